@@ -1,0 +1,82 @@
+// ESLint flat config. Besides type-aware rules, it enforces the layering of DESIGN.md:
+// front ends → engine → (store, git, agent, github) → core; only src/extension imports `vscode`;
+// src/shared and src/webview import no Node built-ins.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const layers = ['core', 'store', 'git', 'agent', 'github', 'engine', 'cli', 'server', 'extension', 'webview', 'shared'];
+
+/** A relative import that reaches into one of `names` (from any depth inside src/<layer>/). */
+function layerImport(names) {
+  return `^(\\.\\./)+(${names.join('|')})(/.*)?$`;
+}
+
+const nodeBuiltins = ['^node:', '^(fs|path|os|child_process|crypto|util|events|stream|net|http|https|url|zlib|readline|worker_threads)(/.*)?$'];
+
+/**
+ * @param {string} layer the folder under src/
+ * @param {string[]} allowed layers it may import (besides itself)
+ * @param {{vscode?: boolean, node?: boolean}} opts
+ */
+function layerRule(layer, allowed, opts = {}) {
+  const forbidden = layers.filter((l) => l !== layer && !allowed.includes(l));
+  const patterns = [
+    { regex: layerImport(forbidden), message: `src/${layer} may only import from: ${[layer, ...allowed].join(', ')} (see DESIGN.md, Architecture).` },
+  ];
+  if (!opts.vscode) patterns.push({ regex: '^vscode$', message: `Only src/extension (and host tests) may import 'vscode'.` });
+  if (opts.node === false) {
+    for (const regex of nodeBuiltins) patterns.push({ regex, message: `src/${layer} runs in a browser or is shared with one: no Node built-ins.` });
+  }
+  return {
+    files: [`src/${layer}/**/*.ts`],
+    rules: { 'no-restricted-imports': ['error', { patterns }] },
+  };
+}
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.tools/**', '.test-artifacts/**', '*.vsix', 'test/fixtures/**', 'media/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', 'scripts/*.mjs', 'test/host/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-console': 'off',
+      eqeqeq: ['error', 'smart'],
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
+  },
+  layerRule('core', [], {}),
+  layerRule('store', ['core']),
+  layerRule('git', ['core']),
+  layerRule('agent', ['core']),
+  layerRule('github', ['core']),
+  layerRule('engine', ['core', 'store', 'git', 'agent', 'github']),
+  layerRule('cli', ['engine', 'core']),
+  layerRule('server', ['core', 'shared', 'store']),
+  layerRule('extension', ['engine', 'core', 'shared'], { vscode: true }),
+  layerRule('shared', ['core'], { node: false }),
+  layerRule('webview', ['shared', 'core'], { node: false }),
+  {
+    files: ['test/unit/**/*.ts', 'test/integration/**/*.ts', 'bench/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^vscode$', message: 'Only host tests may import vscode.' }] }] },
+  },
+  {
+    files: ['test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+);

@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// `npm test`: every test layer, in order, stopping at the first that fails.
+//   1. lint + typecheck   2. unit + integration (mocha, plain Node)   3. build   4. host tests (real VS Code)
+// `--skip-host` (or REVISE_SKIP_HOST=1) skips layer 4 for a quick local loop; CI never skips it.
+import { spawnSync } from 'node:child_process';
+
+const skipHost = process.argv.includes('--skip-host') || process.env.REVISE_SKIP_HOST === '1';
+if (skipHost && process.env.CI) {
+  console.error('test: host tests cannot be skipped in CI');
+  process.exit(1);
+}
+
+const steps = [
+  ['lint', 'npx', ['eslint', '.', '--max-warnings', '0']],
+  ['typecheck', 'npx', ['tsc', '-p', '.', '--noEmit']],
+  ['unit + integration', 'npx', ['mocha', '--config', '.mocharc.json']],
+  ['build', 'node', ['esbuild.mjs']],
+  ...(skipHost ? [] : [['host (real VS Code)', 'bash', ['test/host/run.sh']]]),
+];
+
+for (const [name, cmd, args] of steps) {
+  const started = Date.now();
+  console.log(`\n▶ ${name}`);
+  const result = spawnSync(cmd, args, { stdio: 'inherit', env: process.env });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (result.status !== 0) {
+    console.error(`✖ ${name} failed (exit ${result.status ?? result.signal}) after ${seconds}s`);
+    process.exit(result.status ?? 1);
+  }
+  console.log(`✔ ${name} (${seconds}s)`);
+}

@@ -1,0 +1,117 @@
+/**
+ * Typed errors at layer boundaries. Every error carries a stable kebab-case `code` that the CLI
+ * prints in `{"error":{"code","message"}}` and the extension maps to a message with a next step.
+ * The exit code class follows DESIGN.md: 1 usage, 2 refused input, 3 git or network failure,
+ * 4 agent failure, 5 the run's state does not allow it.
+ */
+
+/** Exit code classes of the `revise` CLI. */
+export const ExitCode = {
+  ok: 0,
+  usage: 1,
+  refused: 2,
+  gitOrNetwork: 3,
+  agent: 4,
+  state: 5,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Every stable error code and the exit code class it belongs to. */
+export const errorCodes = {
+  // usage
+  usage: ExitCode.usage,
+  'unknown-command': ExitCode.usage,
+  // refused input
+  'unsafe-ref': ExitCode.refused,
+  'not-a-repo': ExitCode.refused,
+  'bad-file': ExitCode.refused,
+  'bad-input': ExitCode.refused,
+  'stale-decision': ExitCode.refused,
+  'option-not-offered': ExitCode.refused,
+  'run-not-found': ExitCode.refused,
+  'finding-not-found': ExitCode.refused,
+  'untrusted-workspace': ExitCode.refused,
+  'store-newer-version': ExitCode.refused,
+  'store-corrupt': ExitCode.refused,
+  // git or network
+  'remote-branch-missing': ExitCode.gitOrNetwork,
+  'remote-unreachable': ExitCode.gitOrNetwork,
+  'remote-not-found': ExitCode.gitOrNetwork,
+  'fetch-failed': ExitCode.gitOrNetwork,
+  'worktree-failed': ExitCode.gitOrNetwork,
+  'base-update-conflict': ExitCode.gitOrNetwork,
+  'lease-refused': ExitCode.gitOrNetwork,
+  'push-failed': ExitCode.gitOrNetwork,
+  'git-failed': ExitCode.gitOrNetwork,
+  'store-io': ExitCode.gitOrNetwork,
+  'store-locked': ExitCode.gitOrNetwork,
+  'github-auth': ExitCode.gitOrNetwork,
+  'github-forbidden': ExitCode.gitOrNetwork,
+  'github-not-found': ExitCode.gitOrNetwork,
+  'github-invalid': ExitCode.gitOrNetwork,
+  'github-rate-limited': ExitCode.gitOrNetwork,
+  'github-unreachable': ExitCode.gitOrNetwork,
+  'github-failed': ExitCode.gitOrNetwork,
+  'not-a-github-remote': ExitCode.gitOrNetwork,
+  // agent
+  'agent-not-found': ExitCode.agent,
+  'agent-failed': ExitCode.agent,
+  'agent-timeout': ExitCode.agent,
+  'agent-cancelled': ExitCode.agent,
+  'verify-failed': ExitCode.agent,
+  // state
+  'run-busy': ExitCode.state,
+  'run-settled': ExitCode.state,
+  'no-pending-decision': ExitCode.state,
+  'round-cap-reached': ExitCode.state,
+  'push-not-allowed': ExitCode.state,
+} as const satisfies Record<string, ExitCode>;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+/** Base class of every error Revise raises on purpose. */
+export class ReviseError extends Error {
+  readonly code: ErrorCode;
+  /** Optional structured details (never secrets). */
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; details?: Record<string, unknown> }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.details = options?.details;
+  }
+
+  get exitCode(): ExitCode {
+    return errorCodes[this.code];
+  }
+
+  toJSON(): { code: ErrorCode; message: string } {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/** A git operation failed or was refused before git ran. */
+export class GitError extends ReviseError {}
+/** The agent or verify command could not run, failed, timed out or was cancelled. */
+export class AgentError extends ReviseError {}
+/** A GitHub API call failed; the message says what to do next. */
+export class GitHubError extends ReviseError {}
+/** A decision was stale, not offered, or the run's state does not allow it. */
+export class DecisionError extends ReviseError {}
+/** The run store could not be read or written. */
+export class StoreError extends ReviseError {}
+/** Bad command-line usage or bad input file. */
+export class InputError extends ReviseError {}
+
+/** Narrow an unknown thrown value to a ReviseError, wrapping anything else. */
+export function toReviseError(error: unknown, fallback: ErrorCode = 'git-failed'): ReviseError {
+  if (error instanceof ReviseError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ReviseError(fallback, message, { cause: error });
+}
+
+/** Exhaustiveness helper for discriminated unions. */
+export function assertNever(value: never, what = 'value'): never {
+  throw new Error(`Unexpected ${what}: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,279 @@
+/**
+ * The domain model of a revision run (DESIGN.md, Glossary). Schemas are the single source of
+ * truth: types are inferred from them and `run.json` is validated against them at every load.
+ */
+import { z } from 'zod';
+
+/** Current schema version of `run.json`. Bump it together with a migration in src/store/migrate.ts. */
+export const RUN_SCHEMA_VERSION = 1;
+
+export const Severity = z.enum(['blocking', 'non-blocking', 'nit']);
+export type Severity = z.infer<typeof Severity>;
+
+/** Lifecycle of a finding. `touched` is not a status: see `Finding.touchedInRound`. */
+export const FindingStatus = z.enum(['open', 'resolved', 'dismissed']);
+export type FindingStatus = z.infer<typeof FindingStatus>;
+
+export const FindingSourceKind = z.enum(['markdown', 'sarif', 'json', 'github-review', 'github-thread', 'inline', 'manual']);
+export type FindingSourceKind = z.infer<typeof FindingSourceKind>;
+
+/** Where a finding came from; `externalId` makes re-imports idempotent. */
+export const FindingSource = z.object({
+  kind: FindingSourceKind,
+  /** Stable id in the source (e.g. a GitHub thread node id, a SARIF fingerprint, a hash of a markdown item). */
+  externalId: z.string().optional(),
+  /** The file the review was imported from, or the PR URL. */
+  origin: z.string().optional(),
+  url: z.string().optional(),
+  author: z.string().optional(),
+  /** GitHub review thread node id, for replies. */
+  threadId: z.string().optional(),
+  /** The whole conversation of a thread, oldest first, as `author: text`. */
+  context: z.array(z.string()).optional(),
+});
+export type FindingSource = z.infer<typeof FindingSource>;
+
+export const DispositionKind = z.enum(['fixed', 'disagree', 'deferred']);
+export type DispositionKind = z.infer<typeof DispositionKind>;
+
+/** The agent's answer to a finding after a round. */
+export const Disposition = z.object({
+  kind: DispositionKind,
+  round: z.number().int().nonnegative(),
+  /** Free-text explanation given by the agent. */
+  note: z.string().optional(),
+  /** The commit that fixed it, when known. */
+  commit: z.string().optional(),
+  /** The issue it was deferred to (`#123` or a URL). */
+  issue: z.string().optional(),
+});
+export type Disposition = z.infer<typeof Disposition>;
+
+/** Anchor of a finding: a commit, the line range in that commit, and the text of those lines. */
+export const Anchor = z.object({
+  commit: z.string(),
+  line: z.number().int().positive(),
+  endLine: z.number().int().positive(),
+  text: z.string(),
+});
+export type Anchor = z.infer<typeof Anchor>;
+
+export const Finding = z.object({
+  /** `B1`, `N2`, `M3`, `C4`, `G5`… unique within the run. */
+  id: z.string().regex(/^[A-Z][A-Za-z]*\d+$/),
+  severity: Severity,
+  title: z.string(),
+  message: z.string(),
+  /** Worktree-relative POSIX path; absent for a finding that could not be located. */
+  file: z.string().optional(),
+  /** 1-based, inclusive. */
+  line: z.number().int().positive().optional(),
+  endLine: z.number().int().positive().optional(),
+  anchor: Anchor.optional(),
+  source: FindingSource,
+  status: FindingStatus,
+  /** Why it was dismissed. */
+  reason: z.string().optional(),
+  /** Whether the next round's prompt includes it (user toggle; open findings default to true). */
+  include: z.boolean().default(true),
+  disposition: Disposition.optional(),
+  /** The last round whose diff changed the finding's lines. */
+  touchedInRound: z.number().int().optional(),
+  /** Warnings produced while importing (e.g. a path refused for location). */
+  warnings: z.array(z.string()).optional(),
+  createdAt: z.string(),
+});
+export type Finding = z.infer<typeof Finding>;
+
+export const RoundKind = z.enum(['import', 'requested', 'extra', 'retry']);
+export type RoundKind = z.infer<typeof RoundKind>;
+
+export const RoundStatus = z.enum(['imported', 'running', 'succeeded', 'failed', 'interrupted', 'cancelled', 'timed-out']);
+export type RoundStatus = z.infer<typeof RoundStatus>;
+
+export const Usage = z.object({
+  inputTokens: z.number().optional(),
+  outputTokens: z.number().optional(),
+  cachedInputTokens: z.number().optional(),
+});
+export type Usage = z.infer<typeof Usage>;
+
+export const VerifyResult = z.object({
+  command: z.array(z.string()),
+  exitCode: z.number().int().nullable(),
+  logPath: z.string(),
+  durationMs: z.number().nonnegative(),
+});
+export type VerifyResult = z.infer<typeof VerifyResult>;
+
+export const Round = z.object({
+  index: z.number().int().nonnegative(),
+  kind: RoundKind,
+  status: RoundStatus,
+  headBefore: z.string().nullable(),
+  headAfter: z.string().nullable(),
+  exitCode: z.number().int().nullable(),
+  logPath: z.string().nullable(),
+  promptPath: z.string().nullable(),
+  feedback: z.string().optional(),
+  agent: z
+    .object({
+      preset: z.string(),
+      argv: z.array(z.string()),
+      sessionId: z.string().optional(),
+      costUsd: z.number().optional(),
+      usage: Usage.optional(),
+      isError: z.boolean().optional(),
+    })
+    .optional(),
+  verify: VerifyResult.optional(),
+  /** Process id and its start time (from /proc or `ps`), to detect a round whose process died. */
+  pid: z.number().int().optional(),
+  pidStartTime: z.string().optional(),
+  /** Host process that owns the round (the engine), to detect a dead owner. */
+  ownerPid: z.number().int().optional(),
+  ownerStartTime: z.string().optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  startedAt: z.string(),
+  endedAt: z.string().optional(),
+});
+export type Round = z.infer<typeof Round>;
+
+export const DecisionKind = z.enum(['round-review', 'round-cap', 'base-conflict', 'lease-refused', 'round-failed']);
+export type DecisionKind = z.infer<typeof DecisionKind>;
+
+export const DecisionOption = z.enum([
+  'approve',
+  'request-changes',
+  'abort',
+  'extra-round',
+  'continue-without-update',
+  'refetch-and-update',
+  'retry-round',
+]);
+export type DecisionOption = z.infer<typeof DecisionOption>;
+
+export const Decision = z.object({
+  id: z.string(),
+  kind: DecisionKind,
+  options: z.array(DecisionOption),
+  /** The round this decision follows. */
+  round: z.number().int().nonnegative(),
+  raisedAt: z.string(),
+  /** Human-readable reason (e.g. the conflicting files, the lease that was refused). */
+  reason: z.string().optional(),
+});
+export type Decision = z.infer<typeof Decision>;
+
+/** One acted-on decision, kept in the run's history. */
+export const DecisionRecord = z.object({
+  decisionId: z.string(),
+  kind: DecisionKind,
+  option: DecisionOption,
+  by: z.string(),
+  at: z.string(),
+  feedback: z.string().optional(),
+  round: z.number().int().nonnegative(),
+});
+export type DecisionRecord = z.infer<typeof DecisionRecord>;
+
+export const Backup = z.object({
+  ref: z.string(),
+  sha: z.string(),
+  reason: z.string(),
+  /** The commits this ref protects (not reachable from any remote-tracking ref when pinned), newest first. */
+  commits: z.array(z.object({ sha: z.string(), subject: z.string() })),
+  createdAt: z.string(),
+});
+export type Backup = z.infer<typeof Backup>;
+
+export const RunStatus = z.enum(['restoring', 'awaiting-decision', 'running', 'approved', 'aborted']);
+export type RunStatus = z.infer<typeof RunStatus>;
+
+export const Strategy = z.enum(['restore', 'fresh']);
+export type Strategy = z.infer<typeof Strategy>;
+export const BaseUpdate = z.enum(['merge', 'rebase', 'none']);
+export type BaseUpdate = z.infer<typeof BaseUpdate>;
+
+export const PullRequestRef = z.object({
+  number: z.number().int().positive(),
+  url: z.string(),
+  owner: z.string(),
+  repo: z.string(),
+  title: z.string().optional(),
+  headRepoUrl: z.string().optional(),
+  isFork: z.boolean().default(false),
+  maintainerCanModify: z.boolean().default(true),
+  apiUrl: z.string().optional(),
+});
+export type PullRequestRef = z.infer<typeof PullRequestRef>;
+
+export const IssueRef = z.object({
+  number: z.number().int().positive().optional(),
+  title: z.string(),
+  body: z.string(),
+  state: z.string().optional(),
+  labels: z.array(z.string()).optional(),
+});
+export type IssueRef = z.infer<typeof IssueRef>;
+
+/** What was posted to GitHub, so a retry never double-posts. Keyed by thread id or `summary`/`review`. */
+export const PostedReplies = z.record(z.string(), z.object({ id: z.string(), round: z.number().int(), at: z.string() }));
+
+export const Run = z.object({
+  version: z.literal(RUN_SCHEMA_VERSION),
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/),
+  title: z.string(),
+  status: RunStatus,
+  /** Absolute path of the repository's main working tree at start. */
+  repo: z.string(),
+  remote: z.string(),
+  remoteUrl: z.string().optional(),
+  priorBranch: z.string(),
+  baseBranch: z.string(),
+  /** The run-local branch checked out in the worktree: `revise/<runId>`. */
+  localBranch: z.string(),
+  strategy: Strategy,
+  baseUpdate: BaseUpdate,
+  worktree: z.string(),
+  /** Tip of the prior attempt when it was restored. */
+  restoredSha: z.string(),
+  /** The remote tip a push expects (`--force-with-lease`): the restored SHA, then our own pushes. */
+  leaseSha: z.string().nullable(),
+  maxRounds: z.number().int().nonnegative(),
+  /** Rounds granted past the cap through `extra-round`. */
+  extraRounds: z.number().int().nonnegative().default(0),
+  rounds: z.array(Round),
+  findings: z.array(Finding),
+  pendingDecision: Decision.nullable(),
+  history: z.array(DecisionRecord),
+  backups: z.array(Backup),
+  pr: PullRequestRef.optional(),
+  issue: IssueRef.optional(),
+  posted: PostedReplies.default({}),
+  /** Push target is local-only (a fork PR without maintainer edits). */
+  pushBlockedReason: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Run = z.infer<typeof Run>;
+
+/** A run that no longer changes. */
+export function isSettled(run: Pick<Run, 'status'>): boolean {
+  return run.status === 'approved' || run.status === 'aborted';
+}
+
+/** Number of revision rounds (round 0, the imported attempt, does not count). */
+export function revisionCount(run: Pick<Run, 'rounds'>): number {
+  return run.rounds.filter((r) => r.index > 0).length;
+}
+
+/** The round cap in force, including extra rounds granted. */
+export function roundLimit(run: Pick<Run, 'maxRounds' | 'extraRounds'>): number {
+  return run.maxRounds + run.extraRounds;
+}
+
+/** The most recent round (round 0 at least, once restored). */
+export function lastRound(run: Pick<Run, 'rounds'>): Round | undefined {
+  return run.rounds[run.rounds.length - 1];
+}
