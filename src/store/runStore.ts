@@ -1,0 +1,250 @@
+/**
+ * Run persistence: `<git-common-dir>/revise/runs/<runId>/run.json`, shared by every worktree of the
+ * repository. Writes are temp-file + rename (write-file-atomic) under a per-run lock that also
+ * holds across processes (proper-lockfile), so the extension and the CLI can write the same run at
+ * once without a lost update or a torn file. Every load is validated against the schema; a corrupt
+ * file is moved aside and reported while the other runs still load.
+ */
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as lockfile from 'proper-lockfile';
+import writeFileAtomic from 'write-file-atomic';
+import { StoreError } from '../core/errors';
+import { RUN_SCHEMA_VERSION, Run } from '../core/model';
+import { migrateRunDocument } from './migrate';
+
+/** A run.json that could not be loaded and was moved aside (or, when newer, left in place). */
+export interface QuarantinedFile {
+  runId: string;
+  /** Where the unreadable file now is. */
+  file: string;
+  reason: string;
+}
+
+/** A run.json written by a newer Revise: read-only for this build. */
+export interface NewerRun {
+  runId: string;
+  version: number;
+  file: string;
+}
+
+export interface RunListing {
+  runs: Run[];
+  quarantined: QuarantinedFile[];
+  newer: NewerRun[];
+}
+
+type Mutator = (run: Run) => Run | void;
+
+const RUN_FILE = 'run.json';
+
+export class RunStore {
+  /** `<commonDir>/revise/runs` */
+  readonly root: string;
+
+  constructor(readonly commonDir: string) {
+    this.root = join(commonDir, 'revise', 'runs');
+  }
+
+  /** The folder that holds a run's files (prompts, logs). */
+  runDir(runId: string): string {
+    return join(this.root, runId);
+  }
+
+  private runFile(runId: string): string {
+    return join(this.runDir(runId), RUN_FILE);
+  }
+
+  /** All runs, newest first. Unreadable files are quarantined and listed, never fatal. */
+  async list(): Promise<RunListing> {
+    const listing: RunListing = { runs: [], quarantined: [], newer: [] };
+    let ids: string[];
+    try {
+      ids = (await readdir(this.root, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) return listing;
+      throw ioError(`Could not list runs in ${this.root}`, error);
+    }
+    const loaded = await Promise.all(ids.map((id) => this.load(id)));
+    for (const result of loaded) {
+      if (result.kind === 'run') listing.runs.push(result.run);
+      else if (result.kind === 'quarantined') listing.quarantined.push(result.file);
+      else if (result.kind === 'newer') listing.newer.push(result.newer);
+    }
+    listing.runs.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
+    return listing;
+  }
+
+  /** One run; `run-not-found` if absent, `store-newer-version` / `store-corrupt` if unreadable. */
+  async get(runId: string): Promise<Run> {
+    const result = await this.load(runId);
+    switch (result.kind) {
+      case 'run':
+        return result.run;
+      case 'missing':
+        throw new StoreError('run-not-found', `No run "${runId}" in ${this.root}. List runs with \`revise status\`.`);
+      case 'newer':
+        throw newerError(result.newer);
+      case 'quarantined':
+        throw new StoreError('store-corrupt', `run.json of "${runId}" was unreadable (${result.file.reason}); it was moved to ${result.file.file}.`);
+    }
+  }
+
+  /** Write a new run; fails if the id is taken. */
+  async create(run: Run): Promise<Run> {
+    const valid = validate(run);
+    const dir = this.runDir(run.id);
+    try {
+      await mkdir(this.root, { recursive: true });
+      await mkdir(dir);
+    } catch (error) {
+      if (isErrno(error, 'EEXIST')) throw new StoreError('bad-input', `A run with id "${run.id}" already exists.`);
+      throw ioError(`Could not create the run folder ${dir}`, error);
+    }
+    await this.withLock(run.id, () => this.write(valid));
+    return valid;
+  }
+
+  /**
+   * Read-modify-write under the run's lock: the mutator sees the latest state on disk, and its result
+   * is validated and written atomically before the lock is released. Returns the written run.
+   */
+  async update(runId: string, mutate: Mutator): Promise<Run> {
+    return this.withLock(runId, async () => {
+      const current = await this.get(runId);
+      const draft = structuredClone(current);
+      const next = validate(mutate(draft) ?? draft);
+      if (next.id !== runId) throw new StoreError('bad-input', `A run's id cannot change (${runId} → ${next.id}).`);
+      next.updatedAt = new Date().toISOString();
+      await this.write(next);
+      return next;
+    });
+  }
+
+  /** Write an auxiliary file (prompt, findings snapshot) into the run folder; returns its path. */
+  async writeRunFile(runId: string, name: string, content: string): Promise<string> {
+    if (name.includes('/') || name.includes('\\') || name.startsWith('.')) throw new StoreError('bad-input', `Bad run file name "${name}".`);
+    const file = join(this.runDir(runId), name);
+    try {
+      await writeFileAtomic(file, content);
+    } catch (error) {
+      throw ioError(`Could not write ${file}`, error);
+    }
+    return file;
+  }
+
+  private async write(run: Run): Promise<void> {
+    const file = this.runFile(run.id);
+    try {
+      await writeFileAtomic(file, JSON.stringify(run, null, 2) + '\n');
+    } catch (error) {
+      throw ioError(`Could not write ${file}`, error);
+    }
+  }
+
+  private async withLock<T>(runId: string, body: () => Promise<T>): Promise<T> {
+    const dir = this.runDir(runId);
+    // proper-lockfile retries every failure, so a missing run would spin through all retries.
+    if (!(await exists(dir))) throw new StoreError('run-not-found', `No run "${runId}" in ${this.root}. List runs with \`revise status\`.`);
+    let release: () => Promise<void>;
+    try {
+      release = await lockfile.lock(dir, {
+        lockfilePath: join(dir, 'run.lock'),
+        realpath: false,
+        stale: 10_000,
+        update: 2_000,
+        retries: { retries: 200, factor: 1.3, minTimeout: 5, maxTimeout: 250, randomize: true },
+      });
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) throw new StoreError('run-not-found', `No run "${runId}" in ${this.root}.`);
+      if (isErrno(error, 'ELOCKED')) throw new StoreError('store-locked', `Run "${runId}" is locked by another Revise process; try again in a moment.`, { cause: error });
+      throw ioError(`Could not lock run "${runId}"`, error);
+    }
+    try {
+      return await body();
+    } finally {
+      await release().catch(() => undefined);
+    }
+  }
+
+  private async load(runId: string): Promise<LoadResult> {
+    const file = this.runFile(runId);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      if (isErrno(error, 'ENOENT') || isErrno(error, 'ENOTDIR')) return { kind: 'missing' };
+      throw ioError(`Could not read ${file}`, error);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      return this.quarantine(runId, `not valid JSON: ${(error as Error).message}`);
+    }
+    const migrated = migrateRunDocument(parsed);
+    if (migrated.kind === 'newer') return { kind: 'newer', newer: { runId, version: migrated.version, file } };
+    if (migrated.kind === 'invalid') return this.quarantine(runId, migrated.reason);
+    const result = Run.safeParse(migrated.doc);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      return this.quarantine(runId, `does not match the run schema at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+    }
+    return { kind: 'run', run: result.data };
+  }
+
+  private async quarantine(runId: string, reason: string): Promise<LoadResult> {
+    const from = this.runFile(runId);
+    const to = `${from}.corrupt-${Date.now()}`;
+    try {
+      // Re-check under rename: another process may have just quarantined or rewritten it.
+      await stat(from);
+      await rename(from, to);
+      await writeFile(join(this.runDir(runId), 'QUARANTINED.txt'), `${new Date().toISOString()} moved run.json to ${to}: ${reason}\n`, { flag: 'a' });
+    } catch (error) {
+      if (!isErrno(error, 'ENOENT')) return { kind: 'quarantined', file: { runId, file: from, reason: `${reason} (could not move it aside: ${(error as Error).message})` } };
+    }
+    return { kind: 'quarantined', file: { runId, file: to, reason } };
+  }
+}
+
+type LoadResult =
+  | { kind: 'run'; run: Run }
+  | { kind: 'missing' }
+  | { kind: 'newer'; newer: NewerRun }
+  | { kind: 'quarantined'; file: QuarantinedFile };
+
+function validate(run: Run): Run {
+  const result = Run.safeParse(run);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new StoreError('bad-input', `Refusing to write an invalid run (${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}).`);
+  }
+  return result.data;
+}
+
+function newerError(newer: NewerRun): StoreError {
+  return new StoreError(
+    'store-newer-version',
+    `Run "${newer.runId}" was written by a newer Revise (schema version ${newer.version}; this build understands ${RUN_SCHEMA_VERSION}). It is shown read-only and will not be modified; update Revise to change it.`,
+  );
+}
+
+function ioError(what: string, error: unknown): StoreError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const hint = code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? ' The git directory is not writable: check its permissions or the file system.' : '';
+  return new StoreError('store-io', `${what}: ${(error as Error).message}.${hint}`, { cause: error });
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isErrno(error: unknown, code: string): boolean {
+  return typeof error === 'object' && error !== null && (error as NodeJS.ErrnoException).code === code;
+}
