@@ -187,7 +187,11 @@ export const Backup = z.object({
 });
 export type Backup = z.infer<typeof Backup>;
 
-export const RunStatus = z.enum(['restoring', 'awaiting-decision', 'running', 'approved', 'aborted']);
+/**
+ * `restoring` while the worktree is being made; `awaiting-decision` when a human must act;
+ * `running` while a round runs; `pushing` while an approve pushes; `approved` / `aborted` are final.
+ */
+export const RunStatus = z.enum(['restoring', 'awaiting-decision', 'running', 'pushing', 'approved', 'aborted']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
 export const Strategy = z.enum(['restore', 'fresh']);
@@ -263,9 +267,12 @@ export function isSettled(run: Pick<Run, 'status'>): boolean {
   return run.status === 'approved' || run.status === 'aborted';
 }
 
-/** Number of revision rounds (round 0, the imported attempt, does not count). */
+/**
+ * Revision rounds that count against the cap: requested and extra rounds. Round 0 (the imported
+ * attempt) does not count, and a retry replaces the failed round it repeats.
+ */
 export function revisionCount(run: Pick<Run, 'rounds'>): number {
-  return run.rounds.filter((r) => r.index > 0).length;
+  return run.rounds.filter((r) => r.kind === 'requested' || r.kind === 'extra').length;
 }
 
 /** The round cap in force, including extra rounds granted. */

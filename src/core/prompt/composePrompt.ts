@@ -1,0 +1,145 @@
+/**
+ * The review-as-spec prompt (DESIGN.md, Prompt). Deterministic: the same inputs give the same bytes,
+ * so snapshot tests can pin its shape. Sections, in order: frame, findings, reviewer feedback,
+ * previous round, original issue, dispositions.
+ */
+import type { Finding, IssueRef, Round } from '../model';
+
+export interface PromptInput {
+  round: number;
+  maxRounds: number;
+  headSha: string;
+  branch: string;
+  priorBranch: string;
+  baseBranch: string;
+  findings: Finding[];
+  /** Short excerpt of each finding's lines, read from the worktree by the caller. */
+  excerpts: ReadonlyMap<string, string>;
+  feedback?: string | undefined;
+  previous?: Pick<Round, 'index' | 'status' | 'logPath' | 'exitCode'> | undefined;
+  issue?: IssueRef | undefined;
+  dispositionsFile: string;
+}
+
+/** Cap on the feedback text that reaches the prompt; the rest is cut with a note, never silently. */
+export const MAX_FEEDBACK_CHARS = 20_000;
+
+const severityOrder = { blocking: 0, 'non-blocking': 1, nit: 2 } as const;
+
+/** Findings that go into the next round: open and included, blocking first, then by id. */
+export function findingsForRound(findings: readonly Finding[]): Finding[] {
+  return findings
+    .filter((f) => f.status === 'open' && f.include)
+    .sort((a, b) => severityOrder[a.severity] - severityOrder[b.severity] || compareIds(a.id, b.id));
+}
+
+function compareIds(a: string, b: string): number {
+  const [pa, na] = splitId(a);
+  const [pb, nb] = splitId(b);
+  return pa.localeCompare(pb) || na - nb;
+}
+
+function splitId(id: string): [string, number] {
+  const match = /^([A-Za-z]+)(\d+)$/.exec(id);
+  return match ? [match[1]!, Number(match[2])] : [id, 0];
+}
+
+/** `path:line-line`, `path:line`, or `(no location)`. */
+export function location(f: Pick<Finding, 'file' | 'line' | 'endLine'>): string {
+  if (!f.file) return '(no location)';
+  if (f.line === undefined) return f.file;
+  return f.endLine !== undefined && f.endLine !== f.line ? `${f.file}:${f.line}-${f.endLine}` : `${f.file}:${f.line}`;
+}
+
+/** A fence longer than any backtick run inside `text`, so excerpts cannot break out of their block. */
+function fence(text: string): string {
+  const longest = Math.max(2, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length));
+  return '`'.repeat(longest + 1);
+}
+
+export function composePrompt(input: PromptInput): string {
+  const out: string[] = [];
+  const findings = findingsForRound(input.findings);
+  out.push(`# Revision round ${input.round} of ${input.maxRounds}`, '');
+  out.push(
+    `The previous attempt is already checked out in this working tree at \`${input.headSha.slice(0, 12)}\` on branch \`${input.branch}\` (restored from \`${input.priorBranch}\`, base \`${input.baseBranch}\`).`,
+    'Amend it with the smallest change that addresses the findings below. Do not rebuild it from scratch, do not revert unrelated work, and do not rewrite history.',
+    `Answer every finding (${findings.length} in this round) as described in *Dispositions* at the end.`,
+    '',
+  );
+
+  out.push('## Findings', '');
+  if (findings.length === 0) out.push('No open findings were selected for this round; follow the reviewer feedback.', '');
+  for (const f of findings) {
+    out.push(`### ${f.id} · ${f.severity} · ${location(f)}`, '', `**${f.title}**`, '');
+    if (f.message.trim() && f.message.trim() !== f.title.trim()) out.push(f.message.trim(), '');
+    const excerpt = input.excerpts.get(f.id);
+    if (excerpt) {
+      const marks = fence(excerpt);
+      out.push(`${marks}${languageOf(f.file)}`, excerpt.replace(/\s+$/, ''), marks, '');
+    }
+    if (f.source.context && f.source.context.length > 1) {
+      out.push('Conversation:', ...f.source.context.map((c) => `> ${c.replace(/\n/g, '\n> ')}`), '');
+    }
+  }
+
+  out.push('## Reviewer feedback', '');
+  const feedback = (input.feedback ?? '').trim();
+  if (!feedback) out.push('(none)', '');
+  else if (feedback.length > MAX_FEEDBACK_CHARS) {
+    out.push(feedback.slice(0, MAX_FEEDBACK_CHARS), '', `(feedback cut at ${MAX_FEEDBACK_CHARS} of ${feedback.length} characters)`, '');
+  } else out.push(feedback, '');
+
+  out.push('## Previous round', '');
+  if (!input.previous) out.push('None: this is the first revision of the imported attempt.', '');
+  else {
+    const p = input.previous;
+    const label = p.index === 0 ? 'Round 0 (the imported attempt)' : `Round ${p.index}`;
+    out.push(`${label}: ${p.status}${p.exitCode !== null ? `, exit code ${p.exitCode}` : ''}.`);
+    out.push(p.logPath ? `Its log is at \`${p.logPath}\` (read it if you need to know what was tried).` : 'It has no log.', '');
+  }
+
+  if (input.issue) {
+    const i = input.issue;
+    out.push(`## Original issue${i.number !== undefined ? ` (#${i.number})` : ''}: ${i.title}`, '');
+    if (i.state) out.push(`State: ${i.state}`);
+    if (i.labels && i.labels.length > 0) out.push(`Labels: ${i.labels.join(', ')}`);
+    if (i.state || (i.labels && i.labels.length > 0)) out.push('');
+    out.push(i.body.trim() || '(no description)', '');
+  }
+
+  out.push('## Dispositions', '');
+  out.push(
+    `Answer every finding. Either write \`${input.dispositionsFile}\` (also in \`$REVISE_DISPOSITIONS_FILE\`) as JSON, for example:`,
+    '',
+    '```json',
+    '{ "<id>": { "kind": "fixed", "note": "what changed" }, "<id>": { "kind": "disagree", "note": "why not" }, "<id>": { "kind": "deferred", "issue": "#123", "note": "why later" } }',
+    '```',
+    '',
+    'or end your reply with one line per finding:',
+    '',
+    '```',
+    ...(findings.length > 0 ? findings : [{ id: 'B1' }]).map((f) => `${f.id}: <fixed | disagree | deferred #issue> — <one line why>`),
+    '```',
+    '',
+  );
+  return out.join('\n');
+}
+
+function languageOf(file: string | undefined): string {
+  const ext = file?.split('.').pop()?.toLowerCase() ?? '';
+  const known: Record<string, string> = { ts: 'ts', tsx: 'tsx', js: 'js', mjs: 'js', py: 'python', go: 'go', rs: 'rust', java: 'java', md: 'markdown', json: 'json', sh: 'bash', yml: 'yaml', yaml: 'yaml' };
+  return known[ext] ?? '';
+}
+
+/** Title of an issue file: its first markdown heading, else its first non-empty line. */
+export function issueFromMarkdown(text: string): { title: string; body: string } {
+  const lines = text.split(/\r?\n/);
+  const headingIndex = lines.findIndex((l) => /^#{1,6}\s+\S/.test(l));
+  if (headingIndex >= 0) {
+    const title = lines[headingIndex]!.replace(/^#{1,6}\s+/, '').trim();
+    return { title, body: lines.filter((_, i) => i !== headingIndex).join('\n').trim() };
+  }
+  const first = lines.find((l) => l.trim()) ?? 'Untitled issue';
+  return { title: first.trim(), body: text.trim() };
+}
