@@ -139,7 +139,7 @@ function startRound(run: Run, kind: RoundKind, act: DecisionAct): { run: Run; ef
   const round: Round = {
     index: run.rounds.length,
     kind,
-    status: 'running',
+    status: 'queued',
     headBefore: previous?.headAfter ?? run.restoredSha,
     headAfter: null,
     exitCode: null,

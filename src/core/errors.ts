@@ -21,6 +21,8 @@ export const errorCodes = {
   // usage
   usage: ExitCode.usage,
   'unknown-command': ExitCode.usage,
+  // an unexpected failure (a bug); reported with its message
+  'internal-error': ExitCode.usage,
   // refused input
   'unsafe-ref': ExitCode.refused,
   'not-a-repo': ExitCode.refused,
@@ -64,6 +66,7 @@ export const errorCodes = {
   'run-settled': ExitCode.state,
   'no-pending-decision': ExitCode.state,
   'round-cap-reached': ExitCode.state,
+  'no-queued-round': ExitCode.state,
   'push-not-allowed': ExitCode.state,
 } as const satisfies Record<string, ExitCode>;
 

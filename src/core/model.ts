@@ -88,7 +88,8 @@ export type Finding = z.infer<typeof Finding>;
 export const RoundKind = z.enum(['import', 'requested', 'extra', 'retry']);
 export type RoundKind = z.infer<typeof RoundKind>;
 
-export const RoundStatus = z.enum(['imported', 'running', 'succeeded', 'failed', 'interrupted', 'cancelled', 'timed-out']);
+/** `queued`: decided, waiting for `revise round` (or the extension) to run it. */
+export const RoundStatus = z.enum(['imported', 'queued', 'running', 'succeeded', 'failed', 'interrupted', 'cancelled', 'timed-out']);
 export type RoundStatus = z.infer<typeof RoundStatus>;
 
 export const Usage = z.object({

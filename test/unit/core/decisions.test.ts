@@ -25,7 +25,7 @@ describe('run state machine', () => {
     assert.equal(effect.kind, 'start-round');
     assert.equal(run.status, 'running');
     assert.equal(run.pendingDecision, null);
-    assert.deepEqual(run.rounds.map((r) => [r.index, r.kind, r.status]), [[0, 'import', 'imported'], [1, 'requested', 'running']]);
+    assert.deepEqual(run.rounds.map((r) => [r.index, r.kind, r.status]), [[0, 'import', 'imported'], [1, 'requested', 'queued']]);
     assert.equal(run.rounds[1]!.feedback, 'tighten the parser');
     assert.equal(run.rounds[1]!.headBefore, 'a'.repeat(40));
     assert.deepEqual(run.history, [{ decisionId: 'd-1', kind: 'round-review', option: 'request-changes', by: 'tester', at: now, round: 0, feedback: 'tighten the parser' }]);
