@@ -1,0 +1,19 @@
+/** `npm run bench`: every benchmark, one table. */
+import { printTable, type Bench, type BenchRow } from './harness';
+import { storeBench } from './store';
+
+const benches: Bench[] = [storeBench];
+
+async function main(): Promise<void> {
+  const rows: BenchRow[] = [];
+  for (const bench of benches) {
+    process.stderr.write(`bench: ${bench.name}…\n`);
+    rows.push(...(await bench.run()));
+  }
+  printTable(rows);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
