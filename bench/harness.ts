@@ -19,7 +19,7 @@ export interface Bench {
 }
 
 /** Median wall time of `fn` over `iterations` runs (after one warm-up). */
-export async function median(fn: () => Promise<unknown> | unknown, iterations = 5): Promise<number> {
+export async function median(fn: () => unknown, iterations = 5): Promise<number> {
   await fn();
   const times: number[] = [];
   for (let i = 0; i < iterations; i++) {
