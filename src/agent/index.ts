@@ -1,0 +1,9 @@
+/** The agent runner's public API (DESIGN.md, *Agents*), used by the engine. */
+export { buildAgentArgv, validateTemplate, TEMPLATE_PLACEHOLDERS, type AgentInvocation, type AgentPresetName, type BuildAgentArgvOptions } from './presets';
+export { agentEnvironment, type AgentEnvironmentInput } from './environment';
+export { runAgent, type AgentResult, type RunAgentOptions } from './runAgent';
+export { runVerify, type RunVerifyOptions, type VerifyOutcome } from './runVerify';
+export { readDispositions, DISPOSITIONS_FILE_LIMIT, type DispositionsResult, type ReadDispositionsOptions } from './dispositions';
+export { createOutputParser, detectOutputFormat, FINAL_TEXT_LIMIT, type OutputFormat, type OutputParser, type ParsedOutput } from './outputParsers';
+export { isProcessAlive, processStartTime } from './processInfo';
+export { killProcessTree, type ProcessStatus, type SpawnInfo } from './runProcess';

@@ -1,0 +1,217 @@
+/**
+ * Streaming readers of an agent's stdout. They see the output line by line as it arrives and keep
+ * only what a round records — session id, cost, usage, error flag and the tail of the final reply —
+ * so memory stays bounded whatever the agent prints.
+ */
+import type { Usage } from '../core/model';
+
+/** `claude`: stream-json; `codex`: `exec --json` JSONL; `aider` and `text`: plain text. */
+export type OutputFormat = 'claude' | 'codex' | 'aider' | 'text';
+
+export interface ParsedOutput {
+  sessionId?: string;
+  costUsd?: number;
+  usage?: Usage;
+  isError?: boolean;
+  /** The agent's final reply (its last 256 KB), where its dispositions trailer lines are. */
+  finalText?: string;
+}
+
+export interface OutputParser {
+  /** Feed decoded stdout text, in order. */
+  push(text: string): void;
+  /** Flush the last unterminated line and return what was read. */
+  end(): ParsedOutput;
+}
+
+/** Cap of the final reply kept for dispositions; the trailer lines are at its end. */
+export const FINAL_TEXT_LIMIT = 256 * 1024;
+/** Longest line parsed; longer lines (a huge tool result, a binary dump) are skipped whole. */
+export const LINE_LIMIT = 4 * 1024 * 1024;
+
+/** A reader for the given output format. */
+export function createOutputParser(format: OutputFormat): OutputParser {
+  switch (format) {
+    case 'claude':
+      return lineParser(claudeLine, false);
+    case 'codex':
+      return lineParser(codexLine, false);
+    case 'aider':
+      return lineParser(aiderLine, true);
+    case 'text':
+      return lineParser(() => undefined, true);
+  }
+}
+
+/**
+ * Guess the output format from an argv built by a preset, for callers that do not pass one:
+ * the flags that switch on JSON output are specific to each CLI.
+ */
+export function detectOutputFormat(argv: readonly string[]): OutputFormat {
+  const has = (flag: string) => argv.includes(flag);
+  if (argv[1] === 'exec' && (has('--json') || has('--experimental-json'))) return 'codex';
+  const format = argv.indexOf('--output-format');
+  if (format > 0 && argv[format + 1] === 'stream-json') return 'claude';
+  if (has('--message-file') || has('--chat-history-file')) return 'aider';
+  return 'text';
+}
+
+type Sink = ParsedOutput & { lastAssistant?: string };
+type LineReader = (line: string, out: Sink) => void;
+
+function lineParser(read: LineReader, keepTail: boolean): OutputParser {
+  const out: Sink = {};
+  let partial = '';
+  let skipping = false;
+  let tail = '';
+  const feedLine = (line: string) => {
+    try {
+      read(line, out);
+    } catch {
+      // A line that is not the JSON it looked like is ordinary output; the log keeps it.
+    }
+  };
+  return {
+    push(text) {
+      if (keepTail) tail = keepLast(tail + text, FINAL_TEXT_LIMIT);
+      let start = 0;
+      for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+        const piece = text.slice(start, nl);
+        if (!skipping) feedLine(partial + piece);
+        partial = '';
+        skipping = false;
+        start = nl + 1;
+      }
+      if (skipping) return;
+      partial += text.slice(start);
+      if (partial.length > LINE_LIMIT) {
+        partial = '';
+        skipping = true;
+      }
+    },
+    end() {
+      if (partial && !skipping) feedLine(partial);
+      partial = '';
+      const { lastAssistant, ...parsed } = out;
+      if (keepTail && tail) parsed.finalText = tail;
+      if (parsed.finalText === undefined && lastAssistant !== undefined) parsed.finalText = lastAssistant;
+      return parsed;
+    },
+  };
+}
+
+function keepLast(text: string, limit: number): string {
+  return text.length > limit ? text.slice(text.length - limit) : text;
+}
+
+function parseObject(line: string): Record<string, unknown> | undefined {
+  const trimmed = line.trim();
+  if (!trimmed.startsWith('{')) return undefined;
+  const value: unknown = JSON.parse(trimmed);
+  return isRecord(value) ? value : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+function usageFrom(input: unknown, output: unknown, cached: unknown): Usage | undefined {
+  const usage: Usage = {};
+  if (num(input) !== undefined) usage.inputTokens = num(input);
+  if (num(output) !== undefined) usage.outputTokens = num(output);
+  if (num(cached) !== undefined) usage.cachedInputTokens = num(cached);
+  return Object.keys(usage).length > 0 ? usage : undefined;
+}
+
+/** Claude Code `--output-format stream-json`: `system/init`, `assistant` messages, final `result`. */
+function claudeLine(line: string, out: Sink): void {
+  const event = parseObject(line);
+  if (!event) return;
+  const sessionId = str(event.session_id);
+  if (event.type === 'system' && event.subtype === 'init' && sessionId) out.sessionId = sessionId;
+  if (event.type === 'assistant' && isRecord(event.message) && Array.isArray(event.message.content)) {
+    const text = event.message.content
+      .filter((c): c is Record<string, unknown> => isRecord(c) && c.type === 'text' && typeof c.text === 'string')
+      .map((c) => c.text as string)
+      .join('');
+    if (text) out.lastAssistant = keepLast(text, FINAL_TEXT_LIMIT);
+  }
+  if (event.type !== 'result') return;
+  if (sessionId) out.sessionId = sessionId;
+  if (typeof event.is_error === 'boolean') out.isError = event.is_error;
+  // Older releases printed `cost_usd`.
+  const cost = num(event.total_cost_usd) ?? num(event.cost_usd);
+  if (cost !== undefined) out.costUsd = cost;
+  if (isRecord(event.usage)) {
+    const usage = usageFrom(event.usage.input_tokens, event.usage.output_tokens, event.usage.cache_read_input_tokens);
+    if (usage) out.usage = usage;
+  }
+  if (typeof event.result === 'string') out.finalText = keepLast(event.result, FINAL_TEXT_LIMIT);
+}
+
+/** Codex `exec --json`: `thread.started`, `item.completed` (agent_message), `turn.completed` usage, `turn.failed`/`error`. */
+function codexLine(line: string, out: Sink): void {
+  const event = parseObject(line);
+  if (!event) return;
+  switch (event.type) {
+    case 'thread.started':
+      out.sessionId = str(event.thread_id) ?? out.sessionId;
+      return;
+    case 'turn.completed':
+      if (isRecord(event.usage)) {
+        const turn = usageFrom(event.usage.input_tokens, event.usage.output_tokens, event.usage.cached_input_tokens);
+        if (turn) out.usage = addUsage(out.usage, turn);
+      }
+      return;
+    case 'turn.failed':
+    case 'error':
+      out.isError = true;
+      return;
+    case 'item.completed': {
+      const item = event.item;
+      if (isRecord(item) && (item.type === 'agent_message' || item.item_type === 'agent_message') && typeof item.text === 'string') {
+        out.finalText = keepLast(item.text, FINAL_TEXT_LIMIT);
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function addUsage(a: Usage | undefined, b: Usage): Usage {
+  if (!a) return b;
+  const sum = (x?: number, y?: number) => (x === undefined && y === undefined ? undefined : (x ?? 0) + (y ?? 0));
+  const result: Usage = {};
+  const input = sum(a.inputTokens, b.inputTokens);
+  const output = sum(a.outputTokens, b.outputTokens);
+  const cached = sum(a.cachedInputTokens, b.cachedInputTokens);
+  if (input !== undefined) result.inputTokens = input;
+  if (output !== undefined) result.outputTokens = output;
+  if (cached !== undefined) result.cachedInputTokens = cached;
+  return result;
+}
+
+// "Tokens: 2.3k sent, 1.5k cache hit, 120 received. Cost: $0.01 message, $0.05 session."
+const AIDER_TOKENS = /^Tokens:\s*(.+?)\.\s*Cost:\s*\$([\d.]+)\s*message,\s*\$([\d.]+)\s*session/;
+
+/** Aider prints text only; its cost line is the one thing to read back. */
+function aiderLine(line: string, out: Sink): void {
+  const match = AIDER_TOKENS.exec(line.trim());
+  if (!match) return;
+  const session = Number(match[3]);
+  if (Number.isFinite(session)) out.costUsd = session;
+  const counts: Record<string, number> = {};
+  for (const part of match[1]!.split(',')) {
+    const m = /^\s*([\d.]+)([kKmM]?)\s+(.+?)\s*$/.exec(part);
+    if (!m) continue;
+    const scale = m[2]!.toLowerCase() === 'k' ? 1e3 : m[2]!.toLowerCase() === 'm' ? 1e6 : 1;
+    counts[m[3]!] = Math.round(Number(m[1]) * scale);
+  }
+  // Each message line is that message's tokens; a round's usage is their sum.
+  const usage = usageFrom(counts.sent, counts.received, counts['cache hit']);
+  if (usage) out.usage = addUsage(out.usage, usage);
+}

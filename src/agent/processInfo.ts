@@ -1,0 +1,76 @@
+/**
+ * Process identity across restarts. A pid alone can be reused by an unrelated process after a
+ * reboot or a long time; a pid together with its start time cannot. Rounds record both so a later
+ * load can tell whether the agent (or the engine that owned it) is still the same live process.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+interface ProcStat {
+  state: string;
+  startTime: string;
+}
+
+// /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces and parentheses, so fields are
+// counted after the last ')'. Field 3 is the state, field 22 the start time in clock ticks since boot.
+function readProcStat(pid: number): ProcStat | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  const state = fields[0];
+  const start = fields[22 - 3];
+  return state && start ? { state, startTime: `proc:${start}` } : undefined;
+}
+
+function psStartTime(pid: number): string | undefined {
+  try {
+    const out = execFileSync('ps', ['-o', 'lstart=', '-p', String(pid)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim();
+    return out ? `ps:${out}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const hasProc = (() => {
+  try {
+    readFileSync('/proc/self/stat');
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+/**
+ * The start time of a live process as an opaque, comparable string (`proc:<ticks>` on Linux,
+ * `ps:<lstart>` elsewhere), or undefined when the process does not exist or it cannot be read.
+ */
+export function processStartTime(pid: number): string | undefined {
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  if (hasProc) return readProcStat(pid)?.startTime;
+  return psStartTime(pid);
+}
+
+/**
+ * Whether `pid` is a live process — and, when `startTime` is given, the same process that had that
+ * start time. A zombie (exited, not yet reaped) counts as dead.
+ */
+export function isProcessAlive(pid: number, startTime?: string): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  if (hasProc) {
+    const stat = readProcStat(pid);
+    if (!stat || stat.state === 'Z' || stat.state === 'X') return false;
+    return startTime === undefined || startTime === stat.startTime;
+  }
+  if (startTime === undefined) return true;
+  return psStartTime(pid) === startTime;
+}

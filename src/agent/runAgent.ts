@@ -1,0 +1,77 @@
+/**
+ * Run one round's agent: the preset's argv in the worktree, the prompt on stdin, output to the
+ * round's log and to a subscriber, and the session id, cost and usage read back from its output.
+ */
+import { basename } from 'node:path';
+import { AgentError } from '../core/errors';
+import { createOutputParser, detectOutputFormat, type OutputFormat, type ParsedOutput } from './outputParsers';
+import { runProcess, SpawnError, type ProcessResult, type ProcessStatus, type SpawnInfo } from './runProcess';
+
+export interface RunAgentOptions {
+  argv: string[];
+  /** The prompt, when the agent reads it on stdin. */
+  stdin?: string;
+  /** The run's worktree. */
+  cwd: string;
+  /** Added to the inherited environment (the `REVISE_*` variables, from `agentEnvironment`). */
+  env: Record<string, string>;
+  logPath: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+  /** Called once the process exists, with what `isProcessAlive` needs later. */
+  onSpawn?: (info: SpawnInfo) => void;
+  /** How to read stdout; default: guessed from the argv a preset built (`detectOutputFormat`). */
+  parser?: OutputFormat;
+  /** Time between SIGTERM and SIGKILL when stopping the tree. Default 5 s. */
+  killGraceMs?: number;
+}
+
+export interface AgentResult extends ParsedOutput, Omit<ProcessResult, 'status'> {
+  status: ProcessStatus;
+}
+
+const INSTALL_HINTS: Record<string, string> = {
+  claude: 'install Claude Code (npm install -g @anthropic-ai/claude-code)',
+  codex: 'install the Codex CLI (npm install -g @openai/codex)',
+  aider: 'install aider (python -m pip install aider-install && aider-install)',
+};
+
+/**
+ * Run the agent to its end. Resolves with `succeeded` (exit 0), `failed`, `timed-out` or
+ * `cancelled` — a timeout or cancel has already killed the whole process tree. Rejects with
+ * `AgentError('agent-not-found')` when the program cannot be started, naming the setting to fix.
+ */
+export async function runAgent(opts: RunAgentOptions): Promise<AgentResult> {
+  const parser = createOutputParser(opts.parser ?? detectOutputFormat(opts.argv));
+  let result: ProcessResult;
+  try {
+    result = await runProcess({
+      argv: opts.argv,
+      ...(opts.stdin !== undefined ? { stdin: opts.stdin } : {}),
+      cwd: opts.cwd,
+      env: { ...process.env, ...opts.env },
+      logPath: opts.logPath,
+      timeoutMs: opts.timeoutMs,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.killGraceMs !== undefined ? { killGraceMs: opts.killGraceMs } : {}),
+      ...(opts.onOutput ? { onOutput: opts.onOutput } : {}),
+      ...(opts.onSpawn ? { onSpawn: opts.onSpawn } : {}),
+      onStdout: (text) => parser.push(text),
+    });
+  } catch (error) {
+    throw agentStartError(error, opts.argv[0] ?? '');
+  }
+  return { ...result, ...parser.end() };
+}
+
+function agentStartError(error: unknown, program: string): AgentError {
+  if (!(error instanceof SpawnError)) return new AgentError('agent-failed', `The agent ${program} could not be started: ${String(error)}`, { cause: error });
+  const name = basename(program).replace(/\.(exe|cmd)$/i, '');
+  const hint = INSTALL_HINTS[name];
+  const fix = hint
+    ? `Set revise.agent.executable to its full path, or ${hint}.`
+    : 'Check the program named first in revise.agent.command (or --agent-command), or install it.';
+  const what = error.errno === 'ENOENT' ? 'was not found on PATH' : error.errno === 'EACCES' ? 'is not executable' : `could not be started (${error.errno})`;
+  return new AgentError('agent-not-found', `The agent program "${program}" ${what}. ${fix}`, { cause: error, details: { program, errno: error.errno } });
+}

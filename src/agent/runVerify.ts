@@ -1,0 +1,47 @@
+/**
+ * Run `revise.verifyCommand` in the worktree after a round, with its own log and exit code.
+ */
+import { AgentError } from '../core/errors';
+import { runProcess, SpawnError, type ProcessStatus } from './runProcess';
+
+export interface RunVerifyOptions {
+  argv: string[];
+  cwd: string;
+  /** Added to the inherited environment (the same `REVISE_*` variables as the agent's). */
+  env: Record<string, string>;
+  logPath: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  killGraceMs?: number;
+}
+
+export interface VerifyOutcome {
+  status: ProcessStatus;
+  /** Null when it was stopped (timeout, cancel) or died of a signal. */
+  exitCode: number | null;
+  durationMs: number;
+  logPath: string;
+}
+
+/** Run the verify command. A failing command is a result, not an error; a missing one is `verify-failed`. */
+export async function runVerify(opts: RunVerifyOptions): Promise<VerifyOutcome> {
+  if (opts.argv.length === 0 || !opts.argv[0]) {
+    throw new AgentError('bad-input', 'The verify command is empty. Set revise.verifyCommand (or --verify-command) to an argv array such as ["npm", "test"].');
+  }
+  try {
+    const result = await runProcess({
+      argv: opts.argv,
+      cwd: opts.cwd,
+      env: { ...process.env, ...opts.env },
+      logPath: opts.logPath,
+      timeoutMs: opts.timeoutMs,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.killGraceMs !== undefined ? { killGraceMs: opts.killGraceMs } : {}),
+    });
+    return { status: result.status, exitCode: result.exitCode, durationMs: result.durationMs, logPath: result.logPath };
+  } catch (error) {
+    const errno = error instanceof SpawnError ? error.errno : 'EUNKNOWN';
+    const what = errno === 'ENOENT' ? 'was not found on PATH' : `could not be started (${errno})`;
+    throw new AgentError('verify-failed', `The verify command "${opts.argv[0]}" ${what}. Fix revise.verifyCommand (or --verify-command).`, { cause: error });
+  }
+}
