@@ -1,0 +1,32 @@
+/** The GitHub layer: pull requests, reviews, threads, linked issue, replies. Token supplied from outside. */
+export { parseGitHubRemote, type GitHubRepoRef, type ParseRemoteOptions } from './remoteUrl';
+export { createGitHubClient, callGitHub, type GitHubClient, type GitHubClientOptions, type ThrottleOptions, type ReviseOctokit } from './client';
+export { mapGitHubError } from './githubErrors';
+export {
+  listOpenPullRequests,
+  getPullRequest,
+  toPullRequestSummary,
+  reviewStateOf,
+  type PullRequestSummary,
+  type RepoCoordinates,
+  type ReviewState,
+} from './pullRequests';
+export {
+  fetchPullRequestReview,
+  type PullRequestReview,
+  type ImportedReview,
+  type ImportedThread,
+  type ThreadComment,
+  type ClosingIssue,
+} from './importReview';
+export { threadsToFindings, type ThreadFindingsOptions, type ThreadFindingsResult } from './threadFindings';
+export {
+  postDispositionReplies,
+  submitReview,
+  type DispositionReply,
+  type ReplyMode,
+  type ReplyOptions,
+  type PostedMap,
+  type SubmitReviewOptions,
+} from './replies';
+export { REVIEW_THREADS_QUERY, THREAD_COMMENTS_QUERY } from './reviewThreadsQuery';
