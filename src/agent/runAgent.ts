@@ -5,7 +5,7 @@
 import { basename } from 'node:path';
 import { AgentError } from '../core/errors';
 import { createOutputParser, detectOutputFormat, type OutputFormat, type ParsedOutput } from './outputParsers';
-import { runProcess, SpawnError, type ProcessResult, type ProcessStatus, type SpawnInfo } from './runProcess';
+import { inheritedEnv, runProcess, SpawnError, type ProcessResult, type ProcessStatus, type SpawnInfo } from './runProcess';
 
 export interface RunAgentOptions {
   argv: string[];
@@ -46,19 +46,7 @@ export async function runAgent(opts: RunAgentOptions): Promise<AgentResult> {
   const parser = createOutputParser(opts.parser ?? detectOutputFormat(opts.argv));
   let result: ProcessResult;
   try {
-    result = await runProcess({
-      argv: opts.argv,
-      ...(opts.stdin !== undefined ? { stdin: opts.stdin } : {}),
-      cwd: opts.cwd,
-      env: { ...process.env, ...opts.env },
-      logPath: opts.logPath,
-      timeoutMs: opts.timeoutMs,
-      ...(opts.signal ? { signal: opts.signal } : {}),
-      ...(opts.killGraceMs !== undefined ? { killGraceMs: opts.killGraceMs } : {}),
-      ...(opts.onOutput ? { onOutput: opts.onOutput } : {}),
-      ...(opts.onSpawn ? { onSpawn: opts.onSpawn } : {}),
-      onStdout: (text) => parser.push(text),
-    });
+    result = await runProcess({ ...opts, env: inheritedEnv(opts.env), onStdout: (text) => parser.push(text) });
   } catch (error) {
     throw agentStartError(error, opts.argv[0] ?? '');
   }

@@ -65,6 +65,11 @@ export class SpawnError extends Error {
 const STDERR_TAIL = 4096;
 const isWindows = process.platform === 'win32';
 
+/** The runner's own environment with `extra` on top: agents need PATH, HOME, their API keys. */
+export function inheritedEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
+}
+
 /** Send `signal` to the process group of `pid` and to its descendants that left it. */
 export function killProcessTree(pid: number, signal: NodeJS.Signals): void {
   if (!isWindows) {

@@ -2,7 +2,7 @@
  * Run `revise.verifyCommand` in the worktree after a round, with its own log and exit code.
  */
 import { AgentError } from '../core/errors';
-import { runProcess, SpawnError, type ProcessStatus } from './runProcess';
+import { inheritedEnv, runProcess, SpawnError, type ProcessStatus } from './runProcess';
 
 export interface RunVerifyOptions {
   argv: string[];
@@ -29,15 +29,7 @@ export async function runVerify(opts: RunVerifyOptions): Promise<VerifyOutcome> 
     throw new AgentError('bad-input', 'The verify command is empty. Set revise.verifyCommand (or --verify-command) to an argv array such as ["npm", "test"].');
   }
   try {
-    const result = await runProcess({
-      argv: opts.argv,
-      cwd: opts.cwd,
-      env: { ...process.env, ...opts.env },
-      logPath: opts.logPath,
-      timeoutMs: opts.timeoutMs,
-      ...(opts.signal ? { signal: opts.signal } : {}),
-      ...(opts.killGraceMs !== undefined ? { killGraceMs: opts.killGraceMs } : {}),
-    });
+    const result = await runProcess({ ...opts, env: inheritedEnv(opts.env) });
     return { status: result.status, exitCode: result.exitCode, durationMs: result.durationMs, logPath: result.logPath };
   } catch (error) {
     const errno = error instanceof SpawnError ? error.errno : 'EUNKNOWN';
