@@ -17,6 +17,13 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 RUNNER=${REVISE_HOST_RUNNER:-server}
 started=$SECONDS
+case "$RUNNER" in
+  server | electron) ;;
+  *)
+    echo "host: REVISE_HOST_RUNNER must be server or electron, got '$RUNNER'" >&2
+    exit 2
+    ;;
+esac
 
 # The extension under test. The full build is `npm run build`; a tree whose other bundles are not
 # written yet still gets its extension bundle, which is all the host needs.
@@ -30,16 +37,7 @@ if [ ! -f dist/extension.js ] || [ "${REVISE_HOST_SKIP_BUILD:-0}" != 1 ]; then
 fi
 node test/host/build.mjs
 
-case "$RUNNER" in
-  electron)
-    exec node test/host/electron.mjs "$@"
-    ;;
-  server) ;;
-  *)
-    echo "host: REVISE_HOST_RUNNER must be server or electron, got '$RUNNER'" >&2
-    exit 2
-    ;;
-esac
+[ "$RUNNER" = electron ] && exec node test/host/electron.mjs "$@"
 
 # shellcheck source=test/host/tools.sh
 source "$ROOT/test/host/tools.sh"
