@@ -1,0 +1,90 @@
+/**
+ * Pushing the run's work back to the prior branch, pinned with a lease: the remote ref is only
+ * updated if it still points where we expect (the restored SHA, then our own pushes). A teammate's
+ * push in between makes git refuse, and the remote is left as it was.
+ */
+import { GitError } from '../core/errors';
+import type { Backup } from '../core/model';
+import { createBackup } from './backups';
+import { headSha } from './commit';
+import { gitOr, gitStatus, firstLine } from './exec';
+import { updateFromBase } from './baseUpdate';
+import { DEFAULT_NETWORK_TIMEOUT_MS, lsRemoteHeads } from './probe';
+import { assertSafeRefName, assertSafeRev } from './refSafety';
+
+export interface PushResult {
+  pushedSha: string;
+  /** Whether the push replaced commits (not a fast-forward); the old tip is then in `backup`. */
+  forced: boolean;
+  backup?: Backup;
+}
+
+/** The run id of a worktree on `revise/<runId>`, for naming its backups. */
+async function runIdOf(worktree: string): Promise<string> {
+  const branch = (await gitStatus(worktree, ['symbolic-ref', '--quiet', '--short', 'HEAD'])).stdout.trim();
+  return branch.startsWith('revise/') ? branch.slice('revise/'.length) : 'unknown-run';
+}
+
+/**
+ * Push the worktree's HEAD to `refs/heads/<priorBranch>` on `remote` with
+ * `--force-with-lease=refs/heads/<priorBranch>:<expectedSha>` (`null`: the branch must not exist).
+ * `lease-refused` when the remote moved; before a push that is not a fast-forward, the remote's old
+ * tip (which the lease guarantees is `expectedSha`) is pinned in a backup ref.
+ */
+export async function pushWithLease(worktreeDir: string, remote: string, priorBranch: string, expectedSha: string | null): Promise<PushResult> {
+  assertSafeRefName(remote, 'remote');
+  assertSafeRefName(priorBranch, 'branch');
+  if (expectedSha !== null) assertSafeRev(expectedSha);
+  const head = await headSha(worktreeDir);
+  let forced = false;
+  let backup: Backup | undefined;
+  if (expectedSha !== null && expectedSha !== head) {
+    const ff = await gitStatus(worktreeDir, ['merge-base', '--is-ancestor', expectedSha, head]);
+    forced = ff.exitCode !== 0;
+    if (forced) backup = await createBackup(worktreeDir, await runIdOf(worktreeDir), expectedSha, `before a push to ${remote}/${priorBranch} that is not a fast-forward`);
+  }
+  const lease = `--force-with-lease=refs/heads/${priorBranch}:${expectedSha ?? ''}`;
+  const result = await gitStatus(worktreeDir, ['push', '--porcelain', '--no-verify', lease, '--end-of-options', remote, `HEAD:refs/heads/${priorBranch}`], { timeoutMs: DEFAULT_NETWORK_TIMEOUT_MS });
+  if (result.exitCode === 0) return { pushedSha: head, forced, ...(backup ? { backup } : {}) };
+  const said = `${result.stdout}\n${result.stderr}`;
+  if (/stale info|\[rejected\]|fetch first|non-fast-forward|already exists/.test(said)) {
+    throw new GitError(
+      'lease-refused',
+      `Refusing to overwrite ${remote}/${priorBranch}: it no longer points at ${expectedSha ?? '(nothing)'} — someone pushed to it since the run restored it. The remote was not changed. Refetch and update the run, or abort.`,
+      { details: { remote, branch: priorBranch, expectedSha } },
+    );
+  }
+  throw new GitError('push-failed', `Could not push to ${remote}/${priorBranch}: ${firstLine(result.stderr) || result.stdout.trim()}. Check the network and your push rights; nothing was overwritten.`, { details: { remote, branch: priorBranch } });
+}
+
+export interface RefetchResult {
+  /** The remote tip that was merged (the new lease). */
+  remoteSha: string;
+  headAfter: string;
+  conflict: boolean;
+  conflictFiles: string[];
+  backup?: Backup;
+}
+
+/**
+ * After a refused lease: fetch the remote's `priorBranch` and merge it into the worktree (a
+ * conflict is aborted, leaving the worktree clean). The remote tip becomes the next lease.
+ */
+export async function fetchAndMerge(worktreeDir: string, remote: string, priorBranch: string): Promise<RefetchResult> {
+  assertSafeRefName(remote, 'remote');
+  assertSafeRefName(priorBranch, 'branch');
+  const runId = await runIdOf(worktreeDir);
+  const tips = await lsRemoteHeads(worktreeDir, remote, [priorBranch]);
+  const remoteSha = tips.get(priorBranch);
+  if (!remoteSha) throw new GitError('remote-branch-missing', `The branch "${priorBranch}" is gone from "${remote}"; there is nothing to merge. Push again (it will be created) or abort.`);
+  const pin = `refs/revise/prior/${runId}`;
+  await gitOr('fetch-failed', `Could not fetch ${remote}/${priorBranch}`, worktreeDir, ['fetch', '--no-tags', '--no-write-fetch-head', '--quiet', '--end-of-options', remote, `+refs/heads/${priorBranch}:${pin}`], { timeoutMs: DEFAULT_NETWORK_TIMEOUT_MS });
+  const fetched = (await gitOr('fetch-failed', `Could not read ${pin}`, worktreeDir, ['rev-parse', '--verify', `${pin}^{commit}`])).trim();
+  const { outcome } = await updateFromBase({ repoDir: worktreeDir, runId, worktree: worktreeDir, baseSha: fetched, baseLabel: `${remote}/${priorBranch}`, mode: 'merge' });
+  return {
+    remoteSha: fetched,
+    headAfter: outcome.headAfter,
+    conflict: outcome.result === 'conflict',
+    conflictFiles: outcome.conflictFiles ?? [],
+  };
+}

@@ -1,0 +1,50 @@
+/** Finding the repository a folder belongs to, and facts about a checkout. */
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { GitError } from '../core/errors';
+import { gitOr, gitStatus, firstLine } from './exec';
+
+export interface RepoInfo {
+  /** Absolute path of the working tree `dir` is in. */
+  topLevel: string;
+  /** Absolute path of the git directory shared by all worktrees. */
+  commonDir: string;
+}
+
+function notARepo(dir: string, detail: string): GitError {
+  return new GitError('not-a-repo', `${dir} is not inside a git repository (${detail}). Open a folder that is a git checkout, or pass --repo.`);
+}
+
+/** The working tree and common git dir of the repository containing `dir` (`not-a-repo` otherwise). */
+export async function openRepo(dir: string): Promise<RepoInfo> {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw notARepo(dir, 'no such folder');
+  const result = await gitStatus(dir, ['rev-parse', '--show-toplevel', '--git-common-dir']);
+  if (result.exitCode !== 0) throw notARepo(dir, firstLine(result.stderr) || `git exited with ${result.exitCode}`);
+  const [topLevel, commonDir] = result.stdout.split('\n').map((l) => l.trim());
+  if (!topLevel || !commonDir) throw notARepo(dir, 'a bare repository has no working tree');
+  return { topLevel, commonDir: isAbsolute(commonDir) ? commonDir : resolve(dir, commonDir) };
+}
+
+/** Absolute path of the git directory shared by every worktree of the repository at `dir`. */
+export async function gitCommonDir(dir: string): Promise<string> {
+  return (await openRepo(dir)).commonDir;
+}
+
+/** The branch checked out in `dir`, or `null` on a detached HEAD. */
+export async function currentBranch(dir: string): Promise<string | null> {
+  const result = await gitStatus(dir, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
+  if (result.exitCode === 0) return result.stdout.trim() || null;
+  if (result.exitCode === 1) return null;
+  throw new GitError('git-failed', `Could not read the current branch of ${dir}: ${firstLine(result.stderr)}`);
+}
+
+/** Whether `rev` names a commit in the repository at `dir`. */
+export async function resolveCommit(dir: string, rev: string): Promise<string | null> {
+  const result = await gitStatus(dir, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`]);
+  return result.exitCode === 0 ? result.stdout.trim() : null;
+}
+
+/** Mend the link between a worktree and its repository (after the folder or repository moved, or `.git` was deleted). */
+export async function repairWorktree(repoDir: string, worktree: string): Promise<void> {
+  await gitOr('worktree-failed', `Could not repair the worktree ${worktree}`, repoDir, ['worktree', 'repair', '--end-of-options', worktree]);
+}
