@@ -39,23 +39,16 @@ export interface ThreadComment {
   url: string;
 }
 
-/** One review thread. `line`/`startLine` are null when outdated; the `original*` fields are not. */
-export interface ImportedThread {
-  id: string;
-  isResolved: boolean;
-  isOutdated: boolean;
-  path: string;
-  line: number | null;
-  originalLine: number | null;
-  startLine: number | null;
-  originalStartLine: number | null;
-  diffSide: 'LEFT' | 'RIGHT';
+/**
+ * One review thread, as GitHub's GraphQL API describes it (`line`/`startLine` are null when
+ * outdated; the `original*` fields are not), with its comments flattened, oldest first.
+ */
+export interface ImportedThread extends Omit<GqlThread, 'comments'> {
   /** The commit the first comment is on now (absent when outdated away). */
   commitOid?: string;
   /** The commit the first comment was made on. */
   originalCommitOid?: string;
   url: string;
-  /** Oldest first. */
   comments: ThreadComment[];
 }
 
