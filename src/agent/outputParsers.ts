@@ -77,7 +77,7 @@ function lineParser(read: LineReader, keepTail: boolean): OutputParser {
       let start = 0;
       for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
         const piece = text.slice(start, nl);
-        if (!skipping) feedLine(partial + piece);
+        if (!skipping && partial.length + piece.length <= LINE_LIMIT) feedLine(partial + piece);
         partial = '';
         skipping = false;
         start = nl + 1;

@@ -4,10 +4,11 @@
  * load can tell whether the agent (or the engine that owned it) is still the same live process.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 interface ProcStat {
   state: string;
+  pgrp: string;
   startTime: string;
 }
 
@@ -22,8 +23,9 @@ function readProcStat(pid: number): ProcStat | undefined {
   }
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
   const state = fields[0];
+  const pgrp = fields[5 - 3];
   const start = fields[22 - 3];
-  return state && start ? { state, startTime: `proc:${start}` } : undefined;
+  return state && pgrp && start ? { state, pgrp, startTime: `proc:${start}` } : undefined;
 }
 
 function psStartTime(pid: number): string | undefined {
@@ -73,4 +75,24 @@ export function isProcessAlive(pid: number, startTime?: string): boolean {
   }
   if (startTime === undefined) return true;
   return psStartTime(pid) === startTime;
+}
+
+/**
+ * Whether any process of the group `pgid` is still running. Zombies do not count: they are dead
+ * and wait for whoever adopted them (possibly a slow init) to reap them.
+ */
+export function processGroupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  if (!hasProc) return true;
+  const group = String(pgid);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = readProcStat(Number(entry));
+    if (stat?.pgrp === group && stat.state !== 'Z' && stat.state !== 'X') return true;
+  }
+  return false;
 }

@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import treeKill from 'tree-kill';
-import { processStartTime } from './processInfo';
+import { processGroupAlive, processStartTime } from './processInfo';
 
 export type ProcessStatus = 'succeeded' | 'failed' | 'timed-out' | 'cancelled';
 
@@ -82,6 +82,22 @@ export function killProcessTree(pid: number, signal: NodeJS.Signals): void {
   treeKill(pid, signal, () => undefined);
 }
 
+/**
+ * Resolves once no process is left in the group `pgid`, or after `maxMs`. Pipes close while a
+ * killed process is still tearing down; a caller told "the tree is stopped" must be able to rely
+ * on it. There is no event for the death of a process that is not our child, hence the polling.
+ */
+function groupGone(pgid: number, maxMs: number): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  return new Promise((resolve) => {
+    const check = () => {
+      if (!processGroupAlive(pgid) || Date.now() >= deadline) resolve();
+      else setTimeout(check, 20);
+    };
+    check();
+  });
+}
+
 /** Run one process to completion. Rejects only with `SpawnError` when the program could not start. */
 export function runProcess(opts: RunProcessOptions): Promise<ProcessResult> {
   const started = Date.now();
@@ -122,10 +138,13 @@ export function runProcess(opts: RunProcessOptions): Promise<ProcessResult> {
     let killTimer: NodeJS.Timeout | undefined;
     let closeTimer: NodeJS.Timeout | undefined;
     let settled = false;
+    // Whether we signalled the process group; then its members are waited for before resolving.
+    let signalled = false;
 
     const stop = (status: ProcessStatus) => {
       if (stopping || child.pid === undefined) return;
       stopping = status;
+      signalled = true;
       killProcessTree(child.pid, 'SIGTERM');
       killTimer = setTimeout(() => killProcessTree(child.pid!, 'SIGKILL'), grace).unref();
     };
@@ -146,7 +165,9 @@ export function runProcess(opts: RunProcessOptions): Promise<ProcessResult> {
       const status: ProcessStatus = stopping ?? (exitCode === 0 ? 'succeeded' : 'failed');
       const result: ProcessResult = { status, exitCode, signal: exitSignal, durationMs: Date.now() - started, logPath: opts.logPath, stderrTail };
       if (child.pid !== undefined) result.pid = child.pid;
-      closeLog(() => resolve(logError === undefined ? result : { ...result, logError }));
+      const done = () => closeLog(() => resolve(logError === undefined ? result : { ...result, logError }));
+      if (signalled && child.pid !== undefined) void groupGone(child.pid, grace + 2000).then(done);
+      else done();
     };
 
     child.once('error', (error: NodeJS.ErrnoException) => {
@@ -204,6 +225,7 @@ export function runProcess(opts: RunProcessOptions): Promise<ProcessResult> {
       if (!isWindows) {
         try {
           process.kill(-child.pid, 'SIGTERM');
+          signalled = true;
           killTimer ??= setTimeout(() => killProcessTree(child.pid!, 'SIGKILL'), grace).unref();
         } catch {
           // ESRCH: nothing left in the group.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { agentEnvironment, buildAgentArgv, runAgent, type AgentPresetName } from '../../../src/agent';
+import { agentEnvironment, buildAgentArgv, readDispositions, runAgent, type AgentPresetName } from '../../../src/agent';
 import { AgentError } from '../../../src/core/errors';
 import { cleanupTempDirs } from '../../helpers/tempDir';
 import { makeAgentSandbox, type AgentSandbox } from './agentFixtures';
@@ -175,5 +175,20 @@ describe('runAgent with the fixture agents', () => {
     const aider = await runAgent({ argv: ['aider', '--frobnicate'], cwd: sb.worktree, env: sb.env(), logPath: log, timeoutMs: 10_000 });
     assert.equal(aider.exitCode, 2);
     assert.match(aider.stderrTail, /unrecognized arguments: --frobnicate/);
+  });
+
+  it('reads the dispositions the agent wrote to its file and at the end of its reply', async () => {
+    const { result } = await round(sb, 'claude', 1, { extraEnv: sb.script([{ dispositions: { B1: { kind: 'fixed', note: 'done' } } }, { say: 'Summary.\nN2: deferred #9 — later' }]) });
+    const { dispositions, warnings } = readDispositions({ file: join(sb.runDir, 'round-1.dispositions.json'), finalText: result.finalText!, findingIds: ['B1', 'N2'], round: 1 });
+    assert.deepEqual(warnings, []);
+    assert.equal(dispositions.get('B1')?.kind, 'fixed');
+    assert.deepEqual(dispositions.get('N2'), { kind: 'deferred', round: 1, issue: '#9', note: 'later' });
+  });
+
+  it('finishes and reports an agent that deleted the worktree .git', async () => {
+    const { result, logPath } = await round(sb, 'claude', 1, { extraEnv: sb.script([{ delete: '.git' }, { say: 'oops' }]) });
+    assert.equal(result.status, 'succeeded');
+    assert.equal(existsSync(join(sb.worktree, '.git')), false);
+    assert.match(readFileSync(logPath, 'utf8'), /rm -rf \.git/);
   });
 });
