@@ -58,7 +58,7 @@ function log(...args) {
 }
 
 const settings = opts.settings ? JSON.parse(readFileSync(opts.settings, 'utf8')) : {};
-const run = prepareRun({ folder: opts.folder && resolve(opts.folder), extraEnv: parseEnvPairs(opts.env), settings });
+const run = await prepareRun({ folder: opts.folder && resolve(opts.folder), extraEnv: parseEnvPairs(opts.env), settings });
 const state = { serverPid: undefined, chromiumPid: undefined, browser: undefined, page: undefined };
 recordPids();
 
@@ -178,8 +178,10 @@ async function cleanup() {
   await Promise.race([state.browser?.close().catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
   await Promise.all([killOwnTree(state.chromiumPid), killOwnTree(state.serverPid)]);
   if (opts['pids-file']) rmSync(opts['pids-file'], { force: true });
+  await run.netSpy.close();
   if (existsSync(run.resultFile)) cpSync(run.resultFile, join(artifacts, 'result.txt'));
   if (existsSync(run.gitLog)) cpSync(run.gitLog, join(artifacts, 'git-calls.log'));
+  if (existsSync(run.netLog)) cpSync(run.netLog, join(artifacts, 'net-calls.log'));
   if (process.env.REVISE_HOST_KEEP === '1') log(`kept run folder ${run.runDir}`);
   else rmSync(run.runDir, { recursive: true, force: true, maxRetries: 3 });
 }

@@ -42,7 +42,7 @@ try {
   process.exit(1);
 }
 const settings = opts.settings ? JSON.parse(readFileSync(opts.settings, 'utf8')) : {};
-const run = prepareRun({ folder: opts.folder && resolve(opts.folder), extraEnv: parseEnvPairs(opts.env), settings });
+const run = await prepareRun({ folder: opts.folder && resolve(opts.folder), extraEnv: parseEnvPairs(opts.env), settings });
 
 const args = [
   run.workspace,
@@ -76,9 +76,11 @@ const code = await new Promise((resolveCode) => {
 });
 clearTimeout(timer);
 await killOwnTree(child.pid);
+await run.netSpy.close();
 
 if (existsSync(run.resultFile)) cpSync(run.resultFile, join(artifacts, 'result.txt'));
 if (existsSync(run.gitLog)) cpSync(run.gitLog, join(artifacts, 'git-calls.log'));
+if (existsSync(run.netLog)) cpSync(run.netLog, join(artifacts, 'net-calls.log'));
 const verdict = checkResult(code, run.resultFile);
 console.log(`host: ${verdict.ok ? 'PASS' : 'FAIL'}: ${verdict.message} (exit code ${code})`);
 if (process.env.REVISE_HOST_KEEP !== '1') rmSync(run.runDir, { recursive: true, force: true, maxRetries: 3 });

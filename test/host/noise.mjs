@@ -19,7 +19,10 @@ const patterns = [
   /Timed out waiting for authentication provider/,
 ];
 
+/** Test output, always shown even when it mentions something the patterns above match. */
+const testOutput = /AssertionError|^\s*\d+\) |\d+ (passing|failing|pending)|✔/m;
+
 /** True when `line` is known, harmless workbench noise. */
 export function isNoise(line) {
-  return patterns.some((p) => p.test(line));
+  return !testOutput.test(line) && patterns.some((p) => p.test(line));
 }

@@ -2,6 +2,9 @@
 // a private run folder, a workspace git repository, a `git` on PATH that logs its calls, quiet user
 // settings, the environment the extension host gets, and the check of the result file.
 import { spawnSync } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { pidOfLocalPort, vscodeProcessKind } from './processes.mjs';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -70,10 +73,40 @@ export function makeGitSpy(binDir, logFile) {
 }
 
 /**
+ * A loopback HTTP proxy that records every request sent through it to `logFile` and refuses it.
+ * A line is `<process kind>\tCONNECT host:port` (or `\tMETHOD url`), the kind telling whether the
+ * extension host, the server (e.g. the extension gallery) or another process sent it. The extension host is pointed at it through the
+ * `http.proxy` setting (VS Code routes Node's http/https and fetch through it) and the proxy
+ * environment variables, so a network call shows up in the log instead of leaving the machine.
+ */
+export async function startNetSpy(logFile) {
+  writeFileSync(logFile, '');
+  const record = (req) => {
+    const kind = vscodeProcessKind(pidOfLocalPort(req.socket.remotePort));
+    appendFileSync(logFile, `${kind}\t${req.method} ${req.url}\n`);
+  };
+  const server = createServer((req, res) => {
+    record(req);
+    res.writeHead(502).end('refused by the host-test network spy');
+  });
+  server.on('connect', (req, socket) => {
+    record(req);
+    socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
+  });
+  await new Promise((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
+  const url = `http://127.0.0.1:${server.address().port}`;
+  const close = () => {
+    server.closeAllConnections();
+    return new Promise((r) => server.close(r));
+  };
+  return { url, close };
+}
+
+/**
  * Creates the run folder and everything in it. `folder` is the workspace to open (a fresh git repo
  * when not given); `extraEnv` is merged into the extension host's environment last.
  */
-export function prepareRun({ folder, extraEnv = {}, settings = {} }) {
+export async function prepareRun({ folder, extraEnv = {}, settings = {} }) {
   const runDir = mkdtempSync(join(tmpdir(), 'revise-host-'));
   const workspace = folder ?? makeWorkspaceRepo(join(runDir, 'workspace'));
   if (!existsSync(workspace)) usageError(`workspace folder does not exist: ${workspace}`);
@@ -81,19 +114,29 @@ export function prepareRun({ folder, extraEnv = {}, settings = {} }) {
   const gitLog = join(runDir, 'git-calls.log');
   makeGitSpy(binDir, gitLog);
 
+  const netLog = join(runDir, 'net-calls.log');
+  const netSpy = await startNetSpy(netLog);
+  const proxySettings = { 'http.proxy': netSpy.url, 'http.proxySupport': 'override', 'http.noProxy': [] };
+
   const userDir = join(runDir, 'user-data', 'User');
   mkdirSync(userDir, { recursive: true });
-  writeFileSync(join(userDir, 'settings.json'), JSON.stringify({ ...quietSettings, ...settings }, null, 2));
+  writeFileSync(join(userDir, 'settings.json'), JSON.stringify({ ...quietSettings, ...proxySettings, ...settings }, null, 2));
 
   const resultFile = join(runDir, 'result.txt');
   const env = {
     HOST_TEST_RESULT: resultFile,
     HOST_TEST_WORKSPACE: workspace,
     HOST_TEST_GIT_LOG: gitLog,
+    HOST_TEST_NET_LOG: netLog,
+    HTTP_PROXY: netSpy.url,
+    HTTPS_PROXY: netSpy.url,
+    http_proxy: netSpy.url,
+    https_proxy: netSpy.url,
+    NO_PROXY: '',
     PATH: `${binDir}${delimiter}${process.env.PATH ?? ''}`,
     ...extraEnv,
   };
-  return { runDir, workspace, resultFile, gitLog, userDataDir: join(runDir, 'user-data'), env };
+  return { runDir, workspace, resultFile, gitLog, netLog, netSpy, userDataDir: join(runDir, 'user-data'), env };
 }
 
 /** The environment of this process without what a parent VS Code would leak into a child one. */

@@ -7,8 +7,9 @@
  * Environment (set by the driver through the server or test-electron environment):
  * - `HOST_TEST_RESULT`  file for the result (optional; nothing is written without it)
  * - `HOST_TEST_GREP`    only run tests whose full title matches this regular expression
- * - `HOST_TEST_GIT_LOG` log of every git call in the host; copied to `HOST_TEST_GIT_LOG_AT_START`
- *   before any test runs, i.e. right after eager activation, for the activation suite
+ * - `HOST_TEST_GIT_LOG`, `HOST_TEST_NET_LOG` logs of every git call and every network request in the
+ *   host; each is copied to `<name>_AT_START` before any test runs, i.e. right after eager
+ *   activation, for the activation suite
  */
 import Mocha from 'mocha';
 import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
@@ -24,7 +25,8 @@ interface TestOutcome {
 
 /** Runs the host suites; resolves when all passed, rejects with the failure count otherwise. */
 export async function run(): Promise<void> {
-  snapshotGitLog();
+  snapshotLog('HOST_TEST_GIT_LOG');
+  snapshotLog('HOST_TEST_NET_LOG');
   const mocha = new Mocha({ ui: 'bdd', timeout: 20_000, color: false, reporter: 'spec' });
   const grep = process.env.HOST_TEST_GREP;
   if (grep) mocha.grep(new RegExp(grep));
@@ -49,13 +51,14 @@ export async function run(): Promise<void> {
   if (outcomes.length === 0) throw new Error(grep ? `no host test matches HOST_TEST_GREP=${grep}` : 'no host tests found');
 }
 
-function snapshotGitLog(): void {
-  const log = process.env.HOST_TEST_GIT_LOG;
+/** Copies the log named by env var `name` and puts the copy's path in `<name>_AT_START`. */
+function snapshotLog(name: string): void {
+  const log = process.env[name];
   if (!log) return;
   const atStart = `${log}.at-start`;
   if (existsSync(log)) copyFileSync(log, atStart);
   else writeFileSync(atStart, '');
-  process.env.HOST_TEST_GIT_LOG_AT_START = atStart;
+  process.env[`${name}_AT_START`] = atStart;
 }
 
 function writeResult(outcomes: TestOutcome[]): void {
