@@ -1,0 +1,51 @@
+/** Human-readable output of the `revise` CLI (with --json, the command's document is printed instead). */
+import type { Backup, Finding, Run } from '../core/model';
+import { roundLimit, revisionCount } from '../core/model';
+
+function runLine(run: Run): string {
+  const pending = run.pendingDecision ? `  pending: ${run.pendingDecision.kind} ${run.pendingDecision.id} [${run.pendingDecision.options.join(' | ')}]` : '';
+  return `${run.id}  ${run.status}  round ${revisionCount(run)}/${roundLimit(run)}  ${run.priorBranch} → ${run.baseBranch}${pending}\n  worktree: ${run.worktree}`;
+}
+
+function findingLine(f: Finding): string {
+  const where = f.file ? `${f.file}${f.line !== undefined ? `:${f.line}${f.endLine !== undefined && f.endLine !== f.line ? `-${f.endLine}` : ''}` : ''}` : '(no location)';
+  const disposition = f.disposition ? `  → ${f.disposition.kind}${f.disposition.note ? `: ${f.disposition.note}` : ''}` : '';
+  return `${f.id.padEnd(4)} ${f.severity.padEnd(12)} ${f.status.padEnd(9)} ${where}  ${f.title}${disposition}`;
+}
+
+function backupLine(b: Backup): string {
+  return `${b.ref}  ${b.sha.slice(0, 12)}  ${b.reason}  (${b.commits.length} commit${b.commits.length === 1 ? '' : 's'})`;
+}
+
+/** Render a command's result document for a person. */
+export function printHuman(doc: unknown): string {
+  const d = doc as Record<string, unknown>;
+  const out: string[] = [];
+  if (typeof d.prompt === 'string') return d.prompt;
+  if (Array.isArray(d.runs)) {
+    const runs = d.runs as Run[];
+    if (runs.length === 0) out.push('No runs. Start one with: revise start --branch <prior-branch>');
+    for (const run of runs) out.push(runLine(run));
+    for (const q of (d.quarantined as Array<{ file: string; reason: string }> | undefined) ?? []) out.push(`quarantined: ${q.file}: ${q.reason}`);
+    for (const n of (d.newer as Array<{ runId: string; version: number }> | undefined) ?? []) out.push(`newer (read-only): ${n.runId} schema v${n.version}`);
+  } else if (Array.isArray(d.findings)) {
+    const findings = d.findings as Finding[];
+    if (findings.length === 0) out.push('No findings.');
+    for (const f of findings) out.push(findingLine(f));
+  } else if (Array.isArray(d.backups)) {
+    const backups = d.backups as Backup[];
+    if (backups.length === 0) out.push('No backups.');
+    for (const b of backups) out.push(backupLine(b));
+  } else if (d.finding) {
+    out.push(findingLine(d.finding as Finding));
+  } else if (d.run) {
+    out.push(runLine(d.run as Run));
+    if (typeof d.pushed === 'string') out.push(`pushed ${d.pushed}`);
+  } else if (d.restored) {
+    const r = d.restored as { ref: string; branch: string };
+    out.push(`restored ${r.ref} into branch ${r.branch}`);
+  } else {
+    out.push(JSON.stringify(doc, null, 2));
+  }
+  return out.join('\n');
+}

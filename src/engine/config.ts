@@ -1,0 +1,44 @@
+/**
+ * Options the front ends pass to the engine. The extension reads them from (machine-scoped)
+ * settings; the CLI from flags and the environment. The engine never reads settings itself.
+ */
+import type { BaseUpdate } from '../core/model';
+
+export type AgentPreset = 'claude' | 'codex' | 'aider' | 'custom';
+
+export interface AgentConfig {
+  preset: AgentPreset;
+  /** Argv template for `custom`. */
+  command?: string[] | undefined;
+  /** Executable path overriding the preset's program name. */
+  executable?: string | undefined;
+  timeoutMs: number;
+}
+
+export interface RoundOptions {
+  agent: AgentConfig;
+  /** Argv run in the worktree after the agent; empty or absent: no verify step. */
+  verifyCommand?: string[] | undefined;
+  verifyTimeoutMs?: number | undefined;
+  /** Who is acting, for history entries. */
+  by?: string | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+export interface StartOptions {
+  priorBranch?: string | undefined;
+  baseBranch?: string | undefined;
+  remote?: string | undefined;
+  strategy?: 'restore' | 'fresh' | undefined;
+  baseUpdate?: BaseUpdate | undefined;
+  maxRounds?: number | undefined;
+  worktree?: string | undefined;
+  worktreeRoot?: string | undefined;
+  title?: string | undefined;
+  pr?: number | undefined;
+  issue?: { number?: number; title: string; body: string; state?: string; labels?: string[] } | undefined;
+  by?: string | undefined;
+}
+
+export const DEFAULT_MAX_ROUNDS = 3;
+export const DEFAULT_AGENT_TIMEOUT_MS = 30 * 60 * 1000;

@@ -1,0 +1,249 @@
+/**
+ * The one API both front ends (extension, CLI) call. It orchestrates a run over core (state machine,
+ * prompt), store (persistence), git (restore, push, backups), agent (rounds) and github (reviews).
+ * Every state change is written under the run's lock before the matching event fires.
+ */
+import { randomBytes } from 'node:crypto';
+import { applyDecision, type DecisionEffect } from '../core/decisions';
+import { DecisionError } from '../core/errors';
+import type { Backup, DecisionOption, Finding, FindingStatus, Run } from '../core/model';
+import { openRepo, restoreBackup } from '../git';
+import { RunStore, type RunListing } from '../store/runStore';
+import type { RoundOptions, StartOptions } from './config';
+import { listPullRequests, postReplies, refreshFromGitHub, startWithGitHub, type GitHubAccess, type ReplyPolicy } from './github';
+import { importReview, type ImportInput, type ImportSummary } from './importReview';
+import { addFinding, editInlineFinding, setFindingIncluded, setFindingStatus, type NewFinding } from './findingsOps';
+import { abortRun } from './abortRun';
+import { Emitter } from './events';
+import { approveRun, pushRun, refetchAndUpdate } from './pushRun';
+import { killRecordedRound, recoverInterrupted } from './recovery';
+import { composeNextPrompt, raiseNextDecision, runQueuedRound } from './runRound';
+import { startRun, type StartFacts } from './startRun';
+
+/** A change to a run that was just written to disk. */
+export interface RunChange {
+  runId: string;
+  run: Run;
+}
+
+/** A chunk of agent or verify output of a running round. */
+export interface RoundOutput {
+  runId: string;
+  round: number;
+  stream: 'stdout' | 'stderr' | 'verify' | 'info';
+  text: string;
+}
+
+export interface DecideInput {
+  decisionId: string;
+  option: DecisionOption;
+  feedback?: string | undefined;
+  by?: string | undefined;
+  /** After an approve of a run started from a PR: answer its threads. */
+  github?: { access: GitHubAccess; policy: ReplyPolicy } | undefined;
+}
+
+/** Everything the engine's operations share. */
+export interface EngineContext {
+  readonly topLevel: string;
+  readonly commonDir: string;
+  readonly store: RunStore;
+  /** Write under the lock, then announce. */
+  update(runId: string, mutate: (run: Run) => Run | void): Promise<Run>;
+  announce(run: Run): void;
+  output(event: RoundOutput): void;
+  newId(): string;
+  now(): string;
+  /** Abort controllers of rounds running in this process. */
+  readonly running: Map<string, AbortController>;
+}
+
+export class Engine implements EngineContext {
+  private readonly changes = new Emitter<RunChange>();
+  private readonly outputs = new Emitter<RoundOutput>();
+  /** Fires after a run was written. */
+  readonly onDidChangeRun = this.changes.event;
+  /** Fires for each chunk a running round prints. */
+  readonly onRoundOutput = this.outputs.event;
+  readonly running = new Map<string, AbortController>();
+  readonly store: RunStore;
+
+  private constructor(
+    readonly topLevel: string,
+    readonly commonDir: string,
+  ) {
+    this.store = new RunStore(commonDir);
+  }
+
+  /** Open the engine on the repository containing `dir` (`not-a-repo` otherwise). */
+  static async open(dir: string): Promise<Engine> {
+    const repo = await openRepo(dir);
+    return new Engine(repo.topLevel, repo.commonDir);
+  }
+
+  newId(): string {
+    return randomBytes(4).toString('hex');
+  }
+
+  now(): string {
+    return new Date().toISOString();
+  }
+
+  async update(runId: string, mutate: (run: Run) => Run | void): Promise<Run> {
+    const run = await this.store.update(runId, mutate);
+    this.announce(run);
+    return run;
+  }
+
+  announce(run: Run): void {
+    this.changes.fire({ runId: run.id, run });
+  }
+
+  output(event: RoundOutput): void {
+    this.outputs.fire(event);
+  }
+
+  /** Every run (newest first), with quarantined and newer-version files reported. Marks dead rounds interrupted. */
+  async list(): Promise<RunListing> {
+    const listing = await this.store.list();
+    listing.runs = await Promise.all(listing.runs.map((run) => recoverInterrupted(this, run)));
+    return listing;
+  }
+
+  async get(runId: string): Promise<Run> {
+    return recoverInterrupted(this, await this.store.get(runId));
+  }
+
+  /** Restore a prior attempt into a new worktree and create its run (see startRun). */
+  start(options: StartOptions, facts?: StartFacts): Promise<Run> {
+    return startRun(this, options, facts);
+  }
+
+  /** Start from a pull request (`options.pr`) and/or with a GitHub issue in the prompt. */
+  startWithGitHub(options: StartOptions, access: GitHubAccess & { issueNumber?: number | undefined }): Promise<Run> {
+    return startWithGitHub(this, options, access);
+  }
+
+  /** Open pull requests of the remote's GitHub repository. */
+  listPullRequests(remote: string, access: GitHubAccess): ReturnType<typeof listPullRequests> {
+    return listPullRequests(this, remote, access);
+  }
+
+  /** Fetch the run's PR again: add new threads, close resolved ones. */
+  refreshFromGitHub(runId: string, access: GitHubAccess): ReturnType<typeof refreshFromGitHub> {
+    return refreshFromGitHub(this, runId, access);
+  }
+
+  /** Post dispositions to the run's PR (idempotent: what was posted is never posted again). */
+  postReplies(runId: string, access: GitHubAccess, policy: ReplyPolicy): Promise<Run> {
+    return postReplies(this, runId, access, policy);
+  }
+
+  /** Import a review file (markdown, SARIF or JSON) as findings. */
+  importReview(runId: string, input: ImportInput): Promise<ImportSummary> {
+    return importReview(this, runId, input);
+  }
+
+  addFinding(runId: string, input: NewFinding): Promise<{ run: Run; finding: Finding }> {
+    return addFinding(this, runId, input);
+  }
+
+  setFindingStatus(runId: string, findingId: string, status: FindingStatus, reason?: string): Promise<Run> {
+    return setFindingStatus(this, runId, findingId, status, reason);
+  }
+
+  setFindingIncluded(runId: string, findingId: string, include: boolean): Promise<Run> {
+    return setFindingIncluded(this, runId, findingId, include);
+  }
+
+  /** Edit (string) or remove (null) an inline rework comment that no round has used yet. */
+  editInlineFinding(runId: string, findingId: string, message: string | null): Promise<Run> {
+    return editInlineFinding(this, runId, findingId, message);
+  }
+
+  /** The prompt of the queued round, or a preview of the next one. */
+  async prompt(runId: string): Promise<string> {
+    return composeNextPrompt(this, await this.get(runId));
+  }
+
+  /** Push the run's head to its prior branch with the pinned lease. */
+  async push(runId: string): Promise<Run> {
+    return pushRun(this, await this.get(runId));
+  }
+
+  async backups(runId: string): Promise<Backup[]> {
+    return (await this.get(runId)).backups;
+  }
+
+  /** Create `branch` at a backup ref of the run. */
+  async restoreBackup(runId: string, ref: string, branch: string): Promise<void> {
+    const run = await this.get(runId);
+    if (!run.backups.some((b) => b.ref === ref)) throw new DecisionError('bad-input', `${ref} is not a backup of run ${runId}; list them with \`revise backups --run ${runId}\`.`);
+    await restoreBackup(this.topLevel, ref, branch);
+  }
+
+  /**
+   * Act on the pending decision. The new state (and the queued round, if any) is written in one
+   * locked write before anything else happens; then the effect runs (abort cleanup, approve push).
+   * A queued round is started by `runRound`.
+   */
+  async decide(runId: string, input: DecideInput): Promise<{ run: Run; effect: DecisionEffect }> {
+    await this.get(runId); // recovers a dead round first, so its decision can be acted on
+    // Assigned inside the locked update; the cast keeps TypeScript from narrowing it to its initial value.
+    let effect = { kind: 'none' } as DecisionEffect;
+    const run = await this.update(runId, (current) => {
+      const result = applyDecision(current, { decisionId: input.decisionId, option: input.option, by: input.by ?? defaultActor(), now: this.now(), ...(input.feedback !== undefined ? { feedback: input.feedback } : {}) });
+      effect = result.effect;
+      return result.run;
+    });
+    let after = await this.performEffect(run, effect);
+    if (effect.kind === 'approve' && input.github && after.pr) {
+      after = await this.postReplies(runId, input.github.access, input.github.policy);
+    }
+    return { run: after, effect };
+  }
+
+  private async performEffect(run: Run, effect: DecisionEffect): Promise<Run> {
+    switch (effect.kind) {
+      case 'none':
+      case 'start-round':
+        return run;
+      case 'abort':
+        return abortRun(this, run);
+      case 'approve':
+        return approveRun(this, run);
+      case 'refetch-and-update':
+        return refetchAndUpdate(this, run);
+      case 'continue-without-update':
+        return this.update(run.id, (r) => raiseNextDecision(this, r));
+    }
+  }
+
+  /** Run the queued round of a run (`no-queued-round` if none). Resolves when the round finished. */
+  async runRound(runId: string, options: RoundOptions): Promise<Run> {
+    return runQueuedRound(this, runId, options);
+  }
+
+  /** Cancel the round running in this process (or kill a recorded agent process of another one). */
+  async cancelRound(runId: string): Promise<void> {
+    const controller = this.running.get(runId);
+    if (controller) {
+      controller.abort();
+      return;
+    }
+    await killRecordedRound(this, runId);
+  }
+
+  dispose(): void {
+    for (const controller of this.running.values()) controller.abort();
+    this.changes.dispose();
+    this.outputs.dispose();
+  }
+}
+
+/** The acting user for history entries. */
+export function defaultActor(): string {
+  return process.env.USER ?? process.env.USERNAME ?? 'unknown';
+}
+
+export { DecisionError };

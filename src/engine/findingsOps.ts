@@ -1,0 +1,120 @@
+/** Adding, importing and triaging findings of a run. */
+import { readFile } from 'node:fs/promises';
+import { InputError, ReviseError } from '../core/errors';
+import type { Finding, FindingStatus, Run, Severity } from '../core/model';
+import type { EngineContext } from './engine';
+
+export interface NewFinding {
+  file?: string | undefined;
+  line?: number | undefined;
+  endLine?: number | undefined;
+  severity: Severity;
+  message: string;
+  title?: string | undefined;
+  kind?: 'manual' | 'inline';
+}
+
+const prefixes: Record<Severity, string> = { blocking: 'B', 'non-blocking': 'N', nit: 'M' };
+
+/** The next free id with a prefix (`C3` after `C1`, `C2`). */
+export function nextFindingId(findings: readonly Pick<Finding, 'id'>[], prefix: string): string {
+  let max = 0;
+  for (const f of findings) {
+    const match = /^([A-Za-z]+)(\d+)$/.exec(f.id);
+    if (match && match[1] === prefix) max = Math.max(max, Number(match[2]));
+  }
+  return `${prefix}${max + 1}`;
+}
+
+function checkLocation(input: NewFinding): void {
+  if (input.file !== undefined) {
+    if (input.file.startsWith('/') || input.file.split(/[\\/]/).includes('..')) {
+      throw new InputError('bad-input', `--file must be a path inside the worktree (got ${input.file}).`);
+    }
+  }
+  for (const [name, value] of [['--line', input.line], ['--end-line', input.endLine]] as const) {
+    if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new InputError('bad-input', `${name} must be a line number ≥ 1 (got ${value}).`);
+  }
+  if (input.line !== undefined && input.endLine !== undefined && input.endLine < input.line) {
+    throw new InputError('bad-input', `--end-line (${input.endLine}) is before --line (${input.line}).`);
+  }
+  if (input.line !== undefined && input.file === undefined) throw new InputError('bad-input', '--line needs --file.');
+  if (!input.message.trim()) throw new InputError('bad-input', 'A finding needs a message.');
+}
+
+/** Add one finding (manual from the CLI, or an inline rework comment `C<n>` from the editor). */
+export async function addFinding(ctx: EngineContext, runId: string, input: NewFinding): Promise<{ run: Run; finding: Finding }> {
+  checkLocation(input);
+  let added: Finding | undefined;
+  const anchorText = input.file && input.line !== undefined ? await readLines(ctx, runId, input.file, input.line, input.endLine ?? input.line) : undefined;
+  const run = await ctx.update(runId, (r) => {
+    const prefix = input.kind === 'inline' ? 'C' : prefixes[input.severity];
+    const head = r.rounds[r.rounds.length - 1]?.headAfter ?? r.restoredSha;
+    const message = input.message.trim();
+    added = {
+      id: nextFindingId(r.findings, prefix),
+      severity: input.severity,
+      title: input.title ?? message.split('\n')[0]!.slice(0, 120),
+      message,
+      ...(input.file !== undefined ? { file: input.file } : {}),
+      ...(input.line !== undefined ? { line: input.line, endLine: input.endLine ?? input.line } : {}),
+      ...(anchorText !== undefined && input.line !== undefined ? { anchor: { commit: head, line: input.line, endLine: input.endLine ?? input.line, text: anchorText } } : {}),
+      source: { kind: input.kind ?? 'manual' },
+      status: 'open',
+      include: true,
+      createdAt: ctx.now(),
+    };
+    r.findings.push(added);
+  });
+  return { run, finding: added! };
+}
+
+async function readLines(ctx: EngineContext, runId: string, file: string, start: number, end: number): Promise<string | undefined> {
+  const run = await ctx.store.get(runId);
+  try {
+    const lines = (await readFile(`${run.worktree}/${file}`, 'utf8')).split(/\r?\n/);
+    return lines.slice(start - 1, end).join('\n');
+  } catch {
+    return undefined;
+  }
+}
+
+function findFinding(run: Run, id: string): Finding {
+  const finding = run.findings.find((f) => f.id === id);
+  if (!finding) throw new ReviseError('finding-not-found', `Run ${run.id} has no finding ${id}. List them with \`revise findings list --run ${run.id}\`.`);
+  return finding;
+}
+
+/** Set a finding's status (dismissing needs a reason). */
+export async function setFindingStatus(ctx: EngineContext, runId: string, id: string, status: FindingStatus, reason?: string): Promise<Run> {
+  if (status === 'dismissed' && !reason?.trim()) throw new InputError('bad-input', `Dismissing ${id} needs a reason (--reason).`);
+  return ctx.update(runId, (r) => {
+    const f = findFinding(r, id);
+    f.status = status;
+    if (reason?.trim()) f.reason = reason.trim();
+    else delete f.reason;
+  });
+}
+
+/** Include or leave out a finding from the next round. */
+export async function setFindingIncluded(ctx: EngineContext, runId: string, id: string, include: boolean): Promise<Run> {
+  return ctx.update(runId, (r) => {
+    findFinding(r, id).include = include;
+  });
+}
+
+/** Edit or remove an inline rework comment before its round starts. */
+export async function editInlineFinding(ctx: EngineContext, runId: string, id: string, message: string | null): Promise<Run> {
+  return ctx.update(runId, (r) => {
+    const f = findFinding(r, id);
+    if (f.source.kind !== 'inline') throw new InputError('bad-input', `${id} is not an inline rework comment; dismiss it instead.`);
+    if (r.rounds.some((round) => round.index > 0 && round.status !== 'queued' && Date.parse(round.startedAt) >= Date.parse(f.createdAt))) {
+      throw new InputError('bad-input', `${id} was already sent to a round; add a new comment instead.`);
+    }
+    if (message === null) r.findings = r.findings.filter((x) => x.id !== id);
+    else {
+      f.message = message.trim();
+      f.title = f.message.split('\n')[0]!.slice(0, 120);
+    }
+  });
+}

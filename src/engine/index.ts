@@ -1,0 +1,8 @@
+/** The engine's public API, used by the extension and the CLI. */
+export { Engine, defaultActor, type DecideInput, type RoundOutput, type RunChange } from './engine';
+export * from './config';
+export type { NewFinding } from './findingsOps';
+export type { StartFacts } from './startRun';
+export type { Subscription } from './events';
+export type { GitHubAccess, ReplyPolicy } from './github';
+export type { ImportInput, ImportSummary } from './importReview';

@@ -1,0 +1,50 @@
+/**
+ * Pushing a run back to its prior branch, always with `--force-with-lease` pinned to the SHA the run
+ * expects on the remote (the restored SHA, then our own pushes). A refused lease raises
+ * *refetch-and-update / abort* instead of overwriting a teammate's push.
+ */
+import { raiseDecision } from '../core/decisions';
+import { DecisionError, GitError } from '../core/errors';
+import { isSettled, lastRound, type Run } from '../core/model';
+import { fetchAndMerge, pushWithLease } from '../git';
+import type { EngineContext } from './engine';
+
+/** Push the worktree's head; records the new lease and any backup. Throws `lease-refused` after raising its decision. */
+export async function pushRun(ctx: EngineContext, run: Run): Promise<Run> {
+  if (run.pushBlockedReason) throw new DecisionError('push-not-allowed', run.pushBlockedReason);
+  try {
+    const result = await pushWithLease(run.worktree, run.remote, run.priorBranch, run.leaseSha);
+    return await ctx.update(run.id, (r) => {
+      r.leaseSha = result.pushedSha;
+      if (result.backup) r.backups.push(result.backup);
+    });
+  } catch (error) {
+    if (error instanceof GitError && error.code === 'lease-refused') {
+      await ctx.update(run.id, (r) => {
+        if (!isSettled(r)) raiseDecision(r, 'lease-refused', { id: ctx.newId(), now: ctx.now() }, error.message);
+      });
+    }
+    throw error;
+  }
+}
+
+/** Approve: push (unless blocked), then mark the run approved. */
+export async function approveRun(ctx: EngineContext, run: Run): Promise<Run> {
+  let current = run;
+  if (!run.pushBlockedReason) current = await pushRun(ctx, run);
+  return ctx.update(current.id, (r) => {
+    r.status = 'approved';
+  });
+}
+
+/** After a refused lease: fetch the remote tip, merge it into the worktree, and ask again. */
+export async function refetchAndUpdate(ctx: EngineContext, run: Run): Promise<Run> {
+  const merged = await fetchAndMerge(run.worktree, run.remote, run.priorBranch);
+  return ctx.update(run.id, (r) => {
+    r.leaseSha = merged.remoteSha;
+    const round = lastRound(r);
+    if (round) round.headAfter = merged.headAfter;
+    if (merged.backup) r.backups.push(merged.backup);
+    raiseDecision(r, merged.conflict ? 'base-conflict' : 'round-review', { id: ctx.newId(), now: ctx.now() }, merged.conflict ? `Merging the remote's ${r.priorBranch} conflicts; the worktree was left clean.` : `Merged the remote's ${r.priorBranch} (${merged.remoteSha.slice(0, 12)}); review and approve again.`);
+  });
+}

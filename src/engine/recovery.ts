@@ -1,0 +1,46 @@
+/**
+ * Crash recovery. A round records the pid and start time of its owner (the engine process) and of
+ * the agent. When a run is loaded and its round is `running` but the owner is gone (host reloaded,
+ * CLI killed, machine rebooted), the round becomes `interrupted` and the run raises
+ * retry / request changes / abort. Its commits and log stay where they are.
+ */
+import { isProcessAlive, killProcessTree, processStartTime } from '../agent';
+import type { Run } from '../core/model';
+import type { EngineContext } from './engine';
+import { raiseNextDecision } from './runRound';
+
+export { processStartTime };
+
+function ownerAlive(ctx: EngineContext, run: Run): boolean {
+  const round = run.rounds.find((r) => r.status === 'running');
+  if (!round) return true;
+  if (ctx.running.has(run.id)) return true;
+  if (round.ownerPid === undefined) return false;
+  return isProcessAlive(round.ownerPid, round.ownerStartTime);
+}
+
+/** Mark a round whose owner process died as interrupted and raise its decision. Idempotent. */
+export async function recoverInterrupted(ctx: EngineContext, run: Run): Promise<Run> {
+  if (run.status !== 'running' || ownerAlive(ctx, run)) return run;
+  return ctx.update(run.id, (r) => {
+    if (r.status !== 'running' || ownerAlive(ctx, r)) return;
+    const round = r.rounds.find((x) => x.status === 'running');
+    if (round) {
+      // An orphaned agent may still be running detached from its dead owner: stop it.
+      if (round.pid !== undefined && isProcessAlive(round.pid, round.pidStartTime)) killProcessTree(round.pid, 'SIGKILL');
+      round.status = 'interrupted';
+      round.endedAt = ctx.now();
+      round.error = { code: 'agent-failed', message: 'The process running this round ended before it finished (window reload, crash or reboot). Its log and commits are kept.' };
+    }
+    raiseNextDecision(ctx, r);
+  });
+}
+
+/** Kill the agent of a round run by another process, if it is still alive. */
+export async function killRecordedRound(ctx: EngineContext, runId: string): Promise<void> {
+  const run = await ctx.store.get(runId);
+  const round = run.rounds.find((r) => r.status === 'running');
+  if (round?.pid !== undefined && isProcessAlive(round.pid, round.pidStartTime)) {
+    killProcessTree(round.pid, 'SIGTERM');
+  }
+}
