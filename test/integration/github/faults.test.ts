@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { GitHubError, type ErrorCode } from '../../../src/core/errors';
 import { fetchPullRequestReview, getPullRequest, listOpenPullRequests, submitReview } from '../../../src/github';
 import { seedReviewScenario } from '../../github-double/scenario';
-import { clientFor, useDouble } from './helpers';
+import { clientFor, TOKEN, useDouble } from './helpers';
 
 const REPO = { owner: 'acme', repo: 'widgets' };
 
@@ -19,7 +19,7 @@ async function failure(promise: Promise<unknown>): Promise<GitHubError> {
 function expectError(error: GitHubError, code: ErrorCode, ...patterns: RegExp[]): void {
   assert.equal(error.code, code, error.message);
   for (const p of patterns) assert.match(error.message, p);
-  assert.ok(!error.message.includes('test-token'), 'the token never appears in a message');
+  assert.ok(!error.message.includes(TOKEN) && !JSON.stringify(error.details ?? {}).includes(TOKEN), 'the token never appears in a message');
 }
 
 describe('GitHub failures become typed errors with a next step', () => {
@@ -115,6 +115,7 @@ describe('throttling and retries recover from transient failures', () => {
     assert.equal(prs.length, 1);
     assert.equal(ctx.double.requestsByRoute['pulls/list'], 2);
     assert.ok(warnings.some((w) => /secondary rate limit.*retrying in 2s/.test(w)));
+    assert.ok(warnings.every((w) => !w.includes(TOKEN)), 'the token is never logged');
   });
 
   it('waits out a primary rate limit that resets soon and succeeds', async () => {

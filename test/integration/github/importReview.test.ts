@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { fetchPullRequestReview, threadsToFindings } from '../../../src/github';
+import { execFileSync } from 'node:child_process';
+import { fetchPullRequestReview, parseGitHubRemote, threadsToFindings } from '../../../src/github';
+import { cleanupTempDirs, makeTempDir } from '../../helpers/tempDir';
 import { seedReviewScenario } from '../../github-double/scenario';
 import { clientFor, useDouble } from './helpers';
 
@@ -10,6 +12,20 @@ function counter(): (prefix: string) => string {
 
 describe('importing a pull request review from GitHub', () => {
   const ctx = useDouble();
+  afterEach(cleanupTempDirs);
+
+  it('starts from a clean repository whose origin names the GitHub repository', async () => {
+    const dir = makeTempDir();
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim();
+    git('init', '-q');
+    git('remote', 'add', 'origin', 'git@github.com:acme/widgets.git');
+    const repo = parseGitHubRemote(git('remote', 'get-url', 'origin'));
+    assert.deepEqual(repo, { host: 'github.com', owner: 'acme', repo: 'widgets' });
+    const sc = seedReviewScenario(ctx.double);
+    const review = await fetchPullRequestReview(clientFor(ctx.double), repo, sc.pull.number);
+    assert.equal(review.pr.number, sc.pull.number);
+    assert.equal(review.threads.filter((t) => !t.isResolved).length, 3);
+  });
 
   it('turns the 3 unresolved threads (one outdated) into findings on the right lines and skips the resolved one', async () => {
     const sc = seedReviewScenario(ctx.double);
