@@ -1,14 +1,60 @@
 /**
  * Revise extension entry point. Wiring only: activation must stay cheap (no git, no network, no
- * file scans) — everything heavy happens on first use of a command or view.
+ * file scans) — the engine opens on first use of the Runs view or a command.
  */
 import * as vscode from 'vscode';
+import { CommandManager } from './commandManager';
+import { registerCommands } from './commands';
+import { DecisionService } from './decisions';
+import { ErrorHandler } from './errorHandler';
+import { ReviseLanguageClient } from './languageClient';
+import { DraftStore } from './panel/drafts';
+import { PanelManager } from './panel/panelManager';
+import { ReworkComments } from './reworkComments';
+import { RoundRunner } from './roundRunner';
+import { RunsModel } from './runsModel';
+import { RunsTreeProvider } from './runsTree';
+import { RunStatusBar } from './statusBar';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What the extension exposes to its own host tests (not a public API). */
+export interface ReviseTestApi {
+  readonly model: RunsModel;
+  readonly tree: RunsTreeProvider;
+  readonly panels: PanelManager;
+  readonly comments: ReworkComments;
+}
+
+export function activate(context: vscode.ExtensionContext): ReviseTestApi {
+  const own = <T extends vscode.Disposable>(d: T): T => {
+    context.subscriptions.push(d);
+    return d;
+  };
+  const log = own(vscode.window.createOutputChannel('Revise', { log: true }));
+  const errors = new ErrorHandler(log);
+  const model = own(new RunsModel());
+  const rounds = own(new RoundRunner(model));
+  const decisions = new DecisionService(model, rounds, errors);
+  const comments = own(new ReworkComments(model));
+  const lsp = own(new ReviseLanguageClient(context, model, log));
+  const commands = own(new CommandManager(errors));
+  const panels = own(
+    new PanelManager({
+      extensionUri: context.extensionUri,
+      model,
+      decisions,
+      drafts: new DraftStore(context.workspaceState),
+      command: (id, arg) => vscode.commands.executeCommand(id, arg),
+    }),
+  );
+  registerCommands(commands, { model, decisions, rounds, panels, comments, lsp, errors, log });
+
+  const tree = own(new RunsTreeProvider(model));
+  own(vscode.window.createTreeView('revise.runs', { treeDataProvider: tree, showCollapseAll: true }));
+  own(new RunStatusBar(model));
   void vscode.commands.executeCommand('setContext', 'revise.ready', true);
-  context.subscriptions.push();
+  return { model, tree, panels, comments };
 }
 
 export function deactivate(): void {
-  // Disposables registered on the context are disposed by VS Code.
+  // Everything is owned by context.subscriptions and disposed by VS Code.
 }

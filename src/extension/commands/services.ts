@@ -1,0 +1,20 @@
+/** What commands use: the pieces the extension wires together in `activate()`. */
+import type * as vscode from 'vscode';
+import type { DecisionService } from '../decisions';
+import type { ErrorHandler } from '../errorHandler';
+import type { ReviseLanguageClient } from '../languageClient';
+import type { PanelManager } from '../panel/panelManager';
+import type { ReworkComments } from '../reworkComments';
+import type { RoundRunner } from '../roundRunner';
+import type { RunsModel } from '../runsModel';
+
+export interface Services {
+  readonly model: RunsModel;
+  readonly decisions: DecisionService;
+  readonly rounds: RoundRunner;
+  readonly panels: PanelManager;
+  readonly comments: ReworkComments;
+  readonly lsp: ReviseLanguageClient;
+  readonly errors: ErrorHandler;
+  readonly log: vscode.LogOutputChannel;
+}

@@ -1,0 +1,90 @@
+/**
+ * Typed access to Revise's settings (mirrors `contributes.configuration` in package.json). Settings
+ * that decide what executes on this machine — agent, verify, reviewer — are read with `inspect()`
+ * and only their user-level value counts: a repository's `.vscode/settings.json` (workspace or
+ * folder value) is ignored even if a host were to offer it despite `scope: machine`.
+ */
+import * as vscode from 'vscode';
+import type { AgentPreset, RoundOptions } from '../engine';
+import type { BaseUpdate } from '../core/model';
+
+/** Every setting id Revise contributes. */
+export type SettingId =
+  | 'agent.preset'
+  | 'agent.command'
+  | 'agent.executable'
+  | 'agent.timeoutSeconds'
+  | 'verifyCommand'
+  | 'reviewerCommand'
+  | 'maxRounds'
+  | 'baseUpdate'
+  | 'worktreeRoot'
+  | 'remote'
+  | 'push.when'
+  | 'github.apiUrl'
+  | 'github.replies'
+  | 'github.resolveThreads'
+  | 'github.submitReview';
+
+/** A snapshot of the settings a start or a round needs. */
+export interface Config {
+  readonly agent: { readonly preset: AgentPreset; readonly command: readonly string[]; readonly executable: string; readonly timeoutSeconds: number };
+  readonly verifyCommand: readonly string[];
+  readonly reviewerCommand: readonly string[];
+  readonly maxRounds: number;
+  readonly baseUpdate: BaseUpdate;
+  readonly worktreeRoot: string;
+  readonly remote: string;
+  readonly githubApiUrl: string;
+}
+
+const presets: readonly AgentPreset[] = ['claude', 'codex', 'aider', 'custom'];
+
+function section(scope?: vscode.Uri): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration('revise', scope);
+}
+
+/** The user-level (machine) value of a setting that chooses what executes; never a workspace value. */
+function machineValue<T>(id: SettingId, fallback: T): T {
+  const inspected = section().inspect<T>(id);
+  return inspected?.globalValue ?? inspected?.defaultValue ?? fallback;
+}
+
+function stringArray(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** Read the settings now (they are re-read for every start and round, so changes apply at once). */
+export function readConfig(scope?: vscode.Uri): Config {
+  const s = section(scope);
+  const preset = machineValue<string>('agent.preset', 'claude');
+  return {
+    agent: {
+      preset: (presets as readonly string[]).includes(preset) ? (preset as AgentPreset) : 'claude',
+      command: stringArray(machineValue<unknown>('agent.command', [])),
+      executable: machineValue<string>('agent.executable', ''),
+      timeoutSeconds: Math.max(10, s.get<number>('agent.timeoutSeconds', 1800)),
+    },
+    verifyCommand: stringArray(machineValue<unknown>('verifyCommand', [])),
+    reviewerCommand: stringArray(machineValue<unknown>('reviewerCommand', [])),
+    maxRounds: s.get<number>('maxRounds', 3),
+    baseUpdate: s.get<BaseUpdate>('baseUpdate', 'merge'),
+    worktreeRoot: s.get<string>('worktreeRoot', ''),
+    remote: s.get<string>('remote', 'origin') || 'origin',
+    githubApiUrl: s.get<string>('github.apiUrl', ''),
+  };
+}
+
+/** The engine's round options from a config snapshot. */
+export function roundOptions(config: Config, signal?: AbortSignal): RoundOptions {
+  return {
+    agent: {
+      preset: config.agent.preset,
+      command: config.agent.command.length > 0 ? [...config.agent.command] : undefined,
+      executable: config.agent.executable || undefined,
+      timeoutMs: config.agent.timeoutSeconds * 1000,
+    },
+    verifyCommand: config.verifyCommand.length > 0 ? [...config.verifyCommand] : undefined,
+    signal,
+  };
+}

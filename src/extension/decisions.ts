@@ -1,0 +1,62 @@
+/**
+ * Acting on a run's pending decision, for the panel and the commands alike: abort asks first, a
+ * decision that queues a round starts it (when trusted), approve pushes with progress.
+ */
+import * as vscode from 'vscode';
+import type { DecisionOption, Run } from '../core/model';
+import { optionLabel } from './presentation';
+import { executionBlockedReason, type RoundRunner } from './roundRunner';
+import type { RunsModel } from './runsModel';
+import type { ErrorHandler } from './errorHandler';
+
+/** Options whose decision leaves a queued round to run. */
+const queuesRound: readonly DecisionOption[] = ['request-changes', 'extra-round', 'retry-round'];
+
+export class DecisionService {
+  constructor(
+    private readonly model: RunsModel,
+    private readonly rounds: RoundRunner,
+    private readonly errors: ErrorHandler,
+  ) {}
+
+  /**
+   * Act on decision `decisionId` of `runId`. Resolves with the run after the decision (a started
+   * round continues in the background), or undefined when the user declined a confirmation.
+   * Engine refusals (`stale-decision`, `option-not-offered`…) are thrown to the caller.
+   */
+  async decide(runId: string, decisionId: string, option: DecisionOption, feedback?: string): Promise<Run | undefined> {
+    if (option === 'abort') {
+      const confirm = vscode.l10n.t('Abort Run');
+      const answer = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Abort run {0}?', runId),
+        { modal: true, detail: vscode.l10n.t('Any running agent is stopped and the worktree is removed. Its commits stay reachable through a backup ref.') },
+        confirm,
+      );
+      if (answer !== confirm) return undefined;
+    }
+    const engine = await this.model.engine();
+    const act = (): Promise<{ run: Run }> => engine.decide(runId, { decisionId, option, feedback: feedback?.trim() ? feedback : undefined });
+    const { run } =
+      option === 'approve'
+        ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Revise: approving {0} and pushing…', runId) }, act)
+        : await act();
+    if (queuesRound.includes(option)) this.startQueuedRound(runId);
+    else if (option === 'approve') void vscode.window.showInformationMessage(vscode.l10n.t('Run {0} approved.', runId));
+    return run;
+  }
+
+  /** Start the queued round in the background; an untrusted workspace leaves it queued and says why. */
+  startQueuedRound(runId: string): void {
+    const blocked = executionBlockedReason();
+    if (blocked) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('The round is queued but did not start. {0}', blocked));
+      return;
+    }
+    this.rounds.run(runId).catch((error: unknown) => this.errors.report(error, vscode.l10n.t('Round of {0}', runId)));
+  }
+
+  /** The label of an option, for pickers. */
+  label(option: DecisionOption): string {
+    return optionLabel(option);
+  }
+}

@@ -1,0 +1,85 @@
+/** The decision panel's state, derived from a run: what it shows and which buttons it enables, and why not. */
+import * as vscode from 'vscode';
+import { isSettled, type DecisionOption, type Run } from '../../core/model';
+import type { PanelAction, PanelState } from '../../shared/webviewProtocol';
+import { decisionTitle, findingLocation, optionLabel, roundDuration, roundLabel, runStatusLabel } from '../presentation';
+import { isEditableComment } from '../runsTree';
+
+/** The buttons always shown, in order; other offered options (extra round, retry…) are added after them. */
+const mainOptions: readonly DecisionOption[] = ['approve', 'request-changes', 'abort'];
+
+/** Options that execute the agent, and so are refused in an untrusted workspace. */
+const executes: readonly DecisionOption[] = ['request-changes', 'extra-round', 'retry-round'];
+
+function whyDisabled(run: Run, option: DecisionOption, restricted: string | undefined): string | undefined {
+  if (isSettled(run)) return vscode.l10n.t('The run is {0}.', run.status);
+  if (run.status === 'running') return option === 'abort' ? undefined : vscode.l10n.t('A round is running; wait for it or cancel it.');
+  if (run.rounds.some((r) => r.status === 'queued')) return option === 'abort' ? undefined : vscode.l10n.t('A round is queued; run it or abort.');
+  const decision = run.pendingDecision;
+  if (!decision) return vscode.l10n.t('No decision is pending.');
+  if (!decision.options.includes(option)) {
+    if (decision.kind === 'round-cap' && option === 'request-changes') return vscode.l10n.t('The round cap is reached; grant one more round to request changes.');
+    return vscode.l10n.t('The pending decision ({0}) does not offer this.', decisionTitle(decision.kind));
+  }
+  if (restricted && executes.includes(option)) return restricted;
+  return undefined;
+}
+
+/** The panel state of `run`; `restricted` is why nothing may execute here (untrusted), if so. */
+export function panelState(run: Run, restricted: string | undefined): PanelState {
+  const offered = run.pendingDecision?.options ?? [];
+  const options = [...mainOptions, ...offered.filter((o) => !mainOptions.includes(o))];
+  const actions: PanelAction[] = options.map((option) => {
+    const why = whyDisabled(run, option, restricted);
+    return { option, label: optionLabel(option), enabled: why === undefined, why, primary: option === 'approve' || option === 'extra-round' || option === 'retry-round' };
+  });
+  const queued = run.rounds.find((r) => r.status === 'queued');
+  let banner: string | undefined;
+  if (isSettled(run)) banner = vscode.l10n.t('This run is {0}. Nothing more can be decided.', run.status);
+  else if (run.status === 'running') banner = vscode.l10n.t('Round {0} is running. Its output streams to "Revise Round: {1}".', run.rounds[run.rounds.length - 1]?.index ?? '', run.id);
+  else if (queued) banner = vscode.l10n.t('Round {0} is queued.', queued.index);
+  return {
+    runId: run.id,
+    title: run.title,
+    status: run.status,
+    statusLabel: runStatusLabel(run),
+    priorBranch: run.priorBranch,
+    baseBranch: run.baseBranch,
+    worktree: run.worktree,
+    pr: run.pr ? { number: run.pr.number, url: run.pr.url } : undefined,
+    roundLabel: roundLabel(run),
+    decision: run.pendingDecision && !isSettled(run) ? { id: run.pendingDecision.id, kind: run.pendingDecision.kind, title: decisionTitle(run.pendingDecision.kind), reason: run.pendingDecision.reason } : null,
+    actions,
+    restricted,
+    banner,
+    rounds: run.rounds.map((round) => ({
+      index: round.index,
+      kind: round.kind,
+      status: round.status,
+      agent: round.agent?.preset,
+      durationMs: round.index > 0 ? roundDuration(round) : undefined,
+      exitCode: round.exitCode,
+      costUsd: round.agent?.costUsd,
+      headBefore: round.headBefore,
+      headAfter: round.headAfter,
+      hasLog: round.logPath !== null,
+      verify: round.verify ? { command: round.verify.command.join(' '), exitCode: round.verify.exitCode } : undefined,
+      error: round.error ? `${round.error.code}: ${round.error.message}` : undefined,
+    })),
+    findings: run.findings.map((f) => ({
+      id: f.id,
+      severity: f.severity,
+      title: f.title,
+      message: f.message,
+      location: findingLocation(f),
+      status: f.status,
+      include: f.include,
+      sourceKind: f.source.kind,
+      author: f.source.author,
+      reason: f.reason,
+      disposition: f.disposition ? { kind: f.disposition.kind, round: f.disposition.round, note: f.disposition.note } : undefined,
+      touchedInRound: f.touchedInRound,
+      editable: isEditableComment(run, f),
+    })),
+  };
+}

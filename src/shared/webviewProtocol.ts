@@ -1,0 +1,124 @@
+/**
+ * Messages between the extension host and the decision panel webview. The host is the source of
+ * truth: it sends the whole panel state; the page renders it and sends intents back. Every intent
+ * carries the run id, and every decision intent the decision id the page was showing, so a stale
+ * page can never act on a newer decision (the engine refuses it with `stale-decision`).
+ */
+import type { DecisionKind, DecisionOption, DispositionKind, FindingSourceKind, FindingStatus, RoundKind, RoundStatus, RunStatus, Severity } from '../core/model';
+
+/** The webview panel type, used by the serializer that restores panels after a reload. */
+export const DECISION_PANEL_VIEW_TYPE = 'revise.decisionPanel';
+
+/** A finding as the panel shows it. */
+export interface PanelFinding {
+  id: string;
+  severity: Severity;
+  title: string;
+  message: string;
+  /** `path:line-line`, or undefined when the finding has no location. */
+  location?: string | undefined;
+  status: FindingStatus;
+  include: boolean;
+  sourceKind: FindingSourceKind;
+  author?: string | undefined;
+  reason?: string | undefined;
+  disposition?: { kind: DispositionKind; round: number; note?: string | undefined } | undefined;
+  touchedInRound?: number | undefined;
+  /** An inline rework comment that no round has used yet: it can still be edited or removed. */
+  editable: boolean;
+}
+
+/** A round as the panel summarises it. */
+export interface PanelRound {
+  index: number;
+  kind: RoundKind;
+  status: RoundStatus;
+  agent?: string | undefined;
+  durationMs?: number | undefined;
+  exitCode: number | null;
+  costUsd?: number | undefined;
+  headBefore: string | null;
+  headAfter: string | null;
+  hasLog: boolean;
+  verify?: { command: string; exitCode: number | null } | undefined;
+  error?: string | undefined;
+}
+
+/** One button of the decision bar: offered or not, and why not. */
+export interface PanelAction {
+  option: DecisionOption;
+  label: string;
+  enabled: boolean;
+  /** Why the button is disabled (shown as its tooltip and under the bar). */
+  why?: string | undefined;
+  primary: boolean;
+}
+
+/** Everything the panel renders. */
+export interface PanelState {
+  runId: string;
+  title: string;
+  status: RunStatus;
+  statusLabel: string;
+  priorBranch: string;
+  baseBranch: string;
+  worktree: string;
+  pr?: { number: number; url: string } | undefined;
+  /** `round k of N`. */
+  roundLabel: string;
+  decision: { id: string; kind: DecisionKind; title: string; reason?: string | undefined } | null;
+  actions: PanelAction[];
+  /** Why nothing here can execute an agent (untrusted workspace), if so. */
+  restricted?: string | undefined;
+  rounds: PanelRound[];
+  findings: PanelFinding[];
+  /** Text shown when the run is settled or busy. */
+  banner?: string | undefined;
+}
+
+/** A draft the user has not submitted: it survives tab switches, close/reopen and reloads. */
+export interface PanelDraft {
+  feedback: string;
+  /** Dismiss reasons being typed, by finding id. */
+  reasons: Record<string, string>;
+}
+
+/** What the webview keeps with `vscode.setState` (and the serializer gets back after a reload). */
+export interface PanelWebviewState {
+  runId: string;
+  draft: PanelDraft;
+}
+
+/** Host → webview. */
+export type HostMessage =
+  | { type: 'state'; state: PanelState; draft: PanelDraft }
+  | { type: 'error'; runId: string; code: string; message: string }
+  | { type: 'busy'; runId: string; busy: boolean }
+  /** The feedback was sent with an accepted request: empty the text box. */
+  | { type: 'clearFeedback'; runId: string };
+
+/** Webview → host. */
+export type WebviewMessage =
+  | { type: 'ready'; runId: string }
+  | { type: 'decide'; runId: string; decisionId: string; option: DecisionOption; feedback: string }
+  | { type: 'setInclude'; runId: string; findingId: string; include: boolean }
+  | { type: 'dismiss'; runId: string; findingId: string; reason: string }
+  | { type: 'reopen'; runId: string; findingId: string }
+  | { type: 'editComment'; runId: string; findingId: string; text: string | null }
+  | { type: 'openFinding'; runId: string; findingId: string }
+  | { type: 'openLog'; runId: string; round: number }
+  | { type: 'openRoundDiff'; runId: string; round: number }
+  | { type: 'openWorktree'; runId: string }
+  | { type: 'runQueuedRound'; runId: string }
+  | { type: 'cancelRound'; runId: string }
+  | { type: 'draft'; runId: string; draft: PanelDraft };
+
+/** An empty draft. */
+export function emptyDraft(): PanelDraft {
+  return { feedback: '', reasons: {} };
+}
+
+/** Narrow an unknown posted value to a webview message (the page is trusted code, but checked). */
+export function isWebviewMessage(value: unknown): value is WebviewMessage {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string' && typeof (value as { runId?: unknown }).runId === 'string';
+}

@@ -1,0 +1,256 @@
+/**
+ * The decision panel page. It renders the state the host sends and posts intents back; it keeps
+ * only the user's unsent draft (feedback text, dismiss reasons) in `setState`, mirrored to the host
+ * so the draft also survives closing the panel. The decision id of every decision intent is read
+ * from the rendered bar (`data-decision-id`), i.e. the decision the user was looking at.
+ */
+import type { DecisionOption } from '../core/model';
+import { emptyDraft, type HostMessage, type PanelDraft, type PanelFinding, type PanelRound, type PanelState, type PanelWebviewState, type WebviewMessage } from '../shared/webviewProtocol';
+import { assertNever } from '../core/errors';
+import { el, formatDuration, icon } from './dom';
+
+interface VsCodeApi {
+  postMessage(message: WebviewMessage): void;
+  getState(): PanelWebviewState | undefined;
+  setState(state: PanelWebviewState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const app = document.getElementById('app')!;
+const runId = app.dataset.runId ?? '';
+
+let state: PanelState | undefined;
+let draft: PanelDraft = vscode.getState()?.runId === runId ? vscode.getState()!.draft : emptyDraft();
+let hasLocalDraft = vscode.getState()?.runId === runId;
+let busy = false;
+let error: { code: string; message: string } | undefined;
+let draftTimer: ReturnType<typeof setTimeout> | undefined;
+
+function post(message: WebviewMessage): void {
+  vscode.postMessage(message);
+}
+
+/** Keep the draft in the page state at once, and with the host shortly after typing stops. */
+function saveDraft(): void {
+  hasLocalDraft = true;
+  vscode.setState({ runId, draft });
+  if (draftTimer) clearTimeout(draftTimer);
+  draftTimer = setTimeout(() => post({ type: 'draft', runId, draft }), 300);
+}
+
+// The feedback box lives outside the re-rendered parts, so typing and focus survive state updates.
+const feedback = el('textarea', {
+  id: 'feedback',
+  rows: '5',
+  placeholder: 'Feedback for the next round (optional). Ctrl+Enter requests changes.',
+  'aria-label': 'Feedback for the next round',
+});
+feedback.value = draft.feedback;
+feedback.addEventListener('input', () => {
+  draft = { ...draft, feedback: feedback.value };
+  saveDraft();
+});
+feedback.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+    event.preventDefault();
+    const button = document.querySelector<HTMLButtonElement>('button[data-option="request-changes"]');
+    if (button && !button.disabled) button.click();
+  }
+});
+
+const header = el('header', { id: 'header' });
+const errorBox = el('div', { id: 'error', role: 'alert', hidden: '' });
+const banner = el('div', { id: 'banner', class: 'banner', hidden: '' });
+const summary = el('section', { id: 'rounds', 'aria-label': 'Rounds' });
+const findings = el('section', { id: 'findings', 'aria-label': 'Findings' });
+const comments = el('section', { id: 'comments', 'aria-label': 'Inline rework comments' });
+const actions = el('div', { id: 'actions', class: 'actions', role: 'group', 'aria-label': 'Decision' });
+const why = el('ul', { id: 'why', class: 'why' });
+const decision = el('section', { id: 'decision', 'aria-label': 'Decision' }, [el('h2', {}, ['Decision']), el('p', { id: 'decision-title' }), el('label', { for: 'feedback' }, ['Feedback']), feedback, actions, why]);
+
+app.replaceChildren(header, errorBox, banner, decision, summary, findings, comments);
+
+function decide(option: DecisionOption): void {
+  const decisionId = actions.dataset.decisionId;
+  if (!decisionId) return;
+  error = undefined;
+  renderError();
+  post({ type: 'decide', runId, decisionId, option, feedback: feedback.value });
+}
+
+function renderError(): void {
+  errorBox.hidden = !error;
+  errorBox.className = error?.code === 'stale-decision' ? 'error stale' : 'error';
+  errorBox.replaceChildren(...(error ? [icon('error'), el('span', { 'data-code': error.code }, [error.message])] : []));
+}
+
+function renderHeader(s: PanelState): void {
+  const meta: (Node | string)[] = [el('span', { class: `status status-${s.status}`, id: 'status' }, [s.statusLabel]), el('span', {}, [s.roundLabel])];
+  if (s.pr) meta.push(el('a', { href: s.pr.url }, [`#${s.pr.number}`]));
+  header.replaceChildren(
+    el('h1', {}, [s.title]),
+    el('p', { class: 'meta' }, meta),
+    el('p', { class: 'meta' }, [icon('git-branch'), ` ${s.priorBranch} → ${s.baseBranch}`]),
+    el('p', { class: 'meta' }, [icon('folder'), ' ', linkButton(s.worktree, () => post({ type: 'openWorktree', runId }), 'Open the worktree in a new window')]),
+  );
+}
+
+function linkButton(text: string, onClick: () => void, title?: string): HTMLButtonElement {
+  const b = el('button', { class: 'link', type: 'button', ...(title ? { title } : {}) }, [text]);
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+function renderDecision(s: PanelState): void {
+  const title = document.getElementById('decision-title')!;
+  title.replaceChildren(...(s.decision ? [el('strong', {}, [s.decision.title]), ...(s.decision.reason ? [' — ', s.decision.reason] : [])] : ['No decision is pending.']));
+  if (s.decision) actions.dataset.decisionId = s.decision.id;
+  else delete actions.dataset.decisionId;
+  actions.replaceChildren(
+    ...s.actions.map((a) => {
+      const b = el('button', { type: 'button', 'data-option': a.option, class: a.primary ? 'primary' : a.option === 'abort' ? 'danger' : 'secondary', ...(a.why ? { title: a.why } : {}) }, [a.label]);
+      b.disabled = busy || !a.enabled;
+      b.addEventListener('click', () => decide(a.option));
+      return b;
+    }),
+  );
+  const reasons = s.actions.filter((a) => !a.enabled && a.why).map((a) => el('li', {}, [el('strong', {}, [a.label]), `: ${a.why ?? ''}`]));
+  if (s.restricted) reasons.unshift(el('li', { class: 'restricted' }, [icon('shield'), ` ${s.restricted}`]));
+  why.replaceChildren(...reasons);
+  feedback.disabled = s.status === 'approved' || s.status === 'aborted';
+}
+
+function roundRow(r: PanelRound): HTMLElement {
+  const cells: (Node | string)[] = [
+    el('td', {}, [r.index === 0 ? 'Round 0 (prior attempt)' : `Round ${r.index}`]),
+    el('td', { class: `round-${r.status}` }, [r.status]),
+    el('td', {}, [r.agent ?? '—']),
+    el('td', {}, [r.durationMs !== undefined ? formatDuration(r.durationMs) : '—']),
+    el('td', {}, [r.exitCode === null ? '—' : String(r.exitCode)]),
+    el('td', {}, [r.costUsd !== undefined ? `$${r.costUsd.toFixed(2)}` : '—']),
+    el('td', {}, [r.verify ? `${r.verify.exitCode === 0 ? 'passed' : `failed (${r.verify.exitCode ?? 'killed'})`}` : '—']),
+  ];
+  const links = el('td', {});
+  if (r.hasLog) links.append(linkButton('log', () => post({ type: 'openLog', runId, round: r.index })));
+  if (r.headBefore && r.headAfter && r.headBefore !== r.headAfter) links.append(' ', linkButton('diff', () => post({ type: 'openRoundDiff', runId, round: r.index })));
+  const row = el('tr', {}, [...cells, links]);
+  row.title = r.error ?? '';
+  return row;
+}
+
+function renderRounds(s: PanelState): void {
+  const head = el('tr', {}, ['Round', 'Status', 'Agent', 'Duration', 'Exit', 'Cost', 'Verify', ''].map((h) => el('th', {}, [h])));
+  const controls: Node[] = [];
+  if (s.status === 'running') controls.push(linkButton('Cancel the running round', () => post({ type: 'cancelRound', runId })));
+  else if (s.rounds.some((r) => r.status === 'queued') && !s.restricted) controls.push(linkButton('Run the queued round', () => post({ type: 'runQueuedRound', runId })));
+  summary.replaceChildren(el('h2', {}, ['Rounds']), el('table', {}, [el('thead', {}, [head]), el('tbody', {}, s.rounds.map(roundRow))]), ...controls);
+}
+
+function findingRow(f: PanelFinding, settled: boolean): HTMLElement {
+  const include = el('input', { type: 'checkbox', 'aria-label': `Include ${f.id} in the next round`, 'data-finding': f.id });
+  include.checked = f.include && f.status === 'open';
+  include.disabled = settled || f.status !== 'open';
+  include.addEventListener('change', () => post({ type: 'setInclude', runId, findingId: f.id, include: include.checked }));
+  const idCell = el('td', {}, [icon(f.severity === 'blocking' ? 'error' : f.severity === 'nit' ? 'info' : 'warning', `sev-${f.severity}`), ' ', linkButton(f.id, () => post({ type: 'openFinding', runId, findingId: f.id }), f.location)]);
+  const message = el('td', { class: 'message' }, [el('div', {}, [f.title]), ...(f.location ? [el('div', { class: 'dim' }, [f.location])] : [])]);
+  const disposition = f.disposition ? `${f.disposition.kind} (round ${f.disposition.round})${f.disposition.note ? `: ${f.disposition.note}` : ''}` : f.touchedInRound !== undefined ? `touched in round ${f.touchedInRound}` : '—';
+  const statusCell = el('td', {}, [f.status, ...(f.reason ? [el('div', { class: 'dim' }, [f.reason])] : [])]);
+  const act = el('td', { class: 'row-actions' });
+  if (!settled && f.status === 'open') {
+    const reason = el('input', { type: 'text', placeholder: 'reason', 'aria-label': `Reason to dismiss ${f.id}` });
+    reason.value = draft.reasons[f.id] ?? '';
+    reason.addEventListener('input', () => {
+      draft = { ...draft, reasons: { ...draft.reasons, [f.id]: reason.value } };
+      saveDraft();
+    });
+    const dismiss = linkButton('Dismiss', () => {
+      if (!reason.value.trim()) {
+        reason.focus();
+        reason.setAttribute('aria-invalid', 'true');
+        return;
+      }
+      post({ type: 'dismiss', runId, findingId: f.id, reason: reason.value });
+    });
+    act.append(reason, dismiss);
+  } else if (!settled && f.status !== 'open') {
+    act.append(linkButton('Reopen', () => post({ type: 'reopen', runId, findingId: f.id })));
+  }
+  return el('tr', { class: `finding status-${f.status}`, 'data-finding-row': f.id }, [el('td', {}, [include]), idCell, message, statusCell, el('td', {}, [disposition]), act]);
+}
+
+function renderFindings(s: PanelState): void {
+  const settled = s.status === 'approved' || s.status === 'aborted';
+  const list = s.findings.filter((f) => !f.editable);
+  const head = el('tr', {}, ['Include', 'Id', 'Finding', 'Status', 'Disposition', ''].map((h) => el('th', {}, [h])));
+  findings.replaceChildren(
+    el('h2', {}, [`Findings (${list.filter((f) => f.status === 'open').length} open)`]),
+    list.length === 0 ? el('p', { class: 'dim' }, ['No findings. Add inline rework comments in the worktree files, or import a review.']) : el('table', {}, [el('thead', {}, [head]), el('tbody', {}, list.map((f) => findingRow(f, settled)))]),
+  );
+}
+
+function renderComments(s: PanelState): void {
+  const pending = s.findings.filter((f) => f.editable);
+  comments.hidden = pending.length === 0;
+  comments.replaceChildren(
+    el('h2', {}, [`Pending inline rework comments (${pending.length})`]),
+    el(
+      'ul',
+      {},
+      pending.map((f) =>
+        el('li', { 'data-comment': f.id }, [
+          linkButton(f.id, () => post({ type: 'openFinding', runId, findingId: f.id }), f.location),
+          ` ${f.location ?? ''} — ${f.message} `,
+          linkButton('Remove', () => post({ type: 'editComment', runId, findingId: f.id, text: null })),
+        ]),
+      ),
+    ),
+  );
+}
+
+function render(): void {
+  if (!state) return;
+  renderHeader(state);
+  banner.hidden = !state.banner;
+  banner.textContent = state.banner ?? '';
+  renderDecision(state);
+  renderRounds(state);
+  renderFindings(state);
+  renderComments(state);
+  renderError();
+  app.dataset.status = state.status;
+  app.dataset.rounds = String(state.rounds.length);
+}
+
+window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'state':
+      if (message.state.runId !== runId) return;
+      if (!hasLocalDraft) {
+        draft = message.draft;
+        feedback.value = draft.feedback;
+      }
+      state = message.state;
+      render();
+      return;
+    case 'error':
+      error = { code: message.code, message: message.message };
+      renderError();
+      return;
+    case 'clearFeedback':
+      draft = { ...draft, feedback: '' };
+      feedback.value = '';
+      saveDraft();
+      return;
+    case 'busy':
+      busy = message.busy;
+      render();
+      return;
+    default:
+      assertNever(message, 'host message');
+  }
+});
+
+vscode.setState({ runId, draft });
+post({ type: 'ready', runId });
