@@ -49,6 +49,7 @@ mkdirSync(artifacts, { recursive: true });
 const automationLog = join(artifacts, 'automation.log');
 writeFileSync(automationLog, '');
 const started = Date.now();
+const ansiColour = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 
 /** Logs a driver line to stdout and the automation log. */
 function log(...args) {
@@ -138,7 +139,8 @@ async function runInWorkbench() {
   let onExit;
   const exited = new Promise((r) => (onExit = r));
   await page.exposeFunction('codeAutomationLog', (level, args) => {
-    const line = format(...(Array.isArray(args) ? args : [args]));
+    // Colour codes are dropped: mocha colours its report when CI is set, whatever it is told.
+    const line = format(...(Array.isArray(args) ? args : [args])).replace(ansiColour, '');
     appendFileSync(automationLog, line + '\n');
     if (!isNoise(line)) console.log(line);
   });
