@@ -13,7 +13,7 @@ if (skipHost && process.env.CI) {
 const steps = [
   ['lint', 'npx', ['eslint', '.', '--max-warnings', '0']],
   ['typecheck', 'npx', ['tsc', '-p', '.', '--noEmit']],
-  ['unit + integration', 'npx', ['mocha', '--config', '.mocharc.json']],
+  ['unit + integration', 'npx', ['mocha', '--config', '.mocharc.json', 'test/unit/**/*.test.ts', 'test/integration/**/*.test.ts']],
   ['build', 'node', ['esbuild.mjs']],
   ...(skipHost ? [] : [['host (real VS Code)', 'bash', ['test/host/run.sh']]]),
 ];

@@ -115,6 +115,8 @@ export class RunStore {
       const draft = structuredClone(current);
       const next = validate(mutate(draft) ?? draft);
       if (next.id !== runId) throw new StoreError('bad-input', `A run's id cannot change (${runId} → ${next.id}).`);
+      // A no-op (e.g. approving an approved run) leaves the file, and its updatedAt, alone.
+      if (JSON.stringify(next) === JSON.stringify(current)) return current;
       next.updatedAt = new Date().toISOString();
       await this.write(next);
       return next;

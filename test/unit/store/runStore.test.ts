@@ -57,6 +57,19 @@ describe('RunStore', () => {
     assert.equal((await store.get('run-a')).maxRounds, 3);
   });
 
+  it('leaves the file and its updatedAt alone when an update changes nothing', async () => {
+    const created = await store.create(makeRun({ id: 'run-a' }));
+    const file = join(store.root, 'run-a', 'run.json');
+    const before = readFileSync(file, 'utf8');
+    const same = await store.update('run-a', () => undefined);
+    assert.equal(same.updatedAt, created.updatedAt);
+    assert.equal(readFileSync(file, 'utf8'), before);
+    const changed = await store.update('run-a', (run) => {
+      run.title = 'renamed';
+    });
+    assert.notEqual(changed.updatedAt, created.updatedAt);
+  });
+
   it('reports an unknown run id as run-not-found', async () => {
     await rejectsWithCode(store.get('nope'), 'run-not-found');
     await rejectsWithCode(store.update('nope', () => undefined), 'run-not-found');
