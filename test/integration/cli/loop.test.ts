@@ -70,7 +70,7 @@ describe('revise CLI: the whole loop with the claude fixture', function () {
     assert.match(prompt, /const token = next\(input\);/, 'the excerpt is read from the worktree');
     assert.match(prompt, /## Original issue: Parser crashes on empty input/);
 
-    const first = run.pendingDecision!.id;
+    const first = run.pendingDecision.id;
     refused(reviseCli(fx.user, ['decide', '--run', run.id, '--decision', 'not-it', 'request-changes']), 2, 'stale-decision');
     refused(reviseCli(fx.user, ['decide', '--run', run.id, '--decision', first, 'extra-round']), 2, 'option-not-offered');
     run = ok(reviseCli(fx.user, ['decide', '--run', run.id, '--decision', first, 'request-changes', '--feedback', 'Keep the API.'])).run as Run;
@@ -91,23 +91,23 @@ describe('revise CLI: the whole loop with the claude fixture', function () {
     assert.equal(b1.touchedInRound, 1);
     assert.equal(run.pendingDecision?.kind, 'round-review');
 
-    run = ok(reviseCli(fx.user, ['decide', '--run', run.id, '--decision', run.pendingDecision!.id, 'request-changes', '--feedback', 'One more pass.'])).run as Run;
+    run = ok(reviseCli(fx.user, ['decide', '--run', run.id, '--decision', run.pendingDecision.id, 'request-changes', '--feedback', 'One more pass.'])).run as Run;
     run = ok(reviseCli(fx.user, ['round', '--run', run.id, '--agent', 'claude'], env)).run as Run;
     const calls = readFileSync(record, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { argv: string[]; stdin: string; env: Record<string, string> });
     assert.equal(calls.length, 2);
     assert.deepEqual(calls[0]!.argv, ['-p', '--output-format', 'stream-json', '--verbose', '--permission-mode', 'acceptEdits']);
-    assert.deepEqual(calls[1]!.argv.slice(-2), ['--resume', round1.agent!.sessionId], 'round 2 resumes the session of round 1');
+    assert.deepEqual(calls[1]!.argv.slice(-2), ['--resume', round1.agent.sessionId], 'round 2 resumes the session of round 1');
     assert.ok(calls[1]!.stdin.includes(round1.logPath!), "round 2's prompt points at round 1's log");
     assert.equal(calls[1]!.env.REVISE_PREVIOUS_LOG, round1.logPath);
     assert.equal(calls[1]!.env.REVISE_ROUND, '2');
 
     assert.equal(run.pendingDecision?.kind, 'round-cap');
     assert.deepEqual(run.pendingDecision?.options, ['extra-round', 'approve', 'abort']);
-    refused(reviseCli(fx.user, ['decide', '--run', run.id, '--decision', run.pendingDecision!.id, 'request-changes']), 2, 'option-not-offered');
+    refused(reviseCli(fx.user, ['decide', '--run', run.id, '--decision', run.pendingDecision.id, 'request-changes']), 2, 'option-not-offered');
     refused(reviseCli(fx.user, ['round', '--run', run.id, '--agent', 'claude'], env), 5, 'no-queued-round');
 
     const head = sh(run.worktree, ['rev-parse', 'HEAD']);
-    run = ok(reviseCli(fx.user, ['decide', '--run', run.id, '--decision', run.pendingDecision!.id, 'approve'])).run as Run;
+    run = ok(reviseCli(fx.user, ['decide', '--run', run.id, '--decision', run.pendingDecision.id, 'approve'])).run as Run;
     assert.equal(run.status, 'approved');
     assert.equal(remoteTip(fx, fx.priorBranch), head, 'the bare remote has the rounds');
     assert.equal(sh(fx.bare, ['merge-base', '--is-ancestor', fx.priorSha, head]), '', 'the prior attempt is an ancestor: nothing was lost');
