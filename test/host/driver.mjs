@@ -9,7 +9,7 @@
 //                   [--pids-file FILE] [--artifacts DIR] [--tests FILE] [--ext DIR]
 //
 // An --e2e module's default export gets { page, findFrameWith, log, screenshot, workspace } and runs
-// while the mocha suite runs; if it throws, the run fails. HOST_TEST_GREP selects tests by title.
+// while the mocha suite runs (from its start, i.e. after activation); if it throws, the run fails. HOST_TEST_GREP selects tests by title.
 import { spawn } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -49,6 +49,8 @@ mkdirSync(artifacts, { recursive: true });
 const automationLog = join(artifacts, 'automation.log');
 writeFileSync(automationLog, '');
 const started = Date.now();
+/** The line the in-host runner prints when it starts (after eager activation). */
+const SUITE_STARTED = 'host tests: suite started';
 const ansiColour = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 
 /** Logs a driver line to stdout and the automation log. */
@@ -138,11 +140,14 @@ async function runInWorkbench() {
 
   let onExit;
   const exited = new Promise((r) => (onExit = r));
+  let onSuiteStarted;
+  const suiteStarted = new Promise((r) => (onSuiteStarted = r));
   await page.exposeFunction('codeAutomationLog', (level, args) => {
     // Colour codes are dropped: mocha colours its report when CI is set, whatever it is told.
     const line = format(...(Array.isArray(args) ? args : [args])).replace(ansiColour, '');
     appendFileSync(automationLog, line + '\n');
-    if (!isNoise(line)) console.log(line);
+    if (line === SUITE_STARTED) onSuiteStarted();
+    else if (!isNoise(line)) console.log(line);
   });
   await page.exposeFunction('codeAutomationExit', (code, logs) => onExit({ code, logs }));
 
@@ -161,7 +166,11 @@ async function runInWorkbench() {
   if (opts.e2e) {
     const mod = await import(pathToFileURL(resolve(opts.e2e)).href);
     if (typeof mod.default !== 'function') usageError(`--e2e module ${opts.e2e} has no default export function`);
-    e2e = Promise.resolve(mod.default({ page, findFrameWith, log, screenshot, workspace: run.workspace }));
+    // Started once the runner reports that activation is over: a click that opens a view must not
+    // look like work done while activating. If the suite never starts, the exit below ends the wait.
+    e2e = Promise.race([suiteStarted, exited]).then(() =>
+      mod.default({ page, findFrameWith, log, screenshot, workspace: run.workspace }),
+    );
     e2e.catch(() => undefined); // awaited below; keeps an early rejection from being "unhandled"
   }
 

@@ -41,8 +41,15 @@ apt_install_missing() {
   [ ${#missing[@]} -eq 0 ] && return 0
   command -v apt-get >/dev/null 2>&1 || { tools_log "missing ${missing[*]} and no apt-get: install them yourself"; return 1; }
   tools_log "apt-get install ${missing[*]}"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq </dev/null
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
+  mkdir -p "$HOST_CACHE"
+  local log="$HOST_CACHE/apt.log"
+  if ! { as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -o Dpkg::Use-Pty=0 "${missing[@]}"; } \
+    </dev/null >"$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    tools_log "apt-get failed (full log: $log)"
+    return 1
+  fi
 }
 
 # npm install into a scratch folder, then rename into place, so an interrupted install never leaves a
@@ -99,3 +106,9 @@ install_host_tools() {
   [ "$took" -gt 2 ] && tools_log "tools ready in ${took}s"
   return 0
 }
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  set -euo pipefail
+  install_host_tools
+  echo "host-tools: ready in $HOST_CACHE"
+fi
