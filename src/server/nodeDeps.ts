@@ -3,7 +3,7 @@
  * `RunStore.list()` moves a corrupt `run.json` aside, which a viewer in another editor must not do.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync, readdirSync, watch, type FSWatcher } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -47,31 +47,67 @@ export async function readRunsReadOnly(commonDir: string): Promise<Run[]> {
 }
 
 /**
- * Watch the run store. Before it exists, watch the common dir for `revise` to appear (a run
- * started after the editor opened), then watch the runs folder recursively.
+ * Watch the run store: the runs folder for runs coming and going, and each run's folder for its
+ * `run.json` being replaced. Plain (non-recursive) watchers only, so every change is an inotify
+ * event. Before the store exists, the deepest existing folder on the way to it is watched.
  */
 export function watchRunStore(commonDir: string, onChange: () => void): Disposable {
-  const runsDir = join(commonDir, 'revise', 'runs');
-  let watcher: FSWatcher | undefined;
+  const reviseDir = join(commonDir, 'revise');
+  const runsDir = join(reviseDir, 'runs');
+  let outer: FSWatcher | undefined;
+  let watching: string | undefined;
+  const runWatchers = new Map<string, FSWatcher>();
   let disposed = false;
+
+  const syncRunWatchers = (): void => {
+    let ids: string[];
+    try {
+      ids = readdirSync(runsDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    } catch {
+      ids = [];
+    }
+    for (const [id, w] of runWatchers) {
+      if (!ids.includes(id)) {
+        w.close();
+        runWatchers.delete(id);
+      }
+    }
+    for (const id of ids) {
+      if (runWatchers.has(id)) continue;
+      try {
+        runWatchers.set(id, watch(join(runsDir, id), onChange));
+      } catch {
+        // The folder went away between listing and watching; the next event re-syncs.
+      }
+    }
+  };
+
   const arm = (): void => {
     if (disposed) return;
-    watcher?.close();
-    if (existsSync(runsDir)) {
-      watcher = watch(runsDir, { recursive: true }, onChange);
+    // Folders may be created between any two checks, so re-check after every new watcher.
+    const level = existsSync(runsDir) ? runsDir : existsSync(reviseDir) ? reviseDir : commonDir;
+    if (level === watching) return;
+    outer?.close();
+    watching = level;
+    if (level === runsDir) {
+      outer = watch(runsDir, () => {
+        syncRunWatchers();
+        onChange();
+      });
+      syncRunWatchers();
       onChange();
       return;
     }
-    const parent = existsSync(join(commonDir, 'revise')) ? join(commonDir, 'revise') : commonDir;
-    watcher = watch(parent, () => {
-      if (existsSync(runsDir)) arm();
-    });
+    outer = watch(level, arm);
+    arm();
   };
   arm();
   return {
     dispose: () => {
       disposed = true;
-      watcher?.close();
+      outer?.close();
+      for (const w of runWatchers.values()) w.close();
+      runWatchers.clear();
     },
   };
 }

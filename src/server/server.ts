@@ -165,7 +165,12 @@ export function startServer(connection: Connection, deps: ServerDeps): ServerHan
 
   connection.onCodeAction(({ textDocument, range, context }) => {
     const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE && isDiagnosticData(d.data));
-    if (ours.length) return ours.flatMap((d) => toCodeActions(d.data as DiagnosticData, d));
+    if (ours.length) {
+      return ours.flatMap((d) => {
+        const { runId, findingId } = d.data as DiagnosticData;
+        return toCodeActions({ runId, findingId }, d);
+      });
+    }
     const path = toPath(textDocument.uri);
     const hits = path ? index.entries(path).filter((e) => e.line - 1 <= range.end.line && range.start.line <= e.endLine - 1) : [];
     return hits.flatMap((e) => toCodeActions({ runId: e.runId, findingId: e.finding.id }, undefined));
