@@ -22,7 +22,7 @@ const EDITED_FINDINGS = 100;
 interface Pair {
   client: MessageConnection;
   /** Resolves when `count` publishDiagnostics notifications (optionally for one uri) have arrived. */
-  published(count: number, uri?: string): Promise<void>;
+  published: (count: number, uri?: string) => Promise<void>;
 }
 
 function connect(): Pair {
