@@ -15,13 +15,13 @@ const steps = [
   ['typecheck', 'npx', ['tsc', '-p', '.', '--noEmit']],
   ['unit + integration', 'npx', ['mocha', '--config', '.mocharc.json', 'test/unit/**/*.test.ts', 'test/integration/**/*.test.ts']],
   ['build', 'node', ['esbuild.mjs']],
-  ...(skipHost ? [] : [['host (real VS Code)', 'bash', ['test/host/run.sh']]]),
+  ...(skipHost ? [] : [['host (real VS Code)', 'bash', ['test/host/run.sh'], { REVISE_HOST_SKIP_BUILD: '1' }]]),
 ];
 
-for (const [name, cmd, args] of steps) {
+for (const [name, cmd, args, env = {}] of steps) {
   const started = Date.now();
   console.log(`\n▶ ${name}`);
-  const result = spawnSync(cmd, args, { stdio: 'inherit', env: process.env });
+  const result = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (result.status !== 0) {
     console.error(`✖ ${name} failed (exit ${result.status ?? result.signal}) after ${seconds}s`);

@@ -1,5 +1,5 @@
 /** Run the `revise` CLI as a real child process (from source, through tsx) and parse its --json output. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
@@ -12,18 +12,35 @@ export interface CliResult {
   stderr: string;
 }
 
-export function reviseCli(repo: string, args: string[], env: Record<string, string> = {}): CliResult {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), ...args, '--repo', repo, '--json'], {
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: 120_000,
-  });
+function cliArgs(repo: string, args: string[]): string[] {
+  return ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), ...args, '--repo', repo, '--json'];
+}
+
+function toResult(code: number | null, stdout: string, stderr: string): CliResult {
   let json: CliResult['json'] = {};
   try {
-    json = JSON.parse(result.stdout) as CliResult['json'];
+    json = JSON.parse(stdout) as CliResult['json'];
   } catch {
     // left empty: the assertion on `code` or `json` will say what happened, with stderr
   }
-  return { code: result.status, json, stdout: result.stdout, stderr: result.stderr };
+  return { code, json, stdout, stderr };
+}
+
+/** Synchronous: only for tests that serve nothing from their own process. */
+export function reviseCli(repo: string, args: string[], env: Record<string, string> = {}): CliResult {
+  const result = spawnSync(process.execPath, cliArgs(repo, args), { encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+  return toResult(result.status, result.stdout, result.stderr);
+}
+
+/** Asynchronous: keeps this process's event loop free, e.g. for a GitHub double it serves. */
+export function reviseCliAsync(repo: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, cliArgs(repo, args), { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve(toResult(code, stdout, stderr)));
+  });
 }
