@@ -30,6 +30,8 @@ export interface BaseUpdateInput {
   baseLabel: string;
   mode: BaseUpdate;
   identity?: Identity;
+  /** The worktree's HEAD when the caller already knows it (saves a process). */
+  tip?: string;
 }
 
 async function conflictedFiles(worktree: string): Promise<string[]> {
@@ -55,7 +57,7 @@ async function abortTo(worktree: string, operation: 'merge' | 'rebase', tip: str
  */
 export async function updateFromBase(input: BaseUpdateInput): Promise<{ outcome: BaseUpdateOutcome; backups: Backup[] }> {
   const { worktree, baseSha, mode } = input;
-  const tip = await headSha(worktree);
+  const tip = input.tip ?? (await headSha(worktree));
   if (mode === 'none') return { outcome: { result: 'skipped', headAfter: tip }, backups: [] };
   const contained = await gitStatus(worktree, ['merge-base', '--is-ancestor', baseSha, tip]);
   if (contained.exitCode === 0) return { outcome: { result: 'up-to-date', headAfter: tip }, backups: [] };

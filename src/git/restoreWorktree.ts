@@ -124,7 +124,7 @@ export async function restoreWorktree(options: RestoreOptions): Promise<RestoreR
 
   const { outcome, backups } =
     strategy === 'restore'
-      ? await updateFromBase({ repoDir: topLevel, runId, worktree, baseSha, baseLabel: baseBranch, mode: options.baseUpdate, ...(options.identity ? { identity: options.identity } : {}) })
+      ? await updateFromBase({ repoDir: topLevel, runId, worktree, baseSha, baseLabel: baseBranch, mode: options.baseUpdate, tip: startSha, ...(options.identity ? { identity: options.identity } : {}) })
       : { outcome: { result: 'up-to-date' as const, headAfter: startSha }, backups: [] };
 
   return {
