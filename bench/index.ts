@@ -1,8 +1,9 @@
 /** `npm run bench`: every benchmark, one table. */
 import { printTable, type Bench, type BenchRow } from './harness';
+import { serverBench } from './server';
 import { storeBench } from './store';
 
-const benches: Bench[] = [storeBench];
+const benches: Bench[] = [storeBench, serverBench];
 
 async function main(): Promise<void> {
   const rows: BenchRow[] = [];

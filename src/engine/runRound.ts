@@ -4,7 +4,6 @@
  * findings and raise the next decision. Every outcome — success, failure, timeout, cancel — ends
  * with a written round and a pending decision; nothing is left `running`.
  */
-import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { agentEnvironment, buildAgentArgv, readDispositions, runAgent, runVerify } from '../agent';
@@ -13,6 +12,7 @@ import { AgentError, DecisionError, toReviseError } from '../core/errors';
 import { lastRound, roundLimit, type Round, type Run } from '../core/model';
 import { composePrompt } from '../core/prompt/composePrompt';
 import { changedLineRanges, commitAll, headSha, repairWorktree } from '../git';
+import { restoreWorktreeLink } from '../git/worktreeLink';
 import type { RoundOptions } from './config';
 import type { EngineContext } from './engine';
 import { readExcerpts } from './excerpts';
@@ -129,7 +129,7 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
     });
 
     // The agent may have broken the worktree's link to the repository; mend it before committing.
-    if (!existsSync(join(run.worktree, '.git'))) await repairWorktree(ctx.topLevel, run.worktree);
+    if (await restoreWorktreeLink(ctx.commonDir, run.worktree)) await repairWorktree(ctx.topLevel, run.worktree);
     const settled = (await ctx.store.get(runId)).status === 'aborted';
     let headAfter = await headSha(run.worktree);
     if (!settled) {
