@@ -64,7 +64,7 @@ describe('engine: failures, recovery and never losing work', function () {
     assert.deepEqual(run.pendingDecision?.options, ['retry-round', 'request-changes', 'abort']);
     assert.equal(readFileSync(log, 'utf8'), 'partial output before the crash\n');
     assert.deepEqual(changes, ['interrupted'], 'the recovery is announced once');
-    run = (await engine.decide(run.id, { decisionId: run.pendingDecision!.id, option: 'retry-round' })).run;
+    run = (await engine.decide(run.id, { decisionId: run.pendingDecision.id, option: 'retry-round' })).run;
     assert.equal(run.rounds[2]!.kind, 'retry');
     assert.equal(run.rounds[2]!.feedback, 'go');
   });
@@ -131,9 +131,9 @@ describe('engine: failures, recovery and never losing work', function () {
     assert.equal(remoteTip(fx, fx.priorBranch), teammate, 'the remote is untouched');
     current = await engine.get(run.id);
     assert.equal(current.pendingDecision?.kind, 'lease-refused');
-    current = (await engine.decide(run.id, { decisionId: current.pendingDecision!.id, option: 'refetch-and-update' })).run;
+    current = (await engine.decide(run.id, { decisionId: current.pendingDecision.id, option: 'refetch-and-update' })).run;
     assert.equal(current.pendingDecision?.kind, 'round-review');
-    current = (await engine.decide(run.id, { decisionId: current.pendingDecision!.id, option: 'approve' })).run;
+    current = (await engine.decide(run.id, { decisionId: current.pendingDecision.id, option: 'approve' })).run;
     assert.equal(current.status, 'approved');
     const tip = remoteTip(fx, fx.priorBranch);
     assert.equal(sh(fx.bare, ['merge-base', '--is-ancestor', teammate, tip]), '');
@@ -147,7 +147,7 @@ describe('engine: failures, recovery and never losing work', function () {
     assert.match(run.pendingDecision?.reason ?? '', /fix\.txt/);
     assert.equal(sh(run.worktree, ['rev-parse', 'HEAD']), fx.priorSha);
     assert.equal(sh(run.worktree, ['status', '--porcelain']), '');
-    const next = (await engine.decide(run.id, { decisionId: run.pendingDecision!.id, option: 'continue-without-update' })).run;
+    const next = (await engine.decide(run.id, { decisionId: run.pendingDecision.id, option: 'continue-without-update' })).run;
     assert.equal(next.pendingDecision?.kind, 'round-review');
   });
 
