@@ -42,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): ReviseTestApi {
       extensionUri: context.extensionUri,
       model,
       decisions,
-      drafts: new DraftStore(context.workspaceState),
+      drafts: own(new DraftStore(context.workspaceState)),
       command: (id, arg) => vscode.commands.executeCommand(id, arg),
     }),
   );

@@ -3,7 +3,7 @@
  * the page's saved state, which names the run).
  */
 import * as vscode from 'vscode';
-import { DECISION_PANEL_VIEW_TYPE, type PanelWebviewState } from '../../shared/webviewProtocol';
+import { DECISION_PANEL_VIEW_TYPE, type PanelDraft, type PanelWebviewState } from '../../shared/webviewProtocol';
 import { Disposable } from '../util/dispose';
 import { DecisionPanel, type PanelDeps } from './decisionPanel';
 import { panelResourceRoots } from './panelHtml';
@@ -15,9 +15,12 @@ function savedRunId(state: unknown): string | undefined {
 
 export class PanelManager extends Disposable implements vscode.WebviewPanelSerializer<PanelWebviewState> {
   private readonly panels = new Map<string, DecisionPanel>();
+  /** Fires when a panel's unsent draft was stored (the page saves shortly after typing stops). */
+  readonly onDidSaveDraft: vscode.Event<{ runId: string; draft: PanelDraft }>;
 
   constructor(private readonly deps: PanelDeps) {
     super();
+    this.onDidSaveDraft = deps.drafts.onDidSet;
     this._register(vscode.window.registerWebviewPanelSerializer(DECISION_PANEL_VIEW_TYPE, this));
   }
 
