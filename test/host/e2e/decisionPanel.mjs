@@ -1,3 +1,4 @@
+/* global document */
 // Drives the decision panel in the real workbench while the host suite "UI: Runs view…" runs
 // (pass with `--e2e test/host/e2e/decisionPanel.mjs --env REVISE_UI_E2E=1`). Each step waits for
 // what the suite or the extension makes visible, then acts like a user: type, click, read.
