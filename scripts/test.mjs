@@ -15,7 +15,7 @@ const steps = [
   ['typecheck', 'npx', ['tsc', '-p', '.', '--noEmit']],
   ['unit + integration', 'npx', ['mocha', '--config', '.mocharc.json', 'test/unit/**/*.test.ts', 'test/integration/**/*.test.ts']],
   ['build', 'node', ['esbuild.mjs']],
-  ...(skipHost ? [] : [['host (real VS Code)', 'bash', ['test/host/run.sh'], { REVISE_HOST_SKIP_BUILD: '1' }]]),
+  ...(skipHost ? [] : [['host (real VS Code)', 'bash', ['test/host/run.sh', '--e2e', 'test/host/e2e/decisionPanel.mjs', '--env', 'REVISE_UI_E2E=1'], { REVISE_HOST_SKIP_BUILD: '1' }]]),
 ];
 
 for (const [name, cmd, args, env = {}] of steps) {
