@@ -79,6 +79,8 @@ export const Finding = z.object({
   disposition: Disposition.optional(),
   /** The last round whose diff changed the finding's lines. */
   touchedInRound: z.number().int().optional(),
+  /** The first round whose prompt included it; an inline comment is editable only until then. */
+  sentInRound: z.number().int().optional(),
   /** Warnings produced while importing (e.g. a path refused for location). */
   warnings: z.array(z.string()).optional(),
   createdAt: z.string(),

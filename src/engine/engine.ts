@@ -17,6 +17,7 @@ import { abortRun } from './abortRun';
 import { Emitter } from './events';
 import { approveRun, pushRun, refetchAndUpdate } from './pushRun';
 import { killRecordedRound, recoverInterrupted } from './recovery';
+import { fileAtCommit, roundChanges, type RoundChanges } from './roundChanges';
 import { composeNextPrompt, raiseNextDecision, runQueuedRound } from './runRound';
 import { startRun, type StartFacts } from './startRun';
 
@@ -169,6 +170,16 @@ export class Engine implements EngineContext {
   /** Push the run's head to its prior branch with the pinned lease. */
   async push(runId: string): Promise<Run> {
     return pushRun(this, await this.get(runId));
+  }
+
+  /** Commits and files (+/−) of a round. */
+  async roundChanges(runId: string, round: number): Promise<RoundChanges> {
+    return roundChanges(await this.get(runId), round);
+  }
+
+  /** A file's content at one of the run's commits (undefined when absent there). */
+  async fileAtCommit(runId: string, commit: string, path: string): Promise<string | undefined> {
+    return fileAtCommit(await this.get(runId), commit, path);
   }
 
   async backups(runId: string): Promise<Backup[]> {

@@ -108,8 +108,8 @@ export async function editInlineFinding(ctx: EngineContext, runId: string, id: s
   return ctx.update(runId, (r) => {
     const f = findFinding(r, id);
     if (f.source.kind !== 'inline') throw new InputError('bad-input', `${id} is not an inline rework comment; dismiss it instead.`);
-    if (r.rounds.some((round) => round.index > 0 && round.status !== 'queued' && Date.parse(round.startedAt) >= Date.parse(f.createdAt))) {
-      throw new InputError('bad-input', `${id} was already sent to a round; add a new comment instead.`);
+    if (f.sentInRound !== undefined) {
+      throw new InputError('bad-input', `${id} was already sent to round ${f.sentInRound}; add a new comment instead.`);
     }
     if (message === null) r.findings = r.findings.filter((x) => x.id !== id);
     else {

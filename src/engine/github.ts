@@ -7,7 +7,7 @@
 import { GitHubError, InputError } from '../core/errors';
 import { parseMarkdownReview } from '../core/findings';
 import type { Finding, IssueRef, Run } from '../core/model';
-import { remoteUrl } from '../git/remoteUrl';
+import { remoteUrl } from '../git';
 import { callGitHub, createGitHubClient, fetchPullRequestReview, listOpenPullRequests, postDispositionReplies, submitReview, threadsToFindings, parseGitHubRemote, type GitHubClient, type PullRequestReview, type PullRequestSummary, type ReplyMode } from '../github';
 import type { StartOptions } from './config';
 import type { EngineContext } from './engine';

@@ -6,3 +6,4 @@ export type { StartFacts } from './startRun';
 export type { Subscription } from './events';
 export type { GitHubAccess, ReplyPolicy } from './github';
 export type { ImportInput, ImportSummary } from './importReview';
+export type { RoundChanges } from './roundChanges';

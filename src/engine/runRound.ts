@@ -10,9 +10,8 @@ import { agentEnvironment, buildAgentArgv, readDispositions, runAgent, runVerify
 import { nextDecisionKind, raiseDecision } from '../core/decisions';
 import { AgentError, DecisionError, toReviseError } from '../core/errors';
 import { lastRound, roundLimit, type Round, type Run } from '../core/model';
-import { composePrompt } from '../core/prompt/composePrompt';
-import { changedLineRanges, commitAll, headSha, repairWorktree } from '../git';
-import { restoreWorktreeLink } from '../git/worktreeLink';
+import { composePrompt, findingsForRound } from '../core/prompt/composePrompt';
+import { changedLineRanges, commitAll, headSha, repairWorktree, restoreWorktreeLink } from '../git';
 import type { RoundOptions } from './config';
 import type { EngineContext } from './engine';
 import { readExcerpts } from './excerpts';
@@ -72,6 +71,7 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
     if (ownerStartTime) queued.ownerStartTime = ownerStartTime;
     queued.logPath = join(runDir, `round-${index}.log`);
     queued.promptPath = join(runDir, `round-${index}.prompt.md`);
+    for (const f of findingsForRound(r.findings)) f.sentInRound ??= index;
   });
   const round = run.rounds[index]!;
   const controller = new AbortController();
@@ -82,7 +82,7 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
     const prompt = await composeNextPrompt(ctx, run, round);
     await writeFile(round.promptPath!, prompt);
     const findingsFile = join(runDir, `round-${index}.findings.json`);
-    await writeFile(findingsFile, JSON.stringify(run.findings.filter((f) => f.status === 'open' && f.include), null, 2));
+    await writeFile(findingsFile, JSON.stringify(findingsForRound(run.findings), null, 2));
     const dispositionsFile = dispositionsPath(ctx, runId, index);
     const previous = run.rounds[index - 1];
     const sessionId = previousSession(run, options.agent.preset);
@@ -139,7 +139,7 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
     const verify = !settled && result.status === 'succeeded' && options.verifyCommand && options.verifyCommand.length > 0
       ? await runVerify({ argv: options.verifyCommand, cwd: run.worktree, env, logPath: join(runDir, `round-${index}.verify.log`), timeoutMs: options.verifyTimeoutMs ?? options.agent.timeoutMs, signal: controller.signal })
       : undefined;
-    const ids = run.findings.filter((f) => f.status === 'open' && f.include).map((f) => f.id);
+    const ids = findingsForRound(run.findings).map((f) => f.id);
     const dispositions = readDispositions({ file: dispositionsFile, ...(result.finalText ? { finalText: result.finalText } : {}), findingIds: ids, round: index });
     for (const warning of dispositions.warnings) ctx.output({ runId, round: index, stream: 'info', text: `dispositions: ${warning}\n` });
     const touched = round.headBefore && headAfter ? await changedLineRanges(run.worktree, round.headBefore, headAfter) : new Map<string, Array<[number, number]>>();

@@ -32,10 +32,9 @@ export function runContextValue(run: Run): string {
   return parts.join(';');
 }
 
-/** Whether an inline rework comment can still change: no round started after it was written. */
+/** Whether an inline rework comment can still change: no round's prompt has included it yet. */
 export function isEditableComment(run: Run, finding: Finding): boolean {
-  if (finding.source.kind !== 'inline' || isSettled(run)) return false;
-  return !run.rounds.some((r) => r.index > 0 && r.status !== 'queued' && Date.parse(r.startedAt) >= Date.parse(finding.createdAt));
+  return finding.source.kind === 'inline' && !isSettled(run) && finding.sentInRound === undefined;
 }
 
 function findingContextValue(run: Run, finding: Finding): string {

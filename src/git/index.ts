@@ -10,3 +10,6 @@ export { commitsBetween, numstatBetween, changedLineRanges, filesChangedSince, t
 export { commitAll, headSha, isClean } from './commit';
 export { removeWorktree } from './cleanup';
 export { FALLBACK_IDENTITY, type Identity } from './identity';
+export { showFileAtCommit } from './showFile';
+export { remoteUrl } from './remoteUrl';
+export { restoreWorktreeLink } from './worktreeLink';
