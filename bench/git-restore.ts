@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/git-restore.ts`: how long `restoreWorktree` takes next to the raw
+ * Part of `npm run bench`: how long `restoreWorktree` takes next to the raw
  * `git fetch` + `git worktree add` it wraps, on the same repository (a bare remote over file://
  * with a few thousand files and two hundred commits). Prints one table.
  */
@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { restoreWorktree } from '../src/git';
-import { median, printTable, type BenchRow } from './harness';
+import { median, type Bench, type BenchRow } from './harness';
 
 const env = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'B', GIT_AUTHOR_EMAIL: 'b@example.invalid', GIT_COMMITTER_NAME: 'B', GIT_COMMITTER_EMAIL: 'b@example.invalid' };
 const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, env, encoding: 'utf8' }).trim();
@@ -41,7 +41,7 @@ function makeRepo(root: string, files: number, commits: number): string {
   return user;
 }
 
-async function main(): Promise<void> {
+async function run(): Promise<BenchRow[]> {
   const root = mkdtempSync(join(tmpdir(), 'revise-bench-git-'));
   Object.assign(process.env, { GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' });
   try {
@@ -66,13 +66,10 @@ async function main(): Promise<void> {
       { case: 'restoreWorktree (base up to date, merge check)', baseline: 'git fetch + git worktree add', ms: await median(revise('merge'), 7), baselineMs: rawMs },
       { case: 'git ls-remote + git fetch + git worktree add', baseline: 'git fetch + git worktree add', ms: probedMs, baselineMs: rawMs },
     ];
-    printTable(rows);
+    return rows;
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+export const gitRestoreBench: Bench = { name: 'git restore', run };

@@ -1,9 +1,10 @@
 /** `npm run bench`: every benchmark, one table. */
 import { printTable, type Bench, type BenchRow } from './harness';
+import { gitRestoreBench } from './git-restore';
 import { serverBench } from './server';
 import { storeBench } from './store';
 
-const benches: Bench[] = [storeBench, serverBench];
+const benches: Bench[] = [storeBench, gitRestoreBench, serverBench];
 
 async function main(): Promise<void> {
   const rows: BenchRow[] = [];
