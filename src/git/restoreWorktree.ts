@@ -84,7 +84,6 @@ export async function restoreWorktree(options: RestoreOptions): Promise<RestoreR
   const timeoutMs = options.timeoutMs ?? DEFAULT_NETWORK_TIMEOUT_MS;
 
   const { topLevel } = await openRepo(options.repoDir);
-  await assertRemoteConfigured(topLevel, remote);
   const worktree = chooseWorktreePath(topLevel, options);
   if (existsSync(worktree) && readdirSync(worktree).length > 0) {
     throw new GitError('worktree-failed', `The worktree folder ${worktree} already exists and is not empty. Remove it or pass another --worktree. Nothing was changed.`);
@@ -92,9 +91,14 @@ export async function restoreWorktree(options: RestoreOptions): Promise<RestoreR
 
   // Probe: one ls-remote for both branches unless the attempt lives in another repository (a fork).
   const priorSource = options.fetchUrl ?? remote;
-  const [priorTips, baseTips] = options.fetchUrl
-    ? await Promise.all([lsRemoteHeads(topLevel, priorSource, [priorBranch], { timeoutMs }), lsRemoteHeads(topLevel, remote, [baseBranch], { timeoutMs })])
-    : await lsRemoteHeads(topLevel, remote, [...new Set([priorBranch, baseBranch])], { timeoutMs }).then((tips) => [tips, tips] as const);
+  // The remote check runs beside the probe (it is only a local read); its verdict wins, so an
+  // unknown remote is reported as such rather than as an unreachable path.
+  const probe = options.fetchUrl
+    ? Promise.all([lsRemoteHeads(topLevel, priorSource, [priorBranch], { timeoutMs }), lsRemoteHeads(topLevel, remote, [baseBranch], { timeoutMs })])
+    : lsRemoteHeads(topLevel, remote, [...new Set([priorBranch, baseBranch])], { timeoutMs }).then((tips) => [tips, tips] as const);
+  const [, probed] = await Promise.all([assertRemoteConfigured(topLevel, remote), probe.then((tips) => ({ tips }), (error: unknown) => ({ error }))]);
+  if ('error' in probed) throw probed.error;
+  const [priorTips, baseTips] = probed.tips;
   const probedPrior = priorTips.get(priorBranch) ?? null;
   if (strategy === 'restore' && !probedPrior) throw missingBranchError(priorSource, priorBranch);
 
@@ -109,11 +113,13 @@ export async function restoreWorktree(options: RestoreOptions): Promise<RestoreR
     const specs = [...(strategy === 'restore' ? [priorSpec] : []), ...(baseOnRemote ? [baseSpec] : [])];
     if (specs.length > 0) await fetchInto(topLevel, remote, specs, `"${priorBranch}" and "${baseBranch}"`, timeoutMs);
   }
-  const baseSha = await resolveCommit(topLevel, baseOnRemote ? baseRef(runId) : `refs/heads/${baseBranch}`);
+  const [baseSha, restoredPrior] = await Promise.all([
+    resolveCommit(topLevel, baseOnRemote ? baseRef(runId) : `refs/heads/${baseBranch}`),
+    strategy === 'restore' ? resolveCommit(topLevel, priorRef(runId)) : Promise.resolve(null),
+  ]);
   if (!baseSha) {
     throw new GitError('remote-branch-missing', `The base branch "${baseBranch}" exists neither on the remote "${remote}" nor locally. Pass the right --base. Nothing was changed.`, { details: { remote, branch: baseBranch } });
   }
-  const restoredPrior = strategy === 'restore' ? await resolveCommit(topLevel, priorRef(runId)) : null;
   if (strategy === 'restore' && !restoredPrior) throw new GitError('fetch-failed', `The fetch of "${priorBranch}" from "${priorSource}" reported success but pinned nothing.`);
   const startSha = restoredPrior ?? baseSha;
 
