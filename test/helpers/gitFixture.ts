@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { makeTempDir } from './tempDir';
+import { cleanupTempDirs, makeTempDir } from './tempDir';
 
 export const TEST_IDENTITY = { name: 'Test Person', email: 'test@example.invalid' };
 
@@ -140,4 +140,16 @@ export function snapshotCheckout(dir: string): Record<string, unknown> {
       .filter((line) => !line.startsWith('refs/heads/revise/')),
     status: sh(dir, ['status', '--porcelain=v1', '--untracked-files=all']),
   };
+}
+
+/**
+ * Mocha wiring shared by the git-backed suites: git isolated from the machine's config for the
+ * suite, a fresh remote fixture handed to `onEach` before each test, temp folders removed after.
+ */
+export function useRemoteFixture(onEach: (fx: RemoteFixture) => void, extraBase: Record<string, string | Buffer> = {}): void {
+  let undo: () => void = () => undefined;
+  before(() => (undo = isolateGitEnv()));
+  after(() => undo());
+  beforeEach(() => onEach(makeRemoteFixture(extraBase)));
+  afterEach(() => cleanupTempDirs());
 }

@@ -4,9 +4,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ReviseError } from '../../../src/core/errors';
 import type { Run } from '../../../src/core/model';
-import { Engine } from '../../../src/engine';
-import { commitFiles, isolateGitEnv, makeRemoteFixture, pushFromSeed, remoteTip, sh, type RemoteFixture } from '../../helpers/gitFixture';
-import { cleanupTempDirs } from '../../helpers/tempDir';
+import type { Engine } from '../../../src/engine';
+import { commitFiles, pushFromSeed, remoteTip, sh, type RemoteFixture } from '../../helpers/gitFixture';
+import { useEngineFixture } from '../../helpers/engineFixture';
 
 /** A custom agent that runs a snippet of JavaScript in the worktree. */
 function nodeAgent(code: string, timeoutMs = 60_000) {
@@ -25,20 +25,9 @@ async function deadPid(): Promise<number> {
 
 describe('engine: failures, recovery and never losing work', function () {
   this.timeout(60_000);
-  let restoreEnv: () => void;
   let fx: RemoteFixture;
   let engine: Engine;
-
-  beforeEach(async () => {
-    restoreEnv = isolateGitEnv();
-    fx = makeRemoteFixture();
-    engine = await Engine.open(fx.user);
-  });
-  afterEach(() => {
-    engine.dispose();
-    restoreEnv();
-    cleanupTempDirs();
-  });
+  useEngineFixture((made) => ({ fx, engine } = made));
 
   async function startAndQueue(feedback = 'go'): Promise<Run> {
     const run = await engine.start({ priorBranch: fx.priorBranch });

@@ -1,24 +1,13 @@
 import { strict as assert } from 'node:assert';
-import { Engine } from '../../../src/engine';
-import { isolateGitEnv, makeRemoteFixture, type RemoteFixture } from '../../helpers/gitFixture';
-import { cleanupTempDirs } from '../../helpers/tempDir';
+import type { Engine } from '../../../src/engine';
+import type { RemoteFixture } from '../../helpers/gitFixture';
+import { useEngineFixture } from '../../helpers/engineFixture';
 
 describe('engine: what a round changed', function () {
   this.timeout(60_000);
-  let restoreEnv: () => void;
   let fx: RemoteFixture;
   let engine: Engine;
-
-  beforeEach(async () => {
-    restoreEnv = isolateGitEnv();
-    fx = makeRemoteFixture();
-    engine = await Engine.open(fx.user);
-  });
-  afterEach(() => {
-    engine.dispose();
-    restoreEnv();
-    cleanupTempDirs();
-  });
+  useEngineFixture((made) => ({ fx, engine } = made));
 
   it("lists a round's commits and its files with added and deleted lines, and reads files at round heads", async () => {
     let run = await engine.start({ priorBranch: fx.priorBranch, baseUpdate: 'none' });

@@ -2,16 +2,11 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FALLBACK_IDENTITY, isClean, listBackups, restoreWorktree } from '../../../src/git';
-import { isolateGitEnv, makeRemoteFixture, pushFromSeed, sh, snapshotCheckout, type RemoteFixture } from '../../helpers/gitFixture';
-import { cleanupTempDirs } from '../../helpers/tempDir';
+import { useRemoteFixture, pushFromSeed, sh, snapshotCheckout, type RemoteFixture } from '../../helpers/gitFixture';
 
 describe('bringing the moved base into the restored attempt', () => {
-  let undo: () => void;
   let fx: RemoteFixture;
-  before(() => (undo = isolateGitEnv()));
-  after(() => undo());
-  beforeEach(() => (fx = makeRemoteFixture()));
-  afterEach(() => cleanupTempDirs());
+  useRemoteFixture((made) => (fx = made));
 
   const restore = (runId: string, baseUpdate: 'merge' | 'rebase' | 'none') =>
     restoreWorktree({ repoDir: fx.user, runId, remote: 'origin', priorBranch: fx.priorBranch, baseBranch: 'main', strategy: 'restore', baseUpdate });

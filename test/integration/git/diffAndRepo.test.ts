@@ -2,16 +2,12 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { GitError } from '../../../src/core/errors';
 import { changedLineRanges, commitAll, commitsBetween, currentBranch, filesChangedSince, gitCommonDir, headSha, isClean, numstatBetween, openRepo } from '../../../src/git';
-import { commitFiles, isolateGitEnv, makeRemoteFixture, sh, writeFiles, type RemoteFixture } from '../../helpers/gitFixture';
-import { cleanupTempDirs, makeTempDir } from '../../helpers/tempDir';
+import { commitFiles, useRemoteFixture, sh, writeFiles, type RemoteFixture } from '../../helpers/gitFixture';
+import { makeTempDir } from '../../helpers/tempDir';
 
 describe('diffs, commits and repository facts', () => {
-  let undo: () => void;
   let fx: RemoteFixture;
-  before(() => (undo = isolateGitEnv()));
-  after(() => undo());
-  beforeEach(() => (fx = makeRemoteFixture()));
-  afterEach(() => cleanupTempDirs());
+  useRemoteFixture((made) => (fx = made));
 
   it('lists commits, line counts and old-side changed ranges between two heads, paths with spaces included', async () => {
     const from = commitFiles(fx.user, 'setup', { 'src/a file.txt': 'l1\nl2\nl3\nl4\nl5\n' });

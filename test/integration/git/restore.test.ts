@@ -3,9 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GitError } from '../../../src/core/errors';
 import { listBackups, probeRemoteBranch, restoreWorktree } from '../../../src/git';
-import { isolateGitEnv, makeRemoteFixture, pushFromSeed, sh, snapshotCheckout, writeFiles, type RemoteFixture } from '../../helpers/gitFixture';
+import { useRemoteFixture, pushFromSeed, sh, snapshotCheckout, writeFiles, type RemoteFixture } from '../../helpers/gitFixture';
 import { closedPort } from '../../helpers/gitServer';
-import { cleanupTempDirs } from '../../helpers/tempDir';
 
 async function rejectsWith(promise: Promise<unknown>, code: string): Promise<GitError> {
   try {
@@ -19,12 +18,8 @@ async function rejectsWith(promise: Promise<unknown>, code: string): Promise<Git
 }
 
 describe('restoreWorktree', () => {
-  let undo: () => void;
   let fx: RemoteFixture;
-  before(() => (undo = isolateGitEnv()));
-  after(() => undo());
-  beforeEach(() => (fx = makeRemoteFixture()));
-  afterEach(() => cleanupTempDirs());
+  useRemoteFixture((made) => (fx = made));
 
   const base = (runId: string) => ({ runId, remote: 'origin', priorBranch: 'agent/fix-parser', baseBranch: 'main', strategy: 'restore' as const, baseUpdate: 'merge' as const });
 
@@ -53,12 +48,8 @@ describe('restoreWorktree', () => {
 });
 
 describe('restoreWorktree in awkward checkouts and over the network', () => {
-  let undo: () => void;
   let fx: RemoteFixture;
-  before(() => (undo = isolateGitEnv()));
-  after(() => undo());
-  beforeEach(() => (fx = makeRemoteFixture()));
-  afterEach(() => cleanupTempDirs());
+  useRemoteFixture((made) => (fx = made));
 
   const opts = (runId: string, extra: Partial<Parameters<typeof restoreWorktree>[0]> = {}) => ({
     repoDir: fx.user,
