@@ -7,3 +7,4 @@ export { readDispositions, DISPOSITIONS_FILE_LIMIT, type DispositionsResult, typ
 export { createOutputParser, detectOutputFormat, FINAL_TEXT_LIMIT, type OutputFormat, type OutputParser, type ParsedOutput } from './outputParsers';
 export { isProcessAlive, processStartTime } from './processInfo';
 export { killProcessTree, type ProcessStatus, type SpawnInfo } from './runProcess';
+export { runReviewer, REVIEWER_OUTPUT_LIMIT, type RunReviewerOptions, type ReviewerOutcome } from './runReviewer';

@@ -153,8 +153,8 @@ export const commands: Record<string, Command> = {
 
   decide: {
     summary: 'Act on the pending decision (approve, request-changes, abort, extra-round, …)',
-    usage: 'revise decide --run ID --decision DID <option> [--feedback TEXT | --feedback-file FILE] [--replies per-thread|summary|off] [--resolve-threads] [--submit-review]   (GitHub replies after approve need GITHUB_TOKEN)',
-    options: { ...runOption, decision: { type: 'string' }, feedback: { type: 'string' }, 'feedback-file': { type: 'string' }, replies: { type: 'string' }, 'resolve-threads': { type: 'boolean', default: false }, 'submit-review': { type: 'boolean', default: false }, 'github-api-url': { type: 'string' } },
+    usage: 'revise decide --run ID --decision DID <option> [--feedback TEXT | --feedback-file FILE] [--replies per-thread|summary|off] [--resolve-threads] [--submit-review] [--no-push]   (GitHub replies after approve need GITHUB_TOKEN)',
+    options: { ...runOption, decision: { type: 'string' }, feedback: { type: 'string' }, 'feedback-file': { type: 'string' }, replies: { type: 'string' }, 'resolve-threads': { type: 'boolean', default: false }, 'submit-review': { type: 'boolean', default: false }, 'github-api-url': { type: 'string' }, 'no-push': { type: 'boolean', default: false } },
     async run(parsed, ctx) {
       const v = parsed.values;
       const option = parsed.positionals[0];
@@ -168,15 +168,15 @@ export const commands: Record<string, Command> = {
         ? { access: { token, apiUrl: str(v, 'github-api-url') ?? ctx.env.REVISE_GITHUB_API_URL }, policy: { mode, resolveThreads: v['resolve-threads'] === true, submitReview: v['submit-review'] === true } }
         : undefined;
       const engine = await engineFor(parsed);
-      const { run, effect } = await engine.decide(required(v, 'run'), { decisionId: required(v, 'decision'), option: option as DecisionOption, feedback, github });
+      const { run, effect } = await engine.decide(required(v, 'run'), { decisionId: required(v, 'decision'), option: option as DecisionOption, feedback, github, pushOnApprove: v['no-push'] !== true });
       return { run, effect: effect.kind };
     },
   },
 
   round: {
     summary: 'Run the queued round with an agent (streams progress on a terminal)',
-    usage: 'revise round --run ID [--agent claude|codex|aider|custom] [--agent-command "argv template"] [--agent-executable PATH] [--verify-command "argv"] [--timeout-s N]',
-    options: { ...runOption, agent: { type: 'string' }, 'agent-command': { type: 'string' }, 'agent-executable': { type: 'string' }, 'verify-command': { type: 'string' }, 'timeout-s': { type: 'string' } },
+    usage: 'revise round --run ID [--agent claude|codex|aider|custom] [--agent-command "argv template"] [--agent-executable PATH] [--verify-command "argv"] [--reviewer-command "argv"] [--push-after-round] [--timeout-s N]',
+    options: { ...runOption, agent: { type: 'string' }, 'agent-command': { type: 'string' }, 'agent-executable': { type: 'string' }, 'verify-command': { type: 'string' }, 'reviewer-command': { type: 'string' }, 'push-after-round': { type: 'boolean', default: false }, 'timeout-s': { type: 'string' } },
     async run(parsed, ctx) {
       const v = parsed.values;
       const command = str(v, 'agent-command');
@@ -184,6 +184,7 @@ export const commands: Record<string, Command> = {
       if (preset === 'custom' && !command) throw new InputError('usage', '--agent custom needs --agent-command "argv template".');
       const timeoutS = int(v, 'timeout-s', { min: 1 });
       const verify = str(v, 'verify-command');
+      const reviewer = str(v, 'reviewer-command');
       const engine = await engineFor(parsed);
       const runId = required(v, 'run');
       const controller = new AbortController();
@@ -196,6 +197,8 @@ export const commands: Record<string, Command> = {
         const run = await engine.runRound(runId, {
           agent: { preset, command: command ? splitArgv(command) : undefined, executable: str(v, 'agent-executable'), timeoutMs: timeoutS ? timeoutS * 1000 : DEFAULT_AGENT_TIMEOUT_MS },
           verifyCommand: verify ? splitArgv(verify) : undefined,
+          reviewerCommand: reviewer ? splitArgv(reviewer) : undefined,
+          pushAfterRound: v['push-after-round'] === true,
           signal: controller.signal,
         });
         return { run, round: run.rounds[run.rounds.length - 1] };

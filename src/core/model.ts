@@ -130,6 +130,8 @@ export const Round = z.object({
     })
     .optional(),
   verify: VerifyResult.optional(),
+  /** The reviewer command run after the round, and the findings its output added. */
+  reviewer: VerifyResult.extend({ added: z.array(z.string()), warning: z.string().optional() }).optional(),
   /** Process id and its start time (from /proc or `ps`), to detect a round whose process died. */
   pid: z.number().int().optional(),
   pidStartTime: z.string().optional(),

@@ -20,6 +20,10 @@ export interface RoundOptions {
   /** Argv run in the worktree after the agent; empty or absent: no verify step. */
   verifyCommand?: string[] | undefined;
   verifyTimeoutMs?: number | undefined;
+  /** Argv of a reviewer agent or analyser whose stdout (markdown, SARIF or JSON) is imported as findings after the round. */
+  reviewerCommand?: string[] | undefined;
+  /** Push the run branch (with the lease) after each successful round (`revise.push.when: round`). */
+  pushAfterRound?: boolean | undefined;
   /** Who is acting, for history entries. */
   by?: string | undefined;
   signal?: AbortSignal | undefined;

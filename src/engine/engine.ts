@@ -40,6 +40,8 @@ export interface DecideInput {
   option: DecisionOption;
   feedback?: string | undefined;
   by?: string | undefined;
+  /** Push on approve (default true; `revise.push.when: never` approves without pushing). */
+  pushOnApprove?: boolean | undefined;
   /** After an approve of a run started from a PR: answer its threads. */
   github?: { access: GitHubAccess; policy: ReplyPolicy } | undefined;
 }
@@ -207,14 +209,14 @@ export class Engine implements EngineContext {
       effect = result.effect;
       return result.run;
     });
-    let after = await this.performEffect(run, effect);
+    let after = await this.performEffect(run, effect, input);
     if (effect.kind === 'approve' && input.github && after.pr) {
       after = await this.postReplies(runId, input.github.access, input.github.policy);
     }
     return { run: after, effect };
   }
 
-  private async performEffect(run: Run, effect: DecisionEffect): Promise<Run> {
+  private async performEffect(run: Run, effect: DecisionEffect, input: DecideInput): Promise<Run> {
     switch (effect.kind) {
       case 'none':
       case 'start-round':
@@ -222,7 +224,7 @@ export class Engine implements EngineContext {
       case 'abort':
         return abortRun(this, run);
       case 'approve':
-        return approveRun(this, run);
+        return approveRun(this, run, input.pushOnApprove ?? true);
       case 'refetch-and-update':
         return refetchAndUpdate(this, run);
       case 'continue-without-update':

@@ -3,7 +3,7 @@
  * expects on the remote (the restored SHA, then our own pushes). A refused lease raises
  * *refetch-and-update / abort* instead of overwriting a teammate's push.
  */
-import { raiseDecision } from '../core/decisions';
+import { raiseDecision, withinCap } from '../core/decisions';
 import { DecisionError, GitError } from '../core/errors';
 import { isSettled, lastRound, type Run } from '../core/model';
 import { fetchAndMerge, pushWithLease } from '../git';
@@ -28,10 +28,10 @@ export async function pushRun(ctx: EngineContext, run: Run): Promise<Run> {
   }
 }
 
-/** Approve: push (unless blocked), then mark the run approved. */
-export async function approveRun(ctx: EngineContext, run: Run): Promise<Run> {
+/** Approve: push (unless blocked or not wanted), then mark the run approved. */
+export async function approveRun(ctx: EngineContext, run: Run, push: boolean): Promise<Run> {
   let current = run;
-  if (!run.pushBlockedReason) current = await pushRun(ctx, run);
+  if (push && !run.pushBlockedReason) current = await pushRun(ctx, run);
   return ctx.update(current.id, (r) => {
     r.status = 'approved';
   });
@@ -45,6 +45,6 @@ export async function refetchAndUpdate(ctx: EngineContext, run: Run): Promise<Ru
     const round = lastRound(r);
     if (round) round.headAfter = merged.headAfter;
     if (merged.backup) r.backups.push(merged.backup);
-    raiseDecision(r, merged.conflict ? 'base-conflict' : 'round-review', { id: ctx.newId(), now: ctx.now() }, merged.conflict ? `Merging the remote's ${r.priorBranch} conflicts; the worktree was left clean.` : `Merged the remote's ${r.priorBranch} (${merged.remoteSha.slice(0, 12)}); review and approve again.`);
+    raiseDecision(r, merged.conflict ? 'base-conflict' : withinCap(r) ? 'round-review' : 'round-cap', { id: ctx.newId(), now: ctx.now() }, merged.conflict ? `Merging the remote's ${r.priorBranch} conflicts; the worktree was left clean.` : `Merged the remote's ${r.priorBranch} (${merged.remoteSha.slice(0, 12)}); review and approve again.`);
   });
 }

@@ -10,11 +10,14 @@ import { agentEnvironment, buildAgentArgv, readDispositions, runAgent, runVerify
 import { nextDecisionKind, raiseDecision } from '../core/decisions';
 import { AgentError, DecisionError, toReviseError } from '../core/errors';
 import { lastRound, roundLimit, type Round, type Run } from '../core/model';
+import { mergeImported } from '../core/findings';
 import { composePrompt, findingsForRound } from '../core/prompt/composePrompt';
 import { changedLineRanges, commitAll, headSha, repairWorktree, restoreWorktreeLink } from '../git';
 import type { RoundOptions } from './config';
 import type { EngineContext } from './engine';
 import { readExcerpts } from './excerpts';
+import { pushRun } from './pushRun';
+import { reviewRound } from './reviewRound';
 import { processStartTime } from './recovery';
 
 /** Raise the decision that follows the latest round. */
@@ -143,6 +146,10 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
     const dispositions = readDispositions({ file: dispositionsFile, ...(result.finalText ? { finalText: result.finalText } : {}), findingIds: ids, round: index });
     for (const warning of dispositions.warnings) ctx.output({ runId, round: index, stream: 'info', text: `dispositions: ${warning}\n` });
     const touched = round.headBefore && headAfter ? await changedLineRanges(run.worktree, round.headBefore, headAfter) : new Map<string, Array<[number, number]>>();
+    const review = !settled && result.status === 'succeeded' && options.reviewerCommand && options.reviewerCommand.length > 0
+      ? await reviewRound({ ...run, rounds: run.rounds.map((r) => (r.index === index ? { ...r, headAfter } : r)) }, index, options.reviewerCommand, env, runDir, options.verifyTimeoutMs ?? options.agent.timeoutMs, controller.signal)
+      : undefined;
+    if (review?.record.warning) ctx.output({ runId, round: index, stream: 'info', text: `reviewer: ${review.record.warning}\n` });
 
     run = await ctx.update(runId, (r) => {
       const current = r.rounds[index]!;
@@ -160,6 +167,11 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
       };
       if (result.status === 'succeeded' && result.isError) current.status = 'failed';
       if (verify) current.verify = { command: options.verifyCommand!, exitCode: verify.exitCode, logPath: verify.logPath, durationMs: verify.durationMs };
+      if (review) {
+        const merged = mergeImported(r.findings, review.drafts, { now: ctx.now(), origin: `reviewer: ${review.record.command.join(' ')}` });
+        r.findings = merged.findings;
+        current.reviewer = { ...review.record, added: merged.added };
+      }
       for (const f of r.findings) {
         const disposition = dispositions.dispositions.get(f.id);
         if (disposition) f.disposition = disposition;
@@ -167,6 +179,13 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
       }
       if (r.status === 'running') raiseNextDecision(ctx, r);
     });
+    if (options.pushAfterRound && run.rounds[index]?.status === 'succeeded' && !run.pushBlockedReason && run.status === 'awaiting-decision') {
+      run = await pushRun(ctx, run).catch((error: unknown) => {
+        // A refused lease has raised its own decision; report it in the round's log view and carry on.
+        ctx.output({ runId, round: index, stream: 'info', text: `push after round ${index} failed: ${toReviseError(error).message}\n` });
+        return ctx.store.get(runId);
+      });
+    }
     return run;
   } catch (error) {
     const failure = toReviseError(error, 'agent-failed');
