@@ -2,7 +2,8 @@
 // `npm run demo` — see a whole revision loop in two minutes, with no GitHub account and no LLM.
 //   --headless   drive the loop through the `revise` CLI in this terminal and print a summary
 //   (default)    open the same run in a real VS Code in the browser (the local VS Code server the
-//                host tests use) with Revise installed; prints the URL.
+//                host tests use) with the packaged Revise installed; prints the URL.
+//   --port N     the browser mode's port on 127.0.0.1 (default: a free one).
 // The agent is the DEMO AGENT in demo/demoAgent.mjs: deterministic edits, not an AI.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, realpathSync } from 'node:fs';
@@ -40,20 +41,26 @@ const workdir = realpathSync(mkdtempSync(join(tmpdir(), 'revise-demo-')));
 const demo = makeDemoRepo(workdir);
 console.log(`  remote:        ${demo.remote}\n  your checkout: ${demo.checkout}\n  prior attempt: ${demo.priorBranch}\n  review:        ${demo.reviewFile}`);
 
+// The run starts the same way in both modes: a newcomer sees what the CLI does before the UI.
+step(`revise start --branch ${demo.priorBranch} --issue-file issue.md`);
+let run = revise(demo.checkout, ['start', '--branch', demo.priorBranch, '--base', demo.baseBranch, '--issue-file', demo.issueFile]);
+console.log(`  run ${run.id}: worktree ${run.worktree} at ${run.restoredSha.slice(0, 12)}`);
+
+step('revise findings import --from review.md');
+revise(demo.checkout, ['findings', 'import', '--run', run.id, '--from', demo.reviewFile]);
+const findings = revise(demo.checkout, ['findings', 'list', '--run', run.id]).findings;
+for (const f of findings) console.log(`  ${f.id.padEnd(3)} ${f.severity.padEnd(12)} ${(f.file ?? '') + (f.line ? `:${f.line}` : '')}  ${f.title}`);
+
 if (!headless) {
+  const portAt = process.argv.indexOf('--port');
+  const port = portAt > 0 ? Number(process.argv[portAt + 1]) : 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`demo: --port expects a port number (0 picks a free one), got "${process.argv[portAt + 1]}"`);
+    process.exit(2);
+  }
   const { openDemoInBrowser } = await import('./demoBrowser.mjs');
-  await openDemoInBrowser({ root, demo, cli, demoAgent });
+  await openDemoInBrowser({ root, demo, cli, demoAgent, run, port });
 } else {
-  step(`revise start --branch ${demo.priorBranch} --issue-file issue.md`);
-  let run = revise(demo.checkout, ['start', '--branch', demo.priorBranch, '--base', demo.baseBranch, '--issue-file', demo.issueFile]);
-  console.log(`  run ${run.id}: worktree ${run.worktree} at ${run.restoredSha.slice(0, 12)}`);
-
-  step('revise findings import --from review.md');
-  const imported = revise(demo.checkout, ['findings', 'import', '--run', run.id, '--from', demo.reviewFile]);
-  const findings = revise(demo.checkout, ['findings', 'list', '--run', run.id]).findings;
-  for (const f of findings) console.log(`  ${f.id.padEnd(3)} ${f.severity.padEnd(12)} ${(f.file ?? '') + (f.line ? `:${f.line}` : '')}  ${f.title}`);
-  void imported;
-
   step('revise decide request-changes');
   run = revise(demo.checkout, ['status', '--run', run.id]).runs[0];
   run = revise(demo.checkout, ['decide', '--run', run.id, '--decision', run.pendingDecision.id, 'request-changes', '--feedback', 'Keep the public API of parseLine and total unchanged.']).run;
