@@ -16,6 +16,12 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const headless = process.argv.includes('--headless');
 const cli = join(root, 'dist', 'cli.js');
 const demoAgent = join(root, 'demo', 'demoAgent.mjs');
+const portAt = process.argv.indexOf('--port');
+const port = portAt > 0 ? Number(process.argv[portAt + 1]) : 0;
+if (!Number.isInteger(port) || port < 0 || port > 65535 || (portAt > 0 && process.argv[portAt + 1]?.trim() === '')) {
+  console.error(`demo: --port expects a port number (0 picks a free one), got "${process.argv[portAt + 1] ?? ''}"`);
+  process.exit(2);
+}
 
 function step(text) {
   process.stdout.write(`\n\x1b[1m▶ ${text}\x1b[0m\n`);
@@ -52,12 +58,6 @@ const findings = revise(demo.checkout, ['findings', 'list', '--run', run.id]).fi
 for (const f of findings) console.log(`  ${f.id.padEnd(3)} ${f.severity.padEnd(12)} ${(f.file ?? '') + (f.line ? `:${f.line}` : '')}  ${f.title}`);
 
 if (!headless) {
-  const portAt = process.argv.indexOf('--port');
-  const port = portAt > 0 ? Number(process.argv[portAt + 1]) : 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`demo: --port expects a port number (0 picks a free one), got "${process.argv[portAt + 1]}"`);
-    process.exit(2);
-  }
   const { openDemoInBrowser } = await import('./demoBrowser.mjs');
   await openDemoInBrowser({ root, demo, cli, demoAgent, run, port });
 } else {
