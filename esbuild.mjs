@@ -43,7 +43,9 @@ const common = {
   plugins: [zodEnglishOnly],
 };
 
-const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'] };
+// `navigator` is a browser global: probing it in VS Code's extension host logs a PendingMigrationError
+// (zod and debug probe it); in the Node bundles it is simply absent.
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], define: { navigator: 'undefined' } };
 
 /** @type {Record<string, esbuild.BuildOptions>} */
 const bundles = {

@@ -103,6 +103,9 @@ try {
   expect(/_doActivateExtension revise\.revise\b/.test(hostLogs), 'the extension host log does not show revise.revise activating');
   expect(!/Activating extension .?revise\.revise.? failed/.test(hostLogs), 'the extension host log says revise.revise failed to activate');
   expect(!hostLogs.includes('extensionDevelopmentPath'), 'the workbench ran with a development payload');
+  // An error entry (with its stack lines) that points into the installed extension.
+  const ours = hostLogs.split(/\n(?=\d{4}-\d\d-\d\d )/).filter((entry) => entry.includes('[error]') && entry.includes('revise.revise-'));
+  expect(ours.length === 0, `the extension host logged errors from Revise:\n${ours.join('\n')}`);
 } catch (err) {
   problems.push(err instanceof Error ? err.stack ?? err.message : String(err));
 } finally {
