@@ -105,6 +105,9 @@ try {
     failed = true;
     console.error(`demo-check: FAIL the demo left its server folder ${dirname(serverLog)}`);
   }
+  // The demo keeps its repository for the user to explore; this check does not.
+  const remoteDir = /remote:\s+(\S+)/.exec(output)?.[1];
+  if (remoteDir) rmSync(dirname(remoteDir), { recursive: true, force: true });
 }
 log(failed ? 'FAIL' : 'PASS');
 process.exit(failed ? 1 : 0);
