@@ -5,7 +5,7 @@
  * folder value) is ignored even if a host were to offer it despite `scope: machine`.
  */
 import * as vscode from 'vscode';
-import type { AgentPreset, RoundOptions } from '../engine';
+import type { AgentPreset, ReplyPolicy, RoundOptions } from '../engine';
 import type { BaseUpdate } from '../core/model';
 
 /** Every setting id Revise contributes. */
@@ -35,8 +35,14 @@ export interface Config {
   readonly baseUpdate: BaseUpdate;
   readonly worktreeRoot: string;
   readonly remote: string;
+  /** When the run branch is pushed: on approve, after each round, or never. */
+  readonly pushWhen: PushWhen;
   readonly githubApiUrl: string;
+  /** What is posted back to a pull request after approve. */
+  readonly github: ReplyPolicy;
 }
+
+export type PushWhen = 'approve' | 'round' | 'never';
 
 const presets: readonly AgentPreset[] = ['claude', 'codex', 'aider', 'custom'];
 
@@ -48,6 +54,10 @@ function section(scope?: vscode.Uri): vscode.WorkspaceConfiguration {
 function machineValue<T>(id: SettingId, fallback: T): T {
   const inspected = section().inspect<T>(id);
   return inspected?.globalValue ?? inspected?.defaultValue ?? fallback;
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], fallback: T): T {
+  return (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
 }
 
 function stringArray(value: unknown): string[] {
@@ -71,7 +81,13 @@ export function readConfig(scope?: vscode.Uri): Config {
     baseUpdate: s.get<BaseUpdate>('baseUpdate', 'merge'),
     worktreeRoot: s.get<string>('worktreeRoot', ''),
     remote: s.get<string>('remote', 'origin') || 'origin',
+    pushWhen: oneOf(s.get<string>('push.when', 'approve'), ['approve', 'round', 'never'] as const, 'approve'),
     githubApiUrl: s.get<string>('github.apiUrl', ''),
+    github: {
+      mode: oneOf(s.get<string>('github.replies', 'per-thread'), ['per-thread', 'summary', 'off'] as const, 'per-thread'),
+      resolveThreads: s.get<boolean>('github.resolveThreads', false),
+      submitReview: s.get<boolean>('github.submitReview', false),
+    },
   };
 }
 
@@ -85,6 +101,8 @@ export function roundOptions(config: Config, signal?: AbortSignal): RoundOptions
       timeoutMs: config.agent.timeoutSeconds * 1000,
     },
     verifyCommand: config.verifyCommand.length > 0 ? [...config.verifyCommand] : undefined,
+    reviewerCommand: config.reviewerCommand.length > 0 ? [...config.reviewerCommand] : undefined,
+    pushAfterRound: config.pushWhen === 'round',
     signal,
   };
 }

@@ -4,6 +4,8 @@
  */
 import * as vscode from 'vscode';
 import type { DecisionOption, Run } from '../core/model';
+import { gitHubAccess } from './commands/startCommands';
+import { readConfig } from './config';
 import { optionLabel } from './presentation';
 import { executionBlockedReason, type RoundRunner } from './roundRunner';
 import type { RunsModel } from './runsModel';
@@ -35,7 +37,21 @@ export class DecisionService {
       if (answer !== confirm) return undefined;
     }
     const engine = await this.model.engine();
-    const act = (): Promise<{ run: Run }> => engine.decide(runId, { decisionId, option, feedback: feedback?.trim() ? feedback : undefined });
+    const config = readConfig();
+    // Approving a run from a pull request answers its threads: silently signed in, or asked to sign in.
+    const pr = option === 'approve' && config.github.mode !== 'off' ? (await engine.get(runId)).pr : undefined;
+    const github = pr ? await gitHubAccess().catch(() => undefined) : undefined;
+    if (pr && !github) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Not signed in to GitHub: the dispositions will not be posted to pull request #{0}. The run is approved and pushed all the same.', pr.number));
+    }
+    const act = (): Promise<{ run: Run }> =>
+      engine.decide(runId, {
+        decisionId,
+        option,
+        feedback: feedback?.trim() ? feedback : undefined,
+        pushOnApprove: config.pushWhen !== 'never',
+        github: github ? { access: github, policy: config.github } : undefined,
+      });
     const { run } =
       option === 'approve'
         ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Revise: approving {0} and pushing…', runId) }, act)

@@ -56,12 +56,28 @@ export class StartFromCurrentBranchCommand implements Command {
   }
 }
 
-/** A GitHub token from VS Code's accounts (GitHub Enterprise when revise.github.apiUrl is set). */
+/**
+ * A GitHub token from VS Code's accounts (GitHub Enterprise when revise.github.apiUrl is set):
+ * silently when the user already granted one, else by asking them to sign in. The token stays in
+ * memory; nothing of it is written anywhere.
+ */
 export async function gitHubAccess(): Promise<GitHubAccess> {
+  const access = await silentGitHubAccess();
+  if (access) return access;
   const config = readConfig();
-  const provider = config.githubApiUrl ? 'github-enterprise' : 'github';
-  const session = await vscode.authentication.getSession(provider, ['repo'], { createIfNone: true });
+  const session = await vscode.authentication.getSession(gitHubProvider(config.githubApiUrl), ['repo'], { createIfNone: true });
   return { token: session.accessToken, apiUrl: config.githubApiUrl || undefined };
+}
+
+/** The token of an existing GitHub session, without prompting; undefined when the user is not signed in. */
+async function silentGitHubAccess(): Promise<GitHubAccess | undefined> {
+  const config = readConfig();
+  const session = await vscode.authentication.getSession(gitHubProvider(config.githubApiUrl), ['repo'], { silent: true });
+  return session ? { token: session.accessToken, apiUrl: config.githubApiUrl || undefined } : undefined;
+}
+
+function gitHubProvider(apiUrl: string): string {
+  return apiUrl ? 'github-enterprise' : 'github';
 }
 
 /** Revise: Start from Pull Request… — pick an open pull request of the remote (args `{ pr }` skip the pick). */
