@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { CommandManager } from './commandManager';
+import { COMMIT_SCHEME, CommitContentProvider } from './commitContent';
 import { registerCommands } from './commands';
 import { DecisionService } from './decisions';
 import { ErrorHandler } from './errorHandler';
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): ReviseTestApi {
   const log = own(vscode.window.createOutputChannel('Revise', { log: true }));
   const errors = new ErrorHandler(log);
   const model = own(new RunsModel());
+  own(vscode.workspace.registerTextDocumentContentProvider(COMMIT_SCHEME, new CommitContentProvider(model)));
   const rounds = own(new RoundRunner(model));
   const decisions = new DecisionService(model, rounds, errors);
   const comments = own(new ReworkComments(model));

@@ -28,6 +28,14 @@ export interface PanelFinding {
   editable: boolean;
 }
 
+/** What a round changed: its commits (newest first) and files with lines added and deleted. */
+export interface PanelRoundChanges {
+  commits: { sha: string; subject: string; author: string; date: string }[];
+  files: { file: string; added: number; deleted: number; binary: boolean }[];
+  added: number;
+  deleted: number;
+}
+
 /** A round as the panel summarises it. */
 export interface PanelRound {
   index: number;
@@ -42,6 +50,8 @@ export interface PanelRound {
   hasLog: boolean;
   verify?: { command: string; exitCode: number | null } | undefined;
   error?: string | undefined;
+  /** Commits and files of the round, once read from git (absent while unknown or unchanged). */
+  changes?: PanelRoundChanges | undefined;
 }
 
 /** One button of the decision bar: offered or not, and why not. */

@@ -139,12 +139,38 @@ function roundRow(r: PanelRound): HTMLElement {
   return row;
 }
 
+/** A round's commits and files with +/−, under the rounds table. */
+function roundChanges(r: PanelRound): HTMLElement | undefined {
+  const c = r.changes;
+  if (!c) return undefined;
+  const commits = el('ul', { class: 'commits' }, c.commits.map((k) => el('li', { title: `${k.author}, ${k.date}` }, [el('code', {}, [k.sha.slice(0, 8)]), ` ${k.subject} `, el('span', { class: 'dim' }, [`— ${k.author}`])])));
+  const files = el(
+    'ul',
+    { class: 'files' },
+    c.files.map((f) => el('li', { 'data-file': f.file }, [icon('file'), ` ${f.file} `, ...(f.binary ? [el('span', { class: 'dim' }, ['binary'])] : [el('span', { class: 'added' }, [`+${f.added}`]), ' ', el('span', { class: 'deleted' }, [`−${f.deleted}`])])])),
+  );
+  const links: (Node | string)[] = [linkButton('Open the round diff', () => post({ type: 'openRoundDiff', runId, round: r.index }))];
+  if (r.hasLog) links.push(' · ', linkButton('Open the round log', () => post({ type: 'openLog', runId, round: r.index })));
+  const verify = r.verify ? [' · ', el('span', { class: r.verify.exitCode === 0 ? 'added' : 'deleted' }, [`verify ${r.verify.exitCode === 0 ? 'passed' : `failed (${r.verify.exitCode ?? 'killed'})`}`])] : [];
+  const title = `Round ${r.index}: ${c.commits.length} commit(s), ${c.files.length} file(s) changed, `;
+  return el('details', { class: 'round-changes', 'data-round': String(r.index) }, [
+    el('summary', {}, [title, el('span', { class: 'added' }, [`+${c.added}`]), ' ', el('span', { class: 'deleted' }, [`−${c.deleted}`]), ...verify]),
+    commits,
+    files,
+    el('p', {}, links),
+  ]);
+}
+
 function renderRounds(s: PanelState): void {
   const head = el('tr', {}, ['Round', 'Status', 'Agent', 'Duration', 'Exit', 'Cost', 'Verify', ''].map((h) => el('th', {}, [h])));
   const controls: Node[] = [];
   if (s.status === 'running') controls.push(linkButton('Cancel the running round', () => post({ type: 'cancelRound', runId })));
   else if (s.rounds.some((r) => r.status === 'queued') && !s.restricted) controls.push(linkButton('Run the queued round', () => post({ type: 'runQueuedRound', runId })));
-  summary.replaceChildren(el('h2', {}, ['Rounds']), el('table', {}, [el('thead', {}, [head]), el('tbody', {}, s.rounds.map(roundRow))]), ...controls);
+  const open = new Set([...summary.querySelectorAll<HTMLDetailsElement>('details[open]')].map((d) => d.dataset.round));
+  const details = s.rounds.map(roundChanges).filter((d): d is HTMLElement => d !== undefined);
+  // The latest round's summary is open at first; after that the user's choice is kept across redraws.
+  details.forEach((d, i) => ((d as HTMLDetailsElement).open = open.size > 0 ? open.has(d.dataset.round) : i === details.length - 1));
+  summary.replaceChildren(el('h2', {}, ['Rounds']), el('table', {}, [el('thead', {}, [head]), el('tbody', {}, s.rounds.map(roundRow))]), ...details, ...controls);
 }
 
 function findingRow(f: PanelFinding, settled: boolean): HTMLElement {

@@ -2,9 +2,10 @@
 import * as vscode from 'vscode';
 import { ReviseError } from '../../core/errors';
 import type { Run } from '../../core/model';
+import type { Engine } from '../../engine';
 import type { Command } from '../commandManager';
 import { pickRun, readRunArg } from '../runArgs';
-import { openChanges } from './gitApi';
+import { diffResources, openDiff, type DiffResource } from './roundDiff';
 import type { Services } from './services';
 
 /** Revise: Run Next Round — runs the queued round (after request changes / extra round / retry). */
@@ -49,33 +50,44 @@ export class ShowRoundLogCommand implements Command {
   }
 }
 
-/** Revise: Compare Rounds… — the multi-file diff between two round heads. */
+/** Revise: Compare Rounds… — the multi-file diff of one round, or between two round heads. */
 export class CompareRoundsCommand implements Command {
   readonly id = 'revise.compareRounds';
   constructor(private readonly services: Services) {}
-  async execute(arg?: unknown): Promise<number | undefined> {
-    const run = await pickRun(this.services.model, arg, (r) => r.rounds.filter((x) => x.headAfter).length > 1, vscode.l10n.t('compare rounds'));
+  async execute(arg?: unknown): Promise<readonly DiffResource[] | undefined> {
+    const run = await pickRun(this.services.model, arg, (r) => r.rounds.some((x) => x.headBefore && x.headAfter && x.headBefore !== x.headAfter) || r.rounds.filter((x) => x.headAfter).length > 1, vscode.l10n.t('compare rounds'));
     if (!run) return undefined;
-    const heads = run.rounds.filter((r) => r.headAfter);
+    const engine = await this.services.model.engine();
     const { round: index } = readRunArg(arg);
-    let from: string | undefined;
-    let to: string | undefined;
-    let title: string;
     const given = index !== undefined ? run.rounds.find((r) => r.index === index) : undefined;
-    if (given?.headBefore && given.headAfter) {
-      [from, to] = [given.headBefore, given.headAfter];
-      title = vscode.l10n.t('{0}: round {1}', run.title, given.index);
-    } else {
-      const items = heads.map((r) => ({ label: vscode.l10n.t('Round {0}', r.index), description: r.headAfter!.slice(0, 10), round: r }));
-      const first = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Compare from round…') });
-      if (!first) return undefined;
-      const second = await vscode.window.showQuickPick(items.filter((i) => i.round.index > first.round.index), { placeHolder: vscode.l10n.t('…to round') });
-      if (!second) return undefined;
-      [from, to] = [first.round.headAfter!, second.round.headAfter!];
-      title = vscode.l10n.t('{0}: round {1} → {2}', run.title, first.round.index, second.round.index);
+    if (given) {
+      const changes = await engine.roundChanges(run.id, given.index);
+      if (changes.files.length === 0) throw new ReviseError('bad-input', vscode.l10n.t('Round {0} of {1} changed no files.', given.index, run.id));
+      return openDiff(vscode.l10n.t('{0}: round {1}', run.title, given.index), diffResources(run, changes.from, changes.to, changes.files.map((f) => f.file)));
     }
-    return openChanges(title, run.worktree, from, to);
+    const heads = run.rounds.filter((r) => r.headAfter);
+    const items = heads.map((r) => ({ label: vscode.l10n.t('Round {0}', r.index), description: r.headAfter!.slice(0, 10), round: r }));
+    const first = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Compare from round…') });
+    if (!first) return undefined;
+    const second = await vscode.window.showQuickPick(items.filter((i) => i.round.index > first.round.index), { placeHolder: vscode.l10n.t('…to round') });
+    if (!second) return undefined;
+    const [from, to] = [first.round.headAfter!, second.round.headAfter!];
+    const files = await changedBetweenRounds(engine, run, first.round.index, second.round.index, from, to);
+    return openDiff(vscode.l10n.t('{0}: round {1} → {2}', run.title, first.round.index, second.round.index), diffResources(run, from, to, files));
   }
+}
+
+/**
+ * The files that differ between the heads of rounds `a` and `b`: those the rounds in between
+ * touched, minus those that ended up as they were (changed and changed back).
+ */
+async function changedBetweenRounds(engine: Engine, run: Run, a: number, b: number, from: string, to: string): Promise<string[]> {
+  const between = run.rounds.filter((r) => r.index > a && r.index <= b);
+  const touched = new Set((await Promise.all(between.map((r) => engine.roundChanges(run.id, r.index)))).flatMap((c) => c.files.map((f) => f.file)));
+  const differs = await Promise.all(
+    [...touched].map(async (file) => ((await engine.fileAtCommit(run.id, from, file)) !== (await engine.fileAtCommit(run.id, to, file)) ? file : undefined)),
+  );
+  return differs.filter((f): f is string => f !== undefined).sort();
 }
 
 /** Revise: Preview Next Prompt — the prompt the next (or queued) round gets. */

@@ -15,6 +15,7 @@ import { Disposable } from '../util/dispose';
 import type { DraftStore } from './drafts';
 import { panelHtml } from './panelHtml';
 import { panelState } from './panelState';
+import { RoundChangesCache } from './roundChangesCache';
 
 /** What a panel needs from the rest of the extension. */
 export interface PanelDeps {
@@ -29,7 +30,13 @@ export interface PanelDeps {
 export class DecisionPanel extends Disposable {
   private readonly _onDidDispose = this._register(new vscode.EventEmitter<void>());
   readonly onDidDispose = this._onDidDispose.event;
+  private readonly _onDidPostState = this._register(new vscode.EventEmitter<Extract<HostMessage, { type: 'state' }>>());
+  /** Fires with every state message sent to the page. */
+  readonly onDidPostState = this._onDidPostState.event;
   private ready = false;
+  private readonly changes = new RoundChangesCache();
+  /** Counts refreshes, so one that waited on git cannot post over a newer one. */
+  private refreshes = 0;
   /** The last state message sent, for tests and for re-sending when the page becomes ready. */
   lastMessage: HostMessage | undefined;
 
@@ -64,18 +71,24 @@ export class DecisionPanel extends Disposable {
   /** Send the current state (after the page said it is ready). */
   async refresh(): Promise<void> {
     if (!this.ready || this.isDisposed) return;
+    const generation = ++this.refreshes;
     const run = await this.deps.model.get(this.runId);
     if (!run) {
       this.post({ type: 'error', runId: this.runId, code: 'run-not-found', message: vscode.l10n.t('Run {0} no longer exists.', this.runId) });
       return;
     }
     this.panel.title = vscode.l10n.t('Revise: {0}', run.title);
-    this.post({ type: 'state', state: panelState(run, executionBlockedReason()), draft: this.deps.drafts.get(this.runId) });
+    const changes = await this.changes.forRun(await this.deps.model.engine(), run);
+    if (this.isDisposed || generation !== this.refreshes) return;
+    this.post({ type: 'state', state: panelState(run, executionBlockedReason(), changes), draft: this.deps.drafts.get(this.runId) });
   }
 
   private post(message: HostMessage): void {
-    if (message.type === 'state') this.lastMessage = message;
     void this.panel.webview.postMessage(message);
+    if (message.type === 'state') {
+      this.lastMessage = message;
+      this._onDidPostState.fire(message);
+    }
   }
 
   private async onMessage(message: unknown): Promise<void> {

@@ -1,7 +1,7 @@
 /** The decision panel's state, derived from a run: what it shows and which buttons it enables, and why not. */
 import * as vscode from 'vscode';
 import { isSettled, type DecisionOption, type Run } from '../../core/model';
-import type { PanelAction, PanelState } from '../../shared/webviewProtocol';
+import type { PanelAction, PanelRoundChanges, PanelState } from '../../shared/webviewProtocol';
 import { decisionTitle, findingLocation, optionLabel, roundDuration, roundLabel, runStatusLabel } from '../presentation';
 import { isEditableComment } from '../runsTree';
 
@@ -25,8 +25,11 @@ function whyDisabled(run: Run, option: DecisionOption, restricted: string | unde
   return undefined;
 }
 
-/** The panel state of `run`; `restricted` is why nothing may execute here (untrusted), if so. */
-export function panelState(run: Run, restricted: string | undefined): PanelState {
+/**
+ * The panel state of `run`; `restricted` is why nothing may execute here (untrusted), if so;
+ * `changes` holds what rounds changed, by round index, as far as known.
+ */
+export function panelState(run: Run, restricted: string | undefined, changes: ReadonlyMap<number, PanelRoundChanges> = new Map()): PanelState {
   const offered = run.pendingDecision?.options ?? [];
   const options = [...mainOptions, ...offered.filter((o) => !mainOptions.includes(o))];
   const actions: PanelAction[] = options.map((option) => {
@@ -65,6 +68,7 @@ export function panelState(run: Run, restricted: string | undefined): PanelState
       hasLog: round.logPath !== null,
       verify: round.verify ? { command: round.verify.command.join(' '), exitCode: round.verify.exitCode } : undefined,
       error: round.error ? `${round.error.code}: ${round.error.message}` : undefined,
+      changes: changes.get(round.index),
     })),
     findings: run.findings.map((f) => ({
       id: f.id,

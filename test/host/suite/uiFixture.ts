@@ -31,7 +31,10 @@ export async function api(): Promise<ReviseTestApi> {
   return (await extension.activate()) as ReviseTestApi;
 }
 
-/** Give the workspace repository a bare `origin` with `main` and the prior attempt branch. */
+/**
+ * Give the workspace repository a bare `origin` with `main` and the prior attempt branch. Suites
+ * run one after another; each sets up its own and `dispose` removes it (the remote too).
+ */
 export async function setUpUiFixture(): Promise<UiFixture> {
   const workspace = process.env.HOST_TEST_WORKSPACE!;
   const root = mkdtempSync(join(tmpdir(), 'revise-ui-'));
@@ -39,16 +42,13 @@ export async function setUpUiFixture(): Promise<UiFixture> {
   sh(root, ['init', '--quiet', '--bare', '--initial-branch=main', bare]);
   sh(workspace, ['remote', 'add', 'origin', bare]);
   sh(workspace, ['push', '--quiet', 'origin', 'main']);
-  sh(workspace, ['checkout', '--quiet', '-b', PRIOR_BRANCH]);
-  commitFiles(workspace, 'attempt: add greet', { 'src/app.js': APP_JS });
-  sh(workspace, ['push', '--quiet', 'origin', PRIOR_BRANCH]);
-  sh(workspace, ['checkout', '--quiet', 'main']);
+  // A later suite finds the branch made by an earlier one and only pushes it to its own remote.
+  if (sh(workspace, ['branch', '--list', PRIOR_BRANCH])) sh(workspace, ['push', '--quiet', 'origin', PRIOR_BRANCH]);
+  else pushPriorBranch(workspace, PRIOR_BRANCH, { 'src/app.js': APP_JS });
 
   const agentRecord = join(root, 'agent-record.jsonl');
-  const script = join(root, 'agent-script.json');
-  writeFileSync(script, JSON.stringify({ default: [{ replace: 'src/app.js', find: '"hi "', with: '"Hello, "' }, { say: 'Changed the greeting.\nB1: fixed — uses the full greeting' }] }));
   process.env.FIXTURE_AGENT_RECORD = agentRecord;
-  process.env.FIXTURE_AGENT_SCRIPT = script;
+  setAgentScript(root, { default: [{ replace: 'src/app.js', find: '"hi "', with: '"Hello, "' }, { say: 'Changed the greeting.\nB1: fixed — uses the full greeting' }] });
   const config = vscode.workspace.getConfiguration('revise');
   const extensionRoot = resolve(reviseExtension().extensionUri.fsPath);
   await config.update('agent.preset', 'claude', vscode.ConfigurationTarget.Global);
@@ -59,11 +59,27 @@ export async function setUpUiFixture(): Promise<UiFixture> {
     bare,
     agentRecord,
     async dispose() {
+      sh(workspace, ['remote', 'remove', 'origin']);
       await config.update('agent.executable', undefined, vscode.ConfigurationTarget.Global);
       await config.update('agent.preset', undefined, vscode.ConfigurationTarget.Global);
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/** Commit `files` on a new branch `branch` off `main` of the workspace, push it, and return to `main`. */
+export function pushPriorBranch(workspace: string, branch: string, files: Record<string, string>): void {
+  sh(workspace, ['checkout', '--quiet', '-b', branch, 'main']);
+  commitFiles(workspace, `attempt: ${branch}`, files);
+  sh(workspace, ['push', '--quiet', 'origin', branch]);
+  sh(workspace, ['checkout', '--quiet', 'main']);
+}
+
+/** What the fixture agent does from now on (see test/fixtures/bin/README.md for the steps). */
+export function setAgentScript(root: string, script: unknown): void {
+  const file = join(root, `agent-script-${Date.now()}.json`);
+  writeFileSync(file, JSON.stringify(script));
+  process.env.FIXTURE_AGENT_SCRIPT = file;
 }
 
 /** Resolves with the run once `predicate` holds for it (now or after a change event). */
