@@ -12,7 +12,7 @@ import { ReviseLanguageClient } from './languageClient';
 import { DraftStore } from './panel/drafts';
 import { PanelManager } from './panel/panelManager';
 import { ReworkComments } from './reworkComments';
-import { RoundRunner } from './roundRunner';
+import { RoundRunner, executionBlockedReason } from './roundRunner';
 import { RunsModel } from './runsModel';
 import { RunsTreeProvider } from './runsTree';
 import { RunStatusBar } from './statusBar';
@@ -21,6 +21,7 @@ import { RunStatusBar } from './statusBar';
 export interface ReviseTestApi {
   readonly model: RunsModel;
   readonly tree: RunsTreeProvider;
+  readonly view: vscode.TreeView<unknown>;
   readonly panels: PanelManager;
   readonly comments: ReworkComments;
 }
@@ -51,10 +52,13 @@ export function activate(context: vscode.ExtensionContext): ReviseTestApi {
   registerCommands(commands, { model, decisions, rounds, panels, comments, lsp, errors, log });
 
   const tree = own(new RunsTreeProvider(model));
-  own(vscode.window.createTreeView('revise.runs', { treeDataProvider: tree, showCollapseAll: true }));
+  const view = own(vscode.window.createTreeView('revise.runs', { treeDataProvider: tree, showCollapseAll: true }));
+  // Restricted Mode: the view says at once why no round will run, until the user trusts the folder.
+  view.message = executionBlockedReason();
+  own(vscode.workspace.onDidGrantWorkspaceTrust(() => (view.message = executionBlockedReason())));
   own(new RunStatusBar(model));
   void vscode.commands.executeCommand('setContext', 'revise.ready', true);
-  return { model, tree, panels, comments };
+  return { model, tree, view, panels, comments };
 }
 
 export function deactivate(): void {

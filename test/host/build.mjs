@@ -20,11 +20,17 @@ const mochaFromNodeModules = {
 };
 
 const suites = readdirSync(suiteDir).filter((f) => f.endsWith('.test.ts'));
+// Suites that need a differently started host (e.g. an untrusted folder) live in sub-folders and
+// are bundled to out/host/<folder>/; HOST_TEST_SUITE=<folder> runs them instead of the main ones.
+const subSuites = readdirSync(suiteDir, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .flatMap((d) => readdirSync(join(suiteDir, d.name)).filter((f) => f.endsWith('.test.ts')).map((f) => join(d.name, f)));
 rmSync(outdir, { recursive: true, force: true });
 
 await esbuild.build({
-  entryPoints: [join(suiteDir, 'index.ts'), ...suites.map((f) => join(suiteDir, f))],
+  entryPoints: [join(suiteDir, 'index.ts'), ...[...suites, ...subSuites].map((f) => join(suiteDir, f))],
   outdir,
+  outbase: suiteDir,
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -34,4 +40,4 @@ await esbuild.build({
   logLevel: 'warning',
   plugins: [mochaFromNodeModules],
 });
-console.log(`host tests built: ${suites.length} suite file(s) → ${outdir}`);
+console.log(`host tests built: ${suites.length + subSuites.length} suite file(s) → ${outdir}`);

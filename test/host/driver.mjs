@@ -6,7 +6,11 @@
 // Run with node 24 (the server's node). Tools come from run.sh: CODE_SERVER_DIR, PLAYWRIGHT_DIR, CHROMIUM.
 //
 //   node driver.mjs [--folder DIR] [--env K=V]... [--e2e MODULE] [--settings FILE] [--timeout SECONDS]
-//                   [--pids-file FILE] [--artifacts DIR] [--tests FILE] [--ext DIR]
+//                   [--pids-file FILE] [--artifacts DIR] [--tests FILE] [--ext DIR] [--untrusted]
+//
+// --untrusted opens the folder in Restricted Mode: workspace trust stays enabled (the server runs
+// without --disable-workspace-trust, the user settings turn trust on and never prompt), and a fresh
+// user-data folder has trusted nothing, so the workbench treats the folder as untrusted.
 //
 // An --e2e module's default export gets { page, findFrameWith, log, screenshot, workspace } and runs
 // while the mocha suite runs (from its start, i.e. after activation); if it throws, the run fails. HOST_TEST_GREP selects tests by title.
@@ -32,6 +36,7 @@ const { values: opts } = parseArgs({
     timeout: { type: 'string', default: process.env.REVISE_HOST_TIMEOUT ?? '300' },
     'pids-file': { type: 'string' },
     artifacts: { type: 'string', default: join(root, '.test-artifacts', 'host') },
+    untrusted: { type: 'boolean', default: false },
   },
 });
 
@@ -60,7 +65,14 @@ function log(...args) {
   appendFileSync(automationLog, line + '\n');
 }
 
-const settings = opts.settings ? JSON.parse(readFileSync(opts.settings, 'utf8')) : {};
+/** User settings that keep workspace trust on and leave the folder untrusted without asking. */
+const untrustedSettings = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'security.workspace.trust.emptyWindow': false,
+};
+const settings = { ...(opts.untrusted ? untrustedSettings : {}), ...(opts.settings ? JSON.parse(readFileSync(opts.settings, 'utf8')) : {}) };
 const run = await prepareRun({ folder: opts.folder && resolve(opts.folder), extraEnv: parseEnvPairs(opts.env), settings });
 const state = { serverPid: undefined, chromiumPid: undefined, browser: undefined, page: undefined };
 recordPids();
@@ -76,7 +88,7 @@ function startServer() {
   const serverMain = join(codeServerDir, 'lib', 'vscode', 'out', 'server-main.js');
   const args = [
     serverMain, '--host', '127.0.0.1', '--port', '0', '--without-connection-token', '--accept-server-license-terms',
-    '--telemetry-level', 'off', '--disable-workspace-trust', '--enable-smoke-test-driver',
+    '--telemetry-level', 'off', ...(opts.untrusted ? [] : ['--disable-workspace-trust']), '--enable-smoke-test-driver',
     '--server-data-dir', join(run.runDir, 'server-data'), '--user-data-dir', run.userDataDir,
     '--logsPath', join(run.runDir, 'server-logs'),
   ];

@@ -7,6 +7,7 @@
  * Environment (set by the driver through the server or test-electron environment):
  * - `HOST_TEST_RESULT`  file for the result (optional; nothing is written without it)
  * - `HOST_TEST_GREP`    only run tests whose full title matches this regular expression
+ * - `HOST_TEST_SUITE`   run the suites of this sub-folder (e.g. `untrusted`) instead of the main ones
  * - `HOST_TEST_GIT_LOG`, `HOST_TEST_NET_LOG` logs of every git call and every network request in the
  *   host; each is copied to `<name>_AT_START` before any test runs, i.e. right after eager
  *   activation, for the activation suite
@@ -36,8 +37,9 @@ export async function run(): Promise<void> {
   const grep = process.env.HOST_TEST_GREP;
   if (grep) mocha.grep(new RegExp(grep));
 
-  for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
-    mocha.addFile(join(__dirname, file));
+  const suiteDir = process.env.HOST_TEST_SUITE ? join(__dirname, process.env.HOST_TEST_SUITE) : __dirname;
+  for (const file of readdirSync(suiteDir).filter((f) => f.endsWith('.test.js')).sort()) {
+    mocha.addFile(join(suiteDir, file));
   }
   await mocha.loadFilesAsync();
 

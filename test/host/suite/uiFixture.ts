@@ -8,6 +8,8 @@ import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { Run } from '../../../src/core/model';
 import type { ReviseTestApi } from '../../../src/extension/extension';
+import type { DecisionPanel } from '../../../src/extension/panel/decisionPanel';
+import type { PanelState } from '../../../src/shared/webviewProtocol';
 import { commitFiles, sh } from '../../helpers/gitFixture';
 import { reviseExtension } from './reviseExtension';
 
@@ -100,4 +102,33 @@ export async function waitForRun(reviseApi: ReviseTestApi, runId: string, predic
 /** The tip of `branch` in the bare remote. */
 export function remoteTip(bare: string, branch: string): string {
   return sh(bare, ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`]);
+}
+
+/** Resolves with the diagnostics of `uri` once `predicate` holds for them (now or after a change). */
+export function diagnosticsWhere(uri: vscode.Uri, predicate: (d: readonly vscode.Diagnostic[]) => boolean): Promise<readonly vscode.Diagnostic[]> {
+  const now = vscode.languages.getDiagnostics(uri);
+  if (predicate(now)) return Promise.resolve(now);
+  return new Promise((done) => {
+    const sub = vscode.languages.onDidChangeDiagnostics(() => {
+      const current = vscode.languages.getDiagnostics(uri);
+      if (predicate(current)) {
+        sub.dispose();
+        done(current);
+      }
+    });
+  });
+}
+
+/** Resolves with the first state the panel sends (or sent last) for which `predicate` holds. */
+export function panelStateWhere(panel: DecisionPanel, predicate: (state: PanelState) => boolean): Promise<PanelState> {
+  const last = panel.lastMessage?.type === 'state' ? panel.lastMessage.state : undefined;
+  if (last && predicate(last)) return Promise.resolve(last);
+  return new Promise((done) => {
+    const sub = panel.onDidPostState(({ state }) => {
+      if (predicate(state)) {
+        sub.dispose();
+        done(state);
+      }
+    });
+  });
 }

@@ -5,25 +5,9 @@ import type { Run } from '../../../src/core/model';
 import { commitUri } from '../../../src/extension/commitContent';
 import type { DiffResource } from '../../../src/extension/commands/roundDiff';
 import type { ReviseTestApi } from '../../../src/extension/extension';
-import type { DecisionPanel } from '../../../src/extension/panel/decisionPanel';
-import type { PanelState } from '../../../src/shared/webviewProtocol';
-import { api, pushPriorBranch, setAgentScript, setUpUiFixture, waitForRun, type UiFixture } from './uiFixture';
+import { api, panelStateWhere, pushPriorBranch, setAgentScript, setUpUiFixture, waitForRun, type UiFixture } from './uiFixture';
 
 const BRANCH = 'agent/two-files';
-
-/** Resolves with the first state the panel sends (or sent last) for which `predicate` holds. */
-function panelStateWhere(panel: DecisionPanel, predicate: (state: PanelState) => boolean): Promise<PanelState> {
-  const last = panel.lastMessage?.type === 'state' ? panel.lastMessage.state : undefined;
-  if (last && predicate(last)) return Promise.resolve(last);
-  return new Promise((done) => {
-    const sub = panel.onDidPostState(({ state }) => {
-      if (predicate(state)) {
-        sub.dispose();
-        done(state);
-      }
-    });
-  });
-}
 
 /** Resolves once every URI in `uris` was opened as a text document (now or later). */
 function documentsOpened(uris: readonly vscode.Uri[]): Promise<void> {

@@ -4,25 +4,10 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Run } from '../../../src/core/model';
 import type { ReviseTestApi } from '../../../src/extension/extension';
-import { api, pushPriorBranch, setUpUiFixture, waitForRun, type UiFixture } from './uiFixture';
+import { api, diagnosticsWhere, pushPriorBranch, setUpUiFixture, waitForRun, type UiFixture } from './uiFixture';
 
 const BRANCH = 'agent/lens';
 const LENS_JS = ['export function greet(name) {', '  const who = name;', '  return "hi " + who;', '}', ''].join('\n');
-
-/** Resolves with the diagnostics of `uri` once `predicate` holds for them (now or after a change). */
-function diagnosticsWhere(uri: vscode.Uri, predicate: (d: readonly vscode.Diagnostic[]) => boolean): Promise<readonly vscode.Diagnostic[]> {
-  const now = vscode.languages.getDiagnostics(uri);
-  if (predicate(now)) return Promise.resolve(now);
-  return new Promise((done) => {
-    const sub = vscode.languages.onDidChangeDiagnostics(() => {
-      const current = vscode.languages.getDiagnostics(uri);
-      if (predicate(current)) {
-        sub.dispose();
-        done(current);
-      }
-    });
-  });
-}
 
 const lineOf = (diagnostics: readonly vscode.Diagnostic[], id: string): number | undefined => diagnostics.find((d) => d.code === id || (typeof d.code === 'object' && d.code.value === id))?.range.start.line;
 
