@@ -86,6 +86,62 @@ export interface PanelState {
   banner?: string | undefined;
 }
 
+/**
+ * The panel's own text, translated by the host through `vscode.l10n.t` and given to the page in the
+ * `data-labels` attribute (JSON) of `#app`, so the page holds no user-facing English of its own.
+ * `{0}`, `{1}`… mark arguments, filled in by the page.
+ */
+export interface PanelLabels {
+  decision: string;
+  feedback: string;
+  feedbackAria: string;
+  feedbackPlaceholder: string;
+  noDecision: string;
+  openWorktree: string;
+  rounds: string;
+  /** `Round {0}`. */
+  round: string;
+  roundPrior: string;
+  columns: { round: string; status: string; agent: string; duration: string; exit: string; cost: string; verify: string; include: string; id: string; finding: string; disposition: string };
+  log: string;
+  diff: string;
+  openRoundDiff: string;
+  openRoundLog: string;
+  /** `verify {0}` with {0} = passed / failed (…). */
+  verify: string;
+  verifyPassed: string;
+  /** `failed ({0})` with {0} = the exit code or `killed`. */
+  verifyFailed: string;
+  killed: string;
+  /** `Round {0}: {1} commit(s), {2} file(s) changed,` (followed by +added −deleted). */
+  roundChanges: string;
+  binary: string;
+  cancelRound: string;
+  runQueuedRound: string;
+  findings: string;
+  /** `Findings ({0} open)`. */
+  findingsHeading: string;
+  noFindings: string;
+  /** `Include {0} in the next round`. */
+  includeFinding: string;
+  reasonPlaceholder: string;
+  /** `Reason to dismiss {0}`. */
+  reasonAria: string;
+  dismiss: string;
+  reopen: string;
+  remove: string;
+  /** `{0} (round {1})`: a disposition and its round. */
+  dispositionInRound: string;
+  /** `touched in round {0}`. */
+  touchedInRound: string;
+  comments: string;
+  /** `Pending inline rework comments ({0})`. */
+  commentsHeading: string;
+  roundStatus: Record<RoundStatus, string>;
+  findingStatus: Record<FindingStatus, string>;
+  disposition: Record<DispositionKind, string>;
+}
+
 /** A draft the user has not submitted: it survives tab switches, close/reopen and reloads. */
 export interface PanelDraft {
   feedback: string;

@@ -5,7 +5,7 @@
  * from the rendered bar (`data-decision-id`), i.e. the decision the user was looking at.
  */
 import type { DecisionOption } from '../core/model';
-import { emptyDraft, type HostMessage, type PanelDraft, type PanelFinding, type PanelRound, type PanelState, type PanelWebviewState, type WebviewMessage } from '../shared/webviewProtocol';
+import { emptyDraft, type HostMessage, type PanelDraft, type PanelFinding, type PanelLabels, type PanelRound, type PanelState, type PanelWebviewState, type WebviewMessage } from '../shared/webviewProtocol';
 import { assertNever } from '../core/errors';
 import { el, formatDuration, icon } from './dom';
 
@@ -19,6 +19,13 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app')!;
 const runId = app.dataset.runId ?? '';
+/** The panel's text, translated by the host. */
+const L = JSON.parse(app.dataset.labels ?? '{}') as PanelLabels;
+
+/** `template` with `{0}`, `{1}`… replaced by `args`. */
+function fmt(template: string, ...args: (string | number)[]): string {
+  return template.replace(/\{(\d+)\}/g, (whole, i: string) => String(args[Number(i)] ?? whole));
+}
 
 let state: PanelState | undefined;
 let draft: PanelDraft = vscode.getState()?.runId === runId ? vscode.getState()!.draft : emptyDraft();
@@ -43,8 +50,8 @@ function saveDraft(): void {
 const feedback = el('textarea', {
   id: 'feedback',
   rows: '5',
-  placeholder: 'Feedback for the next round (optional). Ctrl+Enter requests changes.',
-  'aria-label': 'Feedback for the next round',
+  placeholder: L.feedbackPlaceholder,
+  'aria-label': L.feedbackAria,
 });
 feedback.value = draft.feedback;
 feedback.addEventListener('input', () => {
@@ -62,12 +69,12 @@ feedback.addEventListener('keydown', (event) => {
 const header = el('header', { id: 'header' });
 const errorBox = el('div', { id: 'error', role: 'alert', hidden: '' });
 const banner = el('div', { id: 'banner', class: 'banner', hidden: '' });
-const summary = el('section', { id: 'rounds', 'aria-label': 'Rounds' });
-const findings = el('section', { id: 'findings', 'aria-label': 'Findings' });
-const comments = el('section', { id: 'comments', 'aria-label': 'Inline rework comments' });
-const actions = el('div', { id: 'actions', class: 'actions', role: 'group', 'aria-label': 'Decision' });
+const summary = el('section', { id: 'rounds', 'aria-label': L.rounds });
+const findings = el('section', { id: 'findings', 'aria-label': L.findings });
+const comments = el('section', { id: 'comments', 'aria-label': L.comments });
+const actions = el('div', { id: 'actions', class: 'actions', role: 'group', 'aria-label': L.decision });
 const why = el('ul', { id: 'why', class: 'why' });
-const decision = el('section', { id: 'decision', 'aria-label': 'Decision' }, [el('h2', {}, ['Decision']), el('p', { id: 'decision-title' }), el('label', { for: 'feedback' }, ['Feedback']), feedback, actions, why]);
+const decision = el('section', { id: 'decision', 'aria-label': L.decision }, [el('h2', {}, [L.decision]), el('p', { id: 'decision-title' }), el('label', { for: 'feedback' }, [L.feedback]), feedback, actions, why]);
 
 app.replaceChildren(header, errorBox, banner, decision, summary, findings, comments);
 
@@ -92,7 +99,7 @@ function renderHeader(s: PanelState): void {
     el('h1', {}, [s.title]),
     el('p', { class: 'meta' }, meta),
     el('p', { class: 'meta' }, [icon('git-branch'), ` ${s.priorBranch} → ${s.baseBranch}`]),
-    el('p', { class: 'meta' }, [icon('folder'), ' ', linkButton(s.worktree, () => post({ type: 'openWorktree', runId }), 'Open the worktree in a new window')]),
+    el('p', { class: 'meta' }, [icon('folder'), ' ', linkButton(s.worktree, () => post({ type: 'openWorktree', runId }), L.openWorktree)]),
   );
 }
 
@@ -104,7 +111,7 @@ function linkButton(text: string, onClick: () => void, title?: string): HTMLButt
 
 function renderDecision(s: PanelState): void {
   const title = document.getElementById('decision-title')!;
-  title.replaceChildren(...(s.decision ? [el('strong', {}, [s.decision.title]), ...(s.decision.reason ? [' — ', s.decision.reason] : [])] : ['No decision is pending.']));
+  title.replaceChildren(...(s.decision ? [el('strong', {}, [s.decision.title]), ...(s.decision.reason ? [' — ', s.decision.reason] : [])] : [L.noDecision]));
   if (s.decision) actions.dataset.decisionId = s.decision.id;
   else delete actions.dataset.decisionId;
   actions.replaceChildren(
@@ -121,19 +128,24 @@ function renderDecision(s: PanelState): void {
   feedback.disabled = s.status === 'approved' || s.status === 'aborted';
 }
 
+/** `passed`, or `failed (code)` / `failed (killed)`. */
+function verifyResult(exitCode: number | null): string {
+  return exitCode === 0 ? L.verifyPassed : fmt(L.verifyFailed, exitCode ?? L.killed);
+}
+
 function roundRow(r: PanelRound): HTMLElement {
   const cells: (Node | string)[] = [
-    el('td', {}, [r.index === 0 ? 'Round 0 (prior attempt)' : `Round ${r.index}`]),
-    el('td', { class: `round-${r.status}` }, [r.status]),
+    el('td', {}, [r.index === 0 ? L.roundPrior : fmt(L.round, r.index)]),
+    el('td', { class: `round-${r.status}` }, [L.roundStatus[r.status]]),
     el('td', {}, [r.agent ?? '—']),
     el('td', {}, [r.durationMs !== undefined ? formatDuration(r.durationMs) : '—']),
     el('td', {}, [r.exitCode === null ? '—' : String(r.exitCode)]),
     el('td', {}, [r.costUsd !== undefined ? `$${r.costUsd.toFixed(2)}` : '—']),
-    el('td', {}, [r.verify ? `${r.verify.exitCode === 0 ? 'passed' : `failed (${r.verify.exitCode ?? 'killed'})`}` : '—']),
+    el('td', {}, [r.verify ? verifyResult(r.verify.exitCode) : '—']),
   ];
   const links = el('td', {});
-  if (r.hasLog) links.append(linkButton('log', () => post({ type: 'openLog', runId, round: r.index })));
-  if (r.headBefore && r.headAfter && r.headBefore !== r.headAfter) links.append(' ', linkButton('diff', () => post({ type: 'openRoundDiff', runId, round: r.index })));
+  if (r.hasLog) links.append(linkButton(L.log, () => post({ type: 'openLog', runId, round: r.index })));
+  if (r.headBefore && r.headAfter && r.headBefore !== r.headAfter) links.append(' ', linkButton(L.diff, () => post({ type: 'openRoundDiff', runId, round: r.index })));
   const row = el('tr', {}, [...cells, links]);
   row.title = r.error ?? '';
   return row;
@@ -147,12 +159,12 @@ function roundChanges(r: PanelRound): HTMLElement | undefined {
   const files = el(
     'ul',
     { class: 'files' },
-    c.files.map((f) => el('li', { 'data-file': f.file }, [icon('file'), ` ${f.file} `, ...(f.binary ? [el('span', { class: 'dim' }, ['binary'])] : [el('span', { class: 'added' }, [`+${f.added}`]), ' ', el('span', { class: 'deleted' }, [`−${f.deleted}`])])])),
+    c.files.map((f) => el('li', { 'data-file': f.file }, [icon('file'), ` ${f.file} `, ...(f.binary ? [el('span', { class: 'dim' }, [L.binary])] : [el('span', { class: 'added' }, [`+${f.added}`]), ' ', el('span', { class: 'deleted' }, [`−${f.deleted}`])])])),
   );
-  const links: (Node | string)[] = [linkButton('Open the round diff', () => post({ type: 'openRoundDiff', runId, round: r.index }))];
-  if (r.hasLog) links.push(' · ', linkButton('Open the round log', () => post({ type: 'openLog', runId, round: r.index })));
-  const verify = r.verify ? [' · ', el('span', { class: r.verify.exitCode === 0 ? 'added' : 'deleted' }, [`verify ${r.verify.exitCode === 0 ? 'passed' : `failed (${r.verify.exitCode ?? 'killed'})`}`])] : [];
-  const title = `Round ${r.index}: ${c.commits.length} commit(s), ${c.files.length} file(s) changed, `;
+  const links: (Node | string)[] = [linkButton(L.openRoundDiff, () => post({ type: 'openRoundDiff', runId, round: r.index }))];
+  if (r.hasLog) links.push(' · ', linkButton(L.openRoundLog, () => post({ type: 'openLog', runId, round: r.index })));
+  const verify = r.verify ? [' · ', el('span', { class: r.verify.exitCode === 0 ? 'added' : 'deleted' }, [fmt(L.verify, verifyResult(r.verify.exitCode))])] : [];
+  const title = `${fmt(L.roundChanges, r.index, c.commits.length, c.files.length)} `;
   return el('details', { class: 'round-changes', 'data-round': String(r.index) }, [
     el('summary', {}, [title, el('span', { class: 'added' }, [`+${c.added}`]), ' ', el('span', { class: 'deleted' }, [`−${c.deleted}`]), ...verify]),
     commits,
@@ -162,35 +174,40 @@ function roundChanges(r: PanelRound): HTMLElement | undefined {
 }
 
 function renderRounds(s: PanelState): void {
-  const head = el('tr', {}, ['Round', 'Status', 'Agent', 'Duration', 'Exit', 'Cost', 'Verify', ''].map((h) => el('th', {}, [h])));
+  const c = L.columns;
+  const head = el('tr', {}, [c.round, c.status, c.agent, c.duration, c.exit, c.cost, c.verify, ''].map((h) => el('th', {}, [h])));
   const controls: Node[] = [];
-  if (s.status === 'running') controls.push(linkButton('Cancel the running round', () => post({ type: 'cancelRound', runId })));
-  else if (s.rounds.some((r) => r.status === 'queued') && !s.restricted) controls.push(linkButton('Run the queued round', () => post({ type: 'runQueuedRound', runId })));
+  if (s.status === 'running') controls.push(linkButton(L.cancelRound, () => post({ type: 'cancelRound', runId })));
+  else if (s.rounds.some((r) => r.status === 'queued') && !s.restricted) controls.push(linkButton(L.runQueuedRound, () => post({ type: 'runQueuedRound', runId })));
   const open = new Set([...summary.querySelectorAll<HTMLDetailsElement>('details[open]')].map((d) => d.dataset.round));
   const details = s.rounds.map(roundChanges).filter((d): d is HTMLElement => d !== undefined);
   // The latest round's summary is open at first; after that the user's choice is kept across redraws.
   details.forEach((d, i) => ((d as HTMLDetailsElement).open = open.size > 0 ? open.has(d.dataset.round) : i === details.length - 1));
-  summary.replaceChildren(el('h2', {}, ['Rounds']), el('table', {}, [el('thead', {}, [head]), el('tbody', {}, s.rounds.map(roundRow))]), ...details, ...controls);
+  summary.replaceChildren(el('h2', {}, [L.rounds]), el('table', {}, [el('thead', {}, [head]), el('tbody', {}, s.rounds.map(roundRow))]), ...details, ...controls);
 }
 
 function findingRow(f: PanelFinding, settled: boolean): HTMLElement {
-  const include = el('input', { type: 'checkbox', 'aria-label': `Include ${f.id} in the next round`, 'data-finding': f.id });
+  const include = el('input', { type: 'checkbox', 'aria-label': fmt(L.includeFinding, f.id), 'data-finding': f.id });
   include.checked = f.include && f.status === 'open';
   include.disabled = settled || f.status !== 'open';
   include.addEventListener('change', () => post({ type: 'setInclude', runId, findingId: f.id, include: include.checked }));
   const idCell = el('td', {}, [icon(f.severity === 'blocking' ? 'error' : f.severity === 'nit' ? 'info' : 'warning', `sev-${f.severity}`), ' ', linkButton(f.id, () => post({ type: 'openFinding', runId, findingId: f.id }), f.location)]);
   const message = el('td', { class: 'message' }, [el('div', {}, [f.title]), ...(f.location ? [el('div', { class: 'dim' }, [f.location])] : [])]);
-  const disposition = f.disposition ? `${f.disposition.kind} (round ${f.disposition.round})${f.disposition.note ? `: ${f.disposition.note}` : ''}` : f.touchedInRound !== undefined ? `touched in round ${f.touchedInRound}` : '—';
-  const statusCell = el('td', {}, [f.status, ...(f.reason ? [el('div', { class: 'dim' }, [f.reason])] : [])]);
+  const disposition = f.disposition
+    ? `${fmt(L.dispositionInRound, L.disposition[f.disposition.kind], f.disposition.round)}${f.disposition.note ? `: ${f.disposition.note}` : ''}`
+    : f.touchedInRound !== undefined
+      ? fmt(L.touchedInRound, f.touchedInRound)
+      : '—';
+  const statusCell = el('td', {}, [L.findingStatus[f.status], ...(f.reason ? [el('div', { class: 'dim' }, [f.reason])] : [])]);
   const act = el('td', { class: 'row-actions' });
   if (!settled && f.status === 'open') {
-    const reason = el('input', { type: 'text', placeholder: 'reason', 'aria-label': `Reason to dismiss ${f.id}` });
+    const reason = el('input', { type: 'text', placeholder: L.reasonPlaceholder, 'aria-label': fmt(L.reasonAria, f.id) });
     reason.value = draft.reasons[f.id] ?? '';
     reason.addEventListener('input', () => {
       draft = { ...draft, reasons: { ...draft.reasons, [f.id]: reason.value } };
       saveDraft();
     });
-    const dismiss = linkButton('Dismiss', () => {
+    const dismiss = linkButton(L.dismiss, () => {
       if (!reason.value.trim()) {
         reason.focus();
         reason.setAttribute('aria-invalid', 'true');
@@ -200,7 +217,7 @@ function findingRow(f: PanelFinding, settled: boolean): HTMLElement {
     });
     act.append(reason, dismiss);
   } else if (!settled && f.status !== 'open') {
-    act.append(linkButton('Reopen', () => post({ type: 'reopen', runId, findingId: f.id })));
+    act.append(linkButton(L.reopen, () => post({ type: 'reopen', runId, findingId: f.id })));
   }
   return el('tr', { class: `finding status-${f.status}`, 'data-finding-row': f.id }, [el('td', {}, [include]), idCell, message, statusCell, el('td', {}, [disposition]), act]);
 }
@@ -208,10 +225,11 @@ function findingRow(f: PanelFinding, settled: boolean): HTMLElement {
 function renderFindings(s: PanelState): void {
   const settled = s.status === 'approved' || s.status === 'aborted';
   const list = s.findings.filter((f) => !f.editable);
-  const head = el('tr', {}, ['Include', 'Id', 'Finding', 'Status', 'Disposition', ''].map((h) => el('th', {}, [h])));
+  const c = L.columns;
+  const head = el('tr', {}, [c.include, c.id, c.finding, c.status, c.disposition, ''].map((h) => el('th', {}, [h])));
   findings.replaceChildren(
-    el('h2', {}, [`Findings (${list.filter((f) => f.status === 'open').length} open)`]),
-    list.length === 0 ? el('p', { class: 'dim' }, ['No findings. Add inline rework comments in the worktree files, or import a review.']) : el('table', {}, [el('thead', {}, [head]), el('tbody', {}, list.map((f) => findingRow(f, settled)))]),
+    el('h2', {}, [fmt(L.findingsHeading, list.filter((f) => f.status === 'open').length)]),
+    list.length === 0 ? el('p', { class: 'dim' }, [L.noFindings]) : el('table', {}, [el('thead', {}, [head]), el('tbody', {}, list.map((f) => findingRow(f, settled)))]),
   );
 }
 
@@ -219,7 +237,7 @@ function renderComments(s: PanelState): void {
   const pending = s.findings.filter((f) => f.editable);
   comments.hidden = pending.length === 0;
   comments.replaceChildren(
-    el('h2', {}, [`Pending inline rework comments (${pending.length})`]),
+    el('h2', {}, [fmt(L.commentsHeading, pending.length)]),
     el(
       'ul',
       {},
@@ -227,7 +245,7 @@ function renderComments(s: PanelState): void {
         el('li', { 'data-comment': f.id }, [
           linkButton(f.id, () => post({ type: 'openFinding', runId, findingId: f.id }), f.location),
           ` ${f.location ?? ''} — ${f.message} `,
-          linkButton('Remove', () => post({ type: 'editComment', runId, findingId: f.id, text: null })),
+          linkButton(L.remove, () => post({ type: 'editComment', runId, findingId: f.id, text: null })),
         ]),
       ),
     ),

@@ -1,10 +1,11 @@
 /**
  * The decision panel's HTML: a strict CSP (`default-src 'none'`, scripts only with a fresh nonce,
- * styles and fonts only from the extension's media), no inline data — the run id is a `data-`
- * attribute and the state arrives as the first message.
+ * styles and fonts only from the extension's media), no inline data in scripts — the run id and the
+ * translated labels are `data-` attributes and the state arrives as the first message.
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { panelLabels } from './panelLabels';
 
 /** Folders the panel may load from (its `localResourceRoots`). */
 export function panelResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
@@ -37,7 +38,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, run
 <title>${escapeAttr(vscode.l10n.t('Revise: {0}', runId))}</title>
 </head>
 <body>
-<main id="app" data-run-id="${escapeAttr(runId)}" aria-live="polite"><p class="loading">${escapeAttr(vscode.l10n.t('Loading run {0}…', runId))}</p></main>
+<main id="app" data-run-id="${escapeAttr(runId)}" data-labels="${escapeAttr(JSON.stringify(panelLabels()))}" aria-live="polite"><p class="loading">${escapeAttr(vscode.l10n.t('Loading run {0}…', runId))}</p></main>
 <script nonce="${nonce}" src="${asset('dist', 'webview.js')}"></script>
 </body>
 </html>`;

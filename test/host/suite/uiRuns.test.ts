@@ -1,13 +1,16 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import type { Run } from '../../../src/core/model';
 import type { ReviseTestApi } from '../../../src/extension/extension';
 import type { RunsNode } from '../../../src/extension/runsTree';
 import { manifest, reviseExtension } from './reviseExtension';
 import { PRIOR_BRANCH, api, remoteTip, setUpUiFixture, waitForRun, type UiFixture } from './uiFixture';
+
+const execFileAsync = promisify(execFile);
 
 interface MenuItem {
   command: string;
@@ -92,7 +95,9 @@ describe('UI: Runs view, commands and rework comments', function () {
   it('shows a finding added by another process (the command line) without a refresh', async () => {
     const cli = join(reviseExtension().extensionUri.fsPath, 'dist', 'cli.js');
     const changed = waitForRun(revise, run.id, (r) => r.findings.some((f) => f.message === 'Export a default too.'));
-    execFileSync(process.execPath, [cli, 'findings', 'add', '--repo', fx.workspace, '--run', run.id, '--file', 'src/app.js', '--line', '5', '--severity', 'nit', '--message', 'Export a default too.', '--json'], { encoding: 'utf8' });
+    // Asynchronously: a synchronous child would block this extension host, which may hold the run's lock
+    // (the CLI would then wait for a lock that cannot be released).
+    await execFileAsync(process.execPath, [cli, 'findings', 'add', '--repo', fx.workspace, '--run', run.id, '--file', 'src/app.js', '--line', '5', '--severity', 'nit', '--message', 'Export a default too.', '--json'], { encoding: 'utf8' });
     run = await changed;
     const file = (await revise.tree.getChildren((await revise.tree.getChildren()).find((n) => n.kind === 'run'))).find((n) => n.kind === 'file' && n.file === 'src/app.js');
     assert.equal((await revise.tree.getChildren(file)).length, 2);

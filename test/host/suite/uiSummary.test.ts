@@ -1,10 +1,13 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Run } from '../../../src/core/model';
 import { commitUri } from '../../../src/extension/commitContent';
 import type { DiffResource } from '../../../src/extension/commands/roundDiff';
 import type { ReviseTestApi } from '../../../src/extension/extension';
+import type { PanelLabels } from '../../../src/shared/webviewProtocol';
+import { reviseExtension } from './reviseExtension';
 import { api, panelStateWhere, pushPriorBranch, setAgentScript, setUpUiFixture, waitForRun, type UiFixture } from './uiFixture';
 
 const BRANCH = 'agent/two-files';
@@ -58,6 +61,21 @@ describe('UI: round summary and round diff', function () {
     assert.deepEqual([changes.added, changes.deleted], [2, 3]);
     assert.equal(state.rounds[1]!.hasLog, true, 'the summary links the round log');
     panel.dispose();
+  });
+
+  it('hands the page all its text translated by the host, and the page bundle holds none of it', () => {
+    const panel = revise.panels.open(run.id, vscode.ViewColumn.One);
+    const attribute = /data-labels="([^"]*)"/.exec(panel.panel.webview.html)?.[1] ?? '';
+    const unescaped = attribute.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    const labels = JSON.parse(unescaped) as PanelLabels;
+    panel.dispose();
+    const strings = (value: unknown): string[] => (typeof value === 'string' ? [value] : Object.values(value as object).flatMap(strings));
+    const all = strings(labels);
+    assert.ok(all.length > 50 && all.every((l) => l.trim().length > 0), 'every label has text');
+    assert.equal(labels.feedbackPlaceholder, vscode.l10n.t('Feedback for the next round (optional). Ctrl+Enter requests changes.'));
+    const bundle = readFileSync(join(reviseExtension().extensionUri.fsPath, 'dist', 'webview.js'), 'utf8');
+    const inBundle = all.filter((l) => l.length > 12 && bundle.includes(l));
+    assert.deepEqual(inBundle, [], 'the page shows no English text of its own');
   });
 
   it('opens the round diff with both files, read from revise-commit documents without the Git extension', async () => {
