@@ -13,6 +13,10 @@ export interface RunVerifyOptions {
   timeoutMs: number;
   signal?: AbortSignal;
   killGraceMs?: number;
+  /** Sees decoded stdout, in order (the reviewer step keeps it for import). */
+  onStdout?: (text: string) => void;
+  /** The setting named in errors (default `revise.verifyCommand`). */
+  setting?: 'revise.verifyCommand' | 'revise.reviewerCommand';
 }
 
 export interface VerifyOutcome {
@@ -25,8 +29,10 @@ export interface VerifyOutcome {
 
 /** Run the verify command. A failing command is a result, not an error; a missing one is `verify-failed`. */
 export async function runVerify(opts: RunVerifyOptions): Promise<VerifyOutcome> {
+  const setting = opts.setting ?? 'revise.verifyCommand';
+  const [label, flag] = setting === 'revise.verifyCommand' ? ['verify', '--verify-command'] : ['reviewer', '--reviewer-command'];
   if (opts.argv.length === 0 || !opts.argv[0]) {
-    throw new AgentError('bad-input', 'The verify command is empty. Set revise.verifyCommand (or --verify-command) to an argv array such as ["npm", "test"].');
+    throw new AgentError('bad-input', `The ${label} command is empty. Set ${setting} (or ${flag}) to an argv array such as ["npm", "test"].`);
   }
   try {
     const result = await runProcess({ ...opts, env: inheritedEnv(opts.env) });
@@ -34,6 +40,6 @@ export async function runVerify(opts: RunVerifyOptions): Promise<VerifyOutcome> 
   } catch (error) {
     const errno = error instanceof SpawnError ? error.errno : 'EUNKNOWN';
     const what = errno === 'ENOENT' ? 'was not found on PATH' : `could not be started (${errno})`;
-    throw new AgentError('verify-failed', `The verify command "${opts.argv[0]}" ${what}. Fix revise.verifyCommand (or --verify-command).`, { cause: error });
+    throw new AgentError('verify-failed', `The ${label} command "${opts.argv[0]}" ${what}. Fix ${setting} (or ${flag}).`, { cause: error });
   }
 }
