@@ -30,7 +30,7 @@ describe('UI: settings reach the round and the approve', function () {
     await config().update('reviewerCommand', [process.execPath, '-e', `process.stdout.write(${JSON.stringify(review)})`], vscode.ConfigurationTarget.Global);
     assert.equal(config().get('push.when'), 'round');
     assert.equal(config().inspect<string[]>('reviewerCommand')?.globalValue?.[0], process.execPath);
-    let run = (await vscode.commands.executeCommand<Run>('revise.startFromBranch', { branch: BRANCH, base: 'main' }));
+    let run = await vscode.commands.executeCommand<Run>('revise.startFromBranch', { branch: BRANCH, base: 'main' });
     const before = remoteTip(fx.bare, BRANCH);
     await vscode.commands.executeCommand('revise.requestChanges', { runId: run.id, feedback: 'Anything.' });
     run = await waitForRun(revise, run.id, (r) => r.rounds[1] !== undefined && r.rounds[1].status !== 'running' && r.rounds[1].status !== 'queued' && r.status !== 'running');
