@@ -4,7 +4,8 @@ import { roundLimit, revisionCount } from '../core/model';
 
 function runLine(run: Run): string {
   const pending = run.pendingDecision ? `  pending: ${run.pendingDecision.kind} ${run.pendingDecision.id} [${run.pendingDecision.options.join(' | ')}]` : '';
-  return `${run.id}  ${run.status}  round ${revisionCount(run)}/${roundLimit(run)}  ${run.priorBranch} → ${run.baseBranch}${pending}\n  worktree: ${run.worktree}`;
+  const local = run.pushBlockedReason ? `\n  not pushed: ${run.pushBlockedReason}` : '';
+  return `${run.id}  ${run.status}  round ${revisionCount(run)}/${roundLimit(run)}  ${run.priorBranch} → ${run.baseBranch}${pending}\n  worktree: ${run.worktree}${local}`;
 }
 
 function findingLine(f: Finding): string {

@@ -260,6 +260,8 @@ export const Run = z.object({
   pr: PullRequestRef.optional(),
   issue: IssueRef.optional(),
   posted: PostedReplies.default({}),
+  /** Push (and refetch) here instead of `remote`: the clone URL of a pull request's fork that allows maintainer edits. */
+  pushUrl: z.string().optional(),
   /** Push target is local-only (a fork PR without maintainer edits). */
   pushBlockedReason: z.string().optional(),
   createdAt: z.string(),

@@ -78,9 +78,8 @@ export async function startWithGitHub(ctx: EngineContext, options: StartOptions,
     if (pr.isFork) {
       if (!pr.headRepoCloneUrl) throw new GitHubError('github-not-found', `PR #${pr.number}'s fork was deleted, so its head cannot be fetched.`);
       facts.fetchUrl = pr.headRepoCloneUrl;
-      facts.pushBlockedReason = pr.maintainerCanModify
-        ? `PR #${pr.number} comes from the fork ${pr.headRepoFullName ?? pr.headRepoCloneUrl}; pushing to a fork is not supported yet, so this run stays local. Push the branch ${'revise/<run>'} to the fork yourself.`
-        : `PR #${pr.number} comes from a fork that does not allow edits from maintainers, so Revise cannot push back; the run stays local. Ask the author to enable "Allow edits by maintainers".`;
+      if (pr.maintainerCanModify) facts.pushUrl = pr.headRepoCloneUrl;
+      else facts.pushBlockedReason = `PR #${pr.number} comes from the fork ${pr.headRepoFullName ?? pr.headRepoCloneUrl}, which does not allow edits from maintainers, so Revise cannot push back; the run stays local. Ask the author to enable "Allow edits by maintainers", or push the run's branch somewhere yourself.`;
     }
     const issue = issueOf(review);
     if (issue) facts.issue = issue;

@@ -6,14 +6,19 @@
 import { raiseDecision, withinCap } from '../core/decisions';
 import { DecisionError, GitError } from '../core/errors';
 import { isSettled, lastRound, type Run } from '../core/model';
-import { fetchAndMerge, pushWithLease } from '../git';
+import { fetchAndMerge, pushWithLease, type RemoteTarget } from '../git';
 import type { EngineContext } from './engine';
+
+/** The run's remote, or the fork it was started from. */
+function pushTarget(run: Run): RemoteTarget {
+  return run.pushUrl ? { url: run.pushUrl } : run.remote;
+}
 
 /** Push the worktree's head; records the new lease and any backup. Throws `lease-refused` after raising its decision. */
 export async function pushRun(ctx: EngineContext, run: Run): Promise<Run> {
   if (run.pushBlockedReason) throw new DecisionError('push-not-allowed', run.pushBlockedReason);
   try {
-    const result = await pushWithLease(run.worktree, run.remote, run.priorBranch, run.leaseSha);
+    const result = await pushWithLease(run.worktree, pushTarget(run), run.priorBranch, run.leaseSha);
     return await ctx.update(run.id, (r) => {
       r.leaseSha = result.pushedSha;
       if (result.backup) r.backups.push(result.backup);
@@ -39,7 +44,7 @@ export async function approveRun(ctx: EngineContext, run: Run, push: boolean): P
 
 /** After a refused lease: fetch the remote tip, merge it into the worktree, and ask again. */
 export async function refetchAndUpdate(ctx: EngineContext, run: Run): Promise<Run> {
-  const merged = await fetchAndMerge(run.worktree, run.remote, run.priorBranch);
+  const merged = await fetchAndMerge(run.worktree, pushTarget(run), run.priorBranch);
   return ctx.update(run.id, (r) => {
     r.leaseSha = merged.remoteSha;
     const round = lastRound(r);

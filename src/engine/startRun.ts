@@ -16,6 +16,8 @@ export interface StartFacts {
   issue?: IssueRef;
   /** Fetch the prior attempt from this URL instead of the remote (a fork's head). */
   fetchUrl?: string;
+  /** Push back to this URL (a fork that allows maintainer edits). */
+  pushUrl?: string;
   pushBlockedReason?: string;
 }
 
@@ -103,6 +105,7 @@ export async function startRun(ctx: EngineContext, options: StartOptions, facts:
     ...(facts.pr ? { pr: facts.pr } : {}),
     ...(facts.issue ?? options.issue ? { issue: facts.issue ?? options.issue } : {}),
     ...(facts.pushBlockedReason ? { pushBlockedReason: facts.pushBlockedReason } : {}),
+    ...(facts.pushUrl ? { pushUrl: facts.pushUrl } : {}),
   };
   if (restored.baseUpdate.result === 'conflict') {
     const files = restored.baseUpdate.conflictFiles?.join(', ') ?? 'unknown files';

@@ -10,7 +10,7 @@ import { headSha } from './commit';
 import { gitOr, gitStatus, firstLine } from './exec';
 import { updateFromBase } from './baseUpdate';
 import { DEFAULT_NETWORK_TIMEOUT_MS, lsRemoteHeads } from './probe';
-import { assertSafeRefName, assertSafeRev } from './refSafety';
+import { assertSafeRefName, assertSafeRev, remoteArgument, type RemoteTarget } from './refSafety';
 
 export interface PushResult {
   pushedSha: string;
@@ -31,8 +31,8 @@ async function runIdOf(worktree: string): Promise<string> {
  * `lease-refused` when the remote moved; before a push that is not a fast-forward, the remote's old
  * tip (which the lease guarantees is `expectedSha`) is pinned in a backup ref.
  */
-export async function pushWithLease(worktreeDir: string, remote: string, priorBranch: string, expectedSha: string | null): Promise<PushResult> {
-  assertSafeRefName(remote, 'remote');
+export async function pushWithLease(worktreeDir: string, target: RemoteTarget, priorBranch: string, expectedSha: string | null): Promise<PushResult> {
+  const remote = remoteArgument(target);
   assertSafeRefName(priorBranch, 'branch');
   if (expectedSha !== null) assertSafeRev(expectedSha);
   const head = await headSha(worktreeDir);
@@ -70,8 +70,8 @@ export interface RefetchResult {
  * After a refused lease: fetch the remote's `priorBranch` and merge it into the worktree (a
  * conflict is aborted, leaving the worktree clean). The remote tip becomes the next lease.
  */
-export async function fetchAndMerge(worktreeDir: string, remote: string, priorBranch: string): Promise<RefetchResult> {
-  assertSafeRefName(remote, 'remote');
+export async function fetchAndMerge(worktreeDir: string, target: RemoteTarget, priorBranch: string): Promise<RefetchResult> {
+  const remote = remoteArgument(target);
   assertSafeRefName(priorBranch, 'branch');
   const runId = await runIdOf(worktreeDir);
   const tips = await lsRemoteHeads(worktreeDir, remote, [priorBranch]);

@@ -64,3 +64,25 @@ export function assertSafeRev(rev: string): void {
   if (/^[0-9a-f]{4,64}$/i.test(rev)) return;
   assertSafeRefName(rev, 'ref');
 }
+
+/** A repository URL handed to git as a positional argument (a fork's clone URL): never option-shaped. */
+export function assertSafeUrl(url: string): void {
+  if (url.length === 0 || url.startsWith('-') || hasControlCharacter(url)) {
+    throw new GitError('unsafe-ref', `Refusing to use ${JSON.stringify(url)}: not a usable repository URL. Nothing was run.`);
+  }
+}
+
+/**
+ * Where to push or fetch: a configured remote's name, or — for a pull request from a fork — the
+ * fork's URL (`{ url }`). Either is checked before it reaches git; returns the argument to pass.
+ */
+export type RemoteTarget = string | { url: string };
+
+export function remoteArgument(target: RemoteTarget): string {
+  if (typeof target === 'string') {
+    assertSafeRefName(target, 'remote');
+    return target;
+  }
+  assertSafeUrl(target.url);
+  return target.url;
+}

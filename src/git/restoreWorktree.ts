@@ -11,7 +11,7 @@ import { updateFromBase, type BaseUpdateOutcome } from './baseUpdate';
 import { gitOr, gitStatus, firstLine } from './exec';
 import type { Identity } from './identity';
 import { assertRemoteConfigured, DEFAULT_NETWORK_TIMEOUT_MS, lsRemoteHeads, missingBranchError } from './probe';
-import { assertSafeRefName, assertSafeRunId, hasControlCharacter } from './refSafety';
+import { assertSafeRefName, assertSafeRunId, assertSafeUrl } from './refSafety';
 import { openRepo, resolveCommit } from './repo';
 
 export interface RestoreOptions {
@@ -51,12 +51,6 @@ export function priorRef(runId: string): string {
 }
 export function baseRef(runId: string): string {
   return `refs/revise/base/${runId}`;
-}
-
-function assertSafeUrl(url: string): void {
-  if (url.length === 0 || url.startsWith('-') || hasControlCharacter(url)) {
-    throw new GitError('unsafe-ref', `Refusing to fetch from ${JSON.stringify(url)}: not a usable repository URL. Nothing was run.`);
-  }
 }
 
 async function fetchInto(repoDir: string, source: string, refspecs: string[], what: string, timeoutMs: number): Promise<void> {

@@ -94,6 +94,33 @@ describe('revise CLI against the schema-checked GitHub double', function () {
     assert.equal(double.requestCount, again, 'approving again posts nothing');
   });
 
+  it("fetches a fork's head from the fork and pushes back there when the PR allows maintainer edits", async () => {
+    const fork = join(makeTempDir('revise-fork-'), 'fork.git');
+    sh(fx.root, ['clone', '--quiet', '--bare', fx.bare, fork]);
+    const forkSha = sh(fork, ['rev-parse', `refs/heads/${fx.priorBranch}`]);
+    sh(fx.bare, ['update-ref', '-d', `refs/heads/${fx.priorBranch}`]);
+    sh(fx.user, ['config', `url.file://${fork}.insteadOf`, 'https://github.com/contrib/widgets.git']);
+    const s = double.state;
+    const repo = s.repos.get('acme/widgets')!;
+    const pull = s.addPull(repo, { title: 'From a fork', headRef: fx.priorBranch, headRepo: { owner: 'contrib', name: 'widgets', cloneUrl: 'https://github.com/contrib/widgets.git' }, maintainerCanModify: true });
+    const blocked = s.addPull(repo, { title: 'Locked fork', headRef: fx.priorBranch, headRepo: { owner: 'contrib', name: 'widgets', cloneUrl: 'https://github.com/contrib/widgets.git' }, maintainerCanModify: false });
+
+    let run = ok(await reviseCli(fx.user, ['start', '--pr', String(pull.number)], env)) as unknown as Run;
+    assert.equal(run.restoredSha, forkSha, "the prior attempt comes from the fork, not the base repository");
+    assert.equal(run.pushUrl, 'https://github.com/contrib/widgets.git');
+    run = ok(await reviseCli(fx.user, ['decide', '--run', run.id, '--decision', run.pendingDecision!.id, 'request-changes'], env)).run as Run;
+    run = ok(await reviseCli(fx.user, ['round', '--run', run.id, '--agent', 'claude'], env)).run as Run;
+    run = ok(await reviseCli(fx.user, ['decide', '--run', run.id, '--decision', run.pendingDecision!.id, 'approve', '--replies', 'off'], env)).run as Run;
+    assert.equal(sh(fork, ['rev-parse', `refs/heads/${fx.priorBranch}`]), run.leaseSha, 'pushed to the fork');
+    assert.equal(remoteTip(fx, fx.priorBranch), '', 'nothing was pushed to the base repository');
+
+    const local = ok(await reviseCli(fx.user, ['start', '--pr', String(blocked.number)], env)) as unknown as Run;
+    assert.match(local.pushBlockedReason ?? '', /does not allow edits from maintainers/);
+    const refused = await reviseCli(fx.user, ['push', '--run', local.id], env);
+    assert.equal(refused.code, 5);
+    assert.equal(refused.json.error?.code, 'push-not-allowed');
+  });
+
   it('explains that a token is needed to start from a PR', async () => {
     const result = await reviseCli(fx.user, ['start', '--pr', '1'], { GITHUB_TOKEN: '' });
     assert.equal(result.code, 1);
