@@ -57,7 +57,10 @@ export class DecisionService {
         ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Revise: approving {0} and pushing…', runId) }, act)
         : await act();
     if (queuesRound.includes(option)) this.startQueuedRound(runId);
-    else if (option === 'approve') void vscode.window.showInformationMessage(vscode.l10n.t('Run {0} approved.', runId));
+    else if (option === 'approve') {
+      const notPushed = run.pushBlockedReason ?? (config.pushWhen === 'never' ? vscode.l10n.t('revise.push.when is "never".') : undefined);
+      void vscode.window.showInformationMessage(notPushed ? vscode.l10n.t('Run {0} approved; it was not pushed: {1}', runId, notPushed) : vscode.l10n.t('Run {0} approved and pushed.', runId));
+    }
     return run;
   }
 
