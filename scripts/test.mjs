@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every test layer, in order, stopping at the first that fails.
 //   1. lint + typecheck   2. unit + integration (mocha, plain Node)   3. build   4. host tests (real VS Code; then the
-//      untrusted-folder suite in a second host)
+//      untrusted-folder suite in a second host, and the draft-across-a-reload suite in a third)
 //   5. the packaged .vsix: size, contents, installs and activates in a real VS Code
 // `--skip-host` (or REVISE_SKIP_HOST=1) skips layers 4 and 5 for a quick local loop; CI never skips it.
 import { spawnSync } from 'node:child_process';
@@ -22,6 +22,7 @@ const steps = [
     : [
         ['host (real VS Code)', 'bash', ['test/host/run.sh', '--e2e', 'test/host/e2e/decisionPanel.mjs', '--env', 'REVISE_UI_E2E=1'], { REVISE_HOST_SKIP_BUILD: '1' }],
         ['host, untrusted folder (real VS Code)', 'bash', ['test/host/run.sh', '--untrusted', '--env', 'HOST_TEST_SUITE=untrusted', '--artifacts', '.test-artifacts/host-untrusted'], { REVISE_HOST_SKIP_BUILD: '1' }],
+        ['host, draft across a window reload (real VS Code)', 'bash', ['test/host/run.sh', '--e2e', 'test/host/e2e/reloadDraft.mjs', '--env', 'HOST_TEST_SUITE=reload', '--artifacts', '.test-artifacts/host-reload'], { REVISE_HOST_SKIP_BUILD: '1' }],
       ]),
   ...(skipHost ? [] : [['package (.vsix installs and activates)', 'node', ['test/host/vsix.mjs']]]),
 ];
