@@ -9,6 +9,7 @@ import { DecisionError } from '../core/errors';
 import type { Backup, DecisionOption, Finding, FindingStatus, Run } from '../core/model';
 import { openRepo, restoreBackup } from '../git';
 import { RunStore, type RunListing } from '../store/runStore';
+import { watchRunStore } from '../store/watchRunStore';
 import type { RoundOptions, StartOptions } from './config';
 import { listPullRequests, postReplies, refreshFromGitHub, startWithGitHub, type GitHubAccess, type ReplyPolicy } from './github';
 import { importReview, type ImportInput, type ImportSummary } from './importReview';
@@ -245,6 +246,14 @@ export class Engine implements EngineContext {
       return;
     }
     await killRecordedRound(this, runId);
+  }
+
+  /**
+   * Watch the store for writes by other processes (the CLI, another window): `onChange(runId)` when
+   * a run's file was replaced, `onChange()` when runs came or went. Re-read with `get`/`list`.
+   */
+  watchStore(onChange: (runId?: string) => void): { dispose(): void } {
+    return watchRunStore(this.commonDir, onChange);
   }
 
   dispose(): void {

@@ -4,7 +4,6 @@
  * once, and kept current from engine events (this window's writes) and a file watcher on the store
  * (writes by the CLI or another window). No polling.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isSettled, type Run } from '../core/model';
 import { ReviseError } from '../core/errors';
@@ -61,14 +60,9 @@ export class RunsModel extends Disposable {
     return engine;
   }
 
-  /** Watches `<commonDir>/revise/runs/*\/run.json` so runs written elsewhere show up. */
+  /** Runs written elsewhere (the CLI, another window) show up: the engine watches the store folders. */
   private watchStore(engine: Engine): void {
-    const pattern = new vscode.RelativePattern(vscode.Uri.file(engine.store.root), '*/run.json');
-    const watcher = this._register(vscode.workspace.createFileSystemWatcher(pattern));
-    const reload = (uri: vscode.Uri): void => void this.reloadRun(engine, path.basename(path.dirname(uri.fsPath)));
-    this._register(watcher.onDidCreate(reload));
-    this._register(watcher.onDidChange(reload));
-    this._register(watcher.onDidDelete(reload));
+    this._register(engine.watchStore((runId) => void (runId ? this.reloadRun(engine, runId) : this.reload())));
   }
 
   private async reloadRun(engine: Engine, runId: string): Promise<void> {

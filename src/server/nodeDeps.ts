@@ -3,13 +3,13 @@
  * `RunStore.list()` moves a corrupt `run.json` aside, which a viewer in another editor must not do.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, watch, type FSWatcher } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Run } from '../core/model';
 import { migrateRunDocument } from '../store/migrate';
-import type { Disposable, ServerDeps } from './deps';
+import { watchRunStore } from '../store/watchRunStore';
+import type { ServerDeps } from './deps';
 
 const run = promisify(execFile);
 
@@ -44,72 +44,6 @@ export async function readRunsReadOnly(commonDir: string): Promise<Run[]> {
     }),
   );
   return runs.filter((r): r is Run => r !== undefined);
-}
-
-/**
- * Watch the run store: the runs folder for runs coming and going, and each run's folder for its
- * `run.json` being replaced. Plain (non-recursive) watchers only, so every change is an inotify
- * event. Before the store exists, the deepest existing folder on the way to it is watched.
- */
-export function watchRunStore(commonDir: string, onChange: () => void): Disposable {
-  const reviseDir = join(commonDir, 'revise');
-  const runsDir = join(reviseDir, 'runs');
-  let outer: FSWatcher | undefined;
-  let watching: string | undefined;
-  const runWatchers = new Map<string, FSWatcher>();
-  let disposed = false;
-
-  const syncRunWatchers = (): void => {
-    let ids: string[];
-    try {
-      ids = readdirSync(runsDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
-    } catch {
-      ids = [];
-    }
-    for (const [id, w] of runWatchers) {
-      if (!ids.includes(id)) {
-        w.close();
-        runWatchers.delete(id);
-      }
-    }
-    for (const id of ids) {
-      if (runWatchers.has(id)) continue;
-      try {
-        runWatchers.set(id, watch(join(runsDir, id), onChange));
-      } catch {
-        // The folder went away between listing and watching; the next event re-syncs.
-      }
-    }
-  };
-
-  const arm = (): void => {
-    if (disposed) return;
-    // Folders may be created between any two checks, so re-check after every new watcher.
-    const level = existsSync(runsDir) ? runsDir : existsSync(reviseDir) ? reviseDir : commonDir;
-    if (level === watching) return;
-    outer?.close();
-    watching = level;
-    if (level === runsDir) {
-      outer = watch(runsDir, () => {
-        syncRunWatchers();
-        onChange();
-      });
-      syncRunWatchers();
-      onChange();
-      return;
-    }
-    outer = watch(level, arm);
-    arm();
-  };
-  arm();
-  return {
-    dispose: () => {
-      disposed = true;
-      outer?.close();
-      for (const w of runWatchers.values()) w.close();
-      runWatchers.clear();
-    },
-  };
 }
 
 export function nodeDeps(log?: (message: string) => void): ServerDeps {
