@@ -59,7 +59,13 @@ npm_install_atomic() {
   local scratch="$dest.partial.$$"
   rm -rf "$scratch"
   mkdir -p "$scratch"
-  if ! (cd "$scratch" && npm install --no-save --no-audit --no-fund --loglevel=error --prefix "$scratch" "$@" </dev/null); then
+  # Run from `npm test`, the environment carries the outer npm's settings (npm_config_user_agent names
+  # node 20, which code-server's postinstall rejects); the install must see only its own.
+  local unset=() var
+  for var in $(compgen -e); do
+    case "$var" in npm_config_nodedir) ;; npm_* | NPM_*) unset+=(-u "$var") ;; esac
+  done
+  if ! (cd "$scratch" && env "${unset[@]}" npm install --no-save --no-audit --no-fund --loglevel=error --prefix "$scratch" "$@" </dev/null); then
     rm -rf "$scratch"
     return 1
   fi
