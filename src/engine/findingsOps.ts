@@ -1,6 +1,7 @@
 /** Adding, importing and triaging findings of a run. */
 import { readFile } from 'node:fs/promises';
 import { InputError, ReviseError } from '../core/errors';
+import { nextFindingId, severityPrefix } from '../core/findings';
 import type { Finding, FindingStatus, Run, Severity } from '../core/model';
 import type { EngineContext } from './engine';
 
@@ -12,18 +13,6 @@ export interface NewFinding {
   message: string;
   title?: string | undefined;
   kind?: 'manual' | 'inline';
-}
-
-const prefixes: Record<Severity, string> = { blocking: 'B', 'non-blocking': 'N', nit: 'M' };
-
-/** The next free id with a prefix (`C3` after `C1`, `C2`). */
-export function nextFindingId(findings: readonly Pick<Finding, 'id'>[], prefix: string): string {
-  let max = 0;
-  for (const f of findings) {
-    const match = /^([A-Za-z]+)(\d+)$/.exec(f.id);
-    if (match && match[1] === prefix) max = Math.max(max, Number(match[2]));
-  }
-  return `${prefix}${max + 1}`;
 }
 
 function checkLocation(input: NewFinding): void {
@@ -48,11 +37,11 @@ export async function addFinding(ctx: EngineContext, runId: string, input: NewFi
   let added: Finding | undefined;
   const anchorText = input.file && input.line !== undefined ? await readLines(ctx, runId, input.file, input.line, input.endLine ?? input.line) : undefined;
   const run = await ctx.update(runId, (r) => {
-    const prefix = input.kind === 'inline' ? 'C' : prefixes[input.severity];
+    const prefix = input.kind === 'inline' ? 'C' : severityPrefix[input.severity];
     const head = r.rounds[r.rounds.length - 1]?.headAfter ?? r.restoredSha;
     const message = input.message.trim();
     added = {
-      id: nextFindingId(r.findings, prefix),
+      id: nextFindingId(r.findings.map((f) => f.id), prefix),
       severity: input.severity,
       title: input.title ?? message.split('\n')[0]!.slice(0, 120),
       message,

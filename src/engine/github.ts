@@ -5,13 +5,12 @@
  * The token is handed in by the front end and held in memory only.
  */
 import { GitHubError, InputError } from '../core/errors';
-import { parseMarkdownReview } from '../core/findings';
+import { nextFindingId, parseMarkdownReview } from '../core/findings';
 import type { Finding, IssueRef, Run } from '../core/model';
 import { remoteUrl } from '../git';
 import { callGitHub, createGitHubClient, fetchPullRequestReview, listOpenPullRequests, postDispositionReplies, submitReview, threadsToFindings, parseGitHubRemote, type GitHubClient, type PullRequestReview, type PullRequestSummary, type ReplyMode } from '../github';
 import type { StartOptions } from './config';
 import type { EngineContext } from './engine';
-import { nextFindingId } from './findingsOps';
 import { locateInWorktree, mergeDrafts } from './importReview';
 import { startRun, type StartFacts } from './startRun';
 
@@ -105,12 +104,12 @@ async function importPullRequestFindings(ctx: EngineContext, run: Run, review: P
   if (drafts.length > 0) added = (await mergeDrafts(ctx, run.id, await locateInWorktree(run, drafts), review.pr.url)).added;
   let closed: string[] = [];
   const updated = await ctx.update(run.id, (r) => {
-    const ids: Finding[] = [...r.findings];
+    const ids = new Set(r.findings.map((f) => f.id));
     const result = threadsToFindings(review.threads, {
       existing: r.findings,
       nextId: (prefix) => {
         const id = nextFindingId(ids, prefix);
-        ids.push({ id } as Finding);
+        ids.add(id);
         return id;
       },
       now: ctx.now(),

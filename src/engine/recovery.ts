@@ -4,12 +4,10 @@
  * CLI killed, machine rebooted), the round becomes `interrupted` and the run raises
  * retry / request changes / abort. Its commits and log stay where they are.
  */
-import { isProcessAlive, killProcessTree, processStartTime } from '../agent';
+import { isProcessAlive, killProcessTree } from '../agent';
 import type { Run } from '../core/model';
 import type { EngineContext } from './engine';
 import { raiseNextDecision } from './runRound';
-
-export { processStartTime };
 
 function ownerAlive(ctx: EngineContext, run: Run): boolean {
   const round = run.rounds.find((r) => r.status === 'running');

@@ -6,7 +6,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { agentEnvironment, buildAgentArgv, readDispositions, runAgent, runVerify } from '../agent';
+import { agentEnvironment, buildAgentArgv, processStartTime, readDispositions, runAgent, runVerify } from '../agent';
 import { nextDecisionKind, raiseDecision } from '../core/decisions';
 import { AgentError, DecisionError, toReviseError } from '../core/errors';
 import { lastRound, roundLimit, type Round, type Run } from '../core/model';
@@ -18,7 +18,6 @@ import type { EngineContext } from './engine';
 import { readExcerpts } from './excerpts';
 import { pushRun } from './pushRun';
 import { reviewRound } from './reviewRound';
-import { processStartTime } from './recovery';
 
 /** Raise the decision that follows the latest round. */
 export function raiseNextDecision(ctx: Pick<EngineContext, 'newId' | 'now'>, run: Run): Run {

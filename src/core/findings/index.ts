@@ -12,6 +12,7 @@ export { findingsJsonSchema, FindingsJsonEntry, FindingsJsonFile, parseFindingsJ
 export { locateFinding, locateFindings } from './locateFinding';
 export type { LocateContext } from './locateFinding';
 export { parseMarkdownReview } from './markdown';
+export { nextFindingId } from './findingIds';
 export { mergeImported } from './mergeImported';
 export type { MergeOptions, MergeResult } from './mergeImported';
 export { parseSarif } from './sarif';

@@ -5,6 +5,7 @@
  * (`B1`, `N3`) when it is free, else the next `B<n>` / `N<n>` / `M<n>` by severity.
  */
 import type { Finding } from '../model';
+import { nextFindingId } from './findingIds';
 import { severityPrefix } from './severity';
 import type { FindingDraft } from './types';
 
@@ -84,7 +85,8 @@ export function mergeImported(existing: readonly Finding[], drafts: readonly Fin
 
 /** One past the highest number in use with this prefix (ids are never reused for a new finding). */
 function nextId(prefix: string, taken: ReadonlySet<string>, counters: Map<string, number>): string {
-  let n = counters.get(prefix) ?? 1 + Math.max(0, ...[...taken].filter((id) => new RegExp(`^${prefix}\\d+$`).test(id)).map((id) => Number(id.slice(prefix.length))));
+  // The scan runs once per prefix and import; later ids of the same prefix count on from it.
+  let n = counters.get(prefix) ?? Number(nextFindingId(taken, prefix).slice(prefix.length));
   while (taken.has(`${prefix}${n}`)) n++;
   counters.set(prefix, n + 1);
   return `${prefix}${n}`;
