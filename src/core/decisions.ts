@@ -75,7 +75,7 @@ export function applyDecision(run: Run, act: DecisionAct): { run: Run; effect: D
     if (act.option === 'approve' || act.option === 'abort') return { run, effect: { kind: 'none' } };
     throw new DecisionError('run-settled', `Run ${run.id} is already ${run.status}; it accepts no more decisions.`);
   }
-  if (run.status === 'running' || run.status === 'pushing' || run.status === 'restoring') {
+  if (run.status === 'running' || run.status === 'pushing') {
     // Abort stays possible while a round runs, with the decision that started it.
     const started = run.history[run.history.length - 1];
     if (act.option === 'abort' && run.status === 'running' && started?.decisionId === act.decisionId) {

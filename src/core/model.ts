@@ -193,10 +193,10 @@ export const Backup = z.object({
 export type Backup = z.infer<typeof Backup>;
 
 /**
- * `restoring` while the worktree is being made; `awaiting-decision` when a human must act;
- * `running` while a round runs; `pushing` while an approve pushes; `approved` / `aborted` are final.
+ * `awaiting-decision` when a human must act; `running` while a round runs; `pushing` while an
+ * approve pushes; `approved` / `aborted` are final. A run is only written once its worktree exists.
  */
-export const RunStatus = z.enum(['restoring', 'awaiting-decision', 'running', 'pushing', 'approved', 'aborted']);
+export const RunStatus = z.enum(['awaiting-decision', 'running', 'pushing', 'approved', 'aborted']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
 export const Strategy = z.enum(['restore', 'fresh']);

@@ -11,7 +11,6 @@ export function roundLabel(run: Run): string {
 /** A short human label of a run's status, saying what is pending. */
 export function runStatusLabel(run: Run): string {
   const labels: Record<RunStatus, string> = {
-    restoring: vscode.l10n.t('restoring'),
     'awaiting-decision': run.pendingDecision ? decisionTitle(run.pendingDecision.kind) : vscode.l10n.t('awaiting decision'),
     running: vscode.l10n.t('round running'),
     pushing: vscode.l10n.t('pushing'),
@@ -51,7 +50,6 @@ export function optionLabel(option: DecisionOption): string {
 export function runIcon(run: Run): vscode.ThemeIcon {
   switch (run.status) {
     case 'running':
-    case 'restoring':
     case 'pushing':
       return new vscode.ThemeIcon('sync~spin');
     case 'approved':

@@ -20,7 +20,7 @@ export class RunStatusBar extends Disposable {
       this.item.hide();
       return;
     }
-    const running = run.status === 'running' || run.status === 'pushing' || run.status === 'restoring';
+    const running = run.status === 'running' || run.status === 'pushing';
     this.item.text = `${running ? '$(sync~spin)' : '$(git-pull-request)'} Revise: ${runStatusLabel(run)}`;
     this.item.tooltip = vscode.l10n.t('{0} ({1}, {2}): click to open its decision panel', run.title, run.priorBranch, roundLabel(run));
     this.item.command = { command: 'revise.openDecisionPanel', title: vscode.l10n.t('Open Decision Panel'), arguments: [{ runId: run.id }] };
