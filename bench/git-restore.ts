@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { restoreWorktree } from '../src/git';
-import { median, type Bench, type BenchRow } from './harness';
+import { time, type Bench, type BenchRow } from './harness';
 
 const env = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'B', GIT_AUTHOR_EMAIL: 'b@example.invalid', GIT_COMMITTER_NAME: 'B', GIT_COMMITTER_EMAIL: 'b@example.invalid' };
 const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, env, encoding: 'utf8' }).trim();
@@ -59,12 +59,11 @@ async function run(): Promise<BenchRow[]> {
     const revise = (baseUpdate: 'merge' | 'none') => async (): Promise<void> => {
       await restoreWorktree({ repoDir: user, runId: `run-${n++}`, remote: 'origin', priorBranch: 'agent/attempt', baseBranch: 'main', strategy: 'restore', baseUpdate, worktreeRoot: join(root, 'wt') });
     };
-    const rawMs = await median(raw, 7);
-    const probedMs = await median(probed, 7);
+    const baseline = { label: 'git fetch + git worktree add', value: await time(raw, { runs: 7 }) };
     const rows: BenchRow[] = [
-      { case: 'restoreWorktree (probe + fetch + worktree add, base update none)', baseline: 'git fetch + git worktree add', ms: await median(revise('none'), 7), baselineMs: rawMs },
-      { case: 'restoreWorktree (base up to date, merge check)', baseline: 'git fetch + git worktree add', ms: await median(revise('merge'), 7), baselineMs: rawMs },
-      { case: 'git ls-remote + git fetch + git worktree add', baseline: 'git fetch + git worktree add', ms: probedMs, baselineMs: rawMs },
+      { id: 'restore.none', measure: 'restoreWorktree (probe + fetch + worktree add, base update none)', unit: 'ms', value: await time(revise('none'), { runs: 7 }), baseline },
+      { id: 'restore.merge', measure: 'restoreWorktree (base up to date, merge check)', unit: 'ms', value: await time(revise('merge'), { runs: 7 }), baseline },
+      { id: 'restore.probed-raw', measure: 'git ls-remote + git fetch + git worktree add', unit: 'ms', value: await time(probed, { runs: 7 }), baseline },
     ];
     return rows;
   } finally {

@@ -1,18 +1,63 @@
-/** `npm run bench`: every benchmark, one table. */
-import { printTable, type Bench, type BenchRow } from './harness';
+/**
+ * `npm run bench`: every benchmark, one table on stdout, and `bench/results.json` with the machine,
+ * the Node version, the date and every figure (min / median / max, baseline, ratio, goal).
+ *
+ *   npm run bench                  all benches
+ *   npm run bench -- --only store  only the named benches (comma-separated)
+ *   npm run bench -- --out FILE    write the results elsewhere than bench/results.json
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem, type } from 'node:os';
+import { join } from 'node:path';
+import { goalMet, markdownTable, ratio, type Bench, type BenchRow } from './harness';
 import { gitRestoreBench } from './git-restore';
 import { serverBench } from './server';
 import { storeBench } from './store';
 
 const benches: Bench[] = [storeBench, gitRestoreBench, serverBench];
 
+function option(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : undefined;
+}
+
+function commit(): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: join(__dirname, '..'), encoding: 'utf8' }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
 async function main(): Promise<void> {
+  const only = option('--only')?.split(',');
+  const selected = only ? benches.filter((b) => only.includes(b.name)) : benches;
+  if (selected.length === 0) throw new Error(`no bench matches --only ${only?.join(',')}; benches: ${benches.map((b) => b.name).join(', ')}`);
+  const started = Date.now();
   const rows: BenchRow[] = [];
-  for (const bench of benches) {
+  for (const bench of selected) {
+    const benchStarted = Date.now();
     process.stderr.write(`bench: ${bench.name}…\n`);
     rows.push(...(await bench.run()));
+    process.stderr.write(`bench: ${bench.name} took ${((Date.now() - benchStarted) / 1000).toFixed(1)} s\n`);
   }
-  printTable(rows);
+  console.log(markdownTable(rows));
+  for (const row of rows.filter((r) => r.note)) console.log(`- ${row.measure}: ${row.note}`);
+
+  const cpu = cpus();
+  const results = {
+    date: new Date().toISOString(),
+    commit: commit(),
+    machine: { os: type(), cpu: cpu[0]?.model, cores: cpu.length, memoryGB: Math.round(totalmem() / 2 ** 30) },
+    node: process.version,
+    seconds: Math.round((Date.now() - started) / 1000),
+    rows: rows.map((row) => ({ ...row, ratio: ratio(row), goalMet: goalMet(row) })),
+  };
+  const out = option('--out') ?? join(__dirname, 'results.json');
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  const missed = rows.filter((r) => goalMet(r) === false);
+  console.log(`\n${rows.length} figures in ${results.seconds} s; ${missed.length} goal(s) missed${missed.length ? `: ${missed.map((r) => r.id).join(', ')}` : ''}. Saved ${out}.`);
 }
 
 main().catch((error: unknown) => {

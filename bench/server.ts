@@ -12,7 +12,7 @@ import type { Finding } from '../src/core/model';
 import { startServer } from '../src/server/server';
 import { SetFindings, type SetFindingsParams } from '../src/shared/protocol';
 import { makeFinding } from '../test/helpers/runFixture';
-import { median, type Bench } from './harness';
+import { time, type Bench } from './harness';
 
 const ROOT = '/bench/worktree';
 const FILES = 1000;
@@ -67,12 +67,12 @@ export const serverBench: Bench = {
     const rootUri = pathToFileURL(ROOT).href;
 
     let round = 0;
-    const publishMs = await median(async () => {
+    const publish = await time(async () => {
       const params: SetFindingsParams = { rootUri, runs: [{ runId: 'run-bench', round: ++round, findings: findings(round) }] };
       const done = published(FILES);
       await client.sendNotification(SetFindings.method, params);
       await done;
-    }, 5);
+    }, { runs: 5 });
 
     // Baseline: the same diagnostics (10 per file, built beforehand) sent as raw notifications over
     // the same kind of transport, without the server in between.
@@ -98,12 +98,12 @@ export const serverBench: Bench = {
         data: { runId: 'run-bench', findingId: `B${f * PER_FILE + n + 1}`, outdated: false },
       })),
     }));
-    const rawMs = await median(async () => {
+    const raw = await time(async () => {
       rawLeft = FILES;
       const done = new Promise<void>((resolve) => (rawDone = resolve));
       for (const p of payloads) void sender.sendNotification('textDocument/publishDiagnostics', p);
       await done;
-    }, 5);
+    }, { runs: 5 });
     sender.dispose();
     receiver.dispose();
 
@@ -118,20 +118,20 @@ export const serverBench: Bench = {
     await client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text } });
     await opened;
     let version = 1;
-    const editMs = await median(async () => {
+    const edit = await time(async () => {
       const done = published(1, uri);
       await client.sendNotification('textDocument/didChange', {
         textDocument: { uri, version: ++version },
         contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '// inserted\n' }],
       });
       await done;
-    }, 20);
-    const hoverMs = await median(() => client.sendRequest('textDocument/hover', { textDocument: { uri: `${rootUri}/none.ts` }, position: { line: 0, character: 0 } }), 20);
+    }, { runs: 20 });
+    const hover = await time(() => client.sendRequest('textDocument/hover', { textDocument: { uri: `${rootUri}/none.ts` }, position: { line: 0, character: 0 } }), { runs: 20 });
 
     client.dispose();
     return [
-      { case: `LSP publish ${FILES * PER_FILE} findings over ${FILES} files (SetFindings → last diagnostics)`, baseline: `${FILES} prebuilt publishDiagnostics (${PER_FILE} each) sent raw, same transport`, ms: publishMs, baselineMs: rawMs },
-      { case: `LSP edit above ${EDITED_FINDINGS} findings in one open file → its diagnostics`, baseline: 'hover round trip', ms: editMs, baselineMs: hoverMs },
+      { id: 'lsp.publish.10k', measure: `LSP publish ${FILES * PER_FILE} findings over ${FILES} files (SetFindings → last diagnostics)`, unit: 'ms', value: publish, baseline: { label: `${FILES} prebuilt publishDiagnostics sent raw`, value: raw }, goal: { on: 'value', max: 100 } },
+      { id: 'lsp.reanchor.100', measure: `LSP edit above ${EDITED_FINDINGS} findings in one open file → its diagnostics`, unit: 'ms', value: edit, baseline: { label: 'hover round trip', value: hover } },
     ];
   },
 };

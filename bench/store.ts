@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunStore } from '../src/store/runStore';
 import { makeFinding, makeRun } from '../test/helpers/runFixture';
-import { median, type Bench } from './harness';
+import { time, type Bench } from './harness';
 
 export const storeBench: Bench = {
   name: 'store',
@@ -18,11 +18,11 @@ export const storeBench: Bench = {
         const findings = Array.from({ length: 20 }, (_, n) => makeFinding({ id: `B${n + 1}` }));
         writeFileSync(join(store.root, id, 'run.json'), JSON.stringify(makeRun({ id, findings }), null, 2));
       }
-      const ms = await median(() => store.list());
-      const baselineMs = await median(() => {
+      const value = await time(() => store.list());
+      const baseline = await time(() => {
         for (const id of readdirSync(store.root)) JSON.parse(readFileSync(join(store.root, id, 'run.json'), 'utf8'));
       });
-      return [{ case: 'RunStore.list() of 500 runs × 20 findings', baseline: 'readFileSync + JSON.parse of the same files', ms, baselineMs }];
+      return [{ id: 'store.list.500', measure: 'RunStore.list() of 500 runs × 20 findings', unit: 'ms', value, baseline: { label: 'readFileSync + JSON.parse', value: baseline } }];
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

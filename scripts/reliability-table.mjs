@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// Prints the reliability suite's table (scenario, trials, commits checked, lost, outcome) from the
+// rows the scenarios appended (see test/reliability/report.ts), and fails when any row lost a commit
+// or an expected scenario did not report — a scenario that silently stopped running is a failure.
+//   node scripts/reliability-table.mjs [rows.jsonl] [--markdown]
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const file = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? process.env.REVISE_RELIABILITY_REPORT ?? join('.test-artifacts', 'reliability', 'rows.jsonl');
+const markdown = process.argv.includes('--markdown');
+
+/** Every scenario that must report in a full `npm test`. Keep in step with the suite. */
+const EXPECTED = (process.env.REVISE_RELIABILITY_EXPECTED ?? '').split(',').filter(Boolean);
+
+const rows = existsSync(file)
+  ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line))
+  : [];
+
+const header = ['scenario', 'trials', 'commits checked', 'lost', 'outcome'];
+const cells = rows.map((r) => [r.scenario, String(r.trials), String(r.commitsChecked), String(r.lost), r.outcome]);
+if (markdown) {
+  console.log(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);
+  for (const c of cells) console.log(`| ${c.map((s) => s.replaceAll('|', '\\|')).join(' | ')} |`);
+} else {
+  const widths = header.map((h, i) => Math.min(70, Math.max(h.length, ...cells.map((c) => c[i].length))));
+  const line = (c) => c.map((s, i) => (s.length > widths[i] ? `${s.slice(0, widths[i] - 1)}…` : s.padEnd(widths[i]))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '─'.repeat(w)).join('  '));
+  for (const c of cells) console.log(line(c));
+}
+
+const lost = rows.filter((r) => r.lost !== 0);
+const reported = new Set(rows.map((r) => r.scenario));
+const missing = EXPECTED.filter((s) => !reported.has(s));
+const trials = rows.reduce((n, r) => n + r.trials, 0);
+const commits = rows.reduce((n, r) => n + r.commitsChecked, 0);
+console.log(`\n${rows.length} scenarios, ${trials} trials, ${commits} commits checked, ${lost.length ? lost.reduce((n, r) => n + r.lost, 0) : 0} lost.`);
+if (rows.length === 0) {
+  console.error(`reliability: no rows in ${file}`);
+  process.exit(1);
+}
+if (lost.length > 0) {
+  console.error(`reliability: commits lost in ${lost.map((r) => r.scenario).join(', ')}`);
+  process.exit(1);
+}
+if (missing.length > 0) {
+  console.error(`reliability: these scenarios did not report: ${missing.join(', ')}`);
+  process.exit(1);
+}
