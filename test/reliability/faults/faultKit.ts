@@ -1,0 +1,75 @@
+/**
+ * Shared pieces of the fault trials: a seeded random source, the committing agent's argv, and a
+ * wait on the agent's event file (an event, never a guess at how long something takes).
+ */
+import { existsSync, readFileSync, watch } from 'node:fs';
+import { join } from 'node:path';
+import { processGroupAlive } from '../../../src/agent/processInfo';
+
+/** Path of the agent that commits while it works (see committingAgent.mjs). */
+export const COMMITTING_AGENT = join(__dirname, 'committingAgent.mjs');
+
+/** The agent argv for `RoundOptions.agent.command` or `--agent-command`. */
+export function committingAgentArgv(): string[] {
+  return [process.execPath, COMMITTING_AGENT];
+}
+
+/** A small deterministic PRNG (mulberry32): the same seed gives the same trials. */
+export function seeded(seed: number): { next(): number; int(maxExclusive: number): number } {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, int: (max) => Math.floor(next() * max) };
+}
+
+/** The events an agent announced so far, one string per line. */
+export function readEvents(file: string): string[] {
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+}
+
+/**
+ * Resolves with the event lines once `done(lines)` is true, or rejects when `gaveUp()` turns true
+ * first (the agent ended before the event). Woken by every write to the file's folder.
+ */
+export function waitForEvents(file: string, done: (lines: string[]) => boolean, gaveUp: () => boolean = () => false): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const folder = join(file, '..');
+    const watcher = watch(folder, () => check());
+    let finished = false;
+    function check(): void {
+      if (finished) return;
+      const lines = readEvents(file);
+      if (done(lines)) {
+        finished = true;
+        watcher.close();
+        resolve(lines);
+      } else if (gaveUp()) {
+        finished = true;
+        watcher.close();
+        reject(new Error(`gave up waiting; events so far: ${lines.join(' | ')}`));
+      }
+    }
+    check();
+  });
+}
+
+/** The pid the agent announced in its `started <pid>` event of `round`. */
+export function agentPid(lines: string[], round: number): number | undefined {
+  const line = lines.find((l) => l.startsWith(`${round} started `));
+  return line ? Number(line.split(' ')[2]) : undefined;
+}
+
+/** SHAs the agent said it committed in `round`. */
+export function announcedCommits(lines: string[]): string[] {
+  return lines.filter((l) => / committed \d+ [0-9a-f]{40}$/.test(l)).map((l) => l.split(' ').at(-1)!);
+}
+
+/** Resolves once no process of group `pgid` is left (polled: a non-child's death sends no event). */
+export async function groupEnded(pgid: number): Promise<void> {
+  while (processGroupAlive(pgid)) await new Promise((ok) => setTimeout(ok, 20));
+}
