@@ -4,7 +4,8 @@
 // $FAULT_EVENTS ("<round> <step> [detail]"), the event a test waits for before it kills.
 //   FAULT_COMMITS   commits to make (default 3)
 //   FAULT_CHUNKS    1 KiB chunks written per file, announced one by one (default 4)
-//   FAULT_HANG      "1": after the last step, wait until killed instead of exiting
+//   FAULT_HANG      "1": after the last step, keep appending to orphan.txt in the worktree until
+//                   killed (an agent still busy when whatever started it has died)
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import { setInterval } from 'node:timers';
@@ -25,6 +26,8 @@ function git(args) {
   return result.stdout.trim();
 }
 
+// Whoever reads our output may die first; an orphaned agent keeps working regardless.
+process.stdout.on('error', () => undefined);
 announce(`started ${process.pid}`);
 for (let i = 1; i <= commits; i++) {
   const fd = openSync(`work-r${round}-${i}.txt`, 'w');
@@ -41,4 +44,7 @@ for (let i = 1; i <= commits; i++) {
 appendFileSync(`leftover-r${round}.txt`, 'not committed by the agent\n');
 announce('leftover');
 console.log('B1: fixed — done');
-if (process.env.FAULT_HANG === '1') setInterval(() => undefined, 60_000);
+if (process.env.FAULT_HANG === '1') {
+  announce('hanging');
+  setInterval(() => appendFileSync('orphan.txt', `${Date.now()}\n`), 20);
+}

@@ -69,7 +69,25 @@ export function announcedCommits(lines: string[]): string[] {
   return lines.filter((l) => / committed \d+ [0-9a-f]{40}$/.test(l)).map((l) => l.split(' ').at(-1)!);
 }
 
-/** Resolves once no process of group `pgid` is left (polled: a non-child's death sends no event). */
-export async function groupEnded(pgid: number): Promise<void> {
-  while (processGroupAlive(pgid)) await new Promise((ok) => setTimeout(ok, 20));
+/**
+ * Resolves true once no process of group `pgid` is left, false if one still is after `maxMs` (a
+ * bound for the failure case only). Polled: the death of a process that is not our child sends no event.
+ */
+export async function groupEnded(pgid: number, maxMs = 10_000): Promise<boolean> {
+  const deadline = Date.now() + maxMs;
+  while (processGroupAlive(pgid)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((ok) => setTimeout(ok, 20));
+  }
+  return true;
+}
+
+/** Stop a process group a failed trial may have left behind. */
+export function killGroup(pgid: number | undefined): void {
+  if (pgid === undefined) return;
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    // ESRCH: already gone
+  }
 }
