@@ -4,7 +4,7 @@
  * resolution state exists only there), and the issue it closes.
  */
 import { GitHubError } from '../core/errors';
-import { callGitHub, type GitHubClient, type ReviseOctokit } from './client';
+import { callGitHub, queryGitHub, type GitHubClient, type ReviseOctokit } from './client';
 import { reviewStateOf, toPullRequestSummary, type PullRequestSummary, type RepoCoordinates } from './pullRequests';
 import {
   REVIEW_THREADS_QUERY,
@@ -77,7 +77,7 @@ export async function fetchPullRequestReview(client: GitHubClient, repo: RepoCoo
   const rawReviews = await callGitHub(client, `list the reviews of ${where}`, (o) =>
     o.paginate(o.rest.pulls.listReviews, { owner: repo.owner, repo: repo.repo, pull_number: number, per_page: 100 }),
   );
-  const { threads, decision, closing } = await callGitHub(client, `read the review threads of ${where}`, (o) => readThreads(o, repo, number));
+  const { threads, decision, closing } = await queryGitHub(client, `read the review threads of ${where}`, (o) => readThreads(o, repo, number));
   const pr = toPullRequestSummary(restPr, reviewStateOf(decision));
   const reviews: ImportedReview[] = [];
   for (const r of rawReviews) {

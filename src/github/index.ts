@@ -1,6 +1,6 @@
 /** The GitHub layer: pull requests, reviews, threads, linked issue, replies. Token supplied from outside. */
 export { parseGitHubRemote, type GitHubRepoRef, type ParseRemoteOptions } from './remoteUrl';
-export { createGitHubClient, callGitHub, type GitHubClient, type GitHubClientOptions, type ThrottleOptions, type ReviseOctokit } from './client';
+export { createGitHubClient, callGitHub, queryGitHub, type GitHubClient, type GitHubClientOptions, type ThrottleOptions, type ReviseOctokit } from './client';
 export { mapGitHubError } from './githubErrors';
 export {
   listOpenPullRequests,

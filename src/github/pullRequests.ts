@@ -2,7 +2,7 @@
  * Pull requests to pick from and the one a run starts from: head branch (the prior attempt), base,
  * where the head lives (a fork's clone URL) and whether Revise may push back to it.
  */
-import { callGitHub, type GitHubClient, type ReviseOctokit } from './client';
+import { callGitHub, queryGitHub, type GitHubClient, type ReviseOctokit } from './client';
 
 /** Owner and name of a GitHub repository (a `GitHubRepoRef` fits). */
 export interface RepoCoordinates {
@@ -113,7 +113,7 @@ export async function listOpenPullRequests(client: GitHubClient, repo: RepoCoord
   const pulls = await callGitHub(client, `list the open pull requests of ${where}`, (o) =>
     o.paginate(o.rest.pulls.list, { owner: repo.owner, repo: repo.repo, state: 'open', per_page: 100 }),
   );
-  const decisions = await callGitHub(client, `read the review states of ${where}`, (o) => reviewDecisions(o, repo));
+  const decisions = await queryGitHub(client, `read the review states of ${where}`, (o) => reviewDecisions(o, repo));
   return pulls.map((pr) => toPullRequestSummary(pr, reviewStateOf(decisions.get(pr.number))));
 }
 
@@ -121,7 +121,7 @@ export async function listOpenPullRequests(client: GitHubClient, repo: RepoCoord
 export async function getPullRequest(client: GitHubClient, repo: RepoCoordinates, number: number): Promise<PullRequestSummary> {
   const what = `read pull request #${number} of ${repo.owner}/${repo.repo}`;
   const pr = await callGitHub(client, what, async (o) => (await o.rest.pulls.get({ owner: repo.owner, repo: repo.repo, pull_number: number })).data);
-  const decision = await callGitHub(client, what, async (o) => {
+  const decision = await queryGitHub(client, what, async (o) => {
     const res = await o.graphql<{ repository: { pullRequest: { reviewDecision: string | null } | null } | null }>(REVIEW_DECISION, {
       owner: repo.owner,
       name: repo.repo,

@@ -30,6 +30,19 @@ describe('importing a large pull request', () => {
     assert.equal(ctx.double.requestCount, 5);
   });
 
+  it('reads every page of threads without waiting out the spacing GitHub asks between writes', async function () {
+    // A minute between writes: were the read-only thread queries spaced like writes, the second
+    // page alone would outlast mocha's timeout.
+    this.timeout(20_000);
+    const s = ctx.double.state;
+    const repo = s.addRepo({ owner: 'acme', name: 'paged' });
+    const pull = s.addPull(repo, { headRef: 'feature/paged' });
+    for (let i = 0; i < 250; i++) s.addThread(pull, { path: 'src/a.ts', line: i + 1, comments: [{ author: 'alice', body: `Finding ${i}` }] });
+    const review = await fetchPullRequestReview(clientFor(ctx.double, { throttle: { writeSpacingMs: 60_000 } }), { owner: 'acme', repo: 'paged' }, pull.number);
+    assert.equal(review.threads.length, 250);
+    assert.equal(ctx.double.requestsByRoute['graphql:ReviewThreads'], 3);
+  });
+
   it('reads every comment of a thread longer than one page', async () => {
     const s = ctx.double.state;
     const repo = s.addRepo({ owner: 'acme', name: 'long' });
