@@ -12,10 +12,11 @@ import { cpus, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { goalMet, markdownTable, ratio, type Bench, type BenchRow } from './harness';
 import { gitRestoreBench } from './git-restore';
+import { githubBench } from './github';
 import { serverBench } from './server';
 import { storeBench } from './store';
 
-const benches: Bench[] = [storeBench, gitRestoreBench, serverBench];
+const benches: Bench[] = [storeBench, gitRestoreBench, serverBench, githubBench];
 
 function option(name: string): string | undefined {
   const at = process.argv.indexOf(name);
