@@ -7,6 +7,7 @@ import { issueFromMarkdown } from '../core/prompt/composePrompt';
 import { DEFAULT_AGENT_TIMEOUT_MS, Engine, type AgentPreset } from '../engine';
 import { int, oneOf, required, splitArgv, str, type Options, type Parsed } from './args';
 import { printHuman } from './format';
+import { startFromCli } from './startFromCli';
 
 export interface CommandContext {
   argv: string[];
@@ -55,7 +56,6 @@ export const commands: Record<string, Command> = {
       let issue: { title: string; body: string } | undefined;
       if (issueFile) issue = issueFromMarkdown(await readInput(issueFile));
       const engine = await engineFor(parsed);
-      const { startFromCli } = await import('./startFromCli');
       return startFromCli(engine, {
         priorBranch: str(v, 'branch'),
         baseBranch: str(v, 'base'),

@@ -40,7 +40,8 @@ export async function startRun(ctx: EngineContext, options: StartOptions, facts:
   const remote = options.remote ?? 'origin';
   const baseBranch = options.baseBranch ?? 'main';
   const priorBranch = options.priorBranch ?? (await currentBranch(ctx.topLevel));
-  if (!priorBranch) {
+  // An explicitly empty name is refused below as unsafe, not mistaken for "no branch given".
+  if (priorBranch === null) {
     throw new InputError('bad-input', 'No prior branch given and the current checkout is on a detached HEAD. Pass --branch <name>.');
   }
   assertSafeRefName(remote, 'remote');

@@ -4,7 +4,7 @@
  * owned by the returned handle and stopped by it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { makeTempDir } from './tempDir';
@@ -101,8 +101,10 @@ export interface GitSpy {
   /** Put the logging `git` first on PATH (for the code under test). */
   install(): void;
   uninstall(): void;
-  /** The argv of every git process started since the last `reset`. */
+  /** The argv of every git process started since the last `reset`, joined by spaces (one line each). */
   calls(): string[];
+  /** The exact argv (arguments after `git`) of every git process since the last `reset`, in no set order. */
+  argvs(): string[][];
   reset(): void;
 }
 
@@ -111,8 +113,24 @@ export function makeGitSpy(realGit = '/usr/bin/git'): GitSpy {
   const dir = makeTempDir('revise-gitspy-');
   const log = join(dir, 'calls.log');
   const script = join(dir, 'git');
+  // Exact argvs, one file per process (NUL after each argument) so concurrent calls cannot interleave,
+  // in a folder per `reset` (named in `pointer`) so a process still running from before lands in the old one.
+  const pointer = join(dir, 'current');
+  let generation = 0;
+  let exact = '';
+  const nextFolder = (): void => {
+    exact = join(dir, `argv-${generation++}`);
+    mkdirSync(exact);
+    // Replaced by rename, so a starting process never reads a half-written pointer.
+    writeFileSync(`${pointer}.next`, `${exact}\n`);
+    renameSync(`${pointer}.next`, pointer);
+  };
+  nextFolder();
   writeFileSync(log, '');
-  writeFileSync(script, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${realGit}' "$@"\n`);
+  writeFileSync(
+    script,
+    `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nread d < '${pointer}'\nf=$(mktemp "$d/call.XXXXXXXX")\nfor a in "$@"; do printf '%s\\000' "$a"; done > "$f"\nexec '${realGit}' "$@"\n`,
+  );
   chmodSync(script, 0o755);
   let savedPath: string | undefined;
   return {
@@ -127,8 +145,12 @@ export function makeGitSpy(realGit = '/usr/bin/git'): GitSpy {
       const text = readFileSync(log, 'utf8');
       return text.split('\n').filter(Boolean);
     },
+    argvs() {
+      return readdirSync(exact).map((name) => readFileSync(join(exact, name), 'utf8').split('\0').slice(0, -1));
+    },
     reset() {
       writeFileSync(log, '');
+      nextFolder();
     },
   };
 }
