@@ -175,7 +175,7 @@ export class RunStore {
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
-      if (isErrno(error, 'ENOENT') || isErrno(error, 'ENOTDIR')) return { kind: 'missing' };
+      if (isErrno(error, 'ENOENT') || isErrno(error, 'ENOTDIR')) return (await this.earlierQuarantine(runId)) ?? { kind: 'missing' };
       throw ioError(`Could not read ${file}`, error);
     }
     let parsed: unknown;
@@ -193,6 +193,22 @@ export class RunStore {
       return this.quarantine(runId, `does not match the run schema at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
     }
     return { kind: 'run', run: result.data };
+  }
+
+  /**
+   * A run whose run.json was moved aside by an earlier load stays reported (in every listing, and
+   * by `get`) until the user restores or deletes the file, instead of silently vanishing.
+   */
+  private async earlierQuarantine(runId: string): Promise<LoadResult | undefined> {
+    const dir = this.runDir(runId);
+    const moved = (await readdir(dir).catch(() => [] as string[])).filter((name) => name.startsWith(`${RUN_FILE}.corrupt-`)).sort();
+    const latest = moved.at(-1);
+    if (!latest) return undefined;
+    const notes = await readFile(join(dir, 'QUARANTINED.txt'), 'utf8').catch(() => '');
+    const marker = `${latest}: `;
+    const note = notes.split('\n').filter((line) => line.includes(marker)).at(-1);
+    const reason = note?.slice(note.indexOf(marker) + marker.length) || 'unreadable';
+    return { kind: 'quarantined', file: { runId, file: join(dir, latest), reason } };
   }
 
   private async quarantine(runId: string, reason: string): Promise<LoadResult> {

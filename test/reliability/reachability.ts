@@ -105,15 +105,15 @@ export function assertNothingLost(input: { repo: string; remote: string; ledger:
 }
 
 /**
- * A fresh engine (what a new process or a reloaded window sees) lists the run without quarantining
- * anything, and the run is waiting for a decision that offers `expect` (any one of the lists).
+ * A fresh engine (what a new process or a reloaded window sees) lists the run (its run.json loads),
+ * and the run is waiting for a decision that offers `expect` (any one of the lists).
  */
 export async function assertRunRecoverable(repo: string, runId: string, expect: DecisionOption[][]): Promise<Run> {
   const engine = await Engine.open(repo);
   try {
     const listing = await engine.list();
-    assert.deepEqual(listing.quarantined, [], 'no run.json was quarantined');
-    assert.deepEqual(listing.newer, []);
+    assert.deepEqual(listing.quarantined.filter((q) => q.runId === runId), [], `run.json of ${runId} was not quarantined`);
+    assert.deepEqual(listing.newer.filter((n) => n.runId === runId), []);
     const run = listing.runs.find((r) => r.id === runId);
     assert.ok(run, `run ${runId} is listed`);
     assert.equal(run.status, 'awaiting-decision', `run ${runId} waits for a decision (is ${run.status})`);
