@@ -12,7 +12,7 @@ import { AgentError, DecisionError, toReviseError } from '../core/errors';
 import { lastRound, roundLimit, type Round, type Run } from '../core/model';
 import { mergeImported } from '../core/findings';
 import { composePrompt, findingsForRound } from '../core/prompt/composePrompt';
-import { changedLineRanges, commitAll, headSha, repairWorktree, restoreWorktreeLink } from '../git';
+import { changedLineRanges, commitAll, headSha, repairWorktree, restoreWorktreeLink, reviveRunCheckout } from '../git';
 import type { RoundOptions } from './config';
 import type { EngineContext } from './engine';
 import { readExcerpts } from './excerpts';
@@ -81,6 +81,10 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
   options.signal?.addEventListener('abort', forward, { once: true });
   ctx.running.set(runId, controller);
   try {
+    // A worktree folder or run branch deleted by hand since the last round is put back at the run's last head.
+    const lastHead = round.headBefore ?? run.restoredSha;
+    const revived = await reviveRunCheckout(ctx.topLevel, run.worktree, run.localBranch, lastHead);
+    if (revived.length > 0) ctx.output({ runId, round: index, stream: 'info', text: `The run's ${revived.join(' and ')} had been deleted; re-created at ${lastHead.slice(0, 12)}.\n` });
     const prompt = await composeNextPrompt(ctx, run, round);
     await writeFile(round.promptPath!, prompt);
     const findingsFile = join(runDir, `round-${index}.findings.json`);

@@ -13,3 +13,4 @@ export { FALLBACK_IDENTITY, type Identity } from './identity';
 export { showFileAtCommit } from './showFile';
 export { remoteUrl } from './remoteUrl';
 export { restoreWorktreeLink } from './worktreeLink';
+export { reviveRunCheckout, type Revived } from './reviveCheckout';
