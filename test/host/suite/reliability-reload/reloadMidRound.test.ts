@@ -34,7 +34,7 @@ describe('Reliability: window reload mid-round', function () {
       await config.update('agent.preset', 'custom', vscode.ConfigurationTarget.Global);
       await config.update('agent.command', writeBlockingAgent(fx.root, marker), vscode.ConfigurationTarget.Global);
       const revise = await api();
-      let run = (await vscode.commands.executeCommand<Run>('revise.startFromBranch', { branch: PRIOR_BRANCH, base: 'main' }))!;
+      let run = await vscode.commands.executeCommand<Run>('revise.startFromBranch', { branch: PRIOR_BRANCH, base: 'main' });
       assert.ok(run, 'the run started');
       const priorSha = run.rounds[0]!.headAfter!;
       await vscode.commands.executeCommand('revise.requestChanges', { runId: run.id, feedback: 'Keep working until stopped.' });
