@@ -4,10 +4,21 @@
  * CLI killed, machine rebooted), the round becomes `interrupted` and the run raises
  * retry / request changes / abort. Its commits and log stay where they are.
  */
-import { isProcessAlive, killProcessTree } from '../agent';
+import { isProcessAlive, killProcessTree, processGroupAlive } from '../agent';
 import type { Run } from '../core/model';
 import type { EngineContext } from './engine';
 import { raiseNextDecision } from './runRound';
+
+/**
+ * Whether the round's agent, or what is left of its process group, still runs. The agent leads its
+ * own group; when the leader has exited (say it obeyed the SIGTERM of a dying window) a grandchild
+ * that ignored the signal keeps the group alive. Linux hands out no pid that is still some group's
+ * id, so a live group with that id while its leader is gone can only be the agent's leftovers.
+ */
+function agentLeft(pid: number, startTime: string | undefined): boolean {
+  if (isProcessAlive(pid, startTime)) return true;
+  return !isProcessAlive(pid) && processGroupAlive(pid);
+}
 
 function ownerAlive(ctx: EngineContext, run: Run): boolean {
   const round = run.rounds.find((r) => r.status === 'running');
@@ -25,7 +36,7 @@ export async function recoverInterrupted(ctx: EngineContext, run: Run): Promise<
     const round = r.rounds.find((x) => x.status === 'running');
     if (round) {
       // An orphaned agent may still be running detached from its dead owner: stop it.
-      if (round.pid !== undefined && isProcessAlive(round.pid, round.pidStartTime)) killProcessTree(round.pid, 'SIGKILL');
+      if (round.pid !== undefined && agentLeft(round.pid, round.pidStartTime)) killProcessTree(round.pid, 'SIGKILL');
       round.status = 'interrupted';
       round.endedAt = ctx.now();
       round.error = { code: 'agent-failed', message: 'The process running this round ended before it finished (window reload, crash or reboot). Its log and commits are kept.' };
@@ -38,7 +49,7 @@ export async function recoverInterrupted(ctx: EngineContext, run: Run): Promise<
 export async function killRecordedRound(ctx: EngineContext, runId: string): Promise<void> {
   const run = await ctx.store.get(runId);
   const round = run.rounds.find((r) => r.status === 'running');
-  if (round?.pid !== undefined && isProcessAlive(round.pid, round.pidStartTime)) {
+  if (round?.pid !== undefined && agentLeft(round.pid, round.pidStartTime)) {
     killProcessTree(round.pid, 'SIGTERM');
   }
 }

@@ -49,7 +49,7 @@ export function panelState(run: Run, restricted: string | undefined, changes: Re
     priorBranch: run.priorBranch,
     baseBranch: run.baseBranch,
     worktree: run.worktree,
-    pr: run.pr ? { number: run.pr.number, url: run.pr.url } : undefined,
+    pr: run.pr && isWebUrl(run.pr.url) ? { number: run.pr.number, url: run.pr.url } : undefined,
     roundLabel: roundLabel(run),
     decision: run.pendingDecision && !isSettled(run) ? { id: run.pendingDecision.id, kind: run.pendingDecision.kind, title: decisionTitle(run.pendingDecision.kind), reason: run.pendingDecision.reason } : null,
     actions,
@@ -86,4 +86,12 @@ export function panelState(run: Run, restricted: string | undefined, changes: Re
       editable: isEditableComment(run, f),
     })),
   };
+}
+
+/**
+ * Whether `url` is an http(s) address. The page makes the pull request number a link to it; a
+ * `javascript:` or `data:` URL from a tampered run file must never become a link there.
+ */
+function isWebUrl(url: string): boolean {
+  return /^https?:\/\//i.test(url);
 }
