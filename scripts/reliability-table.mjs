@@ -2,15 +2,38 @@
 // Prints the reliability suite's table (scenario, trials, commits checked, lost, outcome) from the
 // rows the scenarios appended (see test/reliability/report.ts), and fails when any row lost a commit
 // or an expected scenario did not report — a scenario that silently stopped running is a failure.
-//   node scripts/reliability-table.mjs [rows.jsonl] [--markdown]
+//   node scripts/reliability-table.mjs [rows.jsonl] [--markdown] [--require-all]
+// `--require-all` (what `npm test` passes) also fails when a scenario listed below did not report.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const file = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? process.env.REVISE_RELIABILITY_REPORT ?? join('.test-artifacts', 'reliability', 'rows.jsonl');
 const markdown = process.argv.includes('--markdown');
 
-/** Every scenario that must report in a full `npm test`. Keep in step with the suite. */
-const EXPECTED = (process.env.REVISE_RELIABILITY_EXPECTED ?? '').split(',').filter(Boolean);
+/** Every scenario that must report in a full `npm test` (mocha, then the host runs). Keep in step with the suite. */
+const EXPECTED = [
+  // test/reliability/faults
+  'agent SIGKILL at random moments',
+  'revise round process SIGKILLed mid-round',
+  'remote gone mid-fetch',
+  'remote gone mid-push',
+  'lease race: push between restore and push',
+  'lease race: push between two rounds',
+  'concurrent extension + CLI writes',
+  'corrupt / truncated / future-version run.json',
+  'worktree folder deleted between rounds',
+  'run branch deleted between rounds',
+  // test/reliability/hostile
+  '1,000 generated names never reach git',
+  'finding paths outside the worktree',
+  'huge inputs: 10 MB review, 50,000 findings, 1 MB feedback',
+  'token never on disk or in logs',
+  // host suites in a real VS Code
+  'window reload mid-round',
+  'hostile text inert in the decision panel',
+  'untrusted workspace cannot run the agent',
+];
+const requireAll = process.argv.includes('--require-all');
 
 const rows = existsSync(file)
   ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line))
@@ -31,7 +54,7 @@ if (markdown) {
 
 const lost = rows.filter((r) => r.lost !== 0);
 const reported = new Set(rows.map((r) => r.scenario));
-const missing = EXPECTED.filter((s) => !reported.has(s));
+const missing = requireAll ? EXPECTED.filter((s) => !reported.has(s)) : [];
 const trials = rows.reduce((n, r) => n + r.trials, 0);
 const commits = rows.reduce((n, r) => n + r.commitsChecked, 0);
 console.log(`\n${rows.length} scenarios, ${trials} trials, ${commits} commits checked, ${lost.length ? lost.reduce((n, r) => n + r.lost, 0) : 0} lost.`);

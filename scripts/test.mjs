@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 // `npm test`: every test layer, in order, stopping at the first that fails.
-//   1. lint + typecheck   2. unit + integration (mocha, plain Node)   3. build   4. host tests (real VS Code; then the
-//      untrusted-folder suite in a second host, and the draft-across-a-reload suite in a third)
-//   5. the packaged .vsix: size, contents, installs and activates in a real VS Code
+//   1. lint + typecheck   2. unit + integration (mocha, plain Node)   3. the reliability suite (faults and hostile
+//      input, mocha)   4. build   5. host tests (real VS Code; then the untrusted-folder suite in a second host, and
+//      the draft-across-a-reload suite in a third)   6. the packaged .vsix: size, contents, installs and activates
+//   7. the reliability table: every scenario's trials and commits checked; fails when one lost a commit or never reported
+// Reliability rows go to .test-artifacts/reliability/rows.jsonl (emptied at the start).
 // `--skip-host` (or REVISE_SKIP_HOST=1) skips layers 4 and 5 for a quick local loop; CI never skips it.
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
 const skipHost = process.argv.includes('--skip-host') || process.env.REVISE_SKIP_HOST === '1';
 if (skipHost && process.env.CI) {
@@ -12,19 +16,30 @@ if (skipHost && process.env.CI) {
   process.exit(1);
 }
 
+const reliabilityReport = resolve('.test-artifacts', 'reliability', 'rows.jsonl');
+rmSync(reliabilityReport, { force: true });
+mkdirSync(dirname(reliabilityReport), { recursive: true });
+process.env.REVISE_RELIABILITY_REPORT = reliabilityReport;
+// Host tests run inside VS Code's extension host, which gets only the variables the driver passes on.
+const reportEnv = ['--env', `REVISE_RELIABILITY_REPORT=${reliabilityReport}`];
+
 const steps = [
   ['lint', 'npx', ['eslint', '.', '--max-warnings', '0']],
   ['typecheck', 'npx', ['tsc', '-p', '.', '--noEmit']],
   ['unit + integration', 'npx', ['mocha', '--config', '.mocharc.json', 'test/unit/**/*.test.ts', 'test/integration/**/*.test.ts']],
+  ['reliability: faults and hostile input', 'npx', ['mocha', '--config', '.mocharc.json', 'test/reliability/**/*.test.ts']],
   ['build', 'node', ['esbuild.mjs']],
   ...(skipHost
     ? []
     : [
         ['host (real VS Code)', 'bash', ['test/host/run.sh', '--e2e', 'test/host/e2e/decisionPanel.mjs', '--env', 'REVISE_UI_E2E=1'], { REVISE_HOST_SKIP_BUILD: '1' }],
-        ['host, untrusted folder (real VS Code)', 'bash', ['test/host/run.sh', '--untrusted', '--env', 'HOST_TEST_SUITE=untrusted', '--artifacts', '.test-artifacts/host-untrusted'], { REVISE_HOST_SKIP_BUILD: '1' }],
+        ['host, untrusted folder (real VS Code)', 'bash', ['test/host/run.sh', '--untrusted', '--env', 'HOST_TEST_SUITE=untrusted', ...reportEnv, '--artifacts', '.test-artifacts/host-untrusted'], { REVISE_HOST_SKIP_BUILD: '1' }],
         ['host, draft across a window reload (real VS Code)', 'bash', ['test/host/run.sh', '--e2e', 'test/host/e2e/reloadDraft.mjs', '--env', 'HOST_TEST_SUITE=reload', '--artifacts', '.test-artifacts/host-reload'], { REVISE_HOST_SKIP_BUILD: '1' }],
+        ['host, reliability: hostile text in the decision panel (real VS Code)', 'bash', ['test/host/run.sh', '--e2e', 'test/host/e2e/hostileText.mjs', '--env', 'HOST_TEST_SUITE=reliability', ...reportEnv, '--artifacts', '.test-artifacts/host-reliability'], { REVISE_HOST_SKIP_BUILD: '1' }],
+        ['host, reliability: window reload mid-round (real VS Code)', 'bash', ['test/host/run.sh', '--env', 'HOST_TEST_SUITE=reliability-reload', ...reportEnv, '--artifacts', '.test-artifacts/host-reliability-reload'], { REVISE_HOST_SKIP_BUILD: '1' }],
       ]),
   ...(skipHost ? [] : [['package (.vsix installs and activates)', 'node', ['test/host/vsix.mjs']]]),
+  ['reliability table', 'node', ['scripts/reliability-table.mjs', reliabilityReport, ...(skipHost ? [] : ['--require-all'])]],
 ];
 
 for (const [name, cmd, args, env = {}] of steps) {
