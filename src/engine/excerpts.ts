@@ -1,7 +1,8 @@
 /** Short code excerpts of findings, read from the worktree for the prompt. */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { checkWorktreePath } from '../core/findings';
 import type { Finding } from '../core/model';
+import { nodeWorktreeFs } from './worktreeFs';
 
 const CONTEXT_LINES = 2;
 const MAX_LINES = 20;
@@ -14,10 +15,7 @@ export async function readExcerpts(worktree: string, findings: readonly Finding[
     if (!f.file || f.line === undefined) continue;
     let lines = files.get(f.file);
     if (!lines) {
-      lines = readFile(join(worktree, f.file), 'utf8').then(
-        (text) => text.split(/\r?\n/),
-        () => undefined,
-      );
+      lines = readInside(worktree, f.file);
       files.set(f.file, lines);
     }
     const text = await lines;
@@ -30,4 +28,17 @@ export async function readExcerpts(worktree: string, findings: readonly Finding[
     if (out.length > 0) excerpts.set(f.id, out.join('\n'));
   }
   return excerpts;
+}
+
+/**
+ * A finding's file, read only if it is still inside the worktree: a file the agent or a later commit
+ * turned into a symlink out of it is not quoted.
+ */
+async function readInside(worktree: string, file: string): Promise<string[] | undefined> {
+  const checked = await checkWorktreePath(file, nodeWorktreeFs(worktree));
+  if (!checked.ok || !checked.exists) return undefined;
+  return readFile(checked.full, 'utf8').then(
+    (text) => text.split(/\r?\n/),
+    () => undefined,
+  );
 }

@@ -1,9 +1,10 @@
 /** Adding, importing and triaging findings of a run. */
 import { readFile } from 'node:fs/promises';
 import { InputError, ReviseError } from '../core/errors';
-import { nextFindingId, severityPrefix } from '../core/findings';
+import { checkWorktreePath, nextFindingId, severityPrefix } from '../core/findings';
 import type { Finding, FindingStatus, Run, Severity } from '../core/model';
 import type { EngineContext } from './engine';
+import { nodeWorktreeFs } from './worktreeFs';
 
 export interface NewFinding {
   file?: string | undefined;
@@ -16,11 +17,6 @@ export interface NewFinding {
 }
 
 function checkLocation(input: NewFinding): void {
-  if (input.file !== undefined) {
-    if (input.file.startsWith('/') || input.file.split(/[\\/]/).includes('..')) {
-      throw new InputError('bad-input', `--file must be a path inside the worktree (got ${input.file}).`);
-    }
-  }
   for (const [name, value] of [['--line', input.line], ['--end-line', input.endLine]] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new InputError('bad-input', `${name} must be a line number ≥ 1 (got ${value}).`);
   }
@@ -34,8 +30,9 @@ function checkLocation(input: NewFinding): void {
 /** Add one finding (manual from the CLI, or an inline rework comment `C<n>` from the editor). */
 export async function addFinding(ctx: EngineContext, runId: string, input: NewFinding): Promise<{ run: Run; finding: Finding }> {
   checkLocation(input);
+  const file = input.file === undefined ? undefined : await insideWorktree(ctx, runId, input.file);
   let added: Finding | undefined;
-  const anchorText = input.file && input.line !== undefined ? await readLines(ctx, runId, input.file, input.line, input.endLine ?? input.line) : undefined;
+  const anchorText = file?.exists && input.line !== undefined ? await readLines(file.full, input.line, input.endLine ?? input.line) : undefined;
   const run = await ctx.update(runId, (r) => {
     const prefix = input.kind === 'inline' ? 'C' : severityPrefix[input.severity];
     const head = r.rounds[r.rounds.length - 1]?.headAfter ?? r.restoredSha;
@@ -45,7 +42,7 @@ export async function addFinding(ctx: EngineContext, runId: string, input: NewFi
       severity: input.severity,
       title: input.title ?? message.split('\n')[0]!.slice(0, 120),
       message,
-      ...(input.file !== undefined ? { file: input.file } : {}),
+      ...(file !== undefined ? { file: file.path } : {}),
       ...(input.line !== undefined ? { line: input.line, endLine: input.endLine ?? input.line } : {}),
       ...(anchorText !== undefined && input.line !== undefined ? { anchor: { commit: head, line: input.line, endLine: input.endLine ?? input.line, text: anchorText } } : {}),
       source: { kind: input.kind ?? 'manual' },
@@ -58,10 +55,20 @@ export async function addFinding(ctx: EngineContext, runId: string, input: NewFi
   return { run, finding: added! };
 }
 
-async function readLines(ctx: EngineContext, runId: string, file: string, start: number, end: number): Promise<string | undefined> {
+/**
+ * The same path check as imported findings (absolute, `..` and symlinks out of the worktree are
+ * refused); a file that does not exist yet is allowed (a finding may ask for a new file).
+ */
+async function insideWorktree(ctx: EngineContext, runId: string, raw: string): Promise<{ path: string; full: string; exists: boolean }> {
   const run = await ctx.store.get(runId);
+  const checked = await checkWorktreePath(raw, nodeWorktreeFs(run.worktree));
+  if (!checked.ok) throw new InputError('bad-input', `--file must be a path inside the worktree (got ${raw}): ${checked.why}`);
+  return checked;
+}
+
+async function readLines(full: string, start: number, end: number): Promise<string | undefined> {
   try {
-    const lines = (await readFile(`${run.worktree}/${file}`, 'utf8')).split(/\r?\n/);
+    const lines = (await readFile(full, 'utf8')).split(/\r?\n/);
     return lines.slice(start - 1, end).join('\n');
   } catch {
     return undefined;

@@ -1,9 +1,10 @@
 /** Import a review file (markdown, SARIF, JSON) into a run's findings; re-importing never duplicates. */
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { InputError } from '../core/errors';
 import { locateFindings, mergeImported, parseReview, type FindingDraft, type ReviewFormat } from '../core/findings';
 import type { Run } from '../core/model';
 import type { EngineContext } from './engine';
+import { nodeWorktreeFs } from './worktreeFs';
 
 export interface ImportInput {
   file: string;
@@ -22,9 +23,7 @@ export interface ImportSummary {
 export async function locateInWorktree(run: Run, drafts: readonly FindingDraft[]): Promise<FindingDraft[]> {
   const commit = run.rounds[run.rounds.length - 1]?.headAfter ?? run.restoredSha;
   return locateFindings(drafts, {
-    worktree: run.worktree,
-    realpath: (p) => realpath(p),
-    exists: (p) => stat(p).then(() => true, () => false),
+    ...nodeWorktreeFs(run.worktree),
     readFile: (p) => readFile(p, 'utf8'),
     commit,
   });

@@ -9,8 +9,8 @@ export { anchorRange, AnchorTarget, diffHunks, mapLine, mapRange, shiftRangesFor
 export type { AnchoredRange, AnchorLike, AnchorMethod, AnchorOptions, DiffHunk, LineRange, TextChange } from './anchor';
 export { detectFormat } from './detectFormat';
 export { findingsJsonSchema, FindingsJsonEntry, FindingsJsonFile, parseFindingsJson } from './findingsJson';
-export { locateFinding, locateFindings } from './locateFinding';
-export type { LocateContext } from './locateFinding';
+export { checkWorktreePath, locateFinding, locateFindings } from './locateFinding';
+export type { LocateContext, WorktreeFs, WorktreePath } from './locateFinding';
 export { parseMarkdownReview } from './markdown';
 export { nextFindingId } from './findingIds';
 export { mergeImported } from './mergeImported';

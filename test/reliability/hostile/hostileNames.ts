@@ -3,18 +3,7 @@
  * family whose safety is known by construction (not by asking the code under test), and most carry
  * a unique token, so "did this name reach git?" is a plain substring search over recorded argvs.
  */
-
-/** A small seeded PRNG (mulberry32): the same seed gives the same names on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from '../faults/faultKit';
 
 export interface GeneratedName {
   name: string;
@@ -68,7 +57,8 @@ function insert(token: string, piece: string, rnd: () => number): string {
 
 /** `count` names from `seed`, about one in five safe; the first of each family come first so every family is present. */
 export function generateNames(count: number, seed: number): GeneratedName[] {
-  const rnd = seededRandom(seed);
+  const random = seeded(seed);
+  const rnd = (): number => random.next();
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const unsafe = families.filter((f) => !f.safe);
   const safe = families.filter((f) => f.safe);

@@ -105,7 +105,7 @@ describe('reliability: hostile names', function () {
     let said = '';
     const io = { stdout: (t: string) => void (said += t), stderr: (t: string) => void (said += t), isTTY: false, env: process.env };
     const flagOf: Record<Position, string> = { priorBranch: 'branch', baseBranch: 'base', remote: 'remote' };
-    const viaCli = names.filter((n, i) => i < 24 || i % 8 === 0);
+    const viaCli = names.filter((_, i) => i < 24 || i % 8 === 0);
     for (const [i, n] of viaCli.entries()) {
       const at = positions[i % 3]!;
       if (expectedSafe(n, at)) continue;
