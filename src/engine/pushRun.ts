@@ -4,7 +4,7 @@
  * *refetch-and-update / abort* instead of overwriting a teammate's push.
  */
 import { raiseDecision, withinCap } from '../core/decisions';
-import { DecisionError, GitError } from '../core/errors';
+import { DecisionError, GitError, toReviseError } from '../core/errors';
 import { isSettled, lastRound, type Run } from '../core/model';
 import { fetchAndMerge, pushWithLease, type RemoteTarget } from '../git';
 import type { EngineContext } from './engine';
@@ -33,17 +33,43 @@ export async function pushRun(ctx: EngineContext, run: Run): Promise<Run> {
   }
 }
 
+/**
+ * Approve and refetch-and-update set the run `pushing` before they touch the network. When that
+ * fails for another reason than a refused lease (which raises its own decision) — the remote went
+ * away, push rights, a merge error — the decision they came from is offered again with the error
+ * as its reason, so the run is never left `pushing` with nothing to decide.
+ */
+async function reofferOnFailure(ctx: EngineContext, runId: string, work: () => Promise<Run>): Promise<Run> {
+  try {
+    return await work();
+  } catch (error) {
+    await ctx
+      .update(runId, (r) => {
+        const kind = r.history.at(-1)?.kind;
+        if (r.status === 'pushing' && kind) raiseDecision(r, kind, { id: ctx.newId(), now: ctx.now() }, toReviseError(error).message);
+      })
+      .catch(() => undefined);
+    throw error;
+  }
+}
+
 /** Approve: push (unless blocked or not wanted), then mark the run approved. */
 export async function approveRun(ctx: EngineContext, run: Run, push: boolean): Promise<Run> {
-  let current = run;
-  if (push && !run.pushBlockedReason) current = await pushRun(ctx, run);
-  return ctx.update(current.id, (r) => {
-    r.status = 'approved';
+  return reofferOnFailure(ctx, run.id, async () => {
+    let current = run;
+    if (push && !run.pushBlockedReason) current = await pushRun(ctx, run);
+    return ctx.update(current.id, (r) => {
+      r.status = 'approved';
+    });
   });
 }
 
 /** After a refused lease: fetch the remote tip, merge it into the worktree, and ask again. */
 export async function refetchAndUpdate(ctx: EngineContext, run: Run): Promise<Run> {
+  return reofferOnFailure(ctx, run.id, () => refetchAndMerge(ctx, run));
+}
+
+async function refetchAndMerge(ctx: EngineContext, run: Run): Promise<Run> {
   const merged = await fetchAndMerge(run.worktree, pushTarget(run), run.priorBranch);
   return ctx.update(run.id, (r) => {
     r.leaseSha = merged.remoteSha;
