@@ -1,7 +1,9 @@
 /**
- * The language server under load, over a real JSON-RPC connection (in-memory streams):
- * publishing 10,000 findings over 1,000 files, and moving 100 findings after an edit in their file.
- * Baselines: the same number of raw notifications over the same transport, and a hover round trip.
+ * The language server under load, over a real JSON-RPC connection (in-memory streams) and with its
+ * production settings (the default publish delay): publishing 10,000 findings over 1,000 files, and
+ * moving 1,000 findings after an edit near the top of an open 50,000-line file. Baselines: the same
+ * diagnostics as prebuilt raw notifications over the same transport, and a hover round trip. The
+ * in-process functions an edit and a full re-anchoring run are timed on their own too.
  */
 import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
@@ -9,20 +11,31 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type
 import type { PublishDiagnosticsParams } from 'vscode-languageserver';
 import { createConnection } from 'vscode-languageserver/node';
 import type { Finding } from '../src/core/model';
+import type { Entry } from '../src/server/findingIndex';
+import { applyEdit, reanchorEntries } from '../src/server/reanchor';
 import { startServer } from '../src/server/server';
 import { SetFindings, type SetFindingsParams } from '../src/shared/protocol';
 import { makeFinding } from '../test/helpers/runFixture';
-import { time, type Bench } from './harness';
+import { time, type Bench, type BenchRow } from './harness';
 
 const ROOT = '/bench/worktree';
 const FILES = 1000;
 const PER_FILE = 10;
-const EDITED_FINDINGS = 100;
+const BIG_LINES = 50_000;
+const BIG_FINDINGS = 1000;
+/** Lines between two findings of the big file. */
+const STRIDE = BIG_LINES / BIG_FINDINGS;
 
 interface Pair {
   client: MessageConnection;
   /** Resolves when `count` publishDiagnostics notifications (optionally for one uri) have arrived. */
   published: (count: number, uri?: string) => Promise<void>;
+}
+
+function pipe(): { a: MessageConnection; b: MessageConnection } {
+  const ab = new PassThrough();
+  const ba = new PassThrough();
+  return { a: createMessageConnection(new StreamMessageReader(ba), new StreamMessageWriter(ab)), b: createMessageConnection(new StreamMessageReader(ab), new StreamMessageWriter(ba)) };
 }
 
 function connect(): Pair {
@@ -31,7 +44,6 @@ function connect(): Pair {
   startServer(createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient)), {
     readFile: () => Promise.resolve(undefined),
     readFileAtCommit: () => Promise.resolve(undefined),
-    publishDelayMs: 0,
   });
   const client = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
   let waiter: { left: number; uri: string | undefined; resolve: () => void } | undefined;
@@ -58,63 +70,89 @@ function findings(round: number): Finding[] {
   return out;
 }
 
+function bigLine(i: number): string {
+  return `  const value${i} = compute(${i}, 'input ${i % 97}');`;
+}
+
+/** 1,000 findings of two lines each, one every 50 lines, anchored to the text they point at. */
+function bigFindings(): Finding[] {
+  return Array.from({ length: BIG_FINDINGS }, (_, n) => {
+    const line = n * STRIDE + 2;
+    return makeFinding({
+      id: `N${n + 1}`,
+      severity: 'non-blocking',
+      title: `Check the result of value${line}`,
+      file: 'src/big.ts',
+      line,
+      endLine: line + 1,
+      anchor: { commit: 'c0ffee', line, endLine: line + 1, text: `${bigLine(line)}\n${bigLine(line + 1)}` },
+    });
+  });
+}
+
+/** The same diagnostics as the server's for `findings(1)`, built beforehand, sent raw over a pipe. */
+async function rawBaseline(rootUri: string) {
+  const { a: sender, b: receiver } = pipe();
+  let left = 0;
+  let done: () => void = () => undefined;
+  receiver.onNotification('textDocument/publishDiagnostics', () => {
+    if (--left === 0) done();
+  });
+  sender.listen();
+  receiver.listen();
+  const payloads = Array.from({ length: FILES }, (_, f) => ({
+    uri: `${rootUri}/src/f${f}.ts`,
+    diagnostics: Array.from({ length: PER_FILE }, (_, n) => ({
+      range: { start: { line: n * 5, character: 0 }, end: { line: n * 5 + 1, character: 2147483647 } },
+      severity: 1,
+      source: 'revise',
+      code: `B${f * PER_FILE + n + 1}`,
+      message: `B${f * PER_FILE + n + 1}: Finding ${n} of file ${f} (round 1)`,
+      data: { runId: 'run-bench', findingId: `B${f * PER_FILE + n + 1}`, outdated: false },
+    })),
+  }));
+  const sample = await time(async () => {
+    left = FILES;
+    const all = new Promise<void>((resolve) => (done = resolve));
+    for (const p of payloads) void sender.sendNotification('textDocument/publishDiagnostics', p);
+    await all;
+  }, { runs: 7 });
+  sender.dispose();
+  receiver.dispose();
+  return sample;
+}
+
+/** The two functions behind the edit row, in process: moving entries through an edit, and a full re-anchoring. */
+async function inProcess(text: string, edited: string) {
+  const entries: Entry[] = bigFindings().map((finding) => ({ runId: 'run-bench', round: 1, finding, root: ROOT, path: `${ROOT}/src/big.ts`, line: finding.line!, endLine: finding.endLine!, outdated: false, method: 'stored' }));
+  const change = { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '// inserted\n' };
+  const shift = await time(() => applyEdit(entries, change, () => edited), { runs: 20, warmups: 3 });
+  // Every anchor is one line off: each is found through the diff from its commit's version.
+  const full = await time(() => reanchorEntries(entries, () => edited, () => Promise.resolve(text)), { runs: 7, warmups: 2 });
+  return { shift, full };
+}
+
 export const serverBench: Bench = {
-  name: 'server',
+  name: 'lsp',
   async run() {
     const { client, published } = connect();
     await client.sendRequest('initialize', { processId: null, rootUri: null, capabilities: {}, initializationOptions: { findingsFromClient: true } });
     await client.sendNotification('initialized', {});
     const rootUri = pathToFileURL(ROOT).href;
 
-    let round = 0;
+    // Inputs are built beforehand: the extension has its findings at hand when it sends them.
+    const inputs = Array.from({ length: 9 }, (_, i): SetFindingsParams => ({ rootUri, runs: [{ runId: 'run-bench', round: i + 1, findings: findings(i + 1) }] }));
     const publish = await time(async () => {
-      const params: SetFindingsParams = { rootUri, runs: [{ runId: 'run-bench', round: ++round, findings: findings(round) }] };
       const done = published(FILES);
-      await client.sendNotification(SetFindings.method, params);
+      await client.sendNotification(SetFindings.method, inputs.pop());
       await done;
-    }, { runs: 5 });
+    }, { runs: 7, warmups: 2 });
+    const raw = await rawBaseline(rootUri);
 
-    // Baseline: the same diagnostics (10 per file, built beforehand) sent as raw notifications over
-    // the same kind of transport, without the server in between.
-    const a = new PassThrough();
-    const b = new PassThrough();
-    const sender = createMessageConnection(new StreamMessageReader(a), new StreamMessageWriter(b));
-    const receiver = createMessageConnection(new StreamMessageReader(b), new StreamMessageWriter(a));
-    let rawLeft = 0;
-    let rawDone: () => void = () => undefined;
-    receiver.onNotification('textDocument/publishDiagnostics', () => {
-      if (--rawLeft === 0) rawDone();
-    });
-    sender.listen();
-    receiver.listen();
-    const payloads = Array.from({ length: FILES }, (_, f) => ({
-      uri: `${rootUri}/src/f${f}.ts`,
-      diagnostics: Array.from({ length: PER_FILE }, (_, n) => ({
-        range: { start: { line: n * 5, character: 0 }, end: { line: n * 5 + 1, character: 2147483647 } },
-        severity: 1,
-        source: 'revise',
-        code: `B${f * PER_FILE + n + 1}`,
-        message: `B${f * PER_FILE + n + 1}: Finding ${n} of file ${f}`,
-        data: { runId: 'run-bench', findingId: `B${f * PER_FILE + n + 1}`, outdated: false },
-      })),
-    }));
-    const raw = await time(async () => {
-      rawLeft = FILES;
-      const done = new Promise<void>((resolve) => (rawDone = resolve));
-      for (const p of payloads) void sender.sendNotification('textDocument/publishDiagnostics', p);
-      await done;
-    }, { runs: 5 });
-    sender.dispose();
-    receiver.dispose();
-
-    // One file with 100 findings, open; an edit above all of them moves every one.
     const uri = `${rootUri}/src/big.ts`;
-    const big = Array.from({ length: EDITED_FINDINGS }, (_, n) =>
-      makeFinding({ id: `N${n + 1}`, severity: 'non-blocking', file: 'src/big.ts', line: n * 3 + 2, endLine: n * 3 + 3, anchor: { commit: 'c', line: n * 3 + 2, endLine: n * 3 + 3, text: `line ${n * 3 + 2}\nline ${n * 3 + 3}` } }),
-    );
-    const text = Array.from({ length: EDITED_FINDINGS * 3 + 10 }, (_, i) => `line ${i + 1}`).join('\n');
+    const text = Array.from({ length: BIG_LINES }, (_, i) => bigLine(i + 1)).join('\n');
     const opened = published(1, uri);
-    await client.sendNotification(SetFindings.method, { rootUri, runs: [{ runId: 'run-bench', round: 1, findings: big }] } satisfies SetFindingsParams);
+    await client.sendNotification(SetFindings.method, { rootUri, runs: [{ runId: 'run-bench', round: 1, findings: bigFindings() }] } satisfies SetFindingsParams);
     await client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text } });
     await opened;
     let version = 1;
@@ -125,13 +163,42 @@ export const serverBench: Bench = {
         contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '// inserted\n' }],
       });
       await done;
-    }, { runs: 20 });
-    const hover = await time(() => client.sendRequest('textDocument/hover', { textDocument: { uri: `${rootUri}/none.ts` }, position: { line: 0, character: 0 } }), { runs: 20 });
-
+    }, { runs: 20, warmups: 3 });
+    const hover = await time(() => client.sendRequest('textDocument/hover', { textDocument: { uri: `${rootUri}/none.ts` }, position: { line: 0, character: 0 } }), { runs: 20, warmups: 3 });
     client.dispose();
-    return [
-      { id: 'lsp.publish.10k', measure: `LSP publish ${FILES * PER_FILE} findings over ${FILES} files (SetFindings → last diagnostics)`, unit: 'ms', value: publish, baseline: { label: `${FILES} prebuilt publishDiagnostics sent raw`, value: raw }, goal: { on: 'value', max: 100 } },
-      { id: 'lsp.reanchor.100', measure: `LSP edit above ${EDITED_FINDINGS} findings in one open file → its diagnostics`, unit: 'ms', value: edit, baseline: { label: 'hover round trip', value: hover } },
+    const { shift, full } = await inProcess(text, `// inserted\n${text}`);
+
+    const rows: BenchRow[] = [
+      {
+        id: 'lsp.publish.10k',
+        measure: `publish diagnostics for ${FILES * PER_FILE} findings over ${FILES} files (server side: SetFindings → last notification)`,
+        unit: 'ms',
+        value: publish,
+        baseline: { label: `${FILES} prebuilt publishDiagnostics sent raw`, value: raw },
+        goal: { on: 'value', max: 100 },
+        note: 'both over in-memory JSON-RPC streams in one process; the figure includes sending the 10k findings to the server',
+      },
+      {
+        id: 'lsp.reanchor.1k',
+        measure: `re-anchor ${BIG_FINDINGS} findings after an edit near the top of a ${BIG_LINES / 1000}k-line open file (didChange → its diagnostics)`,
+        unit: 'ms',
+        value: edit,
+        baseline: { label: 'hover round trip', value: hover },
+        goal: { on: 'value', max: 10 },
+      },
+      {
+        id: 'lsp.reanchor.1k.shift',
+        measure: `…in process: moving the ${BIG_FINDINGS} findings through that edit (applyEdit)`,
+        unit: 'ms',
+        value: shift,
+      },
+      {
+        id: 'lsp.reanchor.1k.full',
+        measure: `…in process: full re-anchoring of the ${BIG_FINDINGS} findings against the edited text through the diff from their commit (reanchorEntries, as on open)`,
+        unit: 'ms',
+        value: full,
+      },
     ];
+    return rows;
   },
 };

@@ -34,10 +34,13 @@ export class FindingIndex {
     const affected = new Set(this.pathsByRoot.get(root) ?? []);
     for (const path of affected) this.byPath.set(path, (this.byPath.get(path) ?? []).filter((e) => e.root !== root));
     const paths = new Set<string>();
+    // A file has many findings: join its path once.
+    const absolute = new Map<string, string>();
     for (const run of runs) {
       for (const finding of run.findings) {
         if (finding.status !== 'open' || finding.file === undefined) continue;
-        const path = join(root, ...finding.file.split('/'));
+        let path = absolute.get(finding.file);
+        if (path === undefined) absolute.set(finding.file, (path = join(root, ...finding.file.split('/'))));
         const line = finding.line ?? finding.anchor?.line ?? 1;
         const endLine = Math.max(line, finding.endLine ?? finding.anchor?.endLine ?? line);
         const entry: Entry = { runId: run.runId, round: run.round, finding, root, path, line, endLine, outdated: false, method: 'stored' };

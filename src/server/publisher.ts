@@ -1,7 +1,11 @@
 /**
- * Debounced, chunked diagnostics publishing: changes gathered for `delayMs` are published a few
- * hundred files per event-loop turn, so 10,000 findings over 1,000 files never hold up requests.
+ * Throttled, chunked diagnostics publishing. A change after a quiet spell is published on the next
+ * event-loop turn (so an edit's diagnostics follow it at once, not after a debounce); changes that
+ * arrive within `delayMs` of a publish are gathered into the next one, so typing or a burst of
+ * `SetFindings` publishes at most once per `delayMs`. A publish sends a few hundred files per turn,
+ * so 10,000 findings over 1,000 files never hold up requests.
  */
+import { performance } from 'node:perf_hooks';
 import type { Diagnostic } from 'vscode-languageserver';
 
 export interface PublishTarget {
@@ -15,8 +19,11 @@ const CHUNK = 200;
 
 export class Publisher {
   private readonly dirty = new Set<string>();
-  private timer: NodeJS.Timeout | undefined;
+  /** Cancels the scheduled flush, when one is scheduled. */
+  private timer: (() => void) | undefined;
   private flushing = false;
+  /** When the last publish started (ms, monotonic). */
+  private lastFlush = -Infinity;
   private idle: (() => void)[] = [];
 
   constructor(
@@ -26,7 +33,17 @@ export class Publisher {
 
   schedule(paths: Iterable<string>): void {
     for (const path of paths) this.dirty.add(path);
-    if (this.dirty.size && !this.timer && !this.flushing) this.timer = setTimeout(() => this.flush(), this.delayMs);
+    if (!this.dirty.size || this.timer || this.flushing) return;
+    const wait = this.lastFlush + this.delayMs - performance.now();
+    if (wait <= 0) {
+      // The next turn rather than now: changes made in the same turn (a SetFindings, then the
+      // re-anchoring of open documents) go out together.
+      const handle = setImmediate(() => this.flush());
+      this.timer = () => clearImmediate(handle);
+    } else {
+      const handle = setTimeout(() => this.flush(), wait);
+      this.timer = () => clearTimeout(handle);
+    }
   }
 
   /** Resolves when nothing is waiting to be published. */
@@ -36,16 +53,18 @@ export class Publisher {
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.();
     this.timer = undefined;
     this.dirty.clear();
   }
 
   private flush(): void {
     this.timer = undefined;
+    if (!this.flushing) this.lastFlush = performance.now();
     this.flushing = true;
-    const batch = [...this.dirty].slice(0, CHUNK);
-    for (const path of batch) {
+    let sent = 0;
+    for (const path of this.dirty) {
+      if (sent++ === CHUNK) break;
       this.dirty.delete(path);
       this.target.send(path, this.target.diagnostics(path));
     }
