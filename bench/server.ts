@@ -5,6 +5,7 @@
  * diagnostics as prebuilt raw notifications over the same transport, and a hover round trip. The
  * in-process functions an edit and a full re-anchoring run are timed on their own too.
  */
+import { performance } from 'node:perf_hooks';
 import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
@@ -16,7 +17,7 @@ import { applyEdit, reanchorEntries } from '../src/server/reanchor';
 import { startServer } from '../src/server/server';
 import { SetFindings, type SetFindingsParams } from '../src/shared/protocol';
 import { makeFinding } from '../test/helpers/runFixture';
-import { time, type Bench, type BenchRow } from './harness';
+import { repeat, time, type Bench, type BenchRow } from './harness';
 
 const ROOT = '/bench/worktree';
 const FILES = 1000;
@@ -25,6 +26,8 @@ const BIG_LINES = 50_000;
 const BIG_FINDINGS = 1000;
 /** Lines between two findings of the big file. */
 const STRIDE = BIG_LINES / BIG_FINDINGS;
+/** The server's default (`ServerDeps.publishDelayMs`), which the bench keeps. */
+const PUBLISH_DELAY_MS = 30;
 
 interface Pair {
   client: MessageConnection;
@@ -156,14 +159,23 @@ export const serverBench: Bench = {
     await client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text } });
     await opened;
     let version = 1;
-    const edit = await time(async () => {
+    const insertAtTop = async (): Promise<number> => {
       const done = published(1, uri);
+      const start = performance.now();
       await client.sendNotification('textDocument/didChange', {
         textDocument: { uri, version: ++version },
         contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '// inserted\n' }],
       });
       await done;
+      return performance.now() - start;
+    };
+    // An edit after a pause longer than the publish delay, as a person's keystrokes come.
+    const edit = await repeat(async () => {
+      await new Promise((resolve) => setTimeout(resolve, PUBLISH_DELAY_MS + 5));
+      return insertAtTop();
     }, { runs: 20, warmups: 3 });
+    // Edits back to back: each arrives within the publish delay of the previous publish.
+    const burst = await repeat(insertAtTop, { runs: 20, warmups: 3 });
     const hover = await time(() => client.sendRequest('textDocument/hover', { textDocument: { uri: `${rootUri}/none.ts` }, position: { line: 0, character: 0 } }), { runs: 20, warmups: 3 });
     client.dispose();
     const { shift, full } = await inProcess(text, `// inserted\n${text}`);
@@ -185,6 +197,14 @@ export const serverBench: Bench = {
         value: edit,
         baseline: { label: 'hover round trip', value: hover },
         goal: { on: 'value', max: 10 },
+        note: `each edit comes ${PUBLISH_DELAY_MS} ms or more after the previous publish (the server's publish delay, which spaces publishes)`,
+      },
+      {
+        id: 'lsp.reanchor.1k.burst',
+        measure: '…the same edits sent back to back (each within the publish delay of the last publish)',
+        unit: 'ms',
+        value: burst,
+        note: `gathered: at most one publish per ${PUBLISH_DELAY_MS} ms`,
       },
       {
         id: 'lsp.reanchor.1k.shift',

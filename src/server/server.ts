@@ -25,8 +25,16 @@ export interface ServerHandle {
 export function startServer(connection: Connection, deps: ServerDeps): ServerHandle {
   const index = new FindingIndex();
   const documents = new Map<string, TextDocument>();
-  /** The URI the client uses for a path (so diagnostics go back under the same spelling). */
+  /**
+   * The URI of a path: the client's spelling once it opened the file (so diagnostics go back under
+   * the same spelling), else computed once (a publish of 1,000 files would convert each every time).
+   */
   const uris = new Map<string, string>();
+  const uriOf = (path: string): string => {
+    let uri = uris.get(path);
+    if (uri === undefined) uris.set(path, (uri = pathToFileURL(path).href));
+    return uri;
+  };
   const log = (message: string): void => (deps.log ? deps.log(message) : connection.console.log(message));
   const oldTexts = new Map<string, Promise<string | undefined>>();
   let standaloneFolder: string | undefined;
@@ -34,7 +42,7 @@ export function startServer(connection: Connection, deps: ServerDeps): ServerHan
 
   const publisher = new Publisher(
     {
-      send: (path, diagnostics) => void connection.sendDiagnostics({ uri: uris.get(path) ?? pathToFileURL(path).href, diagnostics }),
+      send: (path, diagnostics) => void connection.sendDiagnostics({ uri: uriOf(path), diagnostics }),
       diagnostics: (path: string) => diagnosticsFor(path),
     },
     deps.publishDelayMs ?? 30,
@@ -107,7 +115,7 @@ export function startServer(connection: Connection, deps: ServerDeps): ServerHan
   });
 
   connection.onRequest(requestType(FindingRanges), ({ runId }) => ({
-    ranges: index.byRun(runId).map((e) => ({ findingId: e.finding.id, uri: uris.get(e.path) ?? pathToFileURL(e.path).href, line: e.line, endLine: e.endLine, outdated: e.outdated })),
+    ranges: index.byRun(runId).map((e) => ({ findingId: e.finding.id, uri: uriOf(e.path), line: e.line, endLine: e.endLine, outdated: e.outdated })),
   }));
 
   connection.onDidOpenTextDocument(({ textDocument }) => {
@@ -205,11 +213,15 @@ function toPath(uri: string): string | undefined {
   }
 }
 
+/** Length of a line without its end-of-line characters (no copy of the line: 1,000 findings per edit). */
 function lineLengthOf(doc: TextDocument, line: number): number {
   if (line >= doc.lineCount) return 0;
+  const text = doc.getText();
   const start = doc.offsetAt({ line, character: 0 });
-  const end = line + 1 < doc.lineCount ? doc.offsetAt({ line: line + 1, character: 0 }) : doc.getText().length;
-  return doc.getText().slice(start, end).replace(/\r?\n$/, '').length;
+  let end = line + 1 < doc.lineCount ? doc.offsetAt({ line: line + 1, character: 0 }) : text.length;
+  if (end > start && text.charCodeAt(end - 1) === 10) end--;
+  if (end > start && text.charCodeAt(end - 1) === 13) end--;
+  return end - start;
 }
 
 function isDiagnosticData(data: unknown): data is DiagnosticData {

@@ -56,4 +56,15 @@ describe('publishing diagnostics', () => {
     });
     assert.deepEqual(seen, [4, 9]);
   });
+
+  for (const eol of ['\n', '\r\n']) {
+    it(`ends a finding's range at the end of its last line's text in an open document (${JSON.stringify(eol)} line ends)`, async () => {
+      client = start(5);
+      await client.initialize(pathToFileURL(ROOT).href, { findingsFromClient: true });
+      await setFindings(client);
+      await client.open(uri, text.split('\n').join(eol));
+      const diagnostics = await client.waitForDiagnostics(uri, (d) => d[0]?.range.end.character === 'line 6'.length);
+      assert.deepEqual(diagnostics[0]!.range, { start: { line: 4, character: 0 }, end: { line: 5, character: 6 } });
+    });
+  }
 });
