@@ -4,7 +4,7 @@ import { InputError } from '../core/errors';
 import { locateFindings, mergeImported, parseReview, type FindingDraft, type ReviewFormat } from '../core/findings';
 import type { Run } from '../core/model';
 import type { EngineContext } from './engine';
-import { nodeWorktreeFs } from './worktreeFs';
+import { nodeWorktreeFs, once } from './worktreeFs';
 
 export interface ImportInput {
   file: string;
@@ -24,7 +24,7 @@ export async function locateInWorktree(run: Run, drafts: readonly FindingDraft[]
   const commit = run.rounds[run.rounds.length - 1]?.headAfter ?? run.restoredSha;
   return locateFindings(drafts, {
     ...nodeWorktreeFs(run.worktree),
-    readFile: (p) => readFile(p, 'utf8'),
+    readFile: once((p) => readFile(p, 'utf8')),
     commit,
   });
 }
@@ -39,7 +39,8 @@ export async function mergeDrafts(ctx: EngineContext, runId: string, drafts: rea
     added = merged.added;
     updated = merged.updated;
   });
-  const warnings = run.findings.filter((f) => added.includes(f.id) || updated.includes(f.id)).flatMap((f) => (f.warnings ?? []).map((warning) => ({ id: f.id, warning })));
+  const touched = new Set([...added, ...updated]);
+  const warnings = run.findings.filter((f) => touched.has(f.id)).flatMap((f) => (f.warnings ?? []).map((warning) => ({ id: f.id, warning })));
   return { run, added, updated, warnings };
 }
 

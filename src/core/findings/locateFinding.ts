@@ -82,9 +82,16 @@ export async function locateFinding(draft: FindingDraft, ctx: LocateContext): Pr
   return located;
 }
 
+/** Drafts checked at once: a 50,000-finding import must not open 50,000 files together (EMFILE). */
+const LOCATE_BATCH = 64;
+
 /** Locate every draft (in order); see `locateFinding`. */
 export async function locateFindings(drafts: readonly FindingDraft[], ctx: LocateContext): Promise<FindingDraft[]> {
-  return Promise.all(drafts.map((d) => locateFinding(d, ctx)));
+  const located: FindingDraft[] = [];
+  for (let i = 0; i < drafts.length; i += LOCATE_BATCH) {
+    located.push(...(await Promise.all(drafts.slice(i, i + LOCATE_BATCH).map((d) => locateFinding(d, ctx)))));
+  }
+  return located;
 }
 
 function withoutLines(draft: FindingDraft): FindingDraft {

@@ -36,6 +36,7 @@ export function mergeImported(existing: readonly Finding[], drafts: readonly Fin
   const taken = new Set(findings.map((f) => f.id));
   const added: string[] = [];
   const updated: string[] = [];
+  const updatedIds = new Set<string>();
 
   const fresh: FindingDraft[] = [];
   for (const draft of drafts) {
@@ -47,7 +48,11 @@ export function mergeImported(existing: readonly Finding[], drafts: readonly Fin
       const target = findings[index]!;
       if (target.title !== draft.title || target.message !== draft.message || target.severity !== draft.severity) {
         findings[index] = { ...target, title: draft.title, message: draft.message, severity: draft.severity };
-        if (!updated.includes(target.id) && !added.includes(target.id)) updated.push(target.id);
+        // Sets, not array scans: a re-import of 50,000 changed findings must stay linear.
+        if (!updatedIds.has(target.id)) {
+          updatedIds.add(target.id);
+          updated.push(target.id);
+        }
       }
       continue;
     }

@@ -23,6 +23,14 @@ export interface PromptInput {
 
 /** Cap on the feedback text that reaches the prompt; the rest is cut with a note, never silently. */
 export const MAX_FEEDBACK_CHARS = 20_000;
+/** Findings written out in the prompt; the rest are counted, and every one is in the findings file. */
+export const MAX_PROMPT_FINDINGS = 200;
+/** Cap on one finding's message, and on its excerpt, in the prompt (the run keeps the whole text). */
+export const MAX_FINDING_CHARS = 4_000;
+
+function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}\n(cut at ${max} of ${text.length} characters)` : text;
+}
 
 const severityOrder = { blocking: 0, 'non-blocking': 1, nit: 2 } as const;
 
@@ -70,10 +78,12 @@ export function composePrompt(input: PromptInput): string {
 
   out.push('## Findings', '');
   if (findings.length === 0) out.push('No open findings were selected for this round; follow the reviewer feedback.', '');
-  for (const f of findings) {
-    out.push(`### ${f.id} · ${f.severity} · ${location(f)}`, '', `**${f.title}**`, '');
-    if (f.message.trim() && f.message.trim() !== f.title.trim()) out.push(f.message.trim(), '');
-    const excerpt = input.excerpts.get(f.id);
+  const shown = findings.slice(0, MAX_PROMPT_FINDINGS);
+  for (const f of shown) {
+    out.push(`### ${f.id} · ${f.severity} · ${location(f)}`, '', `**${cut(f.title, MAX_FINDING_CHARS)}**`, '');
+    if (f.message.trim() && f.message.trim() !== f.title.trim()) out.push(cut(f.message.trim(), MAX_FINDING_CHARS), '');
+    const found = input.excerpts.get(f.id);
+    const excerpt = found === undefined ? undefined : cut(found, MAX_FINDING_CHARS);
     if (excerpt) {
       const marks = fence(excerpt);
       out.push(`${marks}${languageOf(f.file)}`, excerpt.replace(/\s+$/, ''), marks, '');
@@ -81,6 +91,10 @@ export function composePrompt(input: PromptInput): string {
     if (f.source.context && f.source.context.length > 1) {
       out.push('Conversation:', ...f.source.context.map((c) => `> ${c.replace(/\n/g, '\n> ')}`), '');
     }
+  }
+
+  if (findings.length > shown.length) {
+    out.push(`(${findings.length - shown.length} more findings of this round are not written out here; all ${findings.length} are in \`$REVISE_FINDINGS_FILE\`. Answer them the same way.)`, '');
   }
 
   out.push('## Reviewer feedback', '');
@@ -119,7 +133,7 @@ export function composePrompt(input: PromptInput): string {
     'or end your reply with one line per finding:',
     '',
     '```',
-    ...(findings.length > 0 ? findings : [{ id: 'B1' }]).map((f) => `${f.id}: <fixed | disagree | deferred #issue> — <one line why>`),
+    ...(shown.length > 0 ? shown : [{ id: 'B1' }]).map((f) => `${f.id}: <fixed | disagree | deferred #issue> — <one line why>`),
     '```',
     '',
   );
