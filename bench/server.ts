@@ -119,7 +119,7 @@ async function rawBaseline(rootUri: string) {
     const all = new Promise<void>((resolve) => (done = resolve));
     for (const p of payloads) void sender.sendNotification('textDocument/publishDiagnostics', p);
     await all;
-  }, { runs: 7 });
+  }, { runs: 11, warmups: 2 });
   sender.dispose();
   receiver.dispose();
   return sample;
@@ -144,12 +144,12 @@ export const serverBench: Bench = {
     const rootUri = pathToFileURL(ROOT).href;
 
     // Inputs are built beforehand: the extension has its findings at hand when it sends them.
-    const inputs = Array.from({ length: 9 }, (_, i): SetFindingsParams => ({ rootUri, runs: [{ runId: 'run-bench', round: i + 1, findings: findings(i + 1) }] }));
+    const inputs = Array.from({ length: 13 }, (_, i): SetFindingsParams => ({ rootUri, runs: [{ runId: 'run-bench', round: i + 1, findings: findings(i + 1) }] }));
     const publish = await time(async () => {
       const done = published(FILES);
       await client.sendNotification(SetFindings.method, inputs.pop());
       await done;
-    }, { runs: 7, warmups: 2 });
+    }, { runs: 11, warmups: 2 });
     const raw = await rawBaseline(rootUri);
 
     const uri = `${rootUri}/src/big.ts`;
