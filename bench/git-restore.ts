@@ -1,74 +1,126 @@
 /**
- * Part of `npm run bench`: how long `restoreWorktree` takes next to the raw
- * `git fetch` + `git worktree add` it wraps, on the same repository (a bare remote over file://
- * with a few thousand files and two hundred commits). Prints one table.
+ * Part of `npm run bench`: what `revise start` costs for a restore next to the raw
+ * `git fetch` + `git worktree add` it wraps, on a generated repository of 20k files and 5k commits
+ * (a bare remote over file://, a user clone with a checkout). Three ways are measured, interleaved
+ * run by run so machine noise hits all of them alike: the raw pair, the engine's start in process
+ * (restore, base check, run written to the store), and the whole `node cli.js start` process.
+ * Every worktree is removed between runs, outside the measured time.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { restoreWorktree } from '../src/git';
-import { time, type Bench, type BenchRow } from './harness';
+import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
+import { Engine } from '../src/engine';
+import { productionCli } from './buildCli';
+import { benchGit, benchGitEnv, generateRepo } from './generateRepo';
+import { sample, type Bench, type BenchRow } from './harness';
 
-const env = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'B', GIT_AUTHOR_EMAIL: 'b@example.invalid', GIT_COMMITTER_NAME: 'B', GIT_COMMITTER_EMAIL: 'b@example.invalid' };
-const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, env, encoding: 'utf8' }).trim();
+const SHAPE = { files: 20_000, commits: 5_000, attemptCommits: 3, seed: 9 };
+const RUNS = 5;
+const execFileAsync = promisify(execFile);
 
-function makeRepo(root: string, files: number, commits: number): string {
-  const bare = join(root, 'remote.git');
-  git(root, 'init', '--quiet', '--bare', '--initial-branch=main', bare);
-  const seed = join(root, 'seed');
-  git(root, 'clone', '--quiet', bare, seed);
-  git(seed, 'checkout', '--quiet', '-b', 'main');
-  for (let i = 0; i < files; i++) {
-    mkdirSync(join(seed, `dir${i % 50}`), { recursive: true });
-    writeFileSync(join(seed, `dir${i % 50}`, `file${i}.ts`), `export const value${i} = ${i};\n`.repeat(20));
-  }
-  writeFileSync(join(seed, 'dir0', 'churn.txt'), 'start\n');
-  git(seed, 'add', '--all');
-  git(seed, 'commit', '--quiet', '-m', 'base');
-  for (let i = 0; i < commits; i++) {
-    writeFileSync(join(seed, 'dir0', 'churn.txt'), `${i}\n`);
-    git(seed, 'commit', '--quiet', '-am', `churn ${i}`);
-  }
-  git(seed, 'push', '--quiet', 'origin', 'main');
-  git(seed, 'checkout', '--quiet', '-b', 'agent/attempt');
-  writeFileSync(join(seed, 'fix.txt'), 'fix\n');
-  git(seed, 'add', 'fix.txt');
-  git(seed, 'commit', '--quiet', '-m', 'attempt');
-  git(seed, 'push', '--quiet', 'origin', 'agent/attempt');
-  const user = join(root, 'user');
-  git(root, 'clone', '--quiet', `file://${bare}`, user);
-  return user;
+async function elapsed(fn: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
 }
 
 async function run(): Promise<BenchRow[]> {
-  const root = mkdtempSync(join(tmpdir(), 'revise-bench-git-'));
+  const generationStarted = performance.now();
+  const repo = generateRepo(SHAPE);
+  const generationMs = performance.now() - generationStarted;
+  const root = mkdtempSync(join(tmpdir(), 'revise-bench-restore-'));
+  // The engine passes these through to git: no user config may change what is measured.
+  const saved = { GIT_CONFIG_GLOBAL: process.env.GIT_CONFIG_GLOBAL, GIT_CONFIG_NOSYSTEM: process.env.GIT_CONFIG_NOSYSTEM };
   Object.assign(process.env, { GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' });
   try {
-    const user = makeRepo(root, 3000, 200);
+    const user = join(root, 'user');
+    benchGit(root, ['clone', '--quiet', `file://${repo.bare}`, user]);
+    const cli = productionCli();
+    const engine = await Engine.open(user);
+    const wtRoot = join(root, 'wt');
     let n = 0;
-    const raw = (): void => {
+
+    /** Remove a worktree and everything pointing at it (outside the measured time). */
+    const drop = (path: string, refs: string[]): void => {
+      rmSync(path, { recursive: true, force: true });
+      benchGit(user, ['worktree', 'prune']);
+      for (const ref of refs) benchGit(user, ['update-ref', '-d', ref]);
+    };
+
+    const raw = async (): Promise<number> => {
       const id = `raw-${n++}`;
-      git(user, 'fetch', '--quiet', '--no-tags', 'origin', `+refs/heads/agent/attempt:refs/bench/${id}`);
-      git(user, 'worktree', 'add', '--quiet', '-b', `bench-${id}`, join(root, 'wt', id), `refs/bench/${id}`);
+      const path = join(wtRoot, id);
+      const ms = await elapsed(async () => {
+        await execFileAsync('git', ['fetch', '--no-tags', '--quiet', 'origin', `+refs/heads/${repo.priorBranch}:refs/bench/${id}`], { cwd: user, env: benchGitEnv });
+        await execFileAsync('git', ['worktree', 'add', '--quiet', '-b', `bench-${id}`, path, `refs/bench/${id}`], { cwd: user, env: benchGitEnv });
+      });
+      drop(path, [`refs/bench/${id}`, `refs/heads/bench-${id}`]);
+      return ms;
     };
-    const probed = (): void => {
-      git(user, 'ls-remote', '--exit-code', 'origin', 'refs/heads/agent/attempt', 'refs/heads/main');
-      raw();
+
+    const runRefs = (id: string): string[] => [`refs/heads/revise/${id}`, `refs/revise/prior/${id}`, `refs/revise/base/${id}`];
+
+    const inProcess = async (): Promise<number> => {
+      let started: { id: string; worktree: string; restoredSha: string } | undefined;
+      const ms = await elapsed(async () => {
+        started = await engine.start({ priorBranch: repo.priorBranch, baseBranch: repo.baseBranch, worktreeRoot: wtRoot });
+      });
+      if (started?.restoredSha !== repo.priorTip) throw new Error(`restored ${started?.restoredSha}, expected ${repo.priorTip}`);
+      drop(started.worktree, runRefs(started.id));
+      return ms;
     };
-    const revise = (baseUpdate: 'merge' | 'none') => async (): Promise<void> => {
-      await restoreWorktree({ repoDir: user, runId: `run-${n++}`, remote: 'origin', priorBranch: 'agent/attempt', baseBranch: 'main', strategy: 'restore', baseUpdate, worktreeRoot: join(root, 'wt') });
+
+    const wholeCli = async (): Promise<number> => {
+      const path = join(wtRoot, `cli-${n++}`);
+      let stdout = '';
+      const ms = await elapsed(async () => {
+        ({ stdout } = await execFileAsync(process.execPath, [cli, 'start', '--branch', repo.priorBranch, '--base', repo.baseBranch, '--worktree', path, '--repo', user, '--json'], { env: { ...process.env, ...benchGitEnv } }));
+      });
+      const started = JSON.parse(stdout) as { id: string; restoredSha: string };
+      if (started.restoredSha !== repo.priorTip) throw new Error(`the CLI restored ${started.restoredSha}, expected ${repo.priorTip}`);
+      drop(path, runRefs(started.id));
+      return ms;
     };
-    const baseline = { label: 'git fetch + git worktree add', value: await time(raw, { runs: 7 }) };
-    const rows: BenchRow[] = [
-      { id: 'restore.none', measure: 'restoreWorktree (probe + fetch + worktree add, base update none)', unit: 'ms', value: await time(revise('none'), { runs: 7 }), baseline },
-      { id: 'restore.merge', measure: 'restoreWorktree (base up to date, merge check)', unit: 'ms', value: await time(revise('merge'), { runs: 7 }), baseline },
-      { id: 'restore.probed-raw', measure: 'git ls-remote + git fetch + git worktree add', unit: 'ms', value: await time(probed, { runs: 7 }), baseline },
+
+    // One warm-up of each, then the three interleaved.
+    await raw();
+    await inProcess();
+    await wholeCli();
+    const times = { raw: [] as number[], engine: [] as number[], cli: [] as number[] };
+    for (let i = 0; i < RUNS; i++) {
+      times.raw.push(await raw());
+      times.engine.push(await inProcess());
+      times.cli.push(await wholeCli());
+    }
+    const baseline = { label: 'git fetch + git worktree add', value: sample(times.raw) };
+    const inputs = `${SHAPE.files} files, ${SHAPE.commits} commits + ${SHAPE.attemptCommits} on the attempt; repository ${repo.cached ? 'from the cache' : `generated in ${(generationMs / 1000).toFixed(1)} s`}`;
+    return [
+      {
+        id: 'restore.20k',
+        measure: '`revise start` restore (engine, in process; base check, run written)',
+        unit: 'ms',
+        value: sample(times.engine),
+        baseline,
+        goal: { on: 'ratio', max: 1.1 },
+        note: `${inputs}. The worktree checkout dominates both sides.`,
+      },
+      {
+        id: 'restore.20k.cli',
+        measure: '`node cli.js start` restore (whole process)',
+        unit: 'ms',
+        value: sample(times.cli),
+        baseline,
+        note: 'Includes Node start-up and loading the CLI bundle.',
+      },
     ];
-    return rows;
   } finally {
+    Object.assign(process.env, saved);
+    for (const [key, value] of Object.entries(saved)) if (value === undefined) delete process.env[key];
     rmSync(root, { recursive: true, force: true });
   }
 }
 
-export const gitRestoreBench: Bench = { name: 'git restore', run };
+export const gitRestoreBench: Bench = { name: 'restore', run };

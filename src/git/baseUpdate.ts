@@ -9,6 +9,7 @@ import { createBackup } from './backups';
 import { headSha, isClean } from './commit';
 import { git, gitOutput, gitStatus } from './exec';
 import { identityEnv, type Identity } from './identity';
+import { isAncestor } from './repo';
 
 export type BaseUpdateResult = 'merged' | 'rebased' | 'up-to-date' | 'skipped' | 'conflict';
 
@@ -32,6 +33,8 @@ export interface BaseUpdateInput {
   identity?: Identity;
   /** The worktree's HEAD when the caller already knows it (saves a process). */
   tip?: string;
+  /** Whether `baseSha` is already in `tip`, when the caller already asked (saves a process). */
+  baseContained?: boolean;
 }
 
 async function conflictedFiles(worktree: string): Promise<string[]> {
@@ -59,9 +62,7 @@ export async function updateFromBase(input: BaseUpdateInput): Promise<{ outcome:
   const { worktree, baseSha, mode } = input;
   const tip = input.tip ?? (await headSha(worktree));
   if (mode === 'none') return { outcome: { result: 'skipped', headAfter: tip }, backups: [] };
-  const contained = await gitStatus(worktree, ['merge-base', '--is-ancestor', baseSha, tip]);
-  if (contained.exitCode === 0) return { outcome: { result: 'up-to-date', headAfter: tip }, backups: [] };
-  if (contained.exitCode !== 1) throw new GitError('git-failed', `Could not compare ${input.baseLabel} with the attempt: ${contained.stderr.trim()}`);
+  if (input.baseContained ?? (await isAncestor(worktree, baseSha, tip))) return { outcome: { result: 'up-to-date', headAfter: tip }, backups: [] };
 
   const env = await identityEnv(worktree, input.identity);
   const backups: Backup[] = [];

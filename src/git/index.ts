@@ -1,6 +1,6 @@
 /** Every git operation of Revise (see DESIGN.md, Restore). */
 export { assertSafeRefName, assertSafeRunId, assertSafeRev, assertSafeUrl, remoteArgument, type RemoteTarget, refNameProblem, MAX_REF_NAME_LENGTH, type RefNameKind } from './refSafety';
-export { openRepo, gitCommonDir, currentBranch, resolveCommit, repairWorktree, type RepoInfo } from './repo';
+export { openRepo, gitCommonDir, currentBranch, resolveCommit, resolveCommits, isAncestor, repairWorktree, type RepoInfo } from './repo';
 export { probeRemoteBranch, assertRemoteConfigured, DEFAULT_NETWORK_TIMEOUT_MS, type ProbeOptions } from './probe';
 export { restoreWorktree, priorRef, baseRef, type RestoreOptions, type RestoreResult } from './restoreWorktree';
 export { updateFromBase, type BaseUpdateOutcome, type BaseUpdateResult, type BaseUpdateInput } from './baseUpdate';

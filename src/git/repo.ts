@@ -44,6 +44,27 @@ export async function resolveCommit(dir: string, rev: string): Promise<string | 
   return result.exitCode === 0 ? result.stdout.trim() : null;
 }
 
+/**
+ * Several revisions at once (one process when all resolve, the usual case); `null` for each that
+ * names no commit.
+ */
+export async function resolveCommits(dir: string, revs: readonly string[]): Promise<(string | null)[]> {
+  // `--verify` takes one revision only; the trailing `--` keeps these from being read as paths, and
+  // an option-shaped name never gets here (names are checked before, and refused below anyway).
+  if (revs.some((rev) => rev.startsWith('-'))) throw new GitError('unsafe-ref', `Refusing to resolve ${JSON.stringify(revs)}: a revision cannot start with "-".`);
+  const all = await gitStatus(dir, ['rev-parse', ...revs.map((rev) => `${rev}^{commit}`), '--']);
+  const shas = all.stdout.split('\n').map((l) => l.trim()).filter((l) => /^[0-9a-f]{40,64}$/.test(l));
+  if (all.exitCode === 0 && shas.length === revs.length) return shas;
+  return Promise.all(revs.map((rev) => resolveCommit(dir, rev)));
+}
+
+/** Whether `ancestor` is reachable from `descendant` (both commits); `git-failed` when git cannot tell. */
+export async function isAncestor(dir: string, ancestor: string, descendant: string): Promise<boolean> {
+  const result = await gitStatus(dir, ['merge-base', '--is-ancestor', '--end-of-options', ancestor, descendant]);
+  if (result.exitCode === 0 || result.exitCode === 1) return result.exitCode === 0;
+  throw new GitError('git-failed', `Could not tell whether ${ancestor} is in ${descendant}: ${firstLine(result.stderr)}`);
+}
+
 /** Mend the link between a worktree and its repository (after the folder or repository moved, or `.git` was deleted). */
 export async function repairWorktree(repoDir: string, worktree: string): Promise<void> {
   await gitOr('worktree-failed', `Could not repair the worktree ${worktree}`, repoDir, ['worktree', 'repair', '--end-of-options', worktree]);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { GitError } from '../../../src/core/errors';
-import { changedLineRanges, commitAll, commitsBetween, currentBranch, filesChangedSince, gitCommonDir, headSha, isClean, numstatBetween, openRepo } from '../../../src/git';
+import { changedLineRanges, commitAll, commitsBetween, currentBranch, filesChangedSince, gitCommonDir, headSha, isAncestor, isClean, numstatBetween, openRepo, resolveCommits } from '../../../src/git';
 import { commitFiles, useRemoteFixture, sh, writeFiles, type RemoteFixture } from '../../helpers/gitFixture';
 import { makeTempDir } from '../../helpers/tempDir';
 
@@ -37,6 +37,22 @@ describe('diffs, commits and repository facts', () => {
     assert.equal(sha, await headSha(fx.user));
     assert.equal(await isClean(fx.user), true);
     assert.equal(sh(fx.user, ['log', '-1', '--format=%s|%an']), 'revise: round 1|Revise');
+  });
+
+  it('resolves several revisions in one call, with null for each that names no commit, and refuses an option-shaped one', async () => {
+    const head = await headSha(fx.user);
+    const tree = sh(fx.user, ['rev-parse', 'HEAD^{tree}']);
+    assert.deepEqual(await resolveCommits(fx.user, ['HEAD', 'refs/heads/main']), [head, head]);
+    assert.deepEqual(await resolveCommits(fx.user, ['HEAD', 'refs/heads/absent', tree]), [head, null, null]);
+    await assert.rejects(resolveCommits(fx.user, ['HEAD', '--output=x']), (e: unknown) => e instanceof GitError && e.code === 'unsafe-ref');
+  });
+
+  it('tells whether one commit is in another, and fails with git-failed for an unknown object', async () => {
+    const from = await headSha(fx.user);
+    const to = commitFiles(fx.user, 'later', { 'later.txt': 'x\n' });
+    assert.equal(await isAncestor(fx.user, from, to), true);
+    assert.equal(await isAncestor(fx.user, to, from), false);
+    await assert.rejects(isAncestor(fx.user, from, '0'.repeat(40)), (e: unknown) => e instanceof GitError && e.code === 'git-failed');
   });
 
   it('finds the top level and common git dir from a subfolder and from a linked worktree', async () => {

@@ -61,8 +61,8 @@ describe('restore and push over a real git:// transport (git daemon on loopback)
   it('fails with fetch-failed and leaves no worktree when the server dies in the middle of the fetch', async () => {
     // A 1 MiB incompressible file the user does not have yet makes the fetch long enough to cut.
     pushFromSeed(fx, fx.priorBranch, 'attempt: big asset', { 'blob.bin': randomBytes(1 << 20) });
-    // The probe's connection passes; the fetch's connection is cut after 64 KiB of the pack.
-    const proxy = await startCuttingProxy(daemon.port, 1, 64 * 1024);
+    // Every connection is cut after 64 KiB: ref listings (the fetch's, then the probe asking why) pass, the pack does not.
+    const proxy = await startCuttingProxy(daemon.port, 0, 64 * 1024);
     try {
       sh(fx.user, ['remote', 'set-url', 'origin', `git://127.0.0.1:${proxy.port}/remote.git`]);
       const before = snapshotCheckout(fx.user);

@@ -121,6 +121,21 @@ describe('restoreWorktree in awkward checkouts and over the network', () => {
     assert.match(error.message, /origin/);
   });
 
+  it('takes a base that exists only locally from the local branch, still restoring the prior attempt from the remote', async () => {
+    sh(fx.user, ['branch', 'local-base', 'main']);
+    const localBase = sh(fx.user, ['rev-parse', 'local-base']);
+    const result = await restoreWorktree(opts('run-local-base', { baseBranch: 'local-base' }));
+    assert.equal(result.restoredSha, fx.priorSha);
+    assert.equal(result.baseSha, localBase);
+    assert.equal(sh(fx.user, ['for-each-ref', 'refs/revise/base/']), '');
+  });
+
+  it('fails with remote-branch-missing naming the base, and makes no worktree, when the base is neither on the remote nor local', async () => {
+    const error = await rejectsWith(restoreWorktree(opts('run-no-base', { baseBranch: 'nowhere' })), 'remote-branch-missing');
+    assert.match(error.message, /"nowhere" exists neither/);
+    assert.equal(existsSync(join(`${fx.user}.revise`, 'run-no-base')), false);
+  });
+
   it('starts from the base only when --strategy fresh is chosen, and still reports the prior tip for the lease', async () => {
     pushFromSeed(fx, 'main', 'base moved', { 'merged.txt': 'merged\n' });
     const result = await restoreWorktree(opts('run-fresh', { strategy: 'fresh' }));
