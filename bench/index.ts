@@ -11,11 +11,12 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { goalMet, markdownTable, ratio, type Bench, type BenchRow } from './harness';
+import { bundlesBench } from './bundles';
 import { gitRestoreBench } from './git-restore';
 import { serverBench } from './server';
 import { storeBench } from './store';
 
-const benches: Bench[] = [storeBench, gitRestoreBench, serverBench];
+const benches: Bench[] = [storeBench, gitRestoreBench, serverBench, bundlesBench];
 
 function option(name: string): string | undefined {
   const at = process.argv.indexOf(name);
