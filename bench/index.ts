@@ -11,12 +11,13 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { goalMet, markdownTable, ratio, type Bench, type BenchRow } from './harness';
+import { activationBench } from './activation';
 import { bundlesBench } from './bundles';
 import { gitRestoreBench } from './git-restore';
 import { serverBench } from './server';
 import { storeBench } from './store';
 
-const benches: Bench[] = [storeBench, gitRestoreBench, serverBench, bundlesBench];
+const benches: Bench[] = [storeBench, gitRestoreBench, serverBench, bundlesBench, activationBench];
 
 function option(name: string): string | undefined {
   const at = process.argv.indexOf(name);
