@@ -39,11 +39,14 @@ export class ReviseLanguageClient extends Disposable {
   }
 
   private async doStart(): Promise<void> {
+    // The first Runs-view expansion opened the engine: let the view get its runs before the LSP
+    // client library loads (a synchronous require) and the server starts.
+    await this.model.ensureLoaded();
+    await new Promise((resolve) => setImmediate(resolve));
     const serverModule = vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'server.js').fsPath;
     const client = await loadLanguageClient().connectFindingsServer(serverModule, this.log);
     this.client = client;
     this._register({ dispose: () => void client.stop() });
-    await this.model.ensureLoaded();
     for (const run of this.model.snapshot().runs) await this.sendRun(run);
   }
 
