@@ -1,5 +1,6 @@
-// Builds the four bundles of Revise: the extension (Node, CommonJS, `vscode` external), the language
-// server, the decision-panel webview (browser) and the `revise` CLI (with a shebang).
+// Builds the bundles of Revise: the extension (Node, CommonJS, `vscode` external) with the two parts
+// it loads on first use (src/extension/chunks.ts: the engine, the LSP client), the language server,
+// the decision-panel webview (browser) and the `revise` CLI (with a shebang).
 // `--production` minifies; `--watch` rebuilds on change; `--outdir DIR` writes elsewhere than `dist/`
 // (packaging builds into a staging folder). A metafile per bundle reports its size.
 import * as esbuild from 'esbuild';
@@ -50,6 +51,9 @@ const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', mai
 /** @type {Record<string, esbuild.BuildOptions>} */
 const bundles = {
   extension: { ...node, entryPoints: ['src/extension/extension.ts'], outfile: join(outdir, 'extension.js'), external: ['vscode'] },
+  // Loaded by the extension on first use, so activation reads only the small entry bundle above.
+  engine: { ...node, entryPoints: ['src/engine/index.ts'], outfile: join(outdir, 'engine.js') },
+  languageClient: { ...node, entryPoints: ['src/extension/findingsConnection.ts'], outfile: join(outdir, 'languageClient.js'), external: ['vscode'] },
   server: { ...node, entryPoints: ['src/server/main.ts'], outfile: join(outdir, 'server.js'), banner: { js: '#!/usr/bin/env node' } },
   cli: { ...node, entryPoints: ['src/cli/main.ts'], outfile: join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
   webview: { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/main.ts'], outfile: join(outdir, 'webview.js') },

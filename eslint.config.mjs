@@ -67,6 +67,18 @@ export default tseslint.config(
   layerRule('cli', ['engine', 'core']),
   layerRule('server', ['core', 'shared', 'store']),
   layerRule('extension', ['engine', 'core', 'shared'], { vscode: true }),
+  {
+    // The extension's entry bundle stays small: the engine (with zod) and the LSP client library load
+    // on first use through src/extension/chunks.ts, so only types may be imported from them here.
+    files: ['src/extension/**/*.ts'],
+    ignores: ['src/extension/findingsConnection.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [
+        { regex: '^(\\.\\./)+(engine|core/model)(/.*)?$', allowTypeImports: true, message: 'Import only types here; the engine loads on first use (chunks.ts), and run helpers come from core/runFacts.' },
+        { regex: '^vscode-languageclient(/.*)?$', allowTypeImports: true, message: 'Only findingsConnection.ts (a lazily loaded bundle) uses the LSP client library.' },
+      ] }],
+    },
+  },
   layerRule('shared', ['core'], { node: false }),
   layerRule('webview', ['shared', 'core'], { node: false }),
   {

@@ -11,13 +11,15 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { goalMet, markdownTable, ratio, type Bench, type BenchRow } from './harness';
+import { activationBench } from './activation';
 import { agentBench } from './agent';
+import { bundlesBench } from './bundles';
 import { gitRestoreBench } from './git-restore';
 import { githubBench } from './github';
 import { serverBench } from './server';
 import { storeBench } from './store';
 
-const benches: Bench[] = [storeBench, gitRestoreBench, serverBench, githubBench, agentBench];
+const benches: Bench[] = [storeBench, gitRestoreBench, serverBench, githubBench, agentBench, bundlesBench, activationBench];
 
 function option(name: string): string | undefined {
   const at = process.argv.indexOf(name);

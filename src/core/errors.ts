@@ -72,8 +72,28 @@ export const errorCodes = {
 
 export type ErrorCode = keyof typeof errorCodes;
 
+/**
+ * Marks every ReviseError, whichever copy of this module created it. The extension loads the engine
+ * as a separate bundle with its own copy of this class, so prototype identity alone would not
+ * recognise the engine's errors; the registry symbol is the same in every copy.
+ */
+const REVISE_ERROR = Symbol.for('revise.error');
+
 /** Base class of every error Revise raises on purpose. */
 export class ReviseError extends Error {
+  static {
+    Object.defineProperty(this.prototype, REVISE_ERROR, { value: true });
+  }
+
+  /**
+   * `x instanceof ReviseError` holds for a ReviseError from any bundle (by the brand); for a
+   * subclass, `instanceof` keeps its usual prototype-chain meaning.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== ReviseError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as { [REVISE_ERROR]?: unknown })[REVISE_ERROR] === true;
+  }
+
   readonly code: ErrorCode;
   /** Optional structured details (never secrets). */
   readonly details: Readonly<Record<string, unknown>> | undefined;

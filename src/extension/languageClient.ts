@@ -1,29 +1,21 @@
 /**
  * The typed facade of the Revise language server: nothing else in the extension talks LSP. The
  * server (dist/server.js, node IPC) shows findings as diagnostics, CodeLens and hovers; this client
- * sends it each run's findings whenever the run changes. It has its own disposal scope: stopping
+ * sends it each run's findings whenever the run changes. The LSP client library itself is loaded
+ * with the server, on first use (findingsConnection.ts). It has its own disposal scope: stopping
  * the client disposes only what belongs to it.
  */
 import * as vscode from 'vscode';
-import { LanguageClient, NotificationType, RequestType, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { isSettled, lastRound, type Run } from '../core/model';
-import { FindingRanges, SetFindings, type FindingRange, type FindingRangesParams, type FindingRangesResult, type InitializationOptions, type NotificationDecl, type RequestDecl, type SetFindingsParams } from '../shared/protocol';
+import type { Run } from '../core/model';
+import { isSettled, lastRound } from '../core/runFacts';
+import type { FindingRange, SetFindingsParams } from '../shared/protocol';
+import { loadLanguageClient } from './chunks';
+import type { FindingsConnection } from './findingsConnection';
 import type { RunsModel } from './runsModel';
 import { Disposable } from './util/dispose';
 
-function notificationType<P>(decl: NotificationDecl<P>): NotificationType<P> {
-  return new NotificationType<P>(decl.method);
-}
-
-function requestType<P, R>(decl: RequestDecl<P, R>): RequestType<P, R, void> {
-  return new RequestType<P, R, void>(decl.method);
-}
-
-const setFindings = notificationType<SetFindingsParams>(SetFindings);
-const findingRanges = requestType<FindingRangesParams, FindingRangesResult>(FindingRanges);
-
 export class ReviseLanguageClient extends Disposable {
-  private client: LanguageClient | undefined;
+  private client: FindingsConnection | undefined;
   private starting: Promise<void> | undefined;
 
   constructor(
@@ -47,22 +39,14 @@ export class ReviseLanguageClient extends Disposable {
   }
 
   private async doStart(): Promise<void> {
-    const module = vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'server.js').fsPath;
-    const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
-    };
-    const initializationOptions: InitializationOptions = { findingsFromClient: true };
-    const clientOptions: LanguageClientOptions = {
-      documentSelector: [{ scheme: 'file' }],
-      initializationOptions,
-      outputChannel: this.log,
-    };
-    const client = new LanguageClient('revise', vscode.l10n.t('Revise Findings'), serverOptions, clientOptions);
-    await client.start();
+    // The first Runs-view expansion opened the engine: let the view get its runs before the LSP
+    // client library loads (a synchronous require) and the server starts.
+    await this.model.ensureLoaded();
+    await new Promise((resolve) => setImmediate(resolve));
+    const serverModule = vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'server.js').fsPath;
+    const client = await loadLanguageClient().connectFindingsServer(serverModule, this.log);
     this.client = client;
     this._register({ dispose: () => void client.stop() });
-    await this.model.ensureLoaded();
     for (const run of this.model.snapshot().runs) await this.sendRun(run);
   }
 
@@ -79,12 +63,12 @@ export class ReviseLanguageClient extends Disposable {
       rootUri: vscode.Uri.file(run.worktree).toString(),
       runs: isSettled(run) ? [] : [{ runId: run.id, round: lastRound(run)?.index ?? 0, findings: run.findings }],
     };
-    await this.client.sendNotification(setFindings, params);
+    await this.client.setFindings(params);
   }
 
   /** Where the server currently shows a run's findings (moved by edits and re-anchoring). */
   async ranges(runId: string): Promise<FindingRange[]> {
     if (!this.client) return [];
-    return (await this.client.sendRequest(findingRanges, { runId })).ranges;
+    return this.client.ranges(runId);
   }
 }

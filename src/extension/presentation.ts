@@ -1,7 +1,7 @@
 /** How runs, rounds and findings look: labels, codicons and colours shared by the tree, status bar and panel. */
 import * as vscode from 'vscode';
 import type { DecisionKind, DecisionOption, Finding, Round, RoundStatus, Run, RunStatus, Severity } from '../core/model';
-import { revisionCount, roundLimit } from '../core/model';
+import { revisionCount, roundLimit } from '../core/runFacts';
 
 /** `round k/N` of a run. */
 export function roundLabel(run: Run): string {

@@ -5,7 +5,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { isSettled, type Finding, type Run } from '../core/model';
+import type { Finding, Run } from '../core/model';
+import { isSettled } from '../core/runFacts';
 import { isEditableComment } from './runsTree';
 import type { RunsModel } from './runsModel';
 import { Disposable } from './util/dispose';

@@ -2,12 +2,15 @@
  * The extension's view of the runs of the open repository. Nothing here touches git or the disk
  * until a view or command first asks (`ensureLoaded`); then the engine is opened, the runs listed
  * once, and kept current from engine events (this window's writes) and a file watcher on the store
- * (writes by the CLI or another window). No polling.
+ * (writes by the CLI or another window). No polling. The engine's code itself loads on first use
+ * too (chunks.ts).
  */
 import * as vscode from 'vscode';
-import { isSettled, type Run } from '../core/model';
+import type { Run } from '../core/model';
+import { isSettled } from '../core/runFacts';
 import { ReviseError } from '../core/errors';
-import { Engine } from '../engine';
+import type { Engine } from '../engine';
+import { loadEngine } from './chunks';
 import { Disposable } from './util/dispose';
 
 type Listing = Awaited<ReturnType<Engine['list']>>;
@@ -52,7 +55,7 @@ export class RunsModel extends Disposable {
   private async openEngine(): Promise<Engine> {
     const folder = this.folder();
     if (!folder) throw new ReviseError('not-a-repo', vscode.l10n.t('No folder is open.'));
-    const engine = await Engine.open(folder);
+    const engine = await loadEngine().Engine.open(folder);
     this._register({ dispose: () => engine.dispose() });
     this._register(engine.onDidChangeRun(({ run }) => this.put(run)));
     this.watchStore(engine);

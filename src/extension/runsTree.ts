@@ -5,7 +5,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { isSettled, type Finding, type Round, type Run } from '../core/model';
+import type { Finding, Round, Run } from '../core/model';
+import { isSettled } from '../core/runFacts';
 import { findingIcon, findingLocation, roundDescription, roundIcon, roundLabel, runIcon, runStatusLabel } from './presentation';
 import type { RunsModel } from './runsModel';
 import { Disposable } from './util/dispose';

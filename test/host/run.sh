@@ -30,9 +30,10 @@ esac
 if [ ! -f dist/extension.js ] || [ "${REVISE_HOST_SKIP_BUILD:-0}" != 1 ]; then
   mkdir -p .test-artifacts
   if ! REVISE_BUILD_QUIET=1 node esbuild.mjs >.test-artifacts/host-build.log 2>&1; then
-    echo "host: full build failed ($(grep -m1 -o 'ERROR.*' .test-artifacts/host-build.log || echo 'see npm run build')); building the extension bundle alone" >&2
-    node_modules/.bin/esbuild src/extension/extension.ts --bundle --platform=node --format=cjs --target=node20 \
-      --external:vscode --sourcemap=linked --outfile=dist/extension.js --log-level=warning
+    echo "host: full build failed ($(grep -m1 -o 'ERROR.*' .test-artifacts/host-build.log || echo 'see npm run build')); building the extension bundles alone" >&2
+    # The entry and the two bundles it loads on first use (src/extension/chunks.ts).
+    node_modules/.bin/esbuild extension=src/extension/extension.ts engine=src/engine/index.ts languageClient=src/extension/findingsConnection.ts \
+      --bundle --platform=node --format=cjs --target=node20 --external:vscode --sourcemap=linked --outdir=dist --log-level=warning
   fi
 fi
 node test/host/build.mjs

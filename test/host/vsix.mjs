@@ -25,10 +25,10 @@ const allowed = [
   /^extension\.vsixmanifest$/,
   /^\[Content_Types\]\.xml$/,
   /^extension\/(package\.json|readme\.md|LICENSE\.txt)$/,
-  /^extension\/dist\/(extension|server|cli|webview)\.js$/,
+  /^extension\/dist\/(extension|engine|languageClient|server|cli|webview)\.js$/,
   /^extension\/media\/(?!screenshots\/)[^/]+(\/[^/]+)*$/,
 ];
-const required = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/dist/webview.js', 'extension/media/revise.svg'];
+const required = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/engine.js', 'extension/dist/languageClient.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/dist/webview.js', 'extension/media/revise.svg'];
 
 const started = Date.now();
 const log = (text) => console.log(`[vsix ${((Date.now() - started) / 1000).toFixed(1)}s] ${text}`);

@@ -1,6 +1,7 @@
 /** Starting runs (from a branch, the current branch or a pull request) and importing reviews. */
 import * as vscode from 'vscode';
-import { isSettled, type Run } from '../../core/model';
+import type { Run } from '../../core/model';
+import { isSettled } from '../../core/runFacts';
 import type { GitHubAccess, StartOptions } from '../../engine';
 import type { Command } from '../commandManager';
 import { readConfig } from '../config';

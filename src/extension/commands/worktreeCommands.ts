@@ -1,6 +1,7 @@
 /** The run's worktree (new window, add to workspace), backups, and refreshing the Runs view. */
 import * as vscode from 'vscode';
-import { isSettled, type Backup } from '../../core/model';
+import type { Backup } from '../../core/model';
+import { isSettled } from '../../core/runFacts';
 import type { Command } from '../commandManager';
 import { pickRun } from '../runArgs';
 import type { Services } from './services';

@@ -1,6 +1,7 @@
 /** The decision panel's state, derived from a run: what it shows and which buttons it enables, and why not. */
 import * as vscode from 'vscode';
-import { isSettled, type DecisionOption, type Run } from '../../core/model';
+import type { DecisionOption, Run } from '../../core/model';
+import { isSettled } from '../../core/runFacts';
 import type { PanelAction, PanelRoundChanges, PanelState } from '../../shared/webviewProtocol';
 import { decisionTitle, findingLocation, optionLabel, roundDuration, roundLabel, runStatusLabel } from '../presentation';
 import { isEditableComment } from '../runsTree';
