@@ -22,7 +22,7 @@ export interface ServerDeps {
   readFileAtCommit: (root: string, commit: string, relPath: string) => Promise<string | undefined>;
   /** Absent: standalone mode is unavailable and the server only shows what the client sends. */
   standalone?: StandaloneDeps;
-  /** How long to gather changes before publishing diagnostics (ms). Default 30. */
+  /** Least time between two publishes of diagnostics (ms): the first change after a quiet spell goes out at once, later ones are gathered. Default 30. */
   publishDelayMs?: number;
   /** Diagnostic log of the server (stderr or the client's output channel). */
   log?: (message: string) => void;
