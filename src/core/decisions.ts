@@ -45,6 +45,7 @@ export function raiseDecision(run: Run, kind: DecisionKind, ids: { id: string; n
   if (reason !== undefined) decision.reason = reason;
   run.pendingDecision = decision;
   run.status = 'awaiting-decision';
+  delete run.pushOwner;
   return run;
 }
 

@@ -264,6 +264,8 @@ export const Run = z.object({
   pushUrl: z.string().optional(),
   /** Push target is local-only (a fork PR without maintainer edits). */
   pushBlockedReason: z.string().optional(),
+  /** While `pushing`: the process doing the push, so a push whose process died is offered again (see engine recovery). */
+  pushOwner: z.object({ pid: z.number().int(), startTime: z.string().optional() }).optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -17,7 +17,7 @@ import { addFinding, editInlineFinding, setFindingIncluded, setFindingStatus, ty
 import { abortRun } from './abortRun';
 import { Emitter } from './events';
 import { approveRun, pushRun, refetchAndUpdate } from './pushRun';
-import { killRecordedRound, recoverInterrupted } from './recovery';
+import { killRecordedRound, recoverInterrupted, thisProcess } from './recovery';
 import { fileAtCommit, roundChanges, type RoundChanges } from './roundChanges';
 import { composeNextPrompt, raiseNextDecision, runQueuedRound } from './runRound';
 import { startRun, type StartFacts } from './startRun';
@@ -208,6 +208,7 @@ export class Engine implements EngineContext {
     const run = await this.update(runId, (current) => {
       const result = applyDecision(current, { decisionId: input.decisionId, option: input.option, by: input.by ?? defaultActor(), now: this.now(), ...(input.feedback !== undefined ? { feedback: input.feedback } : {}) });
       effect = result.effect;
+      if (result.run.status === 'pushing') result.run.pushOwner = thisProcess();
       return result.run;
     });
     let after = await this.performEffect(run, effect, input);

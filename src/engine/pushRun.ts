@@ -60,6 +60,7 @@ export async function approveRun(ctx: EngineContext, run: Run, push: boolean): P
     if (push && !run.pushBlockedReason) current = await pushRun(ctx, run);
     return ctx.update(current.id, (r) => {
       r.status = 'approved';
+      delete r.pushOwner;
     });
   });
 }

@@ -3,8 +3,14 @@
  * the agent. When a run is loaded and its round is `running` but the owner is gone (host reloaded,
  * CLI killed, machine rebooted), the round becomes `interrupted` and the run raises
  * retry / request changes / abort. Its commits and log stay where they are.
+ *
+ * A run left `pushing` by a process that died mid-push gets the decision that started the push
+ * (approve, or refetch-and-update) offered again. Pushing again is safe: the push carries a lease, so
+ * a push that did land before the crash is refused and offers refetch-and-update instead of
+ * overwriting anything.
  */
-import { isProcessAlive, killProcessTree, processGroupAlive } from '../agent';
+import { isProcessAlive, killProcessTree, processGroupAlive, processStartTime } from '../agent';
+import { raiseDecision } from '../core/decisions';
 import type { Run } from '../core/model';
 import type { EngineContext } from './engine';
 import { raiseNextDecision } from './runRound';
@@ -28,8 +34,28 @@ function ownerAlive(ctx: EngineContext, run: Run): boolean {
   return isProcessAlive(round.ownerPid, round.ownerStartTime);
 }
 
-/** Mark a round whose owner process died as interrupted and raise its decision. Idempotent. */
+/** This process, as recorded in `Round.ownerPid` / `Run.pushOwner`. */
+export function thisProcess(): { pid: number; startTime?: string } {
+  const startTime = processStartTime(process.pid);
+  return startTime ? { pid: process.pid, startTime } : { pid: process.pid };
+}
+
+/** A push whose recorded process is gone. Runs written before `pushOwner` existed are left alone. */
+function pushOrphaned(run: Run): boolean {
+  return run.status === 'pushing' && run.pushOwner !== undefined && !isProcessAlive(run.pushOwner.pid, run.pushOwner.startTime);
+}
+
+async function recoverPush(ctx: EngineContext, run: Run): Promise<Run> {
+  return ctx.update(run.id, (r) => {
+    const kind = r.history.at(-1)?.kind;
+    if (!pushOrphaned(r) || !kind) return;
+    raiseDecision(r, kind, { id: ctx.newId(), now: ctx.now() }, 'The process pushing this run ended before it finished (window reload, crash or reboot). Decide again to push; the lease keeps a push that already landed from being overwritten.');
+  });
+}
+
+/** Mark a round whose owner process died as interrupted and raise its decision; re-offer a push whose process died. Idempotent. */
 export async function recoverInterrupted(ctx: EngineContext, run: Run): Promise<Run> {
+  if (pushOrphaned(run)) return recoverPush(ctx, run);
   if (run.status !== 'running' || ownerAlive(ctx, run)) return run;
   return ctx.update(run.id, (r) => {
     if (r.status !== 'running' || ownerAlive(ctx, r)) return;

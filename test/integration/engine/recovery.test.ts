@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { applyDecision } from '../../../src/core/decisions';
 import { ReviseError } from '../../../src/core/errors';
 import type { Run } from '../../../src/core/model';
 import type { Engine } from '../../../src/engine';
@@ -109,6 +110,50 @@ describe('engine: failures, recovery and never losing work', function () {
     assert.equal(sh(fx.user, ['show', `${backup.ref}:unsaved.txt`]), 'precious');
     const again = await engine.decide(run.id, { decisionId: 'whatever', option: 'abort' });
     assert.equal(again.effect.kind, 'none', 'abort is idempotent');
+  });
+
+  /** The state a process leaves when it dies mid-push: the approve is written, `pushOwner` names it. */
+  async function diedWhilePushing(runId: string, pid: number): Promise<void> {
+    await engine.store.update(runId, (r) => {
+      const { run } = applyDecision(r, { decisionId: r.pendingDecision!.id, option: 'approve', by: 'test', now: new Date().toISOString() });
+      run.pushOwner = { pid };
+      return run;
+    });
+  }
+
+  it('offers approve again when the process pushing the run died, and the second approve pushes', async () => {
+    const run = await startAndQueue();
+    await engine.runRound(run.id, nodeAgent("require('fs').writeFileSync('ours.txt', 'ours\\n')"));
+    await diedWhilePushing(run.id, process.pid);
+    assert.equal((await engine.get(run.id)).status, 'pushing', 'a push whose process is alive is left alone');
+    const dead = await deadPid();
+    await engine.store.update(run.id, (r) => {
+      r.pushOwner = { pid: dead };
+    });
+    let current = await engine.get(run.id);
+    assert.equal(current.status, 'awaiting-decision');
+    assert.equal(current.pendingDecision?.kind, 'round-review');
+    assert.ok(current.pendingDecision.options.includes('approve'));
+    assert.match(current.pendingDecision.reason ?? '', /ended before it finished/);
+    assert.equal(current.pushOwner, undefined);
+    current = (await engine.decide(run.id, { decisionId: current.pendingDecision.id, option: 'approve' })).run;
+    assert.equal(current.status, 'approved');
+    assert.equal(sh(fx.bare, ['show', `${remoteTip(fx, fx.priorBranch)}:ours.txt`]), 'ours');
+  });
+
+  it('approves a push that landed before its process died without pushing anything else', async () => {
+    const run = await startAndQueue();
+    await engine.runRound(run.id, nodeAgent("require('fs').writeFileSync('ours.txt', 'ours\\n')"));
+    const worktree = (await engine.get(run.id)).worktree;
+    sh(worktree, ['push', 'origin', `HEAD:refs/heads/${fx.priorBranch}`]);
+    const landed = remoteTip(fx, fx.priorBranch);
+    await diedWhilePushing(run.id, await deadPid());
+    let current = await engine.get(run.id);
+    assert.equal(current.pendingDecision?.kind, 'round-review');
+    current = (await engine.decide(run.id, { decisionId: current.pendingDecision.id, option: 'approve' })).run;
+    assert.equal(current.status, 'approved');
+    assert.equal(remoteTip(fx, fx.priorBranch), landed, 'the remote already had the run; nothing else was pushed');
+    assert.equal(current.leaseSha, landed);
   });
 
   it("refuses to overwrite a teammate's push, then merges it on refetch-and-update and pushes both", async () => {
