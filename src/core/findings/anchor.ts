@@ -44,20 +44,47 @@ export interface AnchorOptions {
   searchRadius?: number;
 }
 
-/** The hunks between two versions of a file (no context lines needed for mapping). */
+/**
+ * The hunks between two versions of a file (no context lines needed for mapping). Lines common to
+ * the start and the end of both versions are set aside before diffing: a small edit in a 50k-line
+ * file then diffs a handful of lines instead of all of them, and the hunks are shifted back.
+ */
 export function diffHunks(oldText: string, newText: string): DiffHunk[] {
-  return structuredPatch('a', 'b', normalizeEol(oldText), normalizeEol(newText), undefined, undefined, { context: 0 }).hunks;
+  const a = normalizeEol(oldText).split('\n');
+  const b = normalizeEol(newText).split('\n');
+  // The last element holds what follows the final newline; leaving it in the middle keeps the
+  // diff's end-of-file handling ("\ No newline at end of file") exactly as for the whole texts.
+  const most = Math.min(a.length, b.length) - 1;
+  let head = 0;
+  while (head < most && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < most - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  if (head === 0 && tail === 0) return structuredPatch('a', 'b', a.join('\n'), b.join('\n'), undefined, undefined, { context: 0 }).hunks;
+  const middle = (lines: string[]): string => {
+    const kept = lines.slice(head, lines.length - tail);
+    // Kept lines that were followed by a set-aside line ended with a newline in the whole text.
+    return tail > 0 && kept.length > 0 ? `${kept.join('\n')}\n` : kept.join('\n');
+  };
+  return structuredPatch('a', 'b', middle(a), middle(b), undefined, undefined, { context: 0 }).hunks.map((h) => ({
+    ...h,
+    oldStart: h.oldStart + head,
+    newStart: h.newStart + head,
+  }));
 }
 
 /** A document prepared once for anchoring many findings against it. */
 export class AnchorTarget {
   readonly lines: readonly string[];
-  private readonly normalized: readonly string[];
+  /** Whitespace-normalised lines, only needed by the fuzzy search: built on its first use. */
+  private normalizedLines: readonly string[] | undefined;
   private byNormalized: Map<string, number[]> | undefined;
 
   constructor(text: string) {
     this.lines = normalizeEol(text).split('\n');
-    this.normalized = this.lines.map(normalizeLine);
+  }
+
+  private get normalized(): readonly string[] {
+    return (this.normalizedLines ??= this.lines.map(normalizeLine));
   }
 
   /** Where `anchor` is now in this document (see the module comment). */

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { applyPatch, structuredPatch } from 'diff';
 import { anchorRange, diffHunks, shiftRangesForEdit, type TextChange } from '../../../src/core/findings';
 
 const original = ['import x', '', 'function load() {', '  const a = 1;', '  return a;', '}', '', 'export {}'].join('\n');
@@ -63,5 +64,51 @@ describe('shiftRangesForEdit', () => {
 
   it('treats text joined onto the first line as an edit inside the range', () => {
     assert.deepEqual(shiftRangesForEdit(ranges, edit(2, 3, 3, 0, '')), [{ line: 3, endLine: 4 }]);
+  });
+});
+
+describe('diffHunks on texts with long common starts and ends', () => {
+  /** Deterministic pseudo-random numbers (mulberry32), so a failure names a reproducible case. */
+  function random(seed: number): () => number {
+    let t = seed;
+    return () => {
+      t = (t + 0x6d2b79f5) | 0;
+      let r = Math.imul(t ^ (t >>> 15), 1 | t);
+      r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
+      return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  it('gives hunks that turn the old text into the new one, for 300 seeded edits (repeated lines, final newline or not, CRLF)', () => {
+    const next = random(7);
+    const pick = (n: number): number => Math.floor(next() * n);
+    for (let trial = 0; trial < 300; trial++) {
+      // Few distinct lines, so the diff meets ambiguous, repeated lines at the cut points.
+      const lines = Array.from({ length: 1 + pick(40) }, () => `line ${pick(4)}`);
+      const edited = [...lines];
+      for (let edits = 1 + pick(3); edits > 0; edits--) {
+        const at = pick(edited.length + 1);
+        const kind = pick(3);
+        if (kind === 0) edited.splice(at, 0, `new ${pick(4)}`);
+        else if (kind === 1 && edited.length > 0) edited.splice(Math.min(at, edited.length - 1), 1);
+        else if (edited.length > 0) edited[Math.min(at, edited.length - 1)] = `changed ${pick(4)}`;
+      }
+      const eol = pick(2) ? '\r\n' : '\n';
+      const oldText = lines.join('\n') + (pick(2) ? '\n' : '');
+      const newText = edited.join(eol) + (pick(2) ? eol : '');
+      const patched = applyPatch(oldText, { oldFileName: 'a', newFileName: 'b', oldHeader: '', newHeader: '', hunks: diffHunks(oldText, newText).map((h) => ({ ...h, lines: [...h.lines] })) });
+      assert.equal(patched, newText.replace(/\r\n/g, '\n'), `trial ${trial}: ${JSON.stringify(oldText)} → ${JSON.stringify(newText)}`);
+    }
+  });
+
+  it('maps a finding near the end of a 50,000-line file through an edit near its top', () => {
+    const original = Array.from({ length: 50_000 }, (_, i) => `const v${i} = ${i};`).join('\n');
+    const current = `// header\n${original.replace('const v3 = 3;', 'const v3 = 33;')}`;
+    const hunks = diffHunks(original, current);
+    const whole = structuredPatch('a', 'b', original, current, undefined, undefined, { context: 0 }).hunks;
+    assert.deepEqual(hunks, whole, 'the same hunks as diffing every line');
+    assert.deepEqual(hunks.map((h) => [h.oldStart, h.oldLines, h.newStart, h.newLines]), [[1, 0, 1, 1], [4, 1, 5, 1]]);
+    const anchor = { line: 49_990, endLine: 49_990, text: 'const v49989 = 49989;' };
+    assert.deepEqual(anchorRange(anchor, current, { diff: hunks }), { line: 49_991, endLine: 49_991, outdated: false, method: 'diff' });
   });
 });
