@@ -5,6 +5,7 @@
  * once without a lost update or a torn file. Every load is validated against the schema; a corrupt
  * file is moved aside and reported while the other runs still load.
  */
+import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as lockfile from 'proper-lockfile';
@@ -55,7 +56,13 @@ export class RunStore {
     return join(this.runDir(runId), RUN_FILE);
   }
 
-  /** All runs, newest first. Unreadable files are quarantined and listed, never fatal. */
+  /**
+   * All runs, newest first. Unreadable files are quarantined and listed, never fatal.
+   *
+   * The files are read synchronously: a listing reads many small files, and each asynchronous read
+   * costs four thread-pool round trips (open, stat, read, close) that took three times as long as the
+   * reads themselves (500 runs: ~55 ms against ~15 ms), while the main thread waited anyway.
+   */
   async list(): Promise<RunListing> {
     const listing: RunListing = { runs: [], quarantined: [], newer: [] };
     let ids: string[];
@@ -65,8 +72,8 @@ export class RunStore {
       if (isErrno(error, 'ENOENT')) return listing;
       throw ioError(`Could not list runs in ${this.root}`, error);
     }
-    const loaded = await Promise.all(ids.map((id) => this.load(id)));
-    for (const result of loaded) {
+    for (const id of ids) {
+      const result = await this.settle(id, this.readSync(id));
       if (result.kind === 'run') listing.runs.push(result.run);
       else if (result.kind === 'quarantined') listing.quarantined.push(result.file);
       else if (result.kind === 'newer') listing.newer.push(result.newer);
@@ -171,28 +178,38 @@ export class RunStore {
 
   private async load(runId: string): Promise<LoadResult> {
     const file = this.runFile(runId);
-    let text: string;
+    let text: string | undefined;
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
-      if (isErrno(error, 'ENOENT') || isErrno(error, 'ENOTDIR')) return (await this.earlierQuarantine(runId)) ?? { kind: 'missing' };
+      if (!isErrno(error, 'ENOENT') && !isErrno(error, 'ENOTDIR')) throw ioError(`Could not read ${file}`, error);
+    }
+    return this.settle(runId, text);
+  }
+
+  /** The text of a run's file, or `undefined` when there is none. */
+  private readSync(runId: string): string | undefined {
+    const file = this.runFile(runId);
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (error) {
+      if (isErrno(error, 'ENOENT') || isErrno(error, 'ENOTDIR')) return undefined;
       throw ioError(`Could not read ${file}`, error);
     }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      return this.quarantine(runId, `not valid JSON: ${(error as Error).message}`);
+  }
+
+  /** What a run's file text (or its absence) amounts to; an unreadable one is quarantined here. */
+  private async settle(runId: string, text: string | undefined): Promise<LoadResult> {
+    if (text === undefined) return (await this.earlierQuarantine(runId)) ?? { kind: 'missing' };
+    const decoded = decodeRun(text);
+    switch (decoded.kind) {
+      case 'run':
+        return decoded;
+      case 'newer':
+        return { kind: 'newer', newer: { runId, version: decoded.version, file: this.runFile(runId) } };
+      case 'invalid':
+        return this.quarantine(runId, decoded.reason);
     }
-    const migrated = migrateRunDocument(parsed);
-    if (migrated.kind === 'newer') return { kind: 'newer', newer: { runId, version: migrated.version, file } };
-    if (migrated.kind === 'invalid') return this.quarantine(runId, migrated.reason);
-    const result = Run.safeParse(migrated.doc);
-    if (!result.success) {
-      const issue = result.error.issues[0];
-      return this.quarantine(runId, `does not match the run schema at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
-    }
-    return { kind: 'run', run: result.data };
   }
 
   /**
@@ -231,6 +248,26 @@ type LoadResult =
   | { kind: 'missing' }
   | { kind: 'newer'; newer: NewerRun }
   | { kind: 'quarantined'; file: QuarantinedFile };
+
+type Decoded = { kind: 'run'; run: Run } | { kind: 'newer'; version: number } | { kind: 'invalid'; reason: string };
+
+/** Parse, migrate and validate the text of a run.json. */
+function decodeRun(text: string): Decoded {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return { kind: 'invalid', reason: `not valid JSON: ${(error as Error).message}` };
+  }
+  const migrated = migrateRunDocument(parsed);
+  if (migrated.kind === 'newer' || migrated.kind === 'invalid') return migrated;
+  const result = Run.safeParse(migrated.doc);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    return { kind: 'invalid', reason: `does not match the run schema at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}` };
+  }
+  return { kind: 'run', run: result.data };
+}
 
 function validate(run: Run): Run {
   const result = Run.safeParse(run);
