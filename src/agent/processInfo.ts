@@ -96,3 +96,28 @@ export function processGroupAlive(pgid: number): boolean {
   }
   return false;
 }
+
+/**
+ * Live processes (other than this one) whose environment holds every one of `vars`, e.g. the
+ * `REVISE_RUN_ID` and `REVISE_ROUND` a round gives its agent. Children inherit them, so this finds
+ * an agent's leftovers even when no pid was recorded (its owner died before writing it) or when
+ * they left the agent's process group. Linux only (reads `/proc/<pid>/environ`); [] elsewhere.
+ * Processes of other users are unreadable and skipped.
+ */
+export function processesWithEnvironment(vars: Readonly<Record<string, string>>): number[] {
+  if (!hasProc) return [];
+  const wanted = Object.entries(vars).map(([name, value]) => `${name}=${value}`);
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    let environ: string;
+    try {
+      environ = readFileSync(`/proc/${entry}/environ`, 'utf8');
+    } catch {
+      continue;
+    }
+    const variables = new Set(environ.split('\0'));
+    if (wanted.every((v) => variables.has(v)) && isProcessAlive(Number(entry))) found.push(Number(entry));
+  }
+  return found;
+}

@@ -9,9 +9,9 @@
  * a push that did land before the crash is refused and offers refetch-and-update instead of
  * overwriting anything.
  */
-import { isProcessAlive, killProcessTree, processGroupAlive, processStartTime } from '../agent';
+import { isProcessAlive, killProcessTree, processesWithEnvironment, processGroupAlive, processStartTime } from '../agent';
 import { raiseDecision } from '../core/decisions';
-import type { Run } from '../core/model';
+import type { Round, Run } from '../core/model';
 import type { EngineContext } from './engine';
 import { raiseNextDecision } from './runRound';
 
@@ -53,6 +53,22 @@ async function recoverPush(ctx: EngineContext, run: Run): Promise<Run> {
   });
 }
 
+/**
+ * An orphaned agent may still run detached from its dead owner and keep editing the worktree: stop
+ * its recorded process group, and every process still carrying this round's `REVISE_RUN_ID` and
+ * `REVISE_ROUND` — which also finds it when the owner died before recording its pid.
+ */
+function stopLeftovers(runId: string, round: Round): void {
+  if (round.pid !== undefined && agentLeft(round.pid, round.pidStartTime)) killProcessTree(round.pid, 'SIGKILL');
+  for (const pid of processesWithEnvironment({ REVISE_RUN_ID: runId, REVISE_ROUND: String(round.index) })) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Gone since the scan.
+    }
+  }
+}
+
 /** Mark a round whose owner process died as interrupted and raise its decision; re-offer a push whose process died. Idempotent. */
 export async function recoverInterrupted(ctx: EngineContext, run: Run): Promise<Run> {
   if (pushOrphaned(run)) return recoverPush(ctx, run);
@@ -61,8 +77,7 @@ export async function recoverInterrupted(ctx: EngineContext, run: Run): Promise<
     if (r.status !== 'running' || ownerAlive(ctx, r)) return;
     const round = r.rounds.find((x) => x.status === 'running');
     if (round) {
-      // An orphaned agent may still be running detached from its dead owner: stop it.
-      if (round.pid !== undefined && agentLeft(round.pid, round.pidStartTime)) killProcessTree(round.pid, 'SIGKILL');
+      stopLeftovers(r.id, round);
       round.status = 'interrupted';
       round.endedAt = ctx.now();
       round.error = { code: 'agent-failed', message: 'The process running this round ended before it finished (window reload, crash or reboot). Its log and commits are kept.' };

@@ -59,6 +59,32 @@ describe('engine: failures, recovery and never losing work', function () {
     assert.equal(run.rounds[2]!.feedback, 'go');
   });
 
+  it("stops an orphaned agent whose pid was never recorded, found by its round's REVISE_* environment", async function () {
+    if (process.platform !== 'linux') this.skip();
+    let run = await startAndQueue();
+    const dead = await deadPid();
+    await engine.store.update(run.id, (r) => {
+      r.rounds[1]!.status = 'running';
+      r.rounds[1]!.ownerPid = dead;
+    });
+    // Its own process group, like an agent, and no pid in run.json: the owner died before writing it.
+    const orphan = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { detached: true, stdio: 'ignore', env: { ...process.env, REVISE_RUN_ID: run.id, REVISE_ROUND: '1' } });
+    const bystander = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { detached: true, stdio: 'ignore', env: { ...process.env, REVISE_RUN_ID: run.id, REVISE_ROUND: '2' } });
+    const orphanExit = new Promise((resolve) => orphan.on('exit', (_code, signal) => resolve(signal)));
+    const spawned = Promise.all([orphan, bystander].map((child) => new Promise((resolve) => child.on('spawn', resolve))));
+    try {
+      await spawned;
+      run = await engine.get(run.id);
+      assert.equal(run.rounds[1]!.status, 'interrupted');
+      assert.equal(await orphanExit, 'SIGKILL');
+      assert.equal(bystander.exitCode, null, "a process of another round's environment is left alone");
+      assert.equal(bystander.signalCode, null);
+    } finally {
+      bystander.kill('SIGKILL');
+      orphan.kill('SIGKILL');
+    }
+  });
+
   it('stops a hanging agent at the timeout, records timed-out and raises the failure decision', async () => {
     const run = await startAndQueue();
     const done = await engine.runRound(run.id, nodeAgent('setInterval(() => {}, 1000)', 300));
