@@ -4,7 +4,7 @@
  *
  *   npm run bench                  all benches
  *   npm run bench -- --only store  only the named benches (comma-separated)
- *   npm run bench -- --out FILE    write the results elsewhere than bench/results.json
+ *   npm run bench -- --out FILE    write the results elsewhere than bench/results.json (and FILE's .md beside it)
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -46,8 +46,8 @@ async function main(): Promise<void> {
     rows.push(...(await bench.run()));
     process.stderr.write(`bench: ${bench.name} took ${((Date.now() - benchStarted) / 1000).toFixed(1)} s\n`);
   }
-  console.log(markdownTable(rows));
-  for (const row of rows.filter((r) => r.note)) console.log(`- ${row.measure}: ${row.note}`);
+  const table = [markdownTable(rows), '', ...rows.filter((r) => r.note).map((r) => `- ${r.measure}: ${r.note}`)].join('\n');
+  console.log(table);
 
   const cpu = cpus();
   const results = {
@@ -60,6 +60,9 @@ async function main(): Promise<void> {
   };
   const out = option('--out') ?? join(__dirname, 'results.json');
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  // The same table as Markdown beside it, for the README's Benchmarks section.
+  const machine = `${results.machine.cores} × ${results.machine.cpu ?? 'unknown CPU'}, ${results.machine.memoryGB} GB, Node ${results.node}, ${results.date.slice(0, 10)}, commit ${results.commit ?? 'unknown'}`;
+  writeFileSync(out.replace(/\.json$/, '') + '.md', `Measured on ${machine}, in ${results.seconds} s.\n\n${table}\n`);
   const missed = rows.filter((r) => goalMet(r) === false);
   console.log(`\n${rows.length} figures in ${results.seconds} s; ${missed.length} goal(s) missed${missed.length ? `: ${missed.map((r) => r.id).join(', ')}` : ''}. Saved ${out}.`);
 }
