@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { seeded } from '../test/helpers/seeded';
 
 /** Bump when the stream below changes: a cached repository of another version is never reused. */
 const GENERATOR_VERSION = 1;
@@ -48,18 +49,6 @@ export function benchGit(cwd: string, args: string[], input?: string): string {
   return execFileSync('git', args, { cwd, env: benchGitEnv, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...(input === undefined ? {} : { input }) }).trim();
 }
 
-/** mulberry32: small, fast, seeded. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function filePath(i: number): string {
   // 50 packages × 20 folders × n files: a tree shaped like a real source tree, not one flat folder.
   return `src/pkg${i % 50}/mod${Math.floor(i / 50) % 20}/file${i}.ts`;
@@ -78,7 +67,7 @@ function data(text: string): string {
 
 /** The fast-import stream: base branch with `commits` commits, then the attempt branch on top. */
 function stream(shape: RepoShape, baseBranch: string, priorBranch: string): string {
-  const next = random(shape.seed);
+  const next = seeded(shape.seed).next;
   const parts: string[] = [];
   const epoch = 1_700_000_000;
   let mark = 0;

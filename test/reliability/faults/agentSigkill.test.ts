@@ -8,13 +8,13 @@ import { sh, type RemoteFixture } from '../../helpers/gitFixture';
 import { makeTempDir } from '../../helpers/tempDir';
 import { recordScenario } from '../report';
 import { AFTER_FAILURE, AFTER_REVIEW, assertNothingLost, assertRunRecoverable, CommitLedger } from '../reachability';
-import { agentPid, announcedCommits, committingAgentArgv, groupEnded, seeded, waitForEvents } from './faultKit';
+import { agentPid, announcedCommits, committingAgentArgv, groupEnded, seeded, SOAK, waitForEvents } from './faultKit';
 
-const TRIALS = 30;
+const TRIALS = 30 * SOAK;
 const ROUNDS_PER_RUN = 10;
 
 describe('faults: the agent is SIGKILLed at a random moment of its round', function () {
-  this.timeout(180_000);
+  this.timeout(180_000 * SOAK);
   let fx: RemoteFixture;
   let engine: Engine;
   useEngineFixture((made) => ({ fx, engine } = made));

@@ -7,12 +7,13 @@ import { useEngineFixture } from '../../helpers/engineFixture';
 import type { RemoteFixture } from '../../helpers/gitFixture';
 import { recordScenario } from '../report';
 import { AFTER_REVIEW, assertNothingLost, assertRunRecoverable, CommitLedger } from '../reachability';
+import { SOAK } from './faultKit';
 
-const ENGINE_WRITES = 200;
-const CLI_WRITERS = 10;
+const ENGINE_WRITES = 200 * SOAK;
+const CLI_WRITERS = 10 * SOAK;
 
 describe('faults: the extension and the CLI write the same run at once', function () {
-  this.timeout(180_000);
+  this.timeout(180_000 * SOAK);
   let fx: RemoteFixture;
   let engine: Engine;
   useEngineFixture((made) => ({ fx, engine } = made));

@@ -14,18 +14,18 @@ export function committingAgentArgv(): string[] {
   return [process.execPath, COMMITTING_AGENT];
 }
 
-/** A small deterministic PRNG (mulberry32): the same seed gives the same trials. */
-export function seeded(seed: number): { next(): number; int(maxExclusive: number): number } {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (max) => Math.floor(next() * max) };
-}
+export { seeded } from '../../helpers/seeded';
+
+/**
+ * `REVISE_SOAK=<n>` multiplies the counted trials of the fault scenarios for a longer soak
+ * (`npm run test:soak`); `npm test` runs them once (n = 1).
+ */
+export const SOAK = ((): number => {
+  const raw = process.env.REVISE_SOAK ?? '1';
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`REVISE_SOAK must be a whole number ≥ 1, got '${raw}'`);
+  return n;
+})();
 
 /** The events an agent announced so far, one string per line. */
 export function readEvents(file: string): string[] {

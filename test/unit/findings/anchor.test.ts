@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { applyPatch, structuredPatch } from 'diff';
+import { seeded } from '../../helpers/seeded';
 import { anchorRange, diffHunks, shiftRangesForEdit, type TextChange } from '../../../src/core/findings';
 
 const original = ['import x', '', 'function load() {', '  const a = 1;', '  return a;', '}', '', 'export {}'].join('\n');
@@ -68,20 +69,8 @@ describe('shiftRangesForEdit', () => {
 });
 
 describe('diffHunks on texts with long common starts and ends', () => {
-  /** Deterministic pseudo-random numbers (mulberry32), so a failure names a reproducible case. */
-  function random(seed: number): () => number {
-    let t = seed;
-    return () => {
-      t = (t + 0x6d2b79f5) | 0;
-      let r = Math.imul(t ^ (t >>> 15), 1 | t);
-      r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-      return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
   it('gives hunks that turn the old text into the new one, for 300 seeded edits (repeated lines, final newline or not, CRLF)', () => {
-    const next = random(7);
-    const pick = (n: number): number => Math.floor(next() * n);
+    const pick = seeded(7).int;
     for (let trial = 0; trial < 300; trial++) {
       // Few distinct lines, so the diff meets ambiguous, repeated lines at the cut points.
       const lines = Array.from({ length: 1 + pick(40) }, () => `line ${pick(4)}`);
