@@ -4,7 +4,7 @@
  * for) and then blocks until killed (the grandchild ignores SIGTERM); in any later round it makes one change and exits.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, watch, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** What the agent writes to its marker once it has committed and started blocking. */
@@ -41,23 +41,6 @@ export function writeBlockingAgent(root: string, marker: string): string[] {
   const script = join(root, 'blocking-agent.js');
   writeFileSync(script, AGENT);
   return [process.execPath, script, '{round}', marker];
-}
-
-/** Resolves once `file` exists (now or after a change in its folder). */
-export function fileAppears(file: string): Promise<void> {
-  if (existsSync(file)) return Promise.resolve();
-  return new Promise((done) => {
-    const watcher = watch(join(file, '..'), () => {
-      if (!existsSync(file)) return;
-      watcher.close();
-      done();
-    });
-    // The file may have appeared between the check above and the watch starting.
-    if (existsSync(file)) {
-      watcher.close();
-      done();
-    }
-  });
 }
 
 function liveInProc(pid: number): boolean {

@@ -9,7 +9,8 @@ import type { Run } from '../../../../src/core/model';
 import { sh } from '../../../helpers/gitFixture';
 import { recordScenario } from '../../../reliability/report';
 import { PRIOR_BRANCH, api, setUpUiFixture, waitForRun } from '../uiFixture';
-import { fileAppears, processAlive, processGone, reachableFromRefs, writeBlockingAgent, type AgentMarker } from './blockingAgent';
+import { fileAppears } from '../fileAppears';
+import { processAlive, processGone, reachableFromRefs, writeBlockingAgent, type AgentMarker } from './blockingAgent';
 
 const workspace = process.env.HOST_TEST_WORKSPACE!;
 /** Written just before the reload; its presence means this is the second start. */

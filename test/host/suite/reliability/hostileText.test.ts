@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Run } from '../../../../src/core/model';
 import { recordScenario } from '../../../reliability/report';
-import { fileAppears } from '../reliability-reload/blockingAgent';
+import { fileAppears } from '../fileAppears';
 import { PRIOR_BRANCH, api, panelStateWhere, setAgentScript, setUpUiFixture, waitForRun, type UiFixture } from '../uiFixture';
 
 const workspace = process.env.HOST_TEST_WORKSPACE!;

@@ -2,12 +2,13 @@
 // The window reloads mid-test, which restarts the extension host and this suite: a marker file in the
 // workspace's git folder tells the second start that the draft was typed and the window reloaded.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Run } from '../../../../src/core/model';
 import type { PanelDraft } from '../../../../src/shared/webviewProtocol';
 import { sh } from '../../../helpers/gitFixture';
+import { fileAppears } from '../fileAppears';
 import { PRIOR_BRANCH, api, panelStateWhere, setUpUiFixture, waitForRun } from '../uiFixture';
 
 const workspace = process.env.HOST_TEST_WORKSPACE!;
@@ -22,23 +23,6 @@ interface BeforeReload {
   feedback: string;
   /** Each finding's include checkbox, by id, as the hook left them. */
   include: Record<string, boolean>;
-}
-
-/** Resolves once `file` exists (now or after a change in its folder). */
-function fileAppears(file: string): Promise<void> {
-  if (existsSync(file)) return Promise.resolve();
-  return new Promise((done) => {
-    const watcher = watch(join(file, '..'), () => {
-      if (!existsSync(file)) return;
-      watcher.close();
-      done();
-    });
-    // The file may have appeared between the check above and the watch starting.
-    if (existsSync(file)) {
-      watcher.close();
-      done();
-    }
-  });
 }
 
 /** Resolves with the first stored draft of `runId` that has feedback text. */
