@@ -176,18 +176,11 @@ export class RunStore {
     }
   }
 
-  private async load(runId: string): Promise<LoadResult> {
-    const file = this.runFile(runId);
-    let text: string | undefined;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      if (!isErrno(error, 'ENOENT') && !isErrno(error, 'ENOTDIR')) throw ioError(`Could not read ${file}`, error);
-    }
-    return this.settle(runId, text);
+  private load(runId: string): Promise<LoadResult> {
+    return this.settle(runId, this.readSync(runId));
   }
 
-  /** The text of a run's file, or `undefined` when there is none. */
+  /** The text of a run's file, or `undefined` when there is none (read synchronously: see `list`). */
   private readSync(runId: string): string | undefined {
     const file = this.runFile(runId);
     try {
@@ -262,19 +255,19 @@ function decodeRun(text: string): Decoded {
   const migrated = migrateRunDocument(parsed);
   if (migrated.kind === 'newer' || migrated.kind === 'invalid') return migrated;
   const result = Run.safeParse(migrated.doc);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    return { kind: 'invalid', reason: `does not match the run schema at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}` };
-  }
+  if (!result.success) return { kind: 'invalid', reason: `does not match the run schema at ${firstIssue(result.error)}` };
   return { kind: 'run', run: result.data };
+}
+
+/** Where and why a run failed its schema, from the first issue zod reports. */
+function firstIssue(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): string {
+  const issue = error.issues[0];
+  return `${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`;
 }
 
 function validate(run: Run): Run {
   const result = Run.safeParse(run);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new StoreError('bad-input', `Refusing to write an invalid run (${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}).`);
-  }
+  if (!result.success) throw new StoreError('bad-input', `Refusing to write an invalid run (${firstIssue(result.error)}).`);
   return result.data;
 }
 
