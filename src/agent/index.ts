@@ -5,6 +5,6 @@ export { runAgent, type AgentResult, type RunAgentOptions } from './runAgent';
 export { runVerify, type RunVerifyOptions, type VerifyOutcome } from './runVerify';
 export { readDispositions, DISPOSITIONS_FILE_LIMIT, type DispositionsResult, type ReadDispositionsOptions } from './dispositions';
 export { createOutputParser, detectOutputFormat, FINAL_TEXT_LIMIT, type OutputFormat, type OutputParser, type ParsedOutput } from './outputParsers';
-export { isProcessAlive, processesWithEnvironment, processGroupAlive, processStartTime } from './processInfo';
+export { isProcessAlive, processesWithEnvironment, processGroupAlive, processStartTime, thisProcess } from './processInfo';
 export { killProcessTree, type ProcessStatus, type SpawnInfo } from './runProcess';
 export { runReviewer, REVIEWER_OUTPUT_LIMIT, type RunReviewerOptions, type ReviewerOutcome } from './runReviewer';

@@ -56,6 +56,12 @@ export function processStartTime(pid: number): string | undefined {
   return psStartTime(pid);
 }
 
+/** This process as rounds and pushes record their owner: its pid and, where readable, its start time. */
+export function thisProcess(): { pid: number; startTime?: string } {
+  const startTime = processStartTime(process.pid);
+  return startTime ? { pid: process.pid, startTime } : { pid: process.pid };
+}
+
 /**
  * Whether `pid` is a live process — and, when `startTime` is given, the same process that had that
  * start time. A zombie (exited, not yet reaped) counts as dead.

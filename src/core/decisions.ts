@@ -49,6 +49,16 @@ export function raiseDecision(run: Run, kind: DecisionKind, ids: { id: string; n
   return run;
 }
 
+/**
+ * A push that did not finish (it failed, or its process died) offers again the decision that set
+ * the run `pushing` — approve, or refetch-and-update — with `reason`. Does nothing unless the run is
+ * `pushing`.
+ */
+export function reofferPush(run: Run, ids: { id: string; now: string }, reason: string): void {
+  const kind = run.history.at(-1)?.kind;
+  if (run.status === 'pushing' && kind) raiseDecision(run, kind, ids, reason);
+}
+
 /** A human's act on a decision. */
 export interface DecisionAct {
   decisionId: string;

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { applyDecision, type DecisionEffect } from '../core/decisions';
 import { DecisionError } from '../core/errors';
 import type { Backup, DecisionOption, Finding, FindingStatus, Run } from '../core/model';
+import { thisProcess } from '../agent';
 import { openRepo, restoreBackup } from '../git';
 import { RunStore, type RunListing } from '../store/runStore';
 import { watchRunStore } from '../store/watchRunStore';
@@ -17,7 +18,7 @@ import { addFinding, editInlineFinding, setFindingIncluded, setFindingStatus, ty
 import { abortRun } from './abortRun';
 import { Emitter } from './events';
 import { approveRun, pushRun, refetchAndUpdate } from './pushRun';
-import { killRecordedRound, recoverInterrupted, thisProcess } from './recovery';
+import { killRecordedRound, recoverInterrupted } from './recovery';
 import { fileAtCommit, roundChanges, type RoundChanges } from './roundChanges';
 import { composeNextPrompt, raiseNextDecision, runQueuedRound } from './runRound';
 import { startRun, type StartFacts } from './startRun';

@@ -3,7 +3,7 @@
  * expects on the remote (the restored SHA, then our own pushes). A refused lease raises
  * *refetch-and-update / abort* instead of overwriting a teammate's push.
  */
-import { raiseDecision, withinCap } from '../core/decisions';
+import { raiseDecision, reofferPush, withinCap } from '../core/decisions';
 import { DecisionError, GitError, toReviseError } from '../core/errors';
 import { isSettled, lastRound, type Run } from '../core/model';
 import { fetchAndMerge, pushWithLease, type RemoteTarget } from '../git';
@@ -44,10 +44,7 @@ async function reofferOnFailure(ctx: EngineContext, runId: string, work: () => P
     return await work();
   } catch (error) {
     await ctx
-      .update(runId, (r) => {
-        const kind = r.history.at(-1)?.kind;
-        if (r.status === 'pushing' && kind) raiseDecision(r, kind, { id: ctx.newId(), now: ctx.now() }, toReviseError(error).message);
-      })
+      .update(runId, (r) => reofferPush(r, { id: ctx.newId(), now: ctx.now() }, toReviseError(error).message))
       .catch(() => undefined);
     throw error;
   }

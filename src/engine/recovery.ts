@@ -5,12 +5,12 @@
  * retry / request changes / abort. Its commits and log stay where they are.
  *
  * A run left `pushing` by a process that died mid-push gets the decision that started the push
- * (approve, or refetch-and-update) offered again. Pushing again is safe: the push carries a lease, so
- * a push that did land before the crash is refused and offers refetch-and-update instead of
- * overwriting anything.
+ * (approve, or refetch-and-update) offered again. Pushing again is safe: a push that did land before
+ * the crash finds the remote already at the run's head and changes nothing, and anything else on the
+ * remote meets the lease, which refuses and offers refetch-and-update instead of overwriting it.
  */
-import { isProcessAlive, killProcessTree, processesWithEnvironment, processGroupAlive, processStartTime } from '../agent';
-import { raiseDecision } from '../core/decisions';
+import { isProcessAlive, killProcessTree, processesWithEnvironment, processGroupAlive } from '../agent';
+import { reofferPush } from '../core/decisions';
 import type { Round, Run } from '../core/model';
 import type { EngineContext } from './engine';
 import { raiseNextDecision } from './runRound';
@@ -34,12 +34,6 @@ function ownerAlive(ctx: EngineContext, run: Run): boolean {
   return isProcessAlive(round.ownerPid, round.ownerStartTime);
 }
 
-/** This process, as recorded in `Round.ownerPid` / `Run.pushOwner`. */
-export function thisProcess(): { pid: number; startTime?: string } {
-  const startTime = processStartTime(process.pid);
-  return startTime ? { pid: process.pid, startTime } : { pid: process.pid };
-}
-
 /** A push whose recorded process is gone. Runs written before `pushOwner` existed are left alone. */
 function pushOrphaned(run: Run): boolean {
   return run.status === 'pushing' && run.pushOwner !== undefined && !isProcessAlive(run.pushOwner.pid, run.pushOwner.startTime);
@@ -47,9 +41,8 @@ function pushOrphaned(run: Run): boolean {
 
 async function recoverPush(ctx: EngineContext, run: Run): Promise<Run> {
   return ctx.update(run.id, (r) => {
-    const kind = r.history.at(-1)?.kind;
-    if (!pushOrphaned(r) || !kind) return;
-    raiseDecision(r, kind, { id: ctx.newId(), now: ctx.now() }, 'The process pushing this run ended before it finished (window reload, crash or reboot). Decide again to push; the lease keeps a push that already landed from being overwritten.');
+    if (!pushOrphaned(r)) return;
+    reofferPush(r, { id: ctx.newId(), now: ctx.now() }, 'The process pushing this run ended before it finished (window reload, crash or reboot). Decide again to push; the lease keeps a push that already landed from being overwritten.');
   });
 }
 

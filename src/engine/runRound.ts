@@ -6,7 +6,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { agentEnvironment, buildAgentArgv, processStartTime, readDispositions, runAgent, runVerify } from '../agent';
+import { agentEnvironment, buildAgentArgv, readDispositions, runAgent, runVerify, thisProcess } from '../agent';
 import { nextDecisionKind, raiseDecision } from '../core/decisions';
 import { AgentError, DecisionError, toReviseError } from '../core/errors';
 import { lastRound, roundLimit, type Round, type Run } from '../core/model';
@@ -58,7 +58,7 @@ function previousSession(run: Run, preset: string): string | undefined {
 export async function runQueuedRound(ctx: EngineContext, runId: string, options: RoundOptions): Promise<Run> {
   const runDir = ctx.store.runDir(runId);
   let index = -1;
-  const ownerStartTime = processStartTime(process.pid);
+  const owner = thisProcess();
   // Claim the queued round in one locked write, so two processes cannot run it twice.
   let run = await ctx.update(runId, (r) => {
     const queued = r.rounds.find((x) => x.status === 'queued');
@@ -69,8 +69,8 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
     index = queued.index;
     queued.status = 'running';
     queued.startedAt = ctx.now();
-    queued.ownerPid = process.pid;
-    if (ownerStartTime) queued.ownerStartTime = ownerStartTime;
+    queued.ownerPid = owner.pid;
+    if (owner.startTime) queued.ownerStartTime = owner.startTime;
     queued.logPath = join(runDir, `round-${index}.log`);
     queued.promptPath = join(runDir, `round-${index}.prompt.md`);
     for (const f of findingsForRound(r.findings)) f.sentInRound ??= index;
