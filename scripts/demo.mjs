@@ -71,6 +71,12 @@ if (!headless) {
   const round = output.round;
   console.log(`  round ${round.index}: ${round.status}, exit ${round.exitCode}, verify exit ${round.verify?.exitCode ?? 'n/a'}, ${round.headBefore.slice(0, 12)} → ${round.headAfter.slice(0, 12)}`);
 
+  step('revise findings set --status resolved (accept the fixes the agent claims)');
+  for (const f of run.findings.filter((f) => f.status === 'open' && f.disposition?.kind === 'fixed')) {
+    revise(demo.checkout, ['findings', 'set', '--run', run.id, '--id', f.id, '--status', 'resolved', '--reason', `fix accepted: ${f.disposition.note ?? 'fixed'}`]);
+    console.log(`  ${f.id} resolved`);
+  }
+
   step('revise decide approve (push with a lease pinned to the restored SHA)');
   run = revise(demo.checkout, ['decide', '--run', run.id, '--decision', run.pendingDecision.id, 'approve']).run;
   const remoteTip = execFileSync('git', ['--git-dir', demo.remote, 'rev-parse', `refs/heads/${demo.priorBranch}`], { encoding: 'utf8' }).trim();

@@ -1,8 +1,8 @@
 /** The `revise` commands of DESIGN.md (Command line). Each returns the JSON document it prints with --json. */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { InputError } from '../core/errors';
-import { DecisionOption, FindingStatus, Severity, type Run } from '../core/model';
+import { DecisionError, InputError } from '../core/errors';
+import { DecisionOption, FindingStatus, Severity, type DecisionRecord, type Run } from '../core/model';
 import { issueFromMarkdown } from '../core/prompt/composePrompt';
 import { DEFAULT_AGENT_TIMEOUT_MS, Engine, type AgentPreset } from '../engine';
 import { int, oneOf, required, splitArgv, str, type Options, type Parsed } from './args';
@@ -153,8 +153,8 @@ export const commands: Record<string, Command> = {
 
   decide: {
     summary: 'Act on the pending decision (approve, request-changes, abort, extra-round, …)',
-    usage: 'revise decide --run ID --decision DID <option> [--feedback TEXT | --feedback-file FILE] [--replies per-thread|summary|off] [--resolve-threads] [--submit-review] [--no-push]   (GitHub replies after approve need GITHUB_TOKEN)',
-    options: { ...runOption, decision: { type: 'string' }, feedback: { type: 'string' }, 'feedback-file': { type: 'string' }, replies: { type: 'string' }, 'resolve-threads': { type: 'boolean', default: false }, 'submit-review': { type: 'boolean', default: false }, 'github-api-url': { type: 'string' }, 'no-push': { type: 'boolean', default: false } },
+    usage: 'revise decide --run ID --decision DID <option> [--feedback TEXT | --feedback-file FILE] [--allow-open] [--replies per-thread|summary|off] [--resolve-threads] [--submit-review] [--no-push]   (GitHub replies after approve need GITHUB_TOKEN)',
+    options: { ...runOption, decision: { type: 'string' }, feedback: { type: 'string' }, 'feedback-file': { type: 'string' }, 'allow-open': { type: 'boolean', default: false }, replies: { type: 'string' }, 'resolve-threads': { type: 'boolean', default: false }, 'submit-review': { type: 'boolean', default: false }, 'github-api-url': { type: 'string' }, 'no-push': { type: 'boolean', default: false } },
     async run(parsed, ctx) {
       const v = parsed.values;
       const option = parsed.positionals[0];
@@ -168,7 +168,9 @@ export const commands: Record<string, Command> = {
         ? { access: { token, apiUrl: str(v, 'github-api-url') ?? ctx.env.REVISE_GITHUB_API_URL }, policy: { mode, resolveThreads: v['resolve-threads'] === true, submitReview: v['submit-review'] === true } }
         : undefined;
       const engine = await engineFor(parsed);
-      const { run, effect } = await engine.decide(required(v, 'run'), { decisionId: required(v, 'decision'), option: option as DecisionOption, feedback, github, pushOnApprove: v['no-push'] !== true });
+      const decisionId = required(v, 'decision');
+      const { run, effect } = await engine.decide(required(v, 'run'), { decisionId, option: option as DecisionOption, feedback, github, pushOnApprove: v['no-push'] !== true, refuseOpenBlocking: v['allow-open'] !== true });
+      if (effect.kind === 'none') return { run, effect: effect.kind, already: alreadySettled(run, decisionId, option as DecisionOption) };
       return { run, effect: effect.kind };
     },
   },
@@ -239,6 +241,18 @@ export const commands: Record<string, Command> = {
     },
   },
 };
+
+/**
+ * Approve and abort of a settled run change nothing. Repeating the very decision that settled it is
+ * answered as such (exit 0, saying nothing was done); any other decision id is refused with
+ * `run-settled`, so a script holding a stale id never mistakes it for a new approve.
+ */
+function alreadySettled(run: Run, decisionId: string, option: DecisionOption): DecisionRecord {
+  const settledBy = run.history.findLast((h) => h.option === 'approve' || h.option === 'abort');
+  if (settledBy && settledBy.decisionId === decisionId && settledBy.option === option) return settledBy;
+  const by = settledBy ? ` by decision ${settledBy.decisionId} (${settledBy.option}, ${settledBy.at})` : '';
+  throw new DecisionError('run-settled', `Run ${run.id} is already ${run.status}${by}; decision ${decisionId} is not pending, and nothing was done.`);
+}
 
 async function readInput(file: string): Promise<string> {
   try {

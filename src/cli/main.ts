@@ -5,6 +5,7 @@
  */
 import { ExitCode, ReviseError, toReviseError } from '../core/errors';
 import { parse } from './args';
+import { hintFor } from './hints';
 import { commands, printHuman, type CommandContext } from './commands';
 
 const VERSION = '0.1.0';
@@ -48,10 +49,18 @@ export async function main(argv: string[], io: Pick<CommandContext, 'stdout' | '
     return ExitCode.ok;
   } catch (caught) {
     const error = toReviseError(caught, 'internal-error');
-    if (json) io.stdout(JSON.stringify({ error: error.toJSON() }) + '\n');
-    else io.stderr(`revise: ${error.message} [${error.code}]\n`);
+    const hint = hintFor(error.code, runIdOf(rest));
+    if (json) io.stdout(JSON.stringify({ error: { ...error.toJSON(), ...(hint ? { hint } : {}) } }) + '\n');
+    else io.stderr(`revise: ${error.message} [${error.code}]\n${hint ? `hint: ${hint}\n` : ''}`);
     return error.exitCode;
   }
+}
+
+/** The value of `--run` in `argv`, if given. */
+function runIdOf(argv: string[]): string | undefined {
+  const at = argv.findIndex((a) => a === '--run' || a.startsWith('--run='));
+  if (at < 0) return undefined;
+  return argv[at]!.startsWith('--run=') ? argv[at]!.slice('--run='.length) : argv[at + 1];
 }
 
 if (require.main === module) {

@@ -68,6 +68,8 @@ export const errorCodes = {
   'round-cap-reached': ExitCode.state,
   'no-queued-round': ExitCode.state,
   'push-not-allowed': ExitCode.state,
+  'open-blocking-findings': ExitCode.state,
+  'run-not-finished': ExitCode.state,
 } as const satisfies Record<string, ExitCode>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -78,6 +78,8 @@ export interface PanelState {
   roundLabel: string;
   decision: { id: string; kind: DecisionKind; title: string; reason?: string | undefined } | null;
   actions: PanelAction[];
+  /** What an approve would leave behind (open blocking findings), shown beside the buttons. */
+  caution?: string | undefined;
   /** Why nothing here can execute an agent (untrusted workspace), if so. */
   restricted?: string | undefined;
   rounds: PanelRound[];

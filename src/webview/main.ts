@@ -124,6 +124,7 @@ function renderDecision(s: PanelState): void {
   );
   const reasons = s.actions.filter((a) => !a.enabled && a.why).map((a) => el('li', {}, [el('strong', {}, [a.label]), `: ${a.why ?? ''}`]));
   if (s.restricted) reasons.unshift(el('li', { class: 'restricted' }, [icon('shield'), ` ${s.restricted}`]));
+  if (s.caution) reasons.unshift(el('li', { class: 'caution', id: 'caution' }, [icon('warning'), ` ${s.caution}`]));
   why.replaceChildren(...reasons);
   feedback.disabled = s.status === 'approved' || s.status === 'aborted';
 }

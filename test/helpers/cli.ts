@@ -1,4 +1,5 @@
 /** Run the `revise` CLI as a real child process (from source, through tsx) and parse its --json output. */
+import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -43,4 +44,18 @@ export function reviseCliAsync(repo: string, args: string[], env: Record<string,
     child.on('error', reject);
     child.on('close', (code) => resolve(toResult(code, stdout, stderr)));
   });
+}
+
+/** The JSON document of a run that exited 0 (fails with its output otherwise). */
+export function expectOk(result: CliResult): CliResult['json'] {
+  assert.equal(result.code, 0, `exit ${result.code}: ${result.stdout}${result.stderr}`);
+  return result.json;
+}
+
+/** Asserts exit code `exit` and error `code` with a message; returns the message. */
+export function expectRefused(result: CliResult, exit: number, code: string): string {
+  assert.equal(result.code, exit, result.stdout + result.stderr);
+  assert.equal(result.json.error?.code, code, result.stdout);
+  assert.ok(result.json.error?.message, 'the error says what happened');
+  return result.json.error.message;
 }

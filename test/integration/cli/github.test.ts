@@ -78,7 +78,8 @@ describe('revise CLI against the schema-checked GitHub double', function () {
     assert.deepEqual(run.findings.filter((f) => f.id.startsWith('G')).map((f) => f.disposition?.kind), ['fixed', 'disagree', 'deferred']);
 
     const before = double.requestCount;
-    run = ok(await reviseCli(fx.user, ['decide', '--run', run.id, '--decision', run.pendingDecision!.id, 'approve'], env)).run as Run;
+    // G1 is blocking and only claimed fixed: approving over it takes --allow-open.
+    run = ok(await reviseCli(fx.user, ['decide', '--run', run.id, '--decision', run.pendingDecision!.id, 'approve', '--allow-open'], env)).run as Run;
     assert.equal(run.status, 'approved');
     assert.equal(remoteTip(fx, fx.priorBranch), run.leaseSha);
     const replies = [scenario.threads.blocking, scenario.threads.nit, scenario.threads.outdated].map((t) => t.comments.filter((c) => c.author === double.viewer));
@@ -90,7 +91,8 @@ describe('revise CLI against the schema-checked GitHub double', function () {
     assert.ok(double.requestCount > before);
 
     const again = double.requestCount;
-    ok(await reviseCli(fx.user, ['decide', '--run', run.id, '--decision', 'any', 'approve'], env));
+    assert.equal((await reviseCli(fx.user, ['decide', '--run', run.id, '--decision', 'any', 'approve'], env)).json.error?.code, 'run-settled');
+    ok(await reviseCli(fx.user, ['decide', '--run', run.id, '--decision', run.history.at(-1)!.decisionId, 'approve', '--allow-open'], env));
     assert.equal(double.requestCount, again, 'approving again posts nothing');
   });
 

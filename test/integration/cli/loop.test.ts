@@ -2,22 +2,11 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Run } from '../../../src/core/model';
-import { FIXTURE_BIN, reviseCli, type CliResult } from '../../helpers/cli';
+import { FIXTURE_BIN, expectOk as ok, expectRefused as refused, reviseCli } from '../../helpers/cli';
 import { isolateGitEnv, makeRemoteFixture, remoteTip, sh, type RemoteFixture } from '../../helpers/gitFixture';
 import { cleanupTempDirs, makeTempDir } from '../../helpers/tempDir';
 
 const parseSource = ['export function parse(input: string) {', '  const token = next(input);', '  return token.value;', '}', ''].join('\n');
-
-function ok(result: CliResult): CliResult['json'] {
-  assert.equal(result.code, 0, `exit ${result.code}: ${result.stdout}${result.stderr}`);
-  return result.json;
-}
-
-function refused(result: CliResult, exit: number, code: string): void {
-  assert.equal(result.code, exit, result.stdout + result.stderr);
-  assert.equal(result.json.error?.code, code, result.stdout);
-  assert.ok(result.json.error?.message, 'the error says what happened');
-}
 
 describe('revise CLI: the whole loop with the claude fixture', function () {
   this.timeout(180_000);
@@ -107,11 +96,14 @@ describe('revise CLI: the whole loop with the claude fixture', function () {
     refused(reviseCli(fx.user, ['round', '--run', run.id, '--agent', 'claude'], env), 5, 'no-queued-round');
 
     const head = sh(run.worktree, ['rev-parse', 'HEAD']);
+    refused(reviseCli(fx.user, ['decide', '--run', run.id, '--decision', run.pendingDecision.id, 'approve']), 5, 'open-blocking-findings');
+    ok(reviseCli(fx.user, ['findings', 'set', '--run', run.id, '--id', 'B1', '--status', 'resolved', '--reason', 'fix checked']));
     run = ok(reviseCli(fx.user, ['decide', '--run', run.id, '--decision', run.pendingDecision.id, 'approve'])).run as Run;
     assert.equal(run.status, 'approved');
     assert.equal(remoteTip(fx, fx.priorBranch), head, 'the bare remote has the rounds');
     assert.equal(sh(fx.bare, ['merge-base', '--is-ancestor', fx.priorSha, head]), '', 'the prior attempt is an ancestor: nothing was lost');
-    const again = ok(reviseCli(fx.user, ['decide', '--run', run.id, '--decision', 'anything', 'approve'])).run as Run;
+    refused(reviseCli(fx.user, ['decide', '--run', run.id, '--decision', 'anything', 'approve']), 5, 'run-settled');
+    const again = ok(reviseCli(fx.user, ['decide', '--run', run.id, '--decision', run.history.at(-1)!.decisionId, 'approve'])).run as Run;
     assert.equal(again.updatedAt, run.updatedAt, 'approving a settled run changes nothing');
 
     const status = ok(reviseCli(fx.user, ['status', '--run', run.id])).runs as Run[];
