@@ -1,4 +1,9 @@
-/** The `revise` commands of DESIGN.md (Command line). Each returns the JSON document it prints with --json. */
+/**
+ * The `revise` commands (docs/cli.md). Each returns a Report: the run it acted on, a listing, or
+ * what else it has to say under `result` (printed as one envelope with --json, see envelope.ts),
+ * and the lines a person reads.
+ */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DecisionError, InputError } from '../core/errors';
@@ -6,7 +11,8 @@ import { DecisionOption, FindingStatus, Severity, type DecisionRecord, type Run 
 import { issueFromMarkdown } from '../core/prompt/composePrompt';
 import { DEFAULT_AGENT_TIMEOUT_MS, Engine, type AgentPreset } from '../engine';
 import { int, oneOf, required, splitArgv, str, type Options, type Parsed } from './args';
-import { printHuman } from './format';
+import { report, type Report } from './envelope';
+import { backupText, decideText, findingText, pushedTo, printHuman, runText, startText, statusText } from './format';
 import { startFromCli } from './startFromCli';
 
 export interface CommandContext {
@@ -22,7 +28,11 @@ export interface Command {
   summary: string;
   usage: string;
   options: Options;
-  run(parsed: Parsed, ctx: CommandContext): Promise<unknown>;
+  /** What each of `options` does, for `--help` (every option has a line; a unit test checks it). */
+  help: Record<string, string>;
+  /** The words allowed as first positional argument (a subcommand or an option), if any. */
+  positionals?: { name: string; values: readonly string[] };
+  run(parsed: Parsed, ctx: CommandContext): Promise<Report>;
 }
 
 async function engineFor(parsed: Parsed): Promise<Engine> {
@@ -30,6 +40,7 @@ async function engineFor(parsed: Parsed): Promise<Engine> {
 }
 
 const runOption = { run: { type: 'string' } } as const satisfies Options;
+const runHelp = { run: 'ID: the run (`revise status` lists them)' };
 
 export const commands: Record<string, Command> = {
   start: {
@@ -49,6 +60,20 @@ export const commands: Record<string, Command> = {
       title: { type: 'string' },
       'github-api-url': { type: 'string' },
     },
+    help: {
+      branch: 'NAME: the branch of the prior attempt on the remote (required unless --pr)',
+      base: 'NAME: the base branch the attempt forked from (default: the remote\'s default branch)',
+      remote: 'NAME: the remote to restore from and push to (default: origin)',
+      pr: 'N: start from pull request N (needs GITHUB_TOKEN): its head branch, threads and reviews',
+      issue: 'N: put GitHub issue N in the prompt (needs GITHUB_TOKEN)',
+      'issue-file': 'FILE: put this markdown file in the prompt as the original issue (first heading = title)',
+      strategy: 'restore|fresh: restore the prior attempt (default), or start fresh from the base, explicitly',
+      'base-update': 'merge|rebase|none: how to take in a base that moved since the attempt forked (default: merge)',
+      'max-rounds': 'N: revision rounds before the cap decision (default 3; 0 never starts a round)',
+      worktree: 'DIR: where to add the run\'s worktree (default: <repo>.revise/<run id>)',
+      title: 'TEXT: the run\'s title (default: the PR title or the branch)',
+      'github-api-url': 'URL: GitHub Enterprise API URL (or REVISE_GITHUB_API_URL)',
+    },
     async run(parsed, ctx) {
       const v = parsed.values;
       const maxRounds = int(v, 'max-rounds', { min: 0 });
@@ -56,7 +81,7 @@ export const commands: Record<string, Command> = {
       let issue: { title: string; body: string } | undefined;
       if (issueFile) issue = issueFromMarkdown(await readInput(issueFile));
       const engine = await engineFor(parsed);
-      return startFromCli(engine, {
+      const run = await startFromCli(engine, {
         priorBranch: str(v, 'branch'),
         baseBranch: str(v, 'base'),
         remote: str(v, 'remote'),
@@ -68,6 +93,7 @@ export const commands: Record<string, Command> = {
         issue,
         pr: int(v, 'pr', { min: 1 }),
       }, { issueNumber: int(v, 'issue', { min: 1 }), apiUrl: str(v, 'github-api-url') ?? ctx.env.REVISE_GITHUB_API_URL, token: ctx.env.GITHUB_TOKEN });
+      return report({ run }, startText(run));
     },
   },
 
@@ -75,12 +101,13 @@ export const commands: Record<string, Command> = {
     summary: 'List runs (or one run) with their state and pending decision',
     usage: 'revise status [--run ID]',
     options: { ...runOption },
+    help: { run: 'ID: only this run' },
     async run(parsed) {
       const engine = await engineFor(parsed);
       const id = str(parsed.values, 'run');
-      if (id) return { runs: [await engine.get(id)] };
-      const listing = await engine.list();
-      return { runs: listing.runs, quarantined: listing.quarantined, newer: listing.newer };
+      const listing = id ? { runs: [await engine.get(id)], quarantined: [], newer: [] } : await engine.list();
+      const removedWorktrees = listing.runs.filter((r) => !existsSync(r.worktree)).map((r) => r.id);
+      return report({ runs: listing.runs, quarantined: listing.quarantined, newer: listing.newer, removedWorktrees }, statusText(listing, removedWorktrees));
     },
   },
 
@@ -106,23 +133,40 @@ export const commands: Record<string, Command> = {
       reason: { type: 'string' },
       include: { type: 'string' },
     },
+    help: {
+      ...runHelp,
+      file: 'PATH: (add) the file, relative to the worktree',
+      line: 'N: (add) the first line',
+      'end-line': 'N: (add) the last line (default: --line)',
+      severity: 'blocking|non-blocking|nit: (add) default non-blocking',
+      message: 'TEXT: (add) what should change; its first line is the title',
+      from: 'FILE: (import) a markdown review, SARIF log or Revise JSON findings file',
+      format: 'markdown|sarif|json: (import) default: from the file name and content',
+      id: 'ID: (set) the finding, e.g. B1',
+      status: 'open|resolved|dismissed: (set) the new status',
+      reason: 'TEXT: (set) why it was dismissed or resolved',
+      include: 'true|false: (set) whether the next round\'s prompt includes it',
+    },
+    positionals: { name: 'subcommand', values: ['list', 'add', 'import', 'set'] },
     async run(parsed) {
       const v = parsed.values;
       const sub = parsed.positionals[0];
       const runId = required(v, 'run');
       const engine = await engineFor(parsed);
       switch (sub) {
-        case 'list':
-          return { findings: (await engine.get(runId)).findings };
+        case 'list': {
+          const findings = (await engine.get(runId)).findings;
+          return report({ findings }, findings.length === 0 ? [`Run ${runId} has no findings. Add one with \`revise findings add\` or import a review with \`revise findings import\`.`] : findings.map(findingText));
+        }
         case 'add': {
           const severity = oneOf(v, 'severity', Severity.options) ?? 'non-blocking';
-          const { finding } = await engine.addFinding(runId, { file: str(v, 'file'), line: int(v, 'line', { min: 1 }), endLine: int(v, 'end-line', { min: 1 }), severity, message: required(v, 'message') });
-          return { finding };
+          const { run, finding } = await engine.addFinding(runId, { file: str(v, 'file'), line: int(v, 'line', { min: 1 }), endLine: int(v, 'end-line', { min: 1 }), severity, message: required(v, 'message') });
+          return report({ run, finding }, [`Added ${finding.id} to run ${runId}:`, findingText(finding)]);
         }
         case 'import': {
           const from = resolve(required(v, 'from'));
           const format = oneOf(v, 'format', ['markdown', 'sarif', 'json'] as const);
-          return engine.importReview(runId, { file: from, ...(format ? { format } : {}) });
+          return report({ ...(await engine.importReview(runId, { file: from, ...(format ? { format } : {}) })) });
         }
         case 'set': {
           const id = required(v, 'id');
@@ -132,11 +176,12 @@ export const commands: Record<string, Command> = {
           let run: Run | undefined;
           if (status) run = await engine.setFindingStatus(runId, id, status, str(v, 'reason'));
           if (include) run = await engine.setFindingIncluded(runId, id, include === 'true');
-          return { finding: run!.findings.find((f) => f.id === id) };
+          const finding = run!.findings.find((f) => f.id === id)!;
+          return report({ run, finding }, [`Updated ${id} of run ${runId}:`, findingText(finding)]);
         }
         case undefined:
         default:
-          throw new InputError('usage', `Unknown findings subcommand "${sub ?? ''}"; use list, add, import or set.`);
+          throw new InputError('usage', sub === undefined ? 'findings needs a subcommand: list, add, import or set.' : `Unknown findings subcommand "${sub}"; use list, add, import or set.`);
       }
     },
   },
@@ -145,9 +190,11 @@ export const commands: Record<string, Command> = {
     summary: "Print the next round's prompt",
     usage: 'revise prompt --run ID',
     options: { ...runOption },
+    help: { ...runHelp },
     async run(parsed) {
       const engine = await engineFor(parsed);
-      return { prompt: await engine.prompt(required(parsed.values, 'run')) };
+      const prompt = await engine.prompt(required(parsed.values, 'run'));
+      return report({ prompt }, [prompt]);
     },
   },
 
@@ -155,11 +202,23 @@ export const commands: Record<string, Command> = {
     summary: 'Act on the pending decision (approve, request-changes, abort, extra-round, …)',
     usage: 'revise decide --run ID --decision DID <option> [--feedback TEXT | --feedback-file FILE] [--allow-open] [--replies per-thread|summary|off] [--resolve-threads] [--submit-review] [--no-push]   (GitHub replies after approve need GITHUB_TOKEN)',
     options: { ...runOption, decision: { type: 'string' }, feedback: { type: 'string' }, 'feedback-file': { type: 'string' }, 'allow-open': { type: 'boolean', default: false }, replies: { type: 'string' }, 'resolve-threads': { type: 'boolean', default: false }, 'submit-review': { type: 'boolean', default: false }, 'github-api-url': { type: 'string' }, 'no-push': { type: 'boolean', default: false } },
+    help: {
+      ...runHelp,
+      decision: 'ID: the pending decision you are acting on (`revise status` shows it); a stale one is refused',
+      feedback: 'TEXT: (request-changes, extra-round, retry-round) feedback for the next round',
+      'feedback-file': 'FILE: the feedback, read from a file',
+      'allow-open': '(approve) approve although blocking findings are still open; without it approve refuses',
+      replies: 'per-thread|summary|off: (approve of a PR run) how dispositions are posted (default per-thread)',
+      'resolve-threads': '(approve of a PR run) resolve a thread whose finding was fixed',
+      'submit-review': '(approve of a PR run) submit a review summarising the run',
+      'github-api-url': 'URL: GitHub Enterprise API URL (or REVISE_GITHUB_API_URL)',
+      'no-push': '(approve) approve without pushing',
+    },
+    positionals: { name: 'option', values: DecisionOption.options },
     async run(parsed, ctx) {
       const v = parsed.values;
       const option = parsed.positionals[0];
       if (!option) throw new InputError('usage', `An option is required: one of ${DecisionOption.options.join(', ')}.`);
-      if (!(DecisionOption.options as readonly string[]).includes(option)) throw new InputError('option-not-offered', `"${option}" is not a decision option; options are ${DecisionOption.options.join(', ')}.`);
       const feedbackFile = str(v, 'feedback-file');
       const feedback = feedbackFile ? await readInput(feedbackFile) : str(v, 'feedback');
       const mode = oneOf(v, 'replies', ['per-thread', 'summary', 'off'] as const) ?? 'per-thread';
@@ -170,8 +229,12 @@ export const commands: Record<string, Command> = {
       const engine = await engineFor(parsed);
       const decisionId = required(v, 'decision');
       const { run, effect } = await engine.decide(required(v, 'run'), { decisionId, option: option as DecisionOption, feedback, github, pushOnApprove: v['no-push'] !== true, refuseOpenBlocking: v['allow-open'] !== true });
-      if (effect.kind === 'none') return { run, effect: effect.kind, already: alreadySettled(run, decisionId, option as DecisionOption) };
-      return { run, effect: effect.kind };
+      if (effect.kind === 'none') {
+        const already = alreadySettled(run, decisionId, option as DecisionOption);
+        return report({ run, effect: effect.kind, already }, [`Run ${run.id} was already ${run.status} by decision ${already.decisionId} (${already.at}); nothing was done.`]);
+      }
+      const pushed = effect.kind === 'approve' && v['no-push'] !== true && !run.pushBlockedReason ? pushedTo(run) : undefined;
+      return report({ run, effect: effect.kind, ...(pushed ? { pushed } : {}) }, decideText(run, option as DecisionOption, effect.kind, pushed, v['no-push'] === true));
     },
   },
 
@@ -179,6 +242,16 @@ export const commands: Record<string, Command> = {
     summary: 'Run the queued round with an agent (streams progress on a terminal)',
     usage: 'revise round --run ID [--agent claude|codex|aider|custom] [--agent-command "argv template"] [--agent-executable PATH] [--verify-command "argv"] [--reviewer-command "argv"] [--push-after-round] [--timeout-s N]',
     options: { ...runOption, agent: { type: 'string' }, 'agent-command': { type: 'string' }, 'agent-executable': { type: 'string' }, 'verify-command': { type: 'string' }, 'reviewer-command': { type: 'string' }, 'push-after-round': { type: 'boolean', default: false }, 'timeout-s': { type: 'string' } },
+    help: {
+      ...runHelp,
+      agent: 'claude|codex|aider|custom: the agent preset (default claude; custom with --agent-command)',
+      'agent-command': '"ARGV": argv template of a custom agent, no shell ({promptFile}, {worktree}, {round}, {sessionId})',
+      'agent-executable': 'PATH: the preset agent\'s executable when it is not on PATH',
+      'verify-command': '"ARGV": run in the worktree after the round (e.g. "npm test"); its exit code is recorded',
+      'reviewer-command': '"ARGV": a reviewer or analyser whose output (markdown, SARIF, JSON) is imported as findings',
+      'push-after-round': 'push the run branch (with the lease) after the round',
+      'timeout-s': 'N: stop the agent (its whole process tree) after N seconds (default 1800)',
+    },
     async run(parsed, ctx) {
       const v = parsed.values;
       const command = str(v, 'agent-command');
@@ -203,7 +276,7 @@ export const commands: Record<string, Command> = {
           pushAfterRound: v['push-after-round'] === true,
           signal: controller.signal,
         });
-        return { run, round: run.rounds[run.rounds.length - 1] };
+        return report({ run, round: run.rounds[run.rounds.length - 1] });
       } finally {
         sub?.dispose();
         process.off('SIGINT', onSignal);
@@ -216,10 +289,12 @@ export const commands: Record<string, Command> = {
     summary: 'Push the run branch to the prior branch with a lease pinned to the restored SHA',
     usage: 'revise push --run ID',
     options: { ...runOption },
+    help: { ...runHelp },
     async run(parsed) {
       const engine = await engineFor(parsed);
       const run = await engine.push(required(parsed.values, 'run'));
-      return { run, pushed: run.leaseSha };
+      const pushed = pushedTo(run);
+      return report({ run, pushed }, [`Pushed ${pushed.commit.slice(0, 12)} to ${pushed.branch} on ${pushed.remote}${pushed.url ? ` (${pushed.url})` : ''}.`, ...runText(run)]);
     },
   },
 
@@ -227,6 +302,7 @@ export const commands: Record<string, Command> = {
     summary: 'List the backup refs of a run, or restore one into a new branch',
     usage: 'revise backups --run ID [--restore REF --branch NAME]',
     options: { ...runOption, restore: { type: 'string' }, branch: { type: 'string' } },
+    help: { ...runHelp, restore: 'REF: a backup ref of the run (as listed) to restore', branch: 'NAME: (with --restore) the new branch to create at it' },
     async run(parsed) {
       const v = parsed.values;
       const engine = await engineFor(parsed);
@@ -235,9 +311,10 @@ export const commands: Record<string, Command> = {
       if (ref) {
         const branch = required(v, 'branch');
         await engine.restoreBackup(runId, ref, branch);
-        return { restored: { ref, branch } };
+        return report({ restored: { ref, branch } }, [`Restored ${ref} into the new branch ${branch}.`]);
       }
-      return { backups: await engine.backups(runId) };
+      const backups = await engine.backups(runId);
+      return report({ backups }, backups.length === 0 ? [`Run ${runId} has no backups.`] : backups.map(backupText));
     },
   },
 };

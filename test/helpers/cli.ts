@@ -2,13 +2,16 @@
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { isolateGitEnv, makeRemoteFixture, type RemoteFixture } from './gitFixture';
+import { cleanupTempDirs } from './tempDir';
 
 const root = join(__dirname, '..', '..');
 export const FIXTURE_BIN = join(root, 'test', 'fixtures', 'bin');
 
 export interface CliResult {
   code: number | null;
-  json: Record<string, unknown> & { error?: { code: string; message: string } };
+  /** The envelope (src/cli/envelope.ts). */
+  json: Record<string, unknown> & { ok?: boolean; result?: Record<string, unknown>; error?: { code: string; message: string; hint?: string } };
   stdout: string;
   stderr: string;
 }
@@ -31,6 +34,12 @@ function toResult(code: number | null, stdout: string, stderr: string): CliResul
 export function reviseCli(repo: string, args: string[], env: Record<string, string> = {}): CliResult {
   const result = spawnSync(process.execPath, cliArgs(repo, args), { encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
   return toResult(result.status, result.stdout, result.stderr);
+}
+
+/** Text mode (no --json): what a person sees, stdout and stderr apart. */
+export function reviseCliText(repo: string, args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), ...args, '--repo', repo], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** Asynchronous: keeps this process's event loop free, e.g. for a GitHub double it serves. */
@@ -58,4 +67,27 @@ export function expectRefused(result: CliResult, exit: number, code: string): st
   assert.equal(result.json.error?.code, code, result.stdout);
   assert.ok(result.json.error?.message, 'the error says what happened');
   return result.json.error.message;
+}
+
+/**
+ * Registers before/after hooks of the calling suite: an isolated git environment and a repository
+ * with a bare remote holding `files` on the base and a prior attempt. Read `.fx` inside tests.
+ */
+export function remoteFixtureForSuite(files: Record<string, string>): { readonly fx: RemoteFixture } {
+  let restoreEnv: () => void = () => undefined;
+  let fx: RemoteFixture | undefined;
+  before(() => {
+    restoreEnv = isolateGitEnv();
+    fx = makeRemoteFixture(files);
+  });
+  after(() => {
+    restoreEnv();
+    cleanupTempDirs();
+  });
+  return {
+    get fx(): RemoteFixture {
+      if (!fx) throw new Error('the fixture is made in the before hook');
+      return fx;
+    },
+  };
 }

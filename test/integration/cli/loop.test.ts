@@ -39,21 +39,21 @@ describe('revise CLI: the whole loop with the claude fixture', function () {
   });
 
   it('starts, triages, runs two rounds with session continuity, reaches the cap, approves and pushes', () => {
-    assert.deepEqual(ok(reviseCli(fx.user, ['status'])), { runs: [], quarantined: [], newer: [] });
+    assert.deepEqual(ok(reviseCli(fx.user, ['status'])), { ok: true, runs: [], result: { quarantined: [], newer: [], removedWorktrees: [] } });
     refused(reviseCli(fx.user, ['start', '--branch', fx.priorBranch, '--max-rounds=-1']), 2, 'bad-input');
 
     const issueFile = join(fx.root, 'issue.md');
     writeFileSync(issueFile, '# Parser crashes on empty input\n\nCalling parse("") throws a TypeError.\n');
-    let run = ok(reviseCli(fx.user, ['start', '--branch', fx.priorBranch, '--issue-file', issueFile, '--max-rounds', '2'])) as unknown as Run;
+    let run = ok(reviseCli(fx.user, ['start', '--branch', fx.priorBranch, '--issue-file', issueFile, '--max-rounds', '2'])).run as Run;
     assert.equal(run.restoredSha, fx.priorSha);
     assert.equal(run.pendingDecision?.kind, 'round-review');
     assert.equal(sh(run.worktree, ['rev-parse', 'HEAD']), fx.priorSha);
 
     const added = ok(reviseCli(fx.user, ['findings', 'add', '--run', run.id, '--file', 'src/parse.ts', '--line', '2', '--end-line', '3', '--severity', 'blocking', '--message', 'Null check missing: token may be undefined']));
-    assert.equal((added.finding as { id: string }).id, 'B1');
+    assert.equal((added.result?.finding as { id: string }).id, 'B1');
     refused(reviseCli(fx.user, ['findings', 'add', '--run', run.id, '--file', '../outside.ts', '--line', '1', '--message', 'x']), 2, 'bad-input');
 
-    const prompt = ok(reviseCli(fx.user, ['prompt', '--run', run.id])).prompt as string;
+    const prompt = ok(reviseCli(fx.user, ['prompt', '--run', run.id])).result?.prompt as string;
     assert.match(prompt, /^# Revision round 1 of 2/);
     assert.match(prompt, /### B1 · blocking · src\/parse\.ts:2-3/);
     assert.match(prompt, /const token = next\(input\);/, 'the excerpt is read from the worktree');
