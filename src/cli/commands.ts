@@ -12,7 +12,7 @@ import { issueFromMarkdown } from '../core/prompt/composePrompt';
 import { DEFAULT_AGENT_TIMEOUT_MS, Engine, type AgentPreset } from '../engine';
 import { int, oneOf, required, splitArgv, str, type Options, type Parsed } from './args';
 import { report, type Report } from './envelope';
-import { backupText, decideText, findingText, pushedTo, printHuman, runText, startText, statusText } from './format';
+import { backupText, cleanText, decideText, findingText, pushedTo, printHuman, runText, startText, statusText } from './format';
 import { startFromCli } from './startFromCli';
 
 export interface CommandContext {
@@ -295,6 +295,18 @@ export const commands: Record<string, Command> = {
       const run = await engine.push(required(parsed.values, 'run'));
       const pushed = pushedTo(run);
       return report({ run, pushed }, [`Pushed ${pushed.commit.slice(0, 12)} to ${pushed.branch} on ${pushed.remote}${pushed.url ? ` (${pushed.url})` : ''}.`, ...runText(run)]);
+    },
+  },
+
+  clean: {
+    summary: "Remove a finished run's worktree and local branch; its backup refs stay and are listed",
+    usage: 'revise clean --run ID',
+    options: { ...runOption },
+    help: { run: 'ID: an approved or aborted run (a run still in progress is refused)' },
+    async run(parsed) {
+      const engine = await engineFor(parsed);
+      const { run, ...cleaned } = await engine.clean(required(parsed.values, 'run'));
+      return report({ run, ...cleaned }, cleanText(run, cleaned));
     },
   },
 

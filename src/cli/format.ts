@@ -114,6 +114,18 @@ function roundText(round: Round): string {
   return `Round ${round.index}: ${round.status}, exit ${round.exitCode ?? '—'}${verify}${head}${error}`;
 }
 
+/** `revise clean`: what was removed, what was kept, and the backups that remain. */
+export function cleanText(run: Run, c: { removedWorktree: string | null; removedBranch: string | null; keptBranch: string | null; backups: Backup[] }): string[] {
+  const lines = [c.removedWorktree || c.removedBranch ? `Cleaned up run ${run.id}:` : `Run ${run.id} had nothing left to remove.`];
+  if (c.removedWorktree) lines.push(`  removed the worktree ${c.removedWorktree}`);
+  if (c.removedBranch) lines.push(`  deleted the branch ${c.removedBranch}`);
+  if (c.keptBranch) lines.push(`  kept the branch ${c.keptBranch}: some of its commits are on no remote and in no backup`);
+  lines.push(c.backups.length === 0 ? '  no backup refs' : `  kept ${c.backups.length} backup ref${c.backups.length === 1 ? '' : 's'}:`);
+  for (const b of c.backups) lines.push(`    ${backupText(b)}`);
+  if (c.backups.length > 0) lines.push(`Restore one with \`revise backups --run ${run.id} --restore <ref> --branch <name>\`.`);
+  return lines;
+}
+
 /** A generic rendering, for a report that brings no text of its own (`round`, `findings import`). */
 export function printHuman(doc: { run?: Run | undefined; result?: Record<string, unknown> | undefined }): string {
   const out: string[] = [];

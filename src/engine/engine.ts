@@ -17,6 +17,7 @@ import { listPullRequests, postReplies, refreshFromGitHub, startWithGitHub, type
 import { importReview, type ImportInput, type ImportSummary } from './importReview';
 import { addFinding, editInlineFinding, setFindingIncluded, setFindingStatus, type NewFinding } from './findingsOps';
 import { abortRun } from './abortRun';
+import { cleanRun, type CleanResult } from './cleanRun';
 import { Emitter } from './events';
 import { approveRun, pushRun, refetchAndUpdate } from './pushRun';
 import { killRecordedRound, recoverInterrupted } from './recovery';
@@ -194,6 +195,11 @@ export class Engine implements EngineContext {
 
   async backups(runId: string): Promise<Backup[]> {
     return (await this.get(runId)).backups;
+  }
+
+  /** Remove a finished run's worktree and local branch; its backup refs stay and are listed (`run-not-finished` otherwise). */
+  async clean(runId: string): Promise<CleanResult> {
+    return cleanRun(this, await this.get(runId));
   }
 
   /** Create `branch` at a backup ref of the run. */

@@ -73,7 +73,9 @@ export class DecisionService {
     if (queuesRound.includes(option)) this.startQueuedRound(runId);
     else if (option === 'approve') {
       const notPushed = run.pushBlockedReason ?? (config.pushWhen === 'never' ? vscode.l10n.t('revise.push.when is "never".') : undefined);
-      void vscode.window.showInformationMessage(notPushed ? vscode.l10n.t('Run {0} approved; it was not pushed: {1}', runId, notPushed) : vscode.l10n.t('Run {0} approved and pushed.', runId));
+      this.offerCleanUp(runId, notPushed ? vscode.l10n.t('Run {0} approved; it was not pushed: {1}', runId, notPushed) : vscode.l10n.t('Run {0} approved and pushed to {1} of {2} ({3}).', runId, run.priorBranch, run.remote, (run.leaseSha ?? '').slice(0, 10)));
+    } else if (option === 'abort') {
+      this.offerCleanUp(runId, vscode.l10n.t('Run {0} aborted; its work is kept in {1} backup ref(s).', runId, run.backups.length));
     }
     return run;
   }
@@ -92,6 +94,14 @@ export class DecisionService {
       approve,
     );
     return answer === approve;
+  }
+
+  /** Say what happened, with a Clean Up Run button that removes the finished run's worktree and branch. */
+  private offerCleanUp(runId: string, message: string): void {
+    const clean = vscode.l10n.t('Clean Up Run');
+    void vscode.window.showInformationMessage(message, clean).then((answer) => {
+      if (answer === clean) void vscode.commands.executeCommand('revise.cleanUpRun', { runId });
+    });
   }
 
   /** Start the queued round in the background; an untrusted workspace leaves it queued and says why. */

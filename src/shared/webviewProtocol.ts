@@ -80,6 +80,8 @@ export interface PanelState {
   actions: PanelAction[];
   /** What an approve would leave behind (open blocking findings), shown beside the buttons. */
   caution?: string | undefined;
+  /** The run is finished and its worktree is still on disk: offer Clean Up Run. */
+  cleanable?: boolean | undefined;
   /** Why nothing here can execute an agent (untrusted workspace), if so. */
   restricted?: string | undefined;
   rounds: PanelRound[];
@@ -120,6 +122,7 @@ export interface PanelLabels {
   binary: string;
   cancelRound: string;
   runQueuedRound: string;
+  cleanUp: string;
   findings: string;
   /** `Findings ({0} open)`. */
   findingsHeading: string;
@@ -179,6 +182,8 @@ export type WebviewMessage =
   | { type: 'openWorktree'; runId: string }
   | { type: 'runQueuedRound'; runId: string }
   | { type: 'cancelRound'; runId: string }
+  /** Remove the finished run's worktree and branch (offered once the run is approved or aborted). */
+  | { type: 'cleanUp'; runId: string }
   | { type: 'draft'; runId: string; draft: PanelDraft };
 
 /** An empty draft. */

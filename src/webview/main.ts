@@ -257,7 +257,7 @@ function render(): void {
   if (!state) return;
   renderHeader(state);
   banner.hidden = !state.banner;
-  banner.textContent = state.banner ?? '';
+  banner.replaceChildren(state.banner ?? '', ...(state.cleanable ? [' ', linkButton(L.cleanUp, () => post({ type: 'cleanUp', runId }))] : []));
   renderDecision(state);
   renderRounds(state);
   renderFindings(state);

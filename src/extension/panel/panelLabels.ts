@@ -40,6 +40,7 @@ export function panelLabels(): PanelLabels {
     binary: t('binary'),
     cancelRound: t('Cancel the running round'),
     runQueuedRound: t('Run the queued round'),
+    cleanUp: t('Clean Up Run: remove its worktree and branch (backups stay)'),
     findings: t('Findings'),
     findingsHeading: t('Findings ({0} open)'),
     noFindings: t('No findings. Add inline rework comments in the worktree files, or import a review.'),

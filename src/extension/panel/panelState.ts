@@ -1,4 +1,5 @@
 /** The decision panel's state, derived from a run: what it shows and which buttons it enables, and why not. */
+import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { DecisionOption, Run } from '../../core/model';
 import { listFindings, openBlockingFindings } from '../../core/openBlocking';
@@ -71,6 +72,7 @@ export function panelState(run: Run, restricted: string | undefined, changes: Re
       ? vscode.l10n.t('{0} blocking finding(s) still open: {1}. Approve asks before it pushes.', openBlocking.length, listFindings(openBlocking))
       : undefined,
     restricted,
+    cleanable: isSettled(run) && existsSync(run.worktree),
     banner,
     rounds: run.rounds.map((round) => ({
       index: round.index,

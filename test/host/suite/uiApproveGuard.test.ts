@@ -1,9 +1,12 @@
 import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { Run } from '../../../src/core/model';
 import type { ReviseTestApi } from '../../../src/extension/extension';
+import type { CleanResult } from '../../../src/engine';
 import type { Confirm } from '../../../src/extension/decisions';
 import { panelState } from '../../../src/extension/panel/panelState';
+import { sh } from '../../helpers/gitFixture';
 import { api, pushPriorBranch, remoteTip, setUpUiFixture, waitForRun, type UiFixture } from './uiFixture';
 
 const BRANCH = 'agent/guarded';
@@ -74,6 +77,24 @@ describe('UI: approve asks first while blocking findings are open', function () 
     assert.equal(approved?.status, 'approved');
     assert.equal(asked.length, 2);
     assert.equal(remoteTip(fx.bare, BRANCH), approved.leaseSha, 'the confirmed approve pushed');
+  });
+
+  it('offers Clean Up Run on the approved run, which removes its worktree and branch and keeps its backups', async () => {
+    const approved = (await revise.model.get(run.id))!;
+    assert.equal(approved.status, 'approved');
+    const contextOf = async (): Promise<string> => {
+      const node = (await revise.tree.getChildren()).find((n) => n.kind === 'run' && n.run.id === run.id)!;
+      return String(revise.tree.getTreeItem(node).contextValue);
+    };
+    assert.match(await contextOf(), /;cleanable/);
+    assert.equal(panelState(approved, undefined).cleanable, true, 'the panel offers it too');
+    const result = await vscode.commands.executeCommand<CleanResult>('revise.cleanUpRun', { runId: run.id });
+    assert.equal(result?.removedWorktree, approved.worktree);
+    assert.equal(result?.removedBranch, approved.localBranch);
+    assert.ok(!existsSync(approved.worktree));
+    assert.equal(sh(fx.workspace, ['branch', '--list', approved.localBranch]), '');
+    assert.doesNotMatch(await contextOf(), /;cleanable/, 'nothing left to clean');
+    assert.equal(panelState(approved, undefined).cleanable, false);
   });
 
   it('does not ask when no blocking finding is open', async () => {
