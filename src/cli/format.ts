@@ -37,7 +37,7 @@ export function runText(run: Run): string[] {
   if (run.pendingDecision && !queued) lines.push(`  pending: ${run.pendingDecision.kind} ${run.pendingDecision.id} [${run.pendingDecision.options.join(' | ')}]${run.pendingDecision.reason ? ` — ${run.pendingDecision.reason}` : ''}`);
   const open = run.findings.filter((f) => f.status === 'open');
   if (run.findings.length > 0) lines.push(`  findings: ${run.findings.length} (${open.length} open, ${openBlockingFindings(run).length} of them blocking)`);
-  lines.push(existsSync(run.worktree) ? `  worktree: ${run.worktree}` : `  worktree: removed${run.status === 'approved' || run.status === 'aborted' ? '' : ` (${run.worktree} is missing; the next round re-creates it)`}`);
+  lines.push(existsSync(run.worktree) ? `  worktree: ${run.worktree}` : `  worktree: removed${run.status === 'approved' || run.status === 'aborted' ? '' : ' (the next round re-creates it)'}`);
   if (run.pushBlockedReason) lines.push(`  not pushed: ${run.pushBlockedReason}`);
   return lines;
 }

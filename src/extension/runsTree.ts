@@ -128,7 +128,7 @@ function runItem(run: Run): vscode.TreeItem {
   const tooltip = new vscode.MarkdownString(undefined, true);
   tooltip.appendMarkdown(`**${escapeMd(run.title)}**\n\n`);
   tooltip.appendMarkdown(vscode.l10n.t('Prior {0} → base {1}', `\`${run.priorBranch}\``, `\`${run.baseBranch}\``) + '\n\n');
-  tooltip.appendMarkdown(vscode.l10n.t('Worktree: {0}', `\`${run.worktree}\``) + '\n\n');
+  tooltip.appendMarkdown((existsSync(run.worktree) ? vscode.l10n.t('Worktree: {0}', `\`${run.worktree}\``) : vscode.l10n.t('Worktree: removed')) + '\n\n');
   if (run.pendingDecision?.reason) tooltip.appendMarkdown(escapeMd(run.pendingDecision.reason));
   item.tooltip = tooltip;
   item.iconPath = runIcon(run);

@@ -73,6 +73,8 @@ export interface PanelState {
   priorBranch: string;
   baseBranch: string;
   worktree: string;
+  /** The worktree folder is gone (the run was aborted or cleaned up): show no path. */
+  worktreeRemoved: boolean;
   pr?: { number: number; url: string } | undefined;
   /** `round k of N`. */
   roundLabel: string;
@@ -102,6 +104,7 @@ export interface PanelLabels {
   feedbackPlaceholder: string;
   noDecision: string;
   openWorktree: string;
+  worktreeRemoved: string;
   rounds: string;
   /** `Round {0}`. */
   round: string;

@@ -99,7 +99,7 @@ function renderHeader(s: PanelState): void {
     el('h1', {}, [s.title]),
     el('p', { class: 'meta' }, meta),
     el('p', { class: 'meta' }, [icon('git-branch'), ` ${s.priorBranch} → ${s.baseBranch}`]),
-    el('p', { class: 'meta' }, [icon('folder'), ' ', linkButton(s.worktree, () => post({ type: 'openWorktree', runId }), L.openWorktree)]),
+    el('p', { class: 'meta' }, [icon('folder'), ' ', s.worktreeRemoved ? el('span', { class: 'dim', id: 'worktree-removed' }, [L.worktreeRemoved]) : linkButton(s.worktree, () => post({ type: 'openWorktree', runId }), L.openWorktree)]),
   );
 }
 

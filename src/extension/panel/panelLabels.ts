@@ -12,6 +12,7 @@ export function panelLabels(): PanelLabels {
     feedbackPlaceholder: t('Feedback for the next round (optional). Ctrl+Enter requests changes.'),
     noDecision: t('No decision is pending.'),
     openWorktree: t('Open the worktree in a new window'),
+    worktreeRemoved: t('worktree removed'),
     rounds: t('Rounds'),
     round: t('Round {0}'),
     roundPrior: t('Round 0 (prior attempt)'),

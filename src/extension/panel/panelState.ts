@@ -64,6 +64,7 @@ export function panelState(run: Run, restricted: string | undefined, changes: Re
     priorBranch: run.priorBranch,
     baseBranch: run.baseBranch,
     worktree: run.worktree,
+    worktreeRemoved: !existsSync(run.worktree),
     pr: run.pr && isWebUrl(run.pr.url) ? { number: run.pr.number, url: run.pr.url } : undefined,
     roundLabel: roundLabel(run),
     decision: run.pendingDecision && !isSettled(run) ? { id: run.pendingDecision.id, kind: run.pendingDecision.kind, title: decisionTitle(run.pendingDecision.kind), reason: run.pendingDecision.reason } : null,

@@ -23,8 +23,10 @@ describe('UI: approve asks first while blocking findings are open', function () 
     revise = await api();
     realConfirm = revise.decisions.confirm;
     pushPriorBranch(fx.workspace, BRANCH, { 'src/guarded.js': 'module.exports = 1;\n' });
-    run = (await vscode.commands.executeCommand<Run>('revise.startFromBranch', { branch: BRANCH, base: 'main' }))!;
+    // Started through the engine, not the start command: the command opens a decision panel, and the
+    // e2e hook of the main host run drives the first panel it finds (the one of "UI: Runs view").
     const engine = await revise.model.engine();
+    run = await engine.start({ priorBranch: BRANCH, baseBranch: 'main' });
     await engine.addFinding(run.id, { file: 'src/guarded.js', line: 1, severity: 'blocking', message: 'Export a function, not a number.' });
     await engine.addFinding(run.id, { severity: 'nit', message: 'Add a newline at the end.' });
     run = await waitForRun(revise, run.id, (r) => r.findings.length === 2);
@@ -95,12 +97,13 @@ describe('UI: approve asks first while blocking findings are open', function () 
     assert.equal(sh(fx.workspace, ['branch', '--list', approved.localBranch]), '');
     assert.doesNotMatch(await contextOf(), /;cleanable/, 'nothing left to clean');
     assert.equal(panelState(approved, undefined).cleanable, false);
+    assert.equal(panelState(approved, undefined).worktreeRemoved, true, 'the panel shows no path that is gone');
   });
 
   it('does not ask when no blocking finding is open', async () => {
     const engine = await revise.model.engine();
     pushPriorBranch(fx.workspace, `${BRANCH}-2`, { 'src/second.js': 'module.exports = 2;\n' });
-    let second = (await vscode.commands.executeCommand<Run>('revise.startFromBranch', { branch: `${BRANCH}-2`, base: 'main' }));
+    let second = await engine.start({ priorBranch: `${BRANCH}-2`, baseBranch: 'main' });
     await engine.addFinding(second.id, { severity: 'blocking', message: 'Rename the file.' });
     second = await engine.setFindingStatus(second.id, 'B1', 'dismissed', 'the name is fine');
     let asked = 0;
