@@ -80,7 +80,7 @@ export const commands: Record<string, Command> = {
       const id = str(parsed.values, 'run');
       if (id) return { runs: [await engine.get(id)] };
       const listing = await engine.list();
-      return { runs: listing.runs, quarantined: listing.quarantined, newer: listing.newer };
+      return { runs: listing.runs, quarantined: listing.quarantined, newer: listing.newer, ...(listing.notices.length > 0 ? { notices: listing.notices } : {}) };
     },
   },
 

@@ -16,6 +16,7 @@ import { changedLineRanges, commitAll, headSha, repairWorktree, restoreWorktreeL
 import type { RoundOptions } from './config';
 import type { EngineContext } from './engine';
 import { readExcerpts } from './excerpts';
+import { clearOutcomeNote, recordUnsavedOutcome, reserveOutcomeNote } from '../store/unsavedOutcome';
 import { pushRun } from './pushRun';
 import { reviewRound } from './reviewRound';
 
@@ -81,6 +82,8 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
   options.signal?.addEventListener('abort', forward, { once: true });
   ctx.running.set(runId, controller);
   try {
+    // Room for a note saying why the round's result was not saved, should the disk fill up during it.
+    reserveOutcomeNote(runDir, index);
     // A worktree folder or run branch deleted by hand since the last round is put back at the run's last head.
     const lastHead = round.headBefore ?? run.restoredSha;
     const revived = await reviveRunCheckout(ctx.topLevel, run.worktree, run.localBranch, lastHead);
@@ -182,6 +185,7 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
       }
       if (r.status === 'running') raiseNextDecision(ctx, r);
     });
+    clearOutcomeNote(runDir, index);
     if (options.pushAfterRound && run.rounds[index]?.status === 'succeeded' && !run.pushBlockedReason && run.status === 'awaiting-decision') {
       run = await pushRun(ctx, run).catch((error: unknown) => {
         // A refused lease has raised its own decision; report it in the round's log view and carry on.
@@ -192,15 +196,24 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
     return run;
   } catch (error) {
     const failure = toReviseError(error, 'agent-failed');
-    await ctx.update(runId, (r) => {
-      const current = r.rounds[index];
-      if (current && (current.status === 'running' || current.status === 'queued')) {
-        current.status = failure instanceof AgentError && failure.code === 'agent-cancelled' ? 'cancelled' : 'failed';
-        current.error = failure.toJSON();
-        current.endedAt = ctx.now();
-      }
-      if (r.status === 'running') raiseNextDecision(ctx, r);
-    });
+    try {
+      await ctx.update(runId, (r) => {
+        const current = r.rounds[index];
+        if (current && (current.status === 'running' || current.status === 'queued')) {
+          current.status = failure instanceof AgentError && failure.code === 'agent-cancelled' ? 'cancelled' : 'failed';
+          current.error = failure.toJSON();
+          current.endedAt = ctx.now();
+        }
+        if (r.status === 'running') raiseNextDecision(ctx, r);
+      });
+      clearOutcomeNote(runDir, index);
+    } catch (saveError) {
+      // The run cannot be written (disk full, read-only): leave a note so the round is later reported with this cause.
+      const stored = toReviseError(saveError, 'store-io');
+      recordUnsavedOutcome(runDir, index, { at: ctx.now(), ownerPid: owner.pid, storeError: stored.message, ...(failure.code === 'store-io' ? {} : { roundError: failure.message }) });
+      ctx.output({ runId, round: index, stream: 'info', text: `round ${index} ended, but its result could not be saved: ${stored.message}\n` });
+      throw stored;
+    }
     ctx.output({ runId, round: index, stream: 'info', text: `round ${index} failed: ${failure.message}\n` });
     throw failure;
   } finally {

@@ -30,7 +30,7 @@ describe('RunStore', () => {
   afterEach(cleanupTempDirs);
 
   it('lists nothing when no run was ever stored', async () => {
-    assert.deepEqual(await store.list(), { runs: [], quarantined: [], newer: [] });
+    assert.deepEqual(await store.list(), { runs: [], quarantined: [], newer: [], notices: [] });
   });
 
   it('keeps runs under <commonDir>/revise/runs/<id>/run.json and reads them back validated', async () => {
