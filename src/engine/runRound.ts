@@ -17,6 +17,8 @@ import type { RoundOptions } from './config';
 import type { EngineContext } from './engine';
 import { readExcerpts } from './excerpts';
 import { clearOutcomeNote, recordUnsavedOutcome, reserveOutcomeNote } from '../store/unsavedOutcome';
+import { DEFAULT_LOG_CAP_BYTES } from '../agent/cappedLog';
+import { watchRound } from './watchRound';
 import { pushRun } from './pushRun';
 import { reviewRound } from './reviewRound';
 
@@ -117,12 +119,14 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
       worktree: run.worktree,
     });
     ctx.output({ runId, round: index, stream: 'info', text: `$ ${built.argv.join(' ')}\n` });
+    const watch = await watchRound(ctx, run, index);
     const result = await runAgent({
       argv: built.argv,
       ...(built.stdin === 'prompt' ? { stdin: prompt } : {}),
       cwd: run.worktree,
       env,
       logPath: round.logPath!,
+      logCapBytes: options.logCapBytes ?? DEFAULT_LOG_CAP_BYTES,
       timeoutMs: options.agent.timeoutMs,
       signal: controller.signal,
       onOutput: (text, stream) => ctx.output({ runId, round: index, stream, text }),
@@ -136,6 +140,7 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
         }).catch(() => undefined);
       },
     });
+    await watch.stopLeftovers();
 
     // The agent may have broken the worktree's link to the repository; mend it before committing.
     if (await restoreWorktreeLink(ctx.commonDir, run.worktree)) await repairWorktree(ctx.topLevel, run.worktree);
@@ -156,6 +161,7 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
       ? await reviewRound({ ...run, rounds: run.rounds.map((r) => (r.index === index ? { ...r, headAfter } : r)) }, index, options.reviewerCommand, env, runDir, options.verifyTimeoutMs ?? options.agent.timeoutMs, controller.signal)
       : undefined;
     if (review?.record.warning) ctx.output({ runId, round: index, stream: 'info', text: `reviewer: ${review.record.warning}\n` });
+    const incidents = await watch.incidents(result.logCut);
 
     run = await ctx.update(runId, (r) => {
       const current = r.rounds[index]!;
@@ -172,6 +178,7 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
         ...(result.isError !== undefined ? { isError: result.isError } : {}),
       };
       if (result.status === 'succeeded' && result.isError) current.status = 'failed';
+      if (incidents.length > 0) current.incidents = incidents;
       if (verify) current.verify = { command: options.verifyCommand!, exitCode: verify.exitCode, logPath: verify.logPath, durationMs: verify.durationMs };
       if (review) {
         const merged = mergeImported(r.findings, review.drafts, { now: ctx.now(), origin: `reviewer: ${review.record.command.join(' ')}` });

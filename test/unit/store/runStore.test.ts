@@ -134,7 +134,7 @@ describe('RunStore', () => {
     chmodSync(commonDir, 0o500);
     try {
       const error = await rejectsWithCode(store.create(makeRun()), 'store-io');
-      assert.match(error.message, /not writable/);
+      assert.match(error.message, /Permission denied/);
     } finally {
       chmodSync(commonDir, 0o700);
     }
