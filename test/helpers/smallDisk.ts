@@ -73,3 +73,21 @@ export function mountSmallDisk(dir: string, sizeKb = 512): SmallDisk | undefined
     },
   };
 }
+
+/**
+ * Mocha wiring: disks mounted through `mount` are unmounted after each test. Call it before the
+ * fixture whose cleanup removes the folders (hooks run in order; a mount point cannot be removed).
+ */
+export function useSmallDisks(): { mount(dir: string, sizeKb?: number): SmallDisk | undefined } {
+  const mounted: SmallDisk[] = [];
+  afterEach(() => {
+    for (const disk of mounted.splice(0)) disk.unmount();
+  });
+  return {
+    mount(dir, sizeKb) {
+      const disk = mountSmallDisk(dir, sizeKb);
+      if (disk) mounted.push(disk);
+      return disk;
+    },
+  };
+}

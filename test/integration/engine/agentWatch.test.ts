@@ -7,6 +7,7 @@ import type { Run } from '../../../src/core/model';
 import type { Engine } from '../../../src/engine';
 import { reviseCli } from '../../helpers/cli';
 import { useEngineFixture } from '../../helpers/engineFixture';
+import { useStrayProcessCleanup } from '../../helpers/strayProcesses';
 import { remoteTip, type RemoteFixture } from '../../helpers/gitFixture';
 import { makeTempDir } from '../../helpers/tempDir';
 
@@ -16,17 +17,8 @@ describe('engine: agents are watched beyond their worktree', function () {
   this.timeout(60_000);
   let fx: RemoteFixture;
   let engine: Engine;
-  const daemons: number[] = [];
+  const daemons = useStrayProcessCleanup();
   useEngineFixture((made) => ({ fx, engine } = made));
-  afterEach(() => {
-    for (const pid of daemons.splice(0)) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // stopped by the round, as it should be
-      }
-    }
-  });
 
   async function roundWith(args: string[], extra: { logCapBytes?: number } = {}): Promise<{ run: Run; incidents: RoundIncident[] }> {
     const started = await engine.start({ priorBranch: fx.priorBranch });

@@ -7,7 +7,7 @@ import type { Engine } from '../../../src/engine';
 import { reviseCli } from '../../helpers/cli';
 import { useEngineFixture } from '../../helpers/engineFixture';
 import { sh, type RemoteFixture } from '../../helpers/gitFixture';
-import { mountSmallDisk, type SmallDisk } from '../../helpers/smallDisk';
+import { useSmallDisks, type SmallDisk } from '../../helpers/smallDisk';
 
 const MISBEHAVING = join(__dirname, '..', '..', 'reliability', 'faults', 'misbehavingAgent.mjs');
 const writer = { agent: { preset: 'custom' as const, command: [process.execPath, '-e', "require('fs').writeFileSync('work.txt', 'round work\\n')"], timeoutMs: 60_000 } };
@@ -21,12 +21,7 @@ describe('run store on a full or read-only disk (a real tmpfs)', function () {
   this.timeout(25_000);
   let fx: RemoteFixture;
   let engine: Engine;
-  let disk: SmallDisk | undefined;
-  // Registered first so it runs before the fixture's cleanup removes the folders (a mount point cannot be removed).
-  afterEach(() => {
-    disk?.unmount();
-    disk = undefined;
-  });
+  const disks = useSmallDisks();
   useEngineFixture((made) => ({ fx, engine } = made));
 
   async function queuedRun(): Promise<Run> {
@@ -35,7 +30,7 @@ describe('run store on a full or read-only disk (a real tmpfs)', function () {
   }
 
   function mountStore(this: Mocha.Context): SmallDisk {
-    disk = mountSmallDisk(join(fx.user, '.git', 'revise'));
+    const disk = disks.mount(join(fx.user, '.git', 'revise'));
     if (!disk) this.skip(); // needs root to mount a tmpfs
     return disk;
   }
