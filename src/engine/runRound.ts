@@ -140,7 +140,7 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
         }).catch(() => undefined);
       },
     });
-    await watch.stopLeftovers();
+    await watch.afterAgent();
 
     // The agent may have broken the worktree's link to the repository; mend it before committing.
     if (await restoreWorktreeLink(ctx.commonDir, run.worktree)) await repairWorktree(ctx.topLevel, run.worktree);

@@ -1,7 +1,8 @@
 /**
  * Watching an agent beyond its worktree. Before the round the user's checkout, the repository's
  * config and hooks and the remote-tracking refs are captured; after it, processes the agent left
- * running are stopped (before anything is committed), and every difference becomes an incident on
+ * running are stopped and its edits of run.json undone (before anything is read or committed), and
+ * every difference becomes an incident on
  * the round — shown by `revise status` and in the decision panel, never silently accepted.
  */
 import { formatSize, type LogCut } from '../agent/cappedLog';
@@ -12,9 +13,9 @@ import { compareSnapshots, snapshotRepo, type RepoChanges } from '../git/repoSna
 import type { EngineContext } from './engine';
 
 export interface RoundWatch {
-  /** Stop what the agent left running; call it as soon as the agent has ended. */
-  stopLeftovers(): Promise<void>;
-  /** Stop leftovers again (verify and reviewer ran with the round's environment too) and say what happened. */
+  /** Stop what the agent left running and undo its edits of run.json; call it as soon as the agent has ended, before anything reads the run. */
+  afterAgent(): Promise<void>;
+  /** The same again (verify and reviewer ran with the round's environment too), then say what happened. */
   incidents(logCut: LogCut | undefined): Promise<RoundIncident[]>;
 }
 
@@ -26,6 +27,14 @@ function leftoverIncident(stopped: StoppedProcess[]): RoundIncident {
     kind: 'leftover-processes',
     message: `The agent left ${plural(stopped.length, 'process')} running after the round (outside its process group, e.g. started with setsid); Revise stopped ${stopped.length === 1 ? 'it' : 'them'} so nothing keeps changing the run after the round.`,
     items: stopped.map((p) => `${p.pid} ${p.command}`),
+  };
+}
+
+function runStateIncident(keptAt: string[]): RoundIncident {
+  return {
+    kind: 'run-state-edited',
+    message: 'The run\'s own state (run.json) was changed outside Revise during the round. Revise put back the state it last wrote; the edited file is kept for you to look at.',
+    items: keptAt,
   };
 }
 
@@ -71,18 +80,22 @@ function logIncident(cut: LogCut): RoundIncident {
 }
 
 /** Start watching a round: capture what the agent must not change. */
-export async function watchRound(ctx: Pick<EngineContext, 'commonDir'>, run: Run, index: number): Promise<RoundWatch> {
+export async function watchRound(ctx: Pick<EngineContext, 'commonDir' | 'store'>, run: Run, index: number): Promise<RoundWatch> {
   const before = await snapshotRepo(ctx.commonDir, run.repo);
   const stopped: StoppedProcess[] = [];
-  const stopLeftovers = async () => {
+  const editedKeptAt: string[] = [];
+  const afterAgent = async () => {
     for (const p of await stopRoundLeftovers(run.id, index)) if (!stopped.some((s) => s.pid === p.pid)) stopped.push(p);
+    // A store that cannot be written now (disk full, read-only) must not stop the round's commit; its own write reports the cause.
+    const kept = await ctx.store.undoOutsideEdit(run.id).catch(() => undefined);
+    if (kept) editedKeptAt.push(kept);
   };
   return {
-    stopLeftovers,
+    afterAgent,
     async incidents(logCut) {
-      await stopLeftovers();
+      await afterAgent();
       const changes = await compareSnapshots(ctx.commonDir, before, await snapshotRepo(ctx.commonDir, run.repo));
-      return [...(stopped.length > 0 ? [leftoverIncident(stopped)] : []), ...changeIncidents(run, changes), ...(logCut ? [logIncident(logCut)] : [])];
+      return [...(stopped.length > 0 ? [leftoverIncident(stopped)] : []), ...(editedKeptAt.length > 0 ? [runStateIncident(editedKeptAt)] : []), ...changeIncidents(run, changes), ...(logCut ? [logIncident(logCut)] : [])];
     },
   };
 }

@@ -65,6 +65,8 @@ export class RunStore {
   readonly root: string;
   /** The last-good copies of this repository's runs, outside the repository. */
   readonly lastGood: LastGoodCopies;
+  /** Runs whose copy this process failed to refresh on its last write (so it may be older than run.json). */
+  private readonly staleCopies = new Set<string>();
 
   constructor(readonly commonDir: string) {
     this.root = join(commonDir, 'revise', 'runs');
@@ -188,7 +190,27 @@ export class RunStore {
       throw storeIoError(`Could not write ${file}`, error, file);
     }
     // The run is written; a copy that cannot be refreshed (its folder unwritable) only leaves an older one.
-    await this.lastGood.save(run.id, text).catch(() => undefined);
+    await this.lastGood.save(run.id, text).then(
+      () => this.staleCopies.delete(run.id),
+      () => this.staleCopies.add(run.id),
+    );
+  }
+
+  /**
+   * Under the run's lock: put back Revise's own last state when run.json was changed outside Revise
+   * since Revise last wrote it (its text differs from the verified last-good copy) — garbage, a
+   * fake newer version or a well-formed edit alike. The edited file is kept aside. Returns where,
+   * or undefined when nothing was changed (or there is no copy to compare with, or this process
+   * could not refresh the copy on its last write, so the copy may be older than the file).
+   */
+  async undoOutsideEdit(runId: string): Promise<string | undefined> {
+    return this.withLock(runId, async () => {
+      if (this.staleCopies.has(runId)) return undefined;
+      const text = this.readSync(runId);
+      const found = this.lastGood.read(runId);
+      if (text === undefined || found.kind !== 'copy' || found.copy.text === text) return undefined;
+      return (await this.restoreLastGood(runId, 'changed outside Revise'))?.keptAt;
+    });
   }
 
   private async withLock<T>(runId: string, body: () => Promise<T>): Promise<T> {
@@ -253,7 +275,7 @@ export class RunStore {
    * written down in RESTORED.txt. Undefined when no copy verifies or it is not this run. When
    * run.json cannot be written (a read-only disk), the copy is still returned: the run stays readable.
    */
-  private async restoreLastGood(runId: string, reason: string): Promise<LoadResult | undefined> {
+  private async restoreLastGood(runId: string, reason: string): Promise<{ kind: 'run'; run: Run; keptAt: string } | undefined> {
     const found = this.lastGood.read(runId);
     if (found.kind !== 'copy') return undefined;
     const decoded = decodeRun(found.copy.text);
@@ -271,7 +293,7 @@ export class RunStore {
     } catch {
       // Not writable now: the run is served from the copy, and restored on a later load.
     }
-    return decoded;
+    return { ...decoded, keptAt };
   }
 
   /** The listing's notice for a run restored from its last-good copy, while its note is there. */

@@ -46,6 +46,13 @@ describe('engine: agents are watched beyond their worktree', function () {
     assert.ok(incidents[0]!.items!.some((item) => item.startsWith(`${pid} `)), JSON.stringify(incidents));
   });
 
+  it('undoes an edit of run.json the agent made (a push redirected elsewhere), keeping the edited file', async () => {
+    const { run, incidents } = await roundWith(['edit-run-json']);
+    assert.equal(run.pushUrl, undefined, 'the push goes where it went before');
+    assert.deepEqual(kinds(incidents), ['run-state-edited']);
+    assert.match(readFileSync(incidents[0]!.items![0]!, 'utf8'), /exfiltrate\.git/);
+  });
+
   it('shows writes to the user\'s own checkout', async () => {
     const { run, incidents } = await roundWith(['write-checkout']);
     assert.deepEqual(kinds(incidents), ['user-checkout-changed']);

@@ -2,6 +2,7 @@
 // A custom agent that misbehaves on purpose, for the store and agent-watch trials. It always does
 // some honest work first (work-r<round>.txt in its worktree), then the misdeed named by argv[2]:
 //   clobber-run-json        overwrite the run's run.json (found through git, as an agent could) with garbage
+//   edit-run-json           rewrite run.json well-formed, pointing the push at another repository
 //   fill-disk <dir>         fill the file system of <dir> until ENOSPC
 //   setsid-daemon <file>    start a daemon in a new session (setsid) that appends to <file> forever; write its pid to <file>.pid
 //   write-checkout          change README.md and add a file in the user's own checkout (the main worktree)
@@ -9,7 +10,7 @@
 //   push-main               commit, then push that commit to the remote's main itself
 //   flood <bytes>           print <bytes> bytes of output (1 MiB lines) to stdout
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 
 const round = process.env.REVISE_ROUND ?? '?';
@@ -27,6 +28,10 @@ function commonDir() {
   return isAbsolute(dir) ? dir : resolve(dir);
 }
 
+function runFile() {
+  return join(commonDir(), 'revise', 'runs', process.env.REVISE_RUN_ID, 'run.json');
+}
+
 /** The main worktree: the first entry of `git worktree list`. */
 function mainCheckout() {
   const first = git(['worktree', 'list', '--porcelain']).split('\n').find((l) => l.startsWith('worktree '));
@@ -38,8 +43,13 @@ writeFileSync(`work-r${round}.txt`, `round ${round} work\n`);
 
 switch (mode) {
   case 'clobber-run-json':
-    writeFileSync(join(commonDir(), 'revise', 'runs', process.env.REVISE_RUN_ID, 'run.json'), '{"oops": garbage written by the agent\u0000');
+    writeFileSync(runFile(), '{"oops": garbage written by the agent\u0000');
     break;
+  case 'edit-run-json': {
+    const run = JSON.parse(readFileSync(runFile(), 'utf8'));
+    writeFileSync(runFile(), JSON.stringify({ ...run, pushUrl: 'file:///tmp/exfiltrate.git' }, null, 2) + '\n');
+    break;
+  }
   case 'fill-disk': {
     const block = Buffer.alloc(64 * 1024, 7);
     try {

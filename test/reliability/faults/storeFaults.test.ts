@@ -54,16 +54,18 @@ describe('faults: the run store against a misbehaving agent, a read-only and a f
     return disk;
   }
 
-  it('agent overwrites run.json: every round finishes from the last-good copy, damaged files kept', async () => {
+  it('agent overwrites run.json (garbage, or a well-formed edit): every round finishes from the last-good copy, the edit undone and shown, damaged files kept', async () => {
     const ledger = new CommitLedger();
     let run = await started(ledger);
     const trials = 3 * SOAK;
     for (let i = 0; i < trials; i++) {
       run = await requestChanges(run);
-      const result = await cliRound(run, agentArgv('clobber-run-json'));
+      const result = await cliRound(run, agentArgv(i % 2 === 0 ? 'clobber-run-json' : 'edit-run-json'));
       assert.equal(result.code, 0, result.stderr);
       run = await engine.get(run.id);
       assert.equal(run.rounds.at(-1)!.status, 'succeeded');
+      assert.deepEqual(run.rounds.at(-1)!.incidents?.map((x) => x.kind), ['run-state-edited']);
+      assert.equal(run.pushUrl, undefined, 'an edit of the push target is undone');
       ledger.addRun(run);
       ledger.addWorktree(run.worktree);
     }
@@ -71,7 +73,7 @@ describe('faults: the run store against a misbehaving agent, a read-only and a f
     assert.equal(kept.length, trials, 'each damaged file is kept aside');
     await assertRunRecoverable(fx.user, run.id, [AFTER_REVIEW, ['extra-round', 'approve', 'abort']]);
     const checked = assertNothingLost({ repo: fx.user, remote: fx.bare, ledger });
-    recordScenario({ scenario: 'agent overwrites run.json', trials, commitsChecked: checked, lost: 0, outcome: `every round succeeded from the last-good copy; ${kept.length} damaged files kept aside; run awaits approve / request changes / abort` });
+    recordScenario({ scenario: 'agent overwrites run.json', trials, commitsChecked: checked, lost: 0, outcome: `garbage and well-formed edits (push redirected) alternated: every round succeeded from the last-good copy with run-state-edited on the round; ${kept.length} edited files kept aside; run awaits a decision` });
   });
 
   it('read-only store dir: writes fail at once with the cause, status still lists the run, work resumes once writable', async function () {
