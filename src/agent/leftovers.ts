@@ -14,7 +14,8 @@ export interface StoppedProcess {
   command: string;
 }
 
-function commandLine(pid: number): string {
+/** A process's command line from /proc, shortened (`?` where unreadable). */
+export function commandLine(pid: number): string {
   try {
     const text = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
     return text.length > 200 ? `${text.slice(0, 199)}…` : text || '?';

@@ -14,6 +14,7 @@
  * cannot be written now is listed as it is, with a notice, instead of failing the whole listing.
  */
 import { isProcessAlive, killProcessTree, processesWithEnvironment, processGroupAlive } from '../agent';
+import { commandLine } from '../agent/leftovers';
 import { reofferPush } from '../core/decisions';
 import type { Round, Run } from '../core/model';
 import type { StoreNotice } from '../store/runStore';
@@ -57,15 +58,22 @@ async function recoverPush(ctx: EngineContext, run: Run): Promise<Run> {
  * its recorded process group, and every process still carrying this round's `REVISE_RUN_ID` and
  * `REVISE_ROUND` — which also finds it when the owner died before recording its pid.
  */
-function stopLeftovers(runId: string, round: Round): void {
-  if (round.pid !== undefined && agentLeft(round.pid, round.pidStartTime)) killProcessTree(round.pid, 'SIGKILL');
+function stopLeftovers(runId: string, round: Round): string[] {
+  const stopped: string[] = [];
+  if (round.pid !== undefined && agentLeft(round.pid, round.pidStartTime)) {
+    stopped.push(`${round.pid} ${commandLine(round.pid)} (and its process group)`);
+    killProcessTree(round.pid, 'SIGKILL');
+  }
   for (const pid of processesWithEnvironment({ REVISE_RUN_ID: runId, REVISE_ROUND: String(round.index) })) {
+    const command = commandLine(pid);
     try {
       process.kill(pid, 'SIGKILL');
+      stopped.push(`${pid} ${command}`);
     } catch {
       // Gone since the scan.
     }
   }
+  return stopped;
 }
 
 /** Mark a round whose owner process died as interrupted and raise its decision; re-offer a push whose process died. Idempotent. */
@@ -81,7 +89,11 @@ export async function recoverInterrupted(ctx: EngineContext, run: Run): Promise<
     if (!note && ownerAlive(ctx, r)) return;
     const round = r.rounds.find((x) => x.status === 'running');
     if (round) {
-      stopLeftovers(r.id, round);
+      const stopped = stopLeftovers(r.id, round);
+      if (stopped.length > 0) {
+        const incident = { kind: 'leftover-processes' as const, message: 'The round\'s agent was still running after the process that ran the round had ended; Revise stopped it so nothing keeps changing the run.', items: stopped };
+        round.incidents = [...(round.incidents ?? []), incident];
+      }
       round.status = 'interrupted';
       round.endedAt = note?.at ?? ctx.now();
       round.error = note ? unsavedError(note) : { code: 'agent-failed', message: 'The process running this round ended before it finished (window reload, crash or reboot). Its log and commits are kept.' };
