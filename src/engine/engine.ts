@@ -18,7 +18,7 @@ import { addFinding, editInlineFinding, setFindingIncluded, setFindingStatus, ty
 import { abortRun } from './abortRun';
 import { Emitter } from './events';
 import { approveRun, pushRun, refetchAndUpdate } from './pushRun';
-import { killRecordedRound, recoverForListing, recoverInterrupted } from './recovery';
+import { killRecordedRound, recoverForListing, recoverIfWritable } from './recovery';
 import { fileAtCommit, roundChanges, type RoundChanges } from './roundChanges';
 import { composeNextPrompt, raiseNextDecision, runQueuedRound } from './runRound';
 import { startRun, type StartFacts } from './startRun';
@@ -116,7 +116,7 @@ export class Engine implements EngineContext {
   }
 
   async get(runId: string): Promise<Run> {
-    return recoverInterrupted(this, await this.store.get(runId));
+    return recoverIfWritable(this, await this.store.get(runId));
   }
 
   /** Restore a prior attempt into a new worktree and create its run (see startRun). */

@@ -16,6 +16,7 @@
 import { isProcessAlive, killProcessTree, processesWithEnvironment, processGroupAlive } from '../agent';
 import { commandLine } from '../agent/leftovers';
 import { reofferPush } from '../core/decisions';
+import { ReviseError } from '../core/errors';
 import type { Round, Run } from '../core/model';
 import type { StoreNotice } from '../store/runStore';
 import { clearOutcomeNote, readUnsavedOutcome, type UnsavedOutcome } from '../store/unsavedOutcome';
@@ -118,6 +119,19 @@ function unsavedOutcome(ctx: EngineContext, run: Run): UnsavedOutcome | undefine
 function unsavedError(note: UnsavedOutcome): { code: string; message: string } {
   const own = note.roundError ? ` The round had failed first: ${note.roundError}` : '';
   return { code: 'store-io', message: `The round ended at ${note.at}, but its result could not be saved: ${note.storeError}${own} Its log and commits are kept.` };
+}
+
+/**
+ * For a read of one run: the run recovered, or as it is when the store cannot be written now (a
+ * read must work on a read-only or full disk; the next write reports the cause).
+ */
+export async function recoverIfWritable(ctx: EngineContext, run: Run): Promise<Run> {
+  try {
+    return await recoverInterrupted(ctx, run);
+  } catch (error) {
+    if (error instanceof ReviseError && error.code === 'store-io') return run;
+    throw error;
+  }
 }
 
 /**

@@ -71,6 +71,8 @@ describe('run store on a full or read-only disk (a real tmpfs)', function () {
     const notices = status.json.notices as Array<{ runId: string; kind: string; message: string }>;
     assert.deepEqual(notices.map((n) => [n.runId, n.kind]), [[orphan.id, 'not-saved']]);
     assert.match(notices[0]!.message, /read-only/);
+    const one = reviseCli(fx.user, ['status', '--run', orphan.id]);
+    assert.equal(one.code, 0, `a single run reads on a read-only disk too: ${one.stderr}`);
     small.writable();
     const recovered = (await engine.list()).runs.find((r) => r.id === orphan.id)!;
     assert.equal(recovered.rounds.at(-1)!.status, 'interrupted');
