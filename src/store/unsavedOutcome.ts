@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
+import { storeIoError } from './ioFailure';
 import { stateHome } from './lastGood';
 
 /** What the note records. */
@@ -40,9 +41,14 @@ function fallbackFile(runDir: string, index: number): string {
   return join(stateHome(), 'unsaved', `${key}-${noteName(index)}`);
 }
 
-/** Claim the note's space in the run folder before the round runs. Throws the file system's error. */
+/** Claim the note's space in the run folder before the round runs. Throws `store-io` naming the cause. */
 export function reserveOutcomeNote(runDir: string, index: number): void {
-  writeFileSync(join(runDir, noteName(index)), ' '.repeat(RESERVED_BYTES));
+  const file = join(runDir, noteName(index));
+  try {
+    writeFileSync(file, ' '.repeat(RESERVED_BYTES));
+  } catch (error) {
+    throw storeIoError(`Could not prepare round ${index} in ${runDir}`, error, file);
+  }
 }
 
 /** Write the note: in place over the reserved space, else in the state folder. Best effort; returns where it went. */
