@@ -16,8 +16,9 @@ import { changedLineRanges, commitAll, headSha, repairWorktree, restoreWorktreeL
 import type { RoundOptions } from './config';
 import type { EngineContext } from './engine';
 import { readExcerpts } from './excerpts';
-import { clearOutcomeNote, recordUnsavedOutcome, reserveOutcomeNote } from '../store/unsavedOutcome';
+import { clearOutcomeNote, reserveOutcomeNote } from '../store/unsavedOutcome';
 import { DEFAULT_LOG_CAP_BYTES } from '../agent/cappedLog';
+import { noteUnsavedRound } from './unsavedRound';
 import { watchRound } from './watchRound';
 import { pushRun } from './pushRun';
 import { reviewRound } from './reviewRound';
@@ -203,24 +204,19 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
     return run;
   } catch (error) {
     const failure = toReviseError(error, 'agent-failed');
-    try {
-      await ctx.update(runId, (r) => {
-        const current = r.rounds[index];
-        if (current && (current.status === 'running' || current.status === 'queued')) {
-          current.status = failure instanceof AgentError && failure.code === 'agent-cancelled' ? 'cancelled' : 'failed';
-          current.error = failure.toJSON();
-          current.endedAt = ctx.now();
-        }
-        if (r.status === 'running') raiseNextDecision(ctx, r);
-      });
-      clearOutcomeNote(runDir, index);
-    } catch (saveError) {
-      // The run cannot be written (disk full, read-only): leave a note so the round is later reported with this cause.
-      const stored = toReviseError(saveError, 'store-io');
-      recordUnsavedOutcome(runDir, index, { at: ctx.now(), ownerPid: owner.pid, storeError: stored.message, ...(failure.code === 'store-io' ? {} : { roundError: failure.message }) });
-      ctx.output({ runId, round: index, stream: 'info', text: `round ${index} ended, but its result could not be saved: ${stored.message}\n` });
-      throw stored;
-    }
+    await ctx.update(runId, (r) => {
+      const current = r.rounds[index];
+      if (current && (current.status === 'running' || current.status === 'queued')) {
+        current.status = failure instanceof AgentError && failure.code === 'agent-cancelled' ? 'cancelled' : 'failed';
+        current.error = failure.toJSON();
+        current.endedAt = ctx.now();
+      }
+      if (r.status === 'running') raiseNextDecision(ctx, r);
+    }).catch((saveError: unknown) => {
+      // The run cannot be written (disk full, read-only): a note lets the round be reported with this cause later.
+      throw noteUnsavedRound(ctx, { runId, runDir, index, ownerPid: owner.pid }, failure, saveError);
+    });
+    clearOutcomeNote(runDir, index);
     ctx.output({ runId, round: index, stream: 'info', text: `round ${index} failed: ${failure.message}\n` });
     throw failure;
   } finally {
