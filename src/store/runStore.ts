@@ -330,14 +330,17 @@ export class RunStore {
   private async quarantine(runId: string, reason: string): Promise<LoadResult> {
     const from = this.runFile(runId);
     const to = `${from}.corrupt-${Date.now()}`;
+    let moved = false;
     try {
       // Re-check under rename: another process may have just quarantined or rewritten it.
       await stat(from);
       await rename(from, to);
-      await writeFile(join(this.runDir(runId), 'QUARANTINED.txt'), `${new Date().toISOString()} moved run.json to ${to}: ${reason}\n`, { flag: 'a' });
+      moved = true;
     } catch (error) {
       if (!isErrno(error, 'ENOENT')) return { kind: 'quarantined', file: { runId, file: from, reason: `${reason} (could not move it aside: ${(error as Error).message})` } };
     }
+    // A rename needs no room; the note does. On a full disk the file is still moved, only unnoted.
+    if (moved) await writeFile(join(this.runDir(runId), 'QUARANTINED.txt'), `${new Date().toISOString()} moved run.json to ${to}: ${reason}\n`, { flag: 'a' }).catch(() => undefined);
     return { kind: 'quarantined', file: { runId, file: to, reason } };
   }
 }
