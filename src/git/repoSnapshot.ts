@@ -79,9 +79,8 @@ async function checkoutState(checkout: string): Promise<Pick<RepoSnapshot, 'chec
     files.set(path, `${code}:${fileDigest(join(checkout, path))}`);
     if (code.includes('R') || code.includes('C')) i++; // the rename's source follows
   }
-  const head = (await quiet(checkout, ['rev-parse', '--verify', '--quiet', 'HEAD']))?.trim() ?? '(no commit)';
-  const branch = (await quiet(checkout, ['symbolic-ref', '--quiet', 'HEAD']))?.trim() ?? '(detached)';
-  return { checkoutHead: `${branch} ${head}`, checkoutFiles: files };
+  const [head, branch] = (await Promise.all([quiet(checkout, ['rev-parse', '--verify', '--quiet', 'HEAD']), quiet(checkout, ['symbolic-ref', '--quiet', 'HEAD'])])).map((out) => out?.trim());
+  return { checkoutHead: `${branch ?? '(detached)'} ${head ?? '(no commit)'}`, checkoutFiles: files };
 }
 
 async function configKeys(commonDir: string): Promise<Map<string, string>> {
@@ -135,9 +134,11 @@ async function remoteRefs(commonDir: string): Promise<Map<string, string>> {
 
 /** Capture the state an agent must not change. `checkout` is the user's own (main) checkout. */
 export async function snapshotRepo(commonDir: string, checkout: string): Promise<RepoSnapshot> {
-  const hooksPath = (await quiet(checkout, ['config', '--get', 'core.hooksPath']))?.trim();
-  const hookDirs = [join(commonDir, 'hooks'), ...(hooksPath ? [isAbsolute(hooksPath) ? hooksPath : join(checkout, hooksPath)] : [])];
-  return { ...(await checkoutState(checkout)), config: await configKeys(commonDir), hooks: hookFiles(hookDirs), remoteRefs: await remoteRefs(commonDir) };
+  // Independent git calls, run side by side: this is on every round's path.
+  const [hooksPath, state, config, refs] = await Promise.all([quiet(checkout, ['config', '--get', 'core.hooksPath']), checkoutState(checkout), configKeys(commonDir), remoteRefs(commonDir)]);
+  const relative = hooksPath?.trim();
+  const hookDirs = [join(commonDir, 'hooks'), ...(relative ? [isAbsolute(relative) ? relative : join(checkout, relative)] : [])];
+  return { ...state, config, hooks: hookFiles(hookDirs), remoteRefs: refs };
 }
 
 function changedKeys(before: Map<string, string>, after: Map<string, string>): string[] {
