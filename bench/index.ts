@@ -16,12 +16,13 @@ import { agentBench } from './agent';
 import { bundlesBench } from './bundles';
 import { gitRestoreBench } from './git-restore';
 import { githubBench } from './github';
+import { roundWatchBench } from './roundWatch';
 import { serverBench } from './server';
 import { storeBench } from './store';
 
 // The restore bench goes last: its many large checkouts leave the disk writing back for a while,
 // which would slow whatever ran next.
-const benches: Bench[] = [storeBench, serverBench, githubBench, agentBench, bundlesBench, activationBench, gitRestoreBench];
+const benches: Bench[] = [storeBench, serverBench, githubBench, agentBench, roundWatchBench, bundlesBench, activationBench, gitRestoreBench];
 
 function option(name: string): string | undefined {
   const at = process.argv.indexOf(name);
