@@ -6,6 +6,8 @@
  *   npm run bench -- --only store  only the named benches (comma-separated)
  *   npm run bench -- --out FILE    write the results elsewhere than bench/results.json (and FILE's .md beside it)
  */
+// Last-good copies of the runs the benches create go to a temporary state folder, not the user's.
+import '../test/helpers/isolatedState';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem, type } from 'node:os';

@@ -1,7 +1,7 @@
 /**
- * Loaded by mocha before any test (see .mocharc.json): Revise's per-user state (the last-good copies
- * of run.json) goes to a folder of this test process, inherited by the CLI processes tests start,
- * never to the real `~/.local/state/revise`.
+ * Loaded by mocha before any test (see .mocharc.json) and by the benches: Revise's per-user state
+ * (the last-good copies of run.json) goes to a folder of this process, inherited by the CLI
+ * processes it starts, never to the real `~/.local/state/revise`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
