@@ -25,7 +25,7 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 function leftoverIncident(stopped: StoppedProcess[]): RoundIncident {
   return {
     kind: 'leftover-processes',
-    message: `The agent left ${plural(stopped.length, 'process')} running after the round (outside its process group, e.g. started with setsid); Revise stopped ${stopped.length === 1 ? 'it' : 'them'} so nothing keeps changing the run after the round.`,
+    message: `${plural(stopped.length, 'process')} started during the round (by the agent, or by verify or the reviewer) ${stopped.length === 1 ? 'was' : 'were'} still running after it, outside the agent's process group (e.g. started with setsid); Revise stopped ${stopped.length === 1 ? 'it' : 'them'} so nothing keeps changing the run after the round.`,
     items: stopped.map((p) => `${p.pid} ${p.command}`),
   };
 }
