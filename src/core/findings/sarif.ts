@@ -117,7 +117,7 @@ function readResult(ctx: RunContext, raw: unknown, where: string): FindingDraft 
   const url = asText(result.hostedViewerUri) ?? asText(rule?.helpUri);
   return {
     severity,
-    title: `${ruleId !== undefined ? `${ruleId}: ` : ''}${firstLine}`.slice(0, 200),
+    title: `${ruleId !== undefined && ruleId !== firstLine ? `${ruleId}: ` : ''}${firstLine}`.slice(0, 200),
     message: `${body}\n\n(${ctx.tool}${ruleId !== undefined ? ` ${ruleId}` : ''})`,
     ...placeFields(place),
     source: {
@@ -202,26 +202,36 @@ function codeFlow(ctx: RunContext, raw: unknown, warnings: FieldWarnings): strin
 }
 
 /**
- * Two results of one log with the same fingerprint key at different places (identical-line hashes,
- * Semgrep's `"requires login"`) stay two: each gets its place hashed into the key. Exact repeats
- * (same key, same place, same text) keep the key and merge into one finding.
+ * Every result of a log is its own finding. Two results with the same fingerprint key at different
+ * places (identical-line hashes, Semgrep's `"requires login"`) get their place hashed into the key;
+ * results identical in every field we read (FxCop reports one call per line, however many there
+ * are) are numbered in order of appearance, which a re-scan repeats.
  */
 function separateSharedKeys(drafts: FindingDraft[]): FindingDraft[] {
-  const firstByKey = new Map<string, FindingDraft>();
-  const shared = new Set<string>();
+  const groups = new Map<string, FindingDraft[]>();
   for (const d of drafts) {
-    const key = d.source.externalId!;
-    const seen = firstByKey.get(key);
-    if (!seen) firstByKey.set(key, d);
-    else if (!samePlace(seen, d)) shared.add(key);
+    const list = groups.get(d.source.externalId!);
+    if (list) list.push(d);
+    else groups.set(d.source.externalId!, [d]);
   }
-  if (shared.size === 0) return drafts;
+  if (groups.size === drafts.length) return drafts;
+  const spread = new Set<string>();
+  for (const [key, list] of groups) if (list.some((d) => !samePlace(list[0]!, d))) spread.add(key);
+  const occurrences = new Map<string, number>();
   return drafts.map((d) => {
     const key = d.source.externalId!;
-    if (!shared.has(key)) return d;
-    const place: Place | undefined = d.file !== undefined ? { file: d.file, ...(d.line !== undefined ? { line: d.line, endLine: d.endLine, column: d.column, endColumn: d.endColumn } : {}), ...(d.offset ? { offset: d.offset } : {}) } : undefined;
-    return { ...d, source: { ...d.source, externalId: placeKey(d.source.author ?? '', d.title, place, d.message, key) } };
+    if (groups.get(key)!.length === 1) return d;
+    const base = spread.has(key) ? placeKey(d.source.author ?? '', d.title, placeOf(d), d.message, key) : key;
+    const n = (occurrences.get(base) ?? 0) + 1;
+    occurrences.set(base, n);
+    const externalId = n === 1 ? base : stableId('sarif', base, n);
+    return externalId === key ? d : { ...d, source: { ...d.source, externalId } };
   });
+}
+
+function placeOf(d: FindingDraft): Place | undefined {
+  if (d.file === undefined) return undefined;
+  return { file: d.file, ...(d.line !== undefined ? { line: d.line, endLine: d.endLine, column: d.column, endColumn: d.endColumn } : {}), ...(d.offset ? { offset: d.offset } : {}) };
 }
 
 function samePlace(a: FindingDraft, b: FindingDraft): boolean {

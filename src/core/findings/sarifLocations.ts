@@ -61,8 +61,16 @@ function artifactPath(ctx: LocationContext, raw: unknown, warnings: FieldWarning
   }
   const { resolved, relative } = withBase(ctx, uri, baseId);
   let path: string;
-  if (resolved.startsWith('file:')) path = fileUriPath(resolved);
-  else if (/^[a-z][a-z0-9+.-]+:/i.test(resolved)) {
+  if (resolved.startsWith('file:')) {
+    const local = fileUriPath(resolved);
+    // file://build-host/work/src/x.c: another machine's checkout; below its base it is still the repository.
+    if (local === undefined) {
+      if (relative !== undefined) return safeDecode(relative);
+      warnings.bad(`${field}.uri`, uri, 'a file on this machine', 'the result is kept without a file');
+      return undefined;
+    }
+    path = local;
+  } else if (/^[a-z][a-z0-9+.-]+:/i.test(resolved)) {
     warnings.bad(`${field}.uri`, uri, 'a file in the repository', 'the result is kept without a file');
     return undefined;
   } else path = safeDecode(resolved);
@@ -102,8 +110,13 @@ function joinUri(base: string, relative: string): string {
   return slashed + relative.replace(/^\.\//, '');
 }
 
-/** The path of a `file:` URI (`file:///a/b`, `file://localhost/a/b`, `file:/a/b`), percent-decoded. */
-function fileUriPath(uri: string): string {
+/**
+ * The path of a `file:` URI (`file:///a/b`, `file://localhost/a/b`, `file:/a/b`), percent-decoded;
+ * undefined for a URI naming another host (`file://build-host/a/b`).
+ */
+function fileUriPath(uri: string): string | undefined {
+  const host = /^file:\/\/([^/]*)/i.exec(uri)?.[1];
+  if (host !== undefined && host !== '' && host.toLowerCase() !== 'localhost') return undefined;
   const path = safeDecode(uri.replace(/^file:(?:\/\/(?:localhost)?)?/i, ''));
   // file:///C:/x → C:/x (refused later as a Windows path, never read as /C:/x).
   return /^\/[A-Za-z]:\//.test(path) ? path.slice(1) : path;

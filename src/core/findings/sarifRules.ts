@@ -12,6 +12,7 @@ interface Component {
   guid: string | undefined;
   rules: unknown[];
   byId: Map<string, JsonObject>;
+  byGuid: Map<string, JsonObject>;
   globalMessageStrings: JsonObject | undefined;
 }
 
@@ -29,10 +30,12 @@ export class RuleTable {
   ruleOf(result: JsonObject): { rule: JsonObject | undefined; component: Component } {
     const reference = asObject(result.rule);
     const owner = reference ? this.componentOf(reference.toolComponent) : this.driver;
-    const index = asInt(reference?.index, 0) ?? (reference ? undefined : asInt(result.ruleIndex, 0));
+    const index = asInt(reference?.index, 0) ?? asInt(result.ruleIndex, 0);
     const id = asText(result.ruleId) ?? asText(reference?.id);
+    const guid = asText(reference?.guid);
     const byIndex = index !== undefined ? asObject(owner.rules[index]) : undefined;
-    return { rule: byIndex ?? (id !== undefined ? (owner.byId.get(id) ?? this.anyById(id)) : undefined), component: owner };
+    const byGuid = guid !== undefined ? owner.byGuid.get(guid) : undefined;
+    return { rule: byIndex ?? byGuid ?? (id !== undefined ? (owner.byId.get(id) ?? this.anyById(id)) : undefined), component: owner };
   }
 
   /** The result's message text: direct, or from a message string, with arguments filled in. */
@@ -73,12 +76,16 @@ export class RuleTable {
 function component(raw: JsonObject | undefined): Component {
   const rules = asArray(raw?.rules) ?? [];
   const byId = new Map<string, JsonObject>();
+  const byGuid = new Map<string, JsonObject>();
   for (const r of rules) {
     const rule = asObject(r);
-    const id = asText(rule?.id);
-    if (rule && id !== undefined && !byId.has(id)) byId.set(id, rule);
+    if (!rule) continue;
+    const id = asText(rule.id);
+    const guid = asText(rule.guid);
+    if (id !== undefined && !byId.has(id)) byId.set(id, rule);
+    if (guid !== undefined) byGuid.set(guid, rule);
   }
-  return { name: asString(raw?.name), guid: asString(raw?.guid), rules, byId, globalMessageStrings: asObject(raw?.globalMessageStrings) };
+  return { name: asString(raw?.name), guid: asString(raw?.guid), rules, byId, byGuid, globalMessageStrings: asObject(raw?.globalMessageStrings) };
 }
 
 function messageString(strings: JsonObject | undefined, id: string): string | undefined {
