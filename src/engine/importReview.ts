@@ -1,7 +1,7 @@
 /** Import a review file (markdown, SARIF, JSON) into a run's findings; re-importing never duplicates. */
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../core/errors';
-import { decodeReview, locateFindings, mergeImported, readReview, type FindingDraft, type ImportScope, type ReviewFormat, type ReviewSkips } from '../core/findings';
+import { decodeReview, locateFindings, mergeImported, readReview, type FindingDraft, type ImportScope, type ParseOptions, type ReviewFormat, type ReviewImport, type ReviewSkips } from '../core/findings';
 import type { Run } from '../core/model';
 import { listCheckouts } from '../git';
 import type { EngineContext } from './engine';
@@ -86,22 +86,26 @@ export async function mergeDrafts(ctx: EngineContext, runId: string, drafts: rea
 }
 
 export async function importReview(ctx: EngineContext, runId: string, input: ImportInput): Promise<ImportSummary> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(input.file);
-  } catch (error) {
-    throw new InputError('bad-file', `Cannot read the review ${input.file}: ${(error as Error).message}`);
-  }
-  const { text, fileName } = decodeReview(bytes, input.file);
   const run = await ctx.store.get(runId);
   // Tools run in the user's checkout (or another worktree) write absolute paths there: all are this repository.
   const roots = [ctx.topLevel, ...(await listCheckouts(run.worktree))];
-  const review = readReview(text, { fileName, origin: input.file, root: run.worktree, roots, ...(input.format ? { format: input.format } : {}) });
-  return mergeDrafts(ctx, runId, await locateInWorktree(run, review.drafts), {
-    origin: input.file,
-    scopes: review.scopes,
-    skipped: review.skipped,
-    fileWarnings: review.warnings,
-    format: review.format,
-  });
+  const { drafts, ...review } = await readReviewFile(input, { origin: input.file, root: run.worktree, roots });
+  const located = await locateInWorktree(run, drafts);
+  // The parsed drafts are garbage from here on: a 100,000-result import must not hold three copies while the run is written.
+  drafts.length = 0;
+  return mergeDrafts(ctx, runId, located, { origin: input.file, scopes: review.scopes, skipped: review.skipped, fileWarnings: review.warnings, format: review.format });
+}
+
+/** Read, decode and parse a review file; its bytes, text and JSON tree are dropped when this returns. */
+async function readReviewFile(input: ImportInput, opts: ParseOptions): Promise<ReviewImport> {
+  const { text, fileName } = decodeReview(await readBytes(input.file), input.file);
+  return readReview(text, { ...opts, fileName, ...(input.format ? { format: input.format } : {}) });
+}
+
+async function readBytes(file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    throw new InputError('bad-file', `Cannot read the review ${file}: ${(error as Error).message}`);
+  }
 }

@@ -64,11 +64,12 @@ export async function locateFinding(draft: FindingDraft, ctx: LocateContext): Pr
 /** Per-import caches: 100,000 results on a few hundred files check and read each file once. */
 interface LocateCache {
   paths: Map<string, Promise<WorktreePath>>;
-  lines: Map<string, Promise<{ text: string; lines: string[] }>>;
+  lines: Map<string, Promise<{ raw: string; lines: string[] }>>;
 }
 
 async function locateWith(input: FindingDraft, ctx: LocateContext, cache: LocateCache): Promise<FindingDraft> {
-  const { offset, ...draft } = input;
+  const offset = input.offset;
+  const draft = offset === undefined ? input : withoutOffset(input);
   if (draft.file === undefined) return draft;
   const raw = draft.file;
   const reference = `${raw}${draft.line ? `:${draft.line}${draft.endLine && draft.endLine !== draft.line ? `-${draft.endLine}` : ''}` : ''}`;
@@ -81,19 +82,17 @@ async function locateWith(input: FindingDraft, ctx: LocateContext, cache: Locate
   if (!checked.exists) return refuse('the file does not exist in the worktree.');
   const { path: normalized, full } = checked;
 
-  const located: FindingDraft = { ...draft, file: normalized };
-  const readLines = (): Promise<{ text: string; lines: string[] }> => {
+  // Object.assign, not a spread: ~10× cheaper per finding, which shows at 100,000 findings.
+  const located: FindingDraft = Object.assign({}, draft, { file: normalized });
+  const readLines = (): Promise<{ raw: string; lines: string[] }> => {
     let read = cache.lines.get(full);
     if (!read) {
-      read = ctx.readFile!(full).then((content) => {
-        const text = content.replace(/\r\n?/g, '\n');
-        return { text, lines: text.split('\n') };
-      });
+      read = ctx.readFile!(full).then((raw) => ({ raw, lines: raw.replace(/\r\n?/g, '\n').split('\n') }));
       cache.lines.set(full, read);
     }
     return read;
   };
-  if (draft.line === undefined && offset && ctx.readFile) Object.assign(located, offsetToRange((await readLines()).text, offset));
+  if (draft.line === undefined && offset && ctx.readFile) Object.assign(located, offsetToRange((await readLines()).raw, offset));
   if (located.line !== undefined && ctx.readFile) {
     const { lines } = await readLines();
     const endLine = located.endLine ?? located.line;
@@ -109,7 +108,8 @@ async function locateWith(input: FindingDraft, ctx: LocateContext, cache: Locate
 
 /**
  * Lines and columns (1-based; `endColumn` exclusive) of a character or UTF-8 byte offset in `text`
- * (line breaks already `\n`). An offset past the end gives nothing: the finding stays on the file.
+ * as it is on disk (a `\r\n` counts two characters). An offset past the end gives nothing: the
+ * finding stays on the file.
  */
 export function offsetToRange(text: string, offset: NonNullable<FindingDraft['offset']>): Pick<FindingDraft, 'line' | 'endLine' | 'column' | 'endColumn'> {
   const toChars = (n: number): number => (offset.unit === 'char' ? n : Buffer.from(text, 'utf8').subarray(0, n).toString('utf8').length);
@@ -137,6 +137,11 @@ export async function locateFindings(drafts: readonly FindingDraft[], ctx: Locat
     located.push(...(await Promise.all(drafts.slice(i, i + LOCATE_BATCH).map((d) => locateWith(d, ctx, cache)))));
   }
   return located;
+}
+
+function withoutOffset(draft: FindingDraft): FindingDraft {
+  const { offset: _offset, ...rest } = draft;
+  return rest;
 }
 
 function withoutLines(draft: FindingDraft): FindingDraft {

@@ -3,6 +3,7 @@
  * stored), a UTF-8 byte-order mark is dropped, UTF-16 with a byte-order mark is decoded; anything
  * binary is refused with `bad-file` naming what it looks like, before any importer sees it.
  */
+import { isUtf8 } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
 import { InputError } from '../errors';
 
@@ -45,11 +46,8 @@ function decodeText(bytes: Uint8Array, fileName: string): string {
 function utf8(bytes: Uint8Array, fileName: string): string {
   // A NUL in the first 8 KB is binary, whatever the rest decodes to.
   if (bytes.subarray(0, 8192).includes(0)) throw notAReview(fileName, 'a binary file (it contains NUL bytes)');
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw notAReview(fileName, 'a binary file (it is not UTF-8 text)');
-  }
+  if (!isUtf8(bytes)) throw notAReview(fileName, 'a binary file (it is not UTF-8 text)');
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {

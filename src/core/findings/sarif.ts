@@ -105,30 +105,29 @@ function readResult(ctx: RunContext, raw: unknown, where: string): FindingDraft 
   const place = physical ? physicalPlace(ctx, physical, warnings, 'locations[0].physicalLocation') : undefined;
   if (!place) warnings.list.push('The result has no file location; it is kept without one.');
 
-  const details = [
-    ...logicalNames(first),
-    ...section('Related locations', locationList(ctx, result.relatedLocations, RELATED_LIMIT, warnings, 'relatedLocations')),
-    ...section('Code flow', codeFlow(ctx, result.codeFlows, warnings)),
-    ...(locations.length > 1 ? section('Also at', locationList(ctx, locations.slice(1), RELATED_LIMIT, warnings, 'locations')) : []),
-  ];
+  const details = [...logicalNames(first), ...section('Related locations', locationList(ctx, result.relatedLocations, RELATED_LIMIT, warnings, 'relatedLocations')), ...section('Code flow', codeFlow(ctx, result.codeFlows, warnings))];
+  if (locations.length > 1) details.push(...section('Also at', locationList(ctx, locations.slice(1), RELATED_LIMIT, warnings, 'locations')));
   const firstLine = text.split('\n', 1)[0]!;
-  const body = [text, ...details].join('\n\n');
+  const body = details.length ? [text, ...details].join('\n\n') : text;
   const fingerprint = fingerprintOf(result);
   const url = asText(result.hostedViewerUri) ?? asText(rule?.helpUri);
-  return {
+  // Plain assignments, not spreads: object spread costs ~10× more per result at 100,000 results.
+  const source: FindingDraft['source'] = {
+    kind: 'sarif',
+    externalId: fingerprint !== undefined ? stableId('sarif', ctx.tool, ruleId, place?.file, fingerprint) : placeKey(ctx.tool, ruleId, place, text),
+    author: ctx.tool,
+  };
+  if (ctx.opts.origin) source.origin = ctx.opts.origin;
+  if (url !== undefined) source.url = url;
+  const draft: FindingDraft = {
     severity,
     title: `${ruleId !== undefined && ruleId !== firstLine ? `${ruleId}: ` : ''}${firstLine}`.slice(0, 200),
     message: `${body}\n\n(${ctx.tool}${ruleId !== undefined ? ` ${ruleId}` : ''})`,
-    ...placeFields(place),
-    source: {
-      kind: 'sarif',
-      externalId: fingerprint !== undefined ? stableId('sarif', ctx.tool, ruleId, place?.file, fingerprint) : placeKey(ctx.tool, ruleId, place, text),
-      author: ctx.tool,
-      ...(ctx.opts.origin ? { origin: ctx.opts.origin } : {}),
-      ...(url !== undefined ? { url } : {}),
-    },
-    ...(warnings.list.length ? { warnings: warnings.list.map((w) => (w.startsWith('SARIF ') ? `${w} (${where})` : w)) } : {}),
+    source,
   };
+  setPlace(draft, place);
+  if (warnings.list.length) draft.warnings = warnings.list.map((w) => (w.startsWith('SARIF ') ? `${w} (${where})` : w));
+  return draft;
 }
 
 /** Suppressed unless every suppression is still under review or was rejected (SARIF §3.27.23). */
@@ -169,18 +168,17 @@ function placeKey(tool: string, ruleId: string | undefined, place: Place | undef
   return stableId('sarif', tool, ruleId, place?.file, place?.line, place?.column, place?.endLine, place?.endColumn, offset?.start, offset?.length, text, fingerprint);
 }
 
-function placeFields(place: Place | undefined): Partial<FindingDraft> {
-  if (!place) return {};
-  const out: Partial<FindingDraft> = { file: place.file };
+function setPlace(draft: FindingDraft, place: Place | undefined): void {
+  if (!place) return;
+  draft.file = place.file;
   if (place.line !== undefined) {
-    out.line = place.line;
-    out.endLine = place.endLine ?? place.line;
-    if (place.column !== undefined) out.column = place.column;
-    if (place.endColumn !== undefined) out.endColumn = place.endColumn;
+    draft.line = place.line;
+    draft.endLine = place.endLine ?? place.line;
+    if (place.column !== undefined) draft.column = place.column;
+    if (place.endColumn !== undefined) draft.endColumn = place.endColumn;
   } else if (place.offset) {
-    out.offset = place.offset;
+    draft.offset = place.offset;
   }
-  return out;
 }
 
 function logicalNames(location: JsonObject | undefined): string[] {

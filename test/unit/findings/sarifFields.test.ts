@@ -1,10 +1,15 @@
 import * as assert from 'node:assert/strict';
-import { readSarif } from '../../../src/core/findings';
+import { writeFileSync } from 'node:fs';
+import { readFile, realpath } from 'node:fs/promises';
+import { join } from 'node:path';
+import { locateFindings, readSarif } from '../../../src/core/findings';
+import { cleanupTempDirs, makeTempDir } from '../../helpers/tempDir';
 
 const run = (results: unknown[], extra: Record<string, unknown> = {}) => ({ version: '2.1.0', runs: [{ tool: { driver: { name: 'lint', rules: [{ id: 'R1', defaultConfiguration: { level: 'error' }, messageStrings: { m: { text: "'{0}' is unused; {{literal}} {1}" } } }] } }, ...extra, results }] });
 const at = (uri: string, region: Record<string, unknown> = { startLine: 1 }, base?: string) => [{ physicalLocation: { artifactLocation: { uri, ...(base ? { uriBaseId: base } : {}) }, region } }];
 
 describe('SARIF results read per field', () => {
+  after(cleanupTempDirs);
   it('loses only the odd field, with a warning naming it: message null, level "Error", startLine -3, a result that is not an object', () => {
     const read = readSarif(
       run([
@@ -107,8 +112,22 @@ describe('SARIF results read per field', () => {
     assert.match(read.drafts[5]!.warnings!.join('\n'), /not a file in the repository/);
   });
 
-  it('keeps a region given only by charOffset as an offset for locateFinding to turn into lines', () => {
-    const [draft] = readSarif(run([{ ruleId: 'R1', message: { text: 'o' }, locations: at('a.ts', { charOffset: 12, charLength: 3 }) }])).drafts;
-    assert.deepEqual([draft!.line, draft!.offset], [undefined, { unit: 'char', start: 12, length: 3 }]);
+  it('turns a region given only by charOffset or byteOffset into lines and columns from the file content', async () => {
+    const dir = makeTempDir();
+    // "é" is one character and two UTF-8 bytes, "\r\n" two characters: "bad" is at character 18, byte 19.
+    writeFileSync(join(dir, 'a.ts'), 'const é = 1;\r\nlet bad = 2;\nok();\n');
+    const ctx = { worktree: dir, realpath: (p: string) => realpath(p), exists: async (p: string) => !!(await realpath(p).catch(() => undefined)), readFile: (p: string) => readFile(p, 'utf8') };
+    const read = readSarif(run([
+      { ruleId: 'R1', message: { text: 'chars' }, locations: at('a.ts', { charOffset: 18, charLength: 3 }) },
+      { ruleId: 'R1', message: { text: 'bytes' }, locations: at('a.ts', { byteOffset: 19, byteLength: 3 }) },
+      { ruleId: 'R1', message: { text: 'past the end' }, locations: at('a.ts', { charOffset: 999 }) },
+    ]));
+    assert.deepEqual(read.drafts[0]!.offset, { unit: 'char', start: 18, length: 3 });
+    const located = await locateFindings(read.drafts, ctx);
+    assert.deepEqual(located.map((d) => [d.file, d.line, d.column, d.endLine, d.endColumn, d.offset]), [
+      ['a.ts', 2, 5, 2, 8, undefined],
+      ['a.ts', 2, 5, 2, 8, undefined],
+      ['a.ts', undefined, undefined, undefined, undefined, undefined],
+    ]);
   });
 });
