@@ -12,8 +12,8 @@
  * - Identity (`source.externalId`): tool + rule + file + the result's `fingerprints` (else
  *   `partialFingerprints`, else `correlationGuid`). Without any, or when two results of one log share
  *   it at different places, the place and message are hashed in as well: a key never merges
- *   different files or different places. `mergeImported` moves a finding whose key changed with its
- *   lines.
+ *   different files or different places; identical repeats are numbered, so every result of a log
+ *   is one finding. `mergeImported` moves a finding whose key changed with its lines.
  */
 import { InputError } from '../errors';
 import type { Severity } from '../model';

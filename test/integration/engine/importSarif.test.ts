@@ -102,3 +102,32 @@ function spawnText(repo: string, args: string[]): string {
   assert.equal(result.status, 0, result.stderr);
   return result.stdout;
 }
+
+describe('engine: a SARIF reviewer command re-scans the worktree each round', function () {
+  this.timeout(120_000);
+  let fx: RemoteFixture;
+  let engine: Engine;
+  useEngineFixture((made) => ({ fx, engine } = made));
+
+  it('marks the finding a later round fixed as gone, and never duplicates the ones still reported', async () => {
+    // The reviewer reports a problem in fix.txt until the agent writes fixed.txt, and one it always reports.
+    const reviewer = `
+      const fs = require('fs');
+      const result = (rule, line) => ({ ruleId: rule, level: 'error', message: { text: rule }, locations: [{ physicalLocation: { artifactLocation: { uri: 'file://' + process.cwd() + '/fix.txt' }, region: { startLine: line } } }] });
+      const results = [result('always', 1)];
+      if (!fs.existsSync('fixed.txt')) results.push(result('until-fixed', 1));
+      process.stdout.write(JSON.stringify({ version: '2.1.0', runs: [{ tool: { driver: { name: 'house-linter' } }, results }] }));`;
+    const agent = (code: string) => ({ preset: 'custom' as const, command: [process.execPath, '-e', code], timeoutMs: 30_000 });
+    const started = await engine.start({ priorBranch: fx.priorBranch, baseUpdate: 'none' });
+    let run = (await engine.decide(started.id, { decisionId: started.pendingDecision!.id, option: 'request-changes' })).run;
+    run = await engine.runRound(run.id, { agent: agent(''), reviewerCommand: [process.execPath, '-e', reviewer] });
+    const untilFixed = run.findings.find((f) => f.title === 'until-fixed')!;
+    assert.equal(run.findings.filter((f) => f.source.author === 'house-linter').length, 2);
+    run = (await engine.decide(run.id, { decisionId: run.pendingDecision!.id, option: 'request-changes' })).run;
+    run = await engine.runRound(run.id, { agent: agent("require('fs').writeFileSync('fixed.txt', 'x')"), reviewerCommand: [process.execPath, '-e', reviewer] });
+    const linter = run.findings.filter((f) => f.source.author === 'house-linter');
+    assert.equal(linter.length, 2, 'the finding still reported is not duplicated');
+    assert.ok(linter.find((f) => f.id === untilFixed.id)!.goneSince, 'the fixed one is marked gone');
+    assert.equal(linter.find((f) => f.title === 'always')!.goneSince, undefined);
+  });
+});
