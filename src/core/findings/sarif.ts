@@ -97,7 +97,7 @@ function readResult(ctx: RunContext, raw: unknown, where: string): FindingDraft 
   const { rule, component } = ctx.rules.ruleOf(result);
   const ruleId = asText(result.ruleId) ?? asText(asObject(result.rule)?.id) ?? asText(rule?.id);
   const severity = severityOf(result, rule, kind, warnings);
-  const text = ctx.rules.messageOf(result, rule, component, warnings) ?? ruleId ?? (asObject(raw) ? `${ctx.tool} result` : `Unreadable ${ctx.tool} result: ${JSON.stringify(raw)}`);
+  const text = ctx.rules.messageOf(result, rule, component, warnings) ?? ruleId ?? (asObject(raw) ? `${ctx.tool} result` : `Unreadable ${ctx.tool} result: ${(JSON.stringify(raw) ?? typeof raw).slice(0, 2000)}`);
 
   const locations = asArray(result.locations) ?? [];
   const first = asObject(locations[0]);
@@ -130,7 +130,7 @@ function readResult(ctx: RunContext, raw: unknown, where: string): FindingDraft 
   return draft;
 }
 
-/** Suppressed unless every suppression is still under review or was rejected (SARIF §3.27.23). */
+/** Suppressed when a suppression is accepted (or has no status) and none was rejected (SARIF `suppression.status`). */
 function isSuppressed(raw: unknown): boolean {
   const list = asArray(raw);
   if (!list || list.length === 0) return false;

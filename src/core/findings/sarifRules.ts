@@ -94,8 +94,8 @@ function messageString(strings: JsonObject | undefined, id: string): string | un
 }
 
 /**
- * `{0}` → the argument (a missing one stays as written); `{{` / `}}` are literal braces (SARIF
- * §3.11.5). Text without arguments is left as written: producers rarely double their braces.
+ * `{0}` → the argument (a missing one stays as written); `{{` / `}}` are literal braces, as SARIF's
+ * message placeholders define. Text without arguments is left as written: producers rarely double their braces.
  */
 export function fill(template: string, args: readonly string[]): string {
   if (args.length === 0) return template;
