@@ -75,7 +75,7 @@ function readRun(run: JsonObject, r: number, roots: readonly string[], opts: Par
   const name = asText(asObject(tool?.driver)?.name);
   if (name === undefined) out.warnings.push(`SARIF runs[${r}].tool.driver.name is missing; its findings are attributed to "unknown tool", and a later scan cannot mark them gone.`);
   else if (!out.scopes.some((s) => s.author === name)) out.scopes.push({ kind: 'sarif', author: name } satisfies ImportScope);
-  const ctx: RunContext = { tool: name ?? 'unknown tool', rules: new RuleTable(tool), artifacts: asArray(run.artifacts), baseIds: asObject(run.originalUriBaseIds), roots, opts, skipped: out.skipped };
+  const ctx: RunContext = { tool: name ?? 'unknown tool', rules: new RuleTable(tool), artifacts: asArray(run.artifacts), baseIds: asObject(run.originalUriBaseIds), roots, resolved: new Map(), opts, skipped: out.skipped };
   if (run.results !== undefined && !Array.isArray(run.results)) out.warnings.push(`SARIF runs[${r}].results is not an array; the run was skipped.`);
   const results = asArray(run.results) ?? [];
   for (let i = 0; i < results.length; i++) {
@@ -206,19 +206,28 @@ function codeFlow(ctx: RunContext, raw: unknown, warnings: FieldWarnings): strin
  * are) are numbered in order of appearance, which a re-scan repeats.
  */
 function separateSharedKeys(drafts: FindingDraft[]): FindingDraft[] {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const d of drafts) {
+    const key = d.source.externalId!;
+    if (seen.has(key)) repeated.add(key);
+    else seen.add(key);
+  }
+  if (repeated.size === 0) return drafts;
   const groups = new Map<string, FindingDraft[]>();
   for (const d of drafts) {
-    const list = groups.get(d.source.externalId!);
+    const key = d.source.externalId!;
+    if (!repeated.has(key)) continue;
+    const list = groups.get(key);
     if (list) list.push(d);
-    else groups.set(d.source.externalId!, [d]);
+    else groups.set(key, [d]);
   }
-  if (groups.size === drafts.length) return drafts;
   const spread = new Set<string>();
   for (const [key, list] of groups) if (list.some((d) => !samePlace(list[0]!, d))) spread.add(key);
   const occurrences = new Map<string, number>();
   return drafts.map((d) => {
     const key = d.source.externalId!;
-    if (groups.get(key)!.length === 1) return d;
+    if (!repeated.has(key)) return d;
     const base = spread.has(key) ? placeKey(d.source.author ?? '', d.title, placeOf(d), d.message, key) : key;
     const n = (occurrences.get(base) ?? 0) + 1;
     occurrences.set(base, n);

@@ -14,6 +14,8 @@ export interface LocationContext {
   baseIds: JsonObject | undefined;
   /** Checkout roots without a trailing slash, longest first. */
   roots: readonly string[];
+  /** Resolved paths by base id and URI: the results of one file resolve its URI once. */
+  resolved: Map<string, string>;
 }
 
 /** A resolved place: a path (relative, or absolute outside every checkout) and the region. */
@@ -59,6 +61,15 @@ function artifactPath(ctx: LocationContext, raw: unknown, warnings: FieldWarning
     if (location.uri !== undefined) warnings.bad(`${field}.uri`, location.uri, 'a URI', 'the result is kept without a file');
     return undefined;
   }
+  const cacheKey = `${baseId ?? ''}\u0000${uri}`;
+  const cached = ctx.resolved.get(cacheKey);
+  if (cached !== undefined) return cached;
+  const path = resolvePath(ctx, uri, baseId, warnings, field);
+  if (path !== undefined) ctx.resolved.set(cacheKey, path);
+  return path;
+}
+
+function resolvePath(ctx: LocationContext, uri: string, baseId: string | undefined, warnings: FieldWarnings, field: string): string | undefined {
   const { resolved, relative } = withBase(ctx, uri, baseId);
   let path: string;
   if (resolved.startsWith('file:')) {
