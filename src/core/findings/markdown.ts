@@ -1,52 +1,100 @@
 /**
- * Markdown reviews as people and reviewer agents write them:
+ * Markdown reviews as people, reviewer agents and review bots write them (README, *Review formats*):
  *
- * - sections headed *Blocking* / *Non-blocking* / *Nits* (a heading, a bold line or a bare line);
- * - items inside them that start with an id (`B1.`, `**N3:**`, `B4 (re-open).`), a bullet, a
- *   sub-heading, or a one-line title followed by a paragraph that begins with a `path:line` reference;
- * - one-line findings in the `[severity/area] message (file:line); suggested fix: …` style.
+ * - sections headed *Blocking* / *Non-blocking* / *Nits* / *Critical* / *Suggestions* / *High
+ *   priority* … (a heading, a bold line or a bare line; emoji and counts around the word are fine);
+ * - items that start with an id (`B1.`, `**N3:**`, `B4 (re-open).`), a bullet or number, a
+ *   sub-heading, a bold location (`**src/x.ts:42**`), or a one-line title followed by a paragraph
+ *   that begins with a location;
+ * - one-line findings in the `[severity/area] message (file:line); suggested fix: …` style;
+ * - review bots' bodies: CodeRabbit's outside-diff / duplicate / nitpick `<details>` sections with
+ *   one comment per `` `42-45`: `` entry under a file, Copilot's low-confidence comments
+ *   (`**path:line**` then `* text`), see reviewStructure.ts.
  *
- * The first `path:line`, `path:line-line` or `path#Lx-Ly` reference anywhere in an item locates it;
- * an item without one is kept file-less. Text outside any section (summaries, test plans) is not a
- * finding. A review in which nothing is recognised becomes one file-less finding holding the whole
- * text, so an import never silently loses a review.
+ * No section heading is needed: outside sections a bullet, numbered item or heading is a finding
+ * when it has a location or a severity label. A severity label in the item (`nit:`, `**Blocking.**`,
+ * `[blocker]`, `(minor)`, a bot's badge) beats the section's. Locations are read as
+ * reviewLocation.ts describes. Text under summary-like headings (Summary, Strengths, Test plan…)
+ * is not a finding. A review in which nothing is recognised becomes one file-less finding holding
+ * the whole text, so an import never silently loses a review — unless it is a bot's overview that
+ * carries no findings (those are inline comments, imported as threads).
  */
 import type { Severity } from '../model';
 import { normalizeItemText, stableId } from './externalId';
+import { findLocation, startsWithLocation, type ReviewLocation } from './reviewLocation';
+import { readMark, readStructure } from './reviewStructure';
+import { balanceMarkup, cleanTitle, decorationSeverity, isTagLine, leadingSeverity, markedSeverity, wordSeverity } from './reviewWords';
 import { mapSeverity, severityFromId } from './severity';
 import type { FindingDraft, ParseOptions } from './types';
 
-const sectionLine = /^\s*(?:#{1,6}\s*)?(?:\*\*|__)?\s*([A-Za-z][A-Za-z -]*?)(?:\s+(?:issues|findings|comments|items))?\s*(?:\*\*|__)?\s*(?:\(\d+\))?\s*:?\s*(?:\*\*|__)?\s*$/;
+type Section = Severity | 'any' | 'skip';
+
 const headingLine = /^\s*(#{1,6})\s+(.*)$/;
+const boldLine = /^\s*(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*$/;
 const idItem = /^\s*(?:[-*+]\s+|#{1,6}\s+)?(?:\*\*|__)?([A-Z]\d{1,4})(?:\s*\(([^)]*)\))?(?:\*\*|__)?\s*[.:)—–-](?:\*\*|__)?\s+(.+)$/;
 const bulletItem = /^\s*(?:[-*+]|\d{1,3}[.)])\s+(.+)$/;
 const bracketItem = /^\s*(?:[-*+]\s+)?\[([A-Za-z-]+)(?:\/([^\]]+))?\]\s+(.+)$/;
 const ruleLine = /^\s*(?:-{3,}|\*{3,}|_{3,})\s*$/;
-const pathRef = /(?<![\w/.:@-])`?((?:[\w.@-]+\/)*[\w@-][\w.@-]*\.[A-Za-z0-9]{1,10})`?(?::(\d+)(?:[-–](\d+))?|#L(\d+)(?:-L(\d+))?)/;
-const bareFileLine = /^\s*`?((?:[\w.@-]+\/)+[\w@-][\w.@-]*\.[A-Za-z0-9]{1,10})`?\s*$/;
+const rangeItem = /^\s*`(\d+)(?:\s*-\s*(\d+))?`\s*:\s*(.*)$/;
+const boldLocation = /^\s*(?:\*\*|__)([^*_\s][^*]*?)(?:\*\*|__)\s*:?\s*(.*)$/;
+const notFindings = /^(?:summary|overview|pr overview|pull request overview|test plan|testing|strengths|positives?|praise|what(?:'s| is) good|what looks good|looks good|good|highlights|conclusion|verdict|recommendation|overall|walkthrough|changes|key changes|description|context|reviewed changes)\b/i;
+const botSummary = /actionable comments posted|copilot reviewed \d+|pull request overview|codex review|cursor bugbot|bugbot (?:has )?reviewed|greptile (?:summary|overview)|confidence score|cubic analysis|issues? found across|coderabbit/i;
 
 interface Item {
   suggestedId?: string;
+  /** From the item's own words or decoration; beats the section. */
   severity?: Severity;
+  section?: Section;
   area?: string;
+  location?: ReviewLocation;
+  externalId?: string;
+  /** Outside any section: kept only when it turns out to have a location or a severity label. */
+  candidate?: boolean;
+  /** A bold location line waiting for its text (Copilot: `**path:line**` then `* text`). */
+  awaitingText?: boolean;
   lines: string[];
 }
 
 /** Parse a markdown review into finding drafts (see the module comment for what is recognised). */
 export function parseMarkdownReview(text: string, opts: ParseOptions = {}): FindingDraft[] {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const lines = readStructure(text);
   const items: Item[] = [];
-  let section: Severity | undefined;
-  /** Heading level of the section's own heading; 0 for a bare or bold line. */
+  let section: Section | undefined;
+  /** Heading level of the section's own heading; 0 for a bare, bold or `<details>` one. */
   let sectionLevel = 0;
+  let fileContext: string | undefined;
   let current: Item | undefined;
   const close = (): void => {
     if (current) items.push(current);
     current = undefined;
   };
+  const start = (item: Item): void => {
+    close();
+    current = item;
+  };
+  const inSection = (): Partial<Item> => (section === undefined ? { candidate: true } : { section });
 
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
+    const m = readMark(line);
+    if (m) {
+      if (m.kind === 'id') {
+        const target = current ?? items[items.length - 1];
+        if (target && !target.externalId) target.externalId = m.id;
+        continue;
+      }
+      close();
+      if (m.kind === 'section') {
+        section = m.severity;
+        sectionLevel = 0;
+      } else if (m.kind === 'end') {
+        section = undefined;
+        fileContext = undefined;
+      } else fileContext = m.path;
+      continue;
+    }
+    if (section === 'skip' && !headingLine.test(line)) continue;
+
     const bracket = bracketItem.exec(line);
     const bracketSeverity = bracket ? mapSeverity(bracket[1]!) : undefined;
     if (bracket && bracketSeverity) {
@@ -54,9 +102,15 @@ export function parseMarkdownReview(text: string, opts: ParseOptions = {}): Find
       items.push({ severity: bracketSeverity, lines: [bracket[3]!], ...(bracket[2] ? { area: bracket[2] } : {}) });
       continue;
     }
-    const sectionMatch = sectionLine.exec(line);
-    const sectionSeverity = sectionMatch ? mapSeverity(sectionMatch[1]!) : undefined;
-    if (sectionSeverity && !bulletItem.test(line)) {
+    const range = fileContext ? rangeItem.exec(line) : null;
+    if (range && fileContext) {
+      const first = Number(range[1]);
+      const last = Number(range[2] ?? range[1]);
+      start({ ...inSection(), candidate: false, location: { file: fileContext, line: Math.min(first, last), endLine: Math.max(first, last) }, lines: [range[3]!] });
+      continue;
+    }
+    const sectionSeverity = sectionOf(line);
+    if (sectionSeverity !== undefined) {
       close();
       section = sectionSeverity;
       sectionLevel = headingLine.exec(line)?.[1]!.length ?? 0;
@@ -64,33 +118,48 @@ export function parseMarkdownReview(text: string, opts: ParseOptions = {}): Find
     }
     const id = idItem.exec(line);
     if (id) {
-      close();
-      current = { suggestedId: id[1]!, lines: [id[3]!] };
-      const severity = section ?? severityFromId(id[1]!);
-      if (severity) current.severity = severity;
+      const severity = section !== undefined && section !== 'any' && section !== 'skip' ? undefined : severityFromId(id[1]!);
+      start({ suggestedId: id[1]!, ...(section !== undefined ? { section } : {}), ...(severity ? { severity } : {}), lines: [id[3]!] });
       continue;
     }
     const heading = headingLine.exec(line);
-    if (heading || ruleLine.test(line)) {
+    if (heading) {
       close();
+      const level = heading[1]!.length;
       // A deeper heading inside a section is an item; a heading at the section's level or above ends it.
-      if (heading && section && heading[1]!.length > Math.max(sectionLevel, 2)) current = { severity: section, lines: [heading[2]!] };
-      else section = undefined;
+      if (section !== undefined && section !== 'skip' && level > Math.max(sectionLevel, 2)) {
+        current = { section, lines: [heading[2]!] };
+        continue;
+      }
+      section = undefined;
+      if (notFindings.test(cleanTitle(heading[2]!).replace(/^[^\p{L}]+/u, ''))) {
+        section = 'skip';
+        sectionLevel = level;
+      } else current = { candidate: true, lines: [heading[2]!] };
       continue;
     }
-    if (!section) {
-      if (current) current.lines.push(line);
+    if (ruleLine.test(line)) {
+      close();
+      continue;
+    }
+    const bold = boldLocation.exec(line);
+    const boldAt = bold && startsWithLocation(bold[1]!) ? findLocation([bold[1]!]) : undefined;
+    if (bold && boldAt?.line !== undefined) {
+      start({ ...inSection(), candidate: false, location: boldAt, awaitingText: !bold[2]!.trim(), lines: bold[2]!.trim() ? [bold[2]!] : [] });
       continue;
     }
     const bullet = bulletItem.exec(line);
+    if (bullet && current?.awaitingText) {
+      current.lines.push(bullet[1]!);
+      current.awaitingText = false;
+      continue;
+    }
     if (bullet && (!current || !/^\s/.test(line))) {
-      close();
-      current = { severity: section, lines: [bullet[1]!] };
+      start({ ...inSection(), lines: [bullet[1]!] });
       continue;
     }
     if (startsTitledParagraph(lines, i)) {
-      close();
-      current = { severity: section, lines: [line.trim()] };
+      start({ ...inSection(), lines: [line.trim()] });
       continue;
     }
     if (current) current.lines.push(line);
@@ -98,73 +167,91 @@ export function parseMarkdownReview(text: string, opts: ParseOptions = {}): Find
   close();
 
   const drafts = items.map((item) => toDraft(item, opts)).filter((d): d is FindingDraft => d !== undefined);
-  if (drafts.length === 0 && text.trim()) return [wholeReview(text, opts)];
+  if (drafts.length === 0 && text.trim() && !botSummary.test(text)) return [wholeReview(text, opts)];
   return drafts;
 }
 
-/** A one-line paragraph directly followed (after a blank line) by a paragraph that starts with a path reference. */
+/**
+ * The section a line opens, or undefined when it is not a section line: a heading, a bold line or
+ * a short bare line whose words (emoji, counts and "issues"/"priority" aside) are a severity.
+ */
+function sectionOf(line: string): Section | undefined {
+  if (bulletItem.test(line)) return undefined;
+  const heading = headingLine.exec(line);
+  const bold = heading ? undefined : boldLine.exec(line);
+  const raw = heading?.[2] ?? bold?.[1] ?? line;
+  const words = raw
+    .replace(/<[^>]+>|\*\*|__|`/g, '')
+    .replace(/^[^\p{L}]+/u, '')
+    .replace(/\(\d+\)|:\s*$/g, '')
+    .replace(/[^\p{L}\s/&-]+/gu, ' ')
+    .trim()
+    .toLowerCase();
+  if (!words || words.split(/\s+/).length > 4) return undefined;
+  if (!heading && !bold && words.split(/\s+/).length > 2) return undefined;
+  const stripped = words.replace(/\s+(?:issues?|findings?|comments?|items?|priority|severity|fixes|changes|problems?|concerns?)$/, '').trim();
+  const first = stripped.split(/\s*(?:\/|&|\band\b|,)\s*/)[0]!.trim();
+  return mapSeverity(stripped) ?? wordSeverity(stripped.replace(' ', '-')) ?? (first !== stripped ? mapSeverity(first) : undefined) ?? (/^nice to have$/.test(stripped) ? 'nit' : undefined);
+}
+
+/** A one-line paragraph directly followed (after a blank line) by a paragraph that starts with a location. */
 function startsTitledParagraph(lines: readonly string[], i: number): boolean {
   const line = lines[i]!;
   if (!line.trim() || (i > 0 && lines[i - 1]!.trim())) return false;
   if (lines[i + 1]?.trim() !== '') return false;
-  const next = lines[i + 2]?.trim() ?? '';
-  return next !== '' && (pathRef.exec(next)?.index === 0 || pathRef.exec(next)?.index === 1 || bareFileLine.test(next));
+  const next = lines[i + 2] ?? '';
+  return next.trim() !== '' && startsWithLocation(next);
 }
 
 function toDraft(item: Item, opts: ParseOptions): FindingDraft | undefined {
-  const body = trimBlankLines(item.lines).join('\n').trim();
-  if (!body) return undefined;
-  const title = stripMarkup(item.lines[0]!)
+  const kept = trimBlankLines(item.lines);
+  if (kept.length === 0) return undefined;
+  const titleIndex = Math.max(0, kept.findIndex((l) => l.trim() !== '' && !isTagLine(l) && !/^\s*(?:!\[[^\]]*\]\([^)]*\)|<[^>]+>)\s*$/.test(l)));
+  const lead = cleanLead(kept[titleIndex]!).trim() || (kept.slice(titleIndex + 1).find((l) => l.trim()) ?? '');
+  const leading = leadingSeverity(lead);
+  const firstLine = leading ? leading.rest : lead;
+  const bodyLines = [...kept];
+  bodyLines[titleIndex] = balanceMarkup(kept[titleIndex]!);
+  const body = bodyLines.join('\n').trim();
+  const whole = kept.join('\n');
+  const section = item.section === 'any' || item.section === 'skip' ? undefined : item.section;
+  const severity = item.severity ?? leading?.severity ?? section ?? decorationSeverity(whole) ?? markedSeverity(whole);
+  const location = item.location ?? findLocation(kept);
+  if (item.candidate && !location.file && !item.severity && !leading && !decorationSeverity(whole) && !markedSeverity(whole)) return undefined;
+  const title = cleanTitle(firstLine)
     .replace(/;\s*suggested fix:.*$/i, '')
-    .replace(/\s*\([^()]*:\d+(?:[-–]\d+)?\)\s*$/, '')
+    .replace(/\s*\((?:[^()]*:\d+(?:[-–]\d+)?|[^()]*#L\d+(?:-L\d+)?)\)\s*$/, '')
+    .replace(/\s*[—–-]\s*`?[\w./-]+\.[A-Za-z0-9]+(?::\d+(?:-\d+)?|#L\d+(?:-L\d+)?)`?\s*$/, '')
     .slice(0, 200);
-  const location = findLocation(item.lines);
-  const severity = item.severity ?? 'non-blocking';
   const message = item.area ? `(${item.area}) ${body}` : body;
   return {
     ...(item.suggestedId ? { suggestedId: item.suggestedId } : {}),
-    severity,
-    title: title || body.slice(0, 200),
+    severity: severity ?? 'non-blocking',
+    title: title || cleanTitle(body).slice(0, 200),
     message,
     ...location,
     source: {
       kind: 'markdown',
-      externalId: stableId('md', normalizeItemText(body), location.file),
+      externalId: item.externalId ?? stableId('md', normalizeItemText(body), location.file),
       ...(opts.origin ? { origin: opts.origin } : {}),
     },
   };
 }
 
-/** The first path reference in the item: `{file, line, endLine}`, `{file}` or nothing. */
-function findLocation(lines: readonly string[]): { file?: string; line?: number; endLine?: number } {
-  for (const line of lines) {
-    const match = pathRef.exec(line);
-    if (match) {
-      const start = Number(match[2] ?? match[4]);
-      const end = Number(match[3] ?? match[5] ?? start);
-      return { file: match[1]!, line: start, endLine: Math.max(start, end) };
-    }
-  }
-  for (const line of lines) {
-    const bare = bareFileLine.exec(line);
-    if (bare) return { file: bare[1]! };
-  }
-  return {};
+/** The item's first line without a leading location (`` `src/x.ts:3` — nit: … ``), so its label is seen. */
+function cleanLead(line: string): string {
+  return line.replace(/^\s*(?:\*\*|__)?`?[\w./-]+\.[A-Za-z0-9]+(?::\d+(?:[-–]\d+)?|#L\d+(?:-L\d+)?)?`?(?:\*\*|__)?\s*(?:[—–:-]\s*)?/, (m) => (/[.:#]/.test(m) && /\//.test(m) ? '' : m));
 }
 
 function wholeReview(text: string, opts: ParseOptions): FindingDraft {
   const body = text.trim();
   return {
     severity: 'non-blocking',
-    title: stripMarkup(body.split('\n')[0]!).slice(0, 200),
+    title: cleanTitle(body.split('\n')[0]!).slice(0, 200),
     message: body,
     source: { kind: 'markdown', externalId: stableId('md', 'whole', normalizeItemText(body)), ...(opts.origin ? { origin: opts.origin } : {}) },
     warnings: ['No findings were recognised in this review; its whole text is kept as one finding.'],
   };
-}
-
-function stripMarkup(line: string): string {
-  return line.replace(/^\s*(?:#{1,6}\s+|[-*+]\s+)/, '').replace(/\*\*|__/g, '').trim();
 }
 
 function trimBlankLines(lines: readonly string[]): string[] {
