@@ -21,7 +21,7 @@
  */
 import type { Severity } from '../model';
 import { normalizeItemText, stableId } from './externalId';
-import { findLocation, startsWithLocation, type ReviewLocation } from './reviewLocation';
+import { findLocation, startsWithLocation, withoutTrailingLocation, type ReviewLocation } from './reviewLocation';
 import { readMark, readStructure } from './reviewStructure';
 import { balanceMarkup, cleanTitle, decorationSeverity, isTagLine, leadingSeverity, markedSeverity, wordSeverity } from './reviewWords';
 import { mapSeverity, severityFromId } from './severity';
@@ -50,6 +50,8 @@ interface Item {
   externalId?: string;
   /** Outside any section: kept only when it turns out to have a location or a severity label. */
   candidate?: boolean;
+  /** Started by a bullet or number: an unindented paragraph after it is not its text. */
+  bullet?: boolean;
   /** A bold location line waiting for its text (Copilot: `**path:line**` then `* text`). */
   awaitingText?: boolean;
   lines: string[];
@@ -73,9 +75,21 @@ export function parseMarkdownReview(text: string, opts: ParseOptions = {}): Find
     current = item;
   };
   const inSection = (): Partial<Item> => (section === undefined ? { candidate: true } : { section });
+  // Outside sections a bullet is a finding of its own, except in a bot's overview (its bullets describe the change).
+  const bulletIn = (): Partial<Item> => (section === undefined ? (summaryOnly ? { candidate: true } : {}) : { section });
+  const summaryOnly = botSummary.test(text);
 
+  let fence: string | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
+    // Code in a fence is the item's text, never structure.
+    const fenceMark = /^\s*(`{3,}|~{3,})/.exec(line)?.[1];
+    if (fence !== undefined || fenceMark) {
+      if (fence === undefined) fence = fenceMark;
+      else if (fenceMark && fenceMark[0] === fence[0] && fenceMark.length >= fence.length && line.trim() === fenceMark) fence = undefined;
+      if (current) current.lines.push(line);
+      continue;
+    }
     const m = readMark(line);
     if (m) {
       if (m.kind === 'id') {
@@ -94,6 +108,12 @@ export function parseMarkdownReview(text: string, opts: ParseOptions = {}): Find
       continue;
     }
     if (section === 'skip' && !headingLine.test(line)) continue;
+    const bullet = bulletItem.exec(line);
+    if (bullet && current?.awaitingText) {
+      current.lines.push(bullet[1]!);
+      current.awaitingText = false;
+      continue;
+    }
 
     const bracket = bracketItem.exec(line);
     const bracketSeverity = bracket ? mapSeverity(bracket[1]!) : undefined;
@@ -148,18 +168,16 @@ export function parseMarkdownReview(text: string, opts: ParseOptions = {}): Find
       start({ ...inSection(), candidate: false, location: boldAt, awaitingText: !bold[2]!.trim(), lines: bold[2]!.trim() ? [bold[2]!] : [] });
       continue;
     }
-    const bullet = bulletItem.exec(line);
-    if (bullet && current?.awaitingText) {
-      current.lines.push(bullet[1]!);
-      current.awaitingText = false;
-      continue;
-    }
     if (bullet && (!current || !/^\s/.test(line))) {
-      start({ ...inSection(), lines: [bullet[1]!] });
+      start({ ...bulletIn(), bullet: true, lines: [bullet[1]!] });
       continue;
     }
     if (startsTitledParagraph(lines, i)) {
       start({ ...inSection(), lines: [line.trim()] });
+      continue;
+    }
+    if (current?.bullet && line.trim() && !/^\s/.test(line) && !lines[i - 1]?.trim()) {
+      close();
       continue;
     }
     if (current) current.lines.push(line);
@@ -188,6 +206,7 @@ function sectionOf(line: string): Section | undefined {
     .trim()
     .toLowerCase();
   if (!words || words.split(/\s+/).length > 4) return undefined;
+  if (bold && notFindings.test(words)) return 'skip';
   if (!heading && !bold && words.split(/\s+/).length > 2) return undefined;
   const stripped = words.replace(/\s+(?:issues?|findings?|comments?|items?|priority|severity|fixes|changes|problems?|concerns?)$/, '').trim();
   const first = stripped.split(/\s*(?:\/|&|\band\b|,)\s*/)[0]!.trim();
@@ -209,7 +228,7 @@ function toDraft(item: Item, opts: ParseOptions): FindingDraft | undefined {
   const titleIndex = Math.max(0, kept.findIndex((l) => l.trim() !== '' && !isTagLine(l) && !/^\s*(?:!\[[^\]]*\]\([^)]*\)|<[^>]+>)\s*$/.test(l)));
   const lead = cleanLead(kept[titleIndex]!).trim() || (kept.slice(titleIndex + 1).find((l) => l.trim()) ?? '');
   const leading = leadingSeverity(lead);
-  const firstLine = leading ? leading.rest : lead;
+  const firstLine = leading ? cleanLead(leading.rest).trim() || leading.rest : lead;
   const bodyLines = [...kept];
   bodyLines[titleIndex] = balanceMarkup(kept[titleIndex]!);
   const body = bodyLines.join('\n').trim();
@@ -218,11 +237,7 @@ function toDraft(item: Item, opts: ParseOptions): FindingDraft | undefined {
   const severity = item.severity ?? leading?.severity ?? section ?? decorationSeverity(whole) ?? markedSeverity(whole);
   const location = item.location ?? findLocation(kept);
   if (item.candidate && !location.file && !item.severity && !leading && !decorationSeverity(whole) && !markedSeverity(whole)) return undefined;
-  const title = cleanTitle(firstLine)
-    .replace(/;\s*suggested fix:.*$/i, '')
-    .replace(/\s*\((?:[^()]*:\d+(?:[-–]\d+)?|[^()]*#L\d+(?:-L\d+)?)\)\s*$/, '')
-    .replace(/\s*[—–-]\s*`?[\w./-]+\.[A-Za-z0-9]+(?::\d+(?:-\d+)?|#L\d+(?:-L\d+)?)`?\s*$/, '')
-    .slice(0, 200);
+  const title = cleanTitle(withoutTrailingLocation(firstLine.replace(/;\s*suggested fix:.*$/i, ''))).slice(0, 200);
   const message = item.area ? `(${item.area}) ${body}` : body;
   return {
     ...(item.suggestedId ? { suggestedId: item.suggestedId } : {}),

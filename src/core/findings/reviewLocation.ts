@@ -41,18 +41,46 @@ function range(file: string, start: string | undefined, end: string | undefined)
   return { file, line: Math.min(line, last), endLine: Math.max(line, last) };
 }
 
-/** The location one line of text gives, or undefined. */
-export function locationInLine(text: string): ReviewLocation | undefined {
+interface Found {
+  location: ReviewLocation;
+  index: number;
+  end: number;
+}
+
+function locate(text: string): Found | undefined {
+  const at = (match: RegExpExecArray, location: ReviewLocation): Found => ({ location, index: match.index, end: match.index + match[0].length });
   const blob = blobUrl.exec(text);
-  if (blob) return range(decodeURIComponent(blob[1]!), blob[2], blob[3]);
+  if (blob) return at(blob, range(decodeURIComponent(blob[1]!), blob[2], blob[3]));
   const link = linkTarget.exec(text);
-  if (link) return range(link[1]!, link[2], link[3]);
+  if (link) {
+    // The whole `[text](target)` is the reference.
+    const open = text.lastIndexOf('[', link.index);
+    return { location: range(link[1]!, link[2], link[3]), index: open >= 0 ? open : link.index, end: link.index + link[0].length };
+  }
   const plain = colonOrHash.exec(text);
   const worded = wordsForLines.exec(text);
   // The earlier of the two in the line wins: `a.ts lines 3-4 (see b.ts:9)` is about a.ts.
-  if (plain && (!worded || plain.index <= worded.index)) return range(plain[1]!, plain[2] ?? plain[4], plain[3] ?? plain[5]);
-  if (worded) return range(worded[1]!, worded[2], worded[3]);
+  if (plain && (!worded || plain.index <= worded.index)) return at(plain, range(plain[1]!, plain[2] ?? plain[4], plain[3] ?? plain[5]));
+  if (worded) return at(worded, range(worded[1]!, worded[2], worded[3]));
   return undefined;
+}
+
+/** The location one line of text gives, or undefined. */
+export function locationInLine(text: string): ReviewLocation | undefined {
+  return locate(text)?.location;
+}
+
+/**
+ * A title without the location it ends with: `Crash on empty input (src/a.ts:3)`,
+ * `Typo — src/a.ts lines 3-4`, `Leak: see [a.ts](src/a.ts#L7)` → the words before it.
+ */
+export function withoutTrailingLocation(text: string): string {
+  const found = locate(text);
+  if (!found || found.index === 0) return text;
+  const after = text.slice(found.end);
+  if (!/^[\s)`*_.\]]*$/.test(after)) return text;
+  const before = text.slice(0, found.index).replace(/(?:[\s(*_[]|\b(?:see|in|at|on)\b|[—–:,-])+$/u, '');
+  return before.trim() ? before : text;
 }
 
 /**

@@ -31,8 +31,7 @@ const stableIds: Array<[RegExp, string]> = [
 
 const sections: Array<[RegExp, Severity | 'any']> = [
   [/nitpick/i, 'nit'],
-  [/comments suppressed due to low confidence|suppressed comments/i, 'nit'],
-  [/outside diff range|duplicate comments|actionable comments/i, 'any'],
+  [/outside diff range|duplicate comments|actionable comments|comments suppressed due to low confidence|suppressed comments/i, 'any'],
 ];
 const keep = /prompt for ai agents?|suggest|proposed|fix\b|diff\b|committable|refactor|patch/i;
 const skip =

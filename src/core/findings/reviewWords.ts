@@ -93,7 +93,8 @@ export function cleanTitle(line: string): string {
     .replace(/<[^>]+>/g, '')
     .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
     .replace(/^\s*(?:#{1,6}\s+|[-*+]\s+|\d{1,3}[.)]\s+)/, '')
-    .replace(/\*\*|__/g, '')
+    .replace(/\*\*/g, '')
+    .replace(/(^|[\s(])__(?=\S)|(?<=\S)__(?=$|[\s).,:;!?])/g, '$1')
     .replace(/(^|\s)_([^_]+)_(?=\s|$|[.,:;])/g, '$1$2')
     .replace(/\s+/g, ' ')
     .trim();
