@@ -15,6 +15,7 @@
  * bot's prompt block and suggested change, which the prompt quotes as reviewer data) and loses
  * bookkeeping (HTML comments, analysis chains, "Fix in Cursor" links, reaction footers).
  */
+import { replaceHtmlComments } from '../core/findings/reviewStructure';
 import { decorationSeverity, isTagLine, leadingSeverity, cleanTitle } from '../core/findings/reviewWords';
 import type { Severity } from '../core/model';
 
@@ -80,13 +81,11 @@ function stableIdOf(body: string): string | undefined {
   return bug ? `bugbot:${bug[1]}` : undefined;
 }
 
-/** HTML comments (except what they hid as text: Bugbot's description), analysis chains, links to fix elsewhere, reaction footers. */
+/** Without HTML comments, analysis chains, "Additional Locations", links to fix elsewhere and reaction footers. */
 function withoutBookkeeping(body: string): string {
-  return body
-    .replace(/\r\n?/g, '\n')
-    .replace(/<!--\s*(\*\*[^*]+\*\*)\s*-->/g, '$1')
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/<details>\s*<summary>[^<]*(?:Analysis chain|Additional Locations)[^<]*<\/summary>[\s\S]*?<\/details>/gi, '')
+  // Bugbot hides its severity line in a comment (`<!-- **High Severity** -->`): that one is kept as text.
+  return replaceHtmlComments(body.replace(/\r\n?/g, '\n'), (inner) => /^\s*\*\*[^*\n]{1,100}\*\*\s*$/.test(inner) ? inner.trim() : '')
+    .replace(/<details>\s*<summary>[^<\n]{0,100}(?:Analysis chain|Additional Locations)[^<\n]{0,100}<\/summary>[\s\S]*?<\/details>/gi, '')
     .replace(/^.*(?:Fix in Cursor|Fix in Web|Useful\? React with).*$/gm, '')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
@@ -106,11 +105,11 @@ function botTitle(bot: ReviewBot, lines: readonly string[]): string {
   if (bot === 'coderabbit' || bot === 'codex' || bot === 'greptile') {
     const bold = text.find((l) => /\*\*[^*]+\*\*/.test(l) && !/^\s*\*\*(?:High|Medium|Low|Critical) Severity\*\*\s*$/i.test(l));
     if (bold) {
-      const inner = /\*\*((?:(?!\*\*).)+)\*\*/.exec(bold.replace(/<sub>|<\/sub>|!\[[^\]]*\]\([^)]*\)/g, ''))?.[1];
+      const inner = /\*\*((?:(?!\*\*).)+)\*\*/.exec(bold.replace(/<sub>|<\/sub>|!\[[^\]\n]{0,200}\]\([^)\s]{0,400}\)/g, ''))?.[1];
       if (inner && cleanTitle(inner)) return cleanTitle(inner);
     }
   }
-  const first = text.find((l) => !/^\s*(?:\*\*(?:High|Medium|Low|Critical) Severity\*\*|<a [^>]*>\s*<img[^>]*>\s*<\/a>)\s*$/i.test(l)) ?? '';
+  const first = text.find((l) => !/^\s*(?:\*\*(?:High|Medium|Low|Critical) Severity\*\*|<a [^>\n]{0,400}>\s*<img[^>\n]{0,400}>\s*<\/a>)\s*$/i.test(l)) ?? '';
   const label = leadingSeverity(cleanTitle(first));
   return label ? cleanTitle(label.rest) : cleanTitle(first);
 }

@@ -199,7 +199,7 @@ function sectionOf(line: string): Section | undefined {
   const bold = heading ? undefined : boldLine.exec(line);
   const raw = heading?.[2] ?? bold?.[1] ?? line;
   const words = raw
-    .replace(/<[^>]+>|\*\*|__|`/g, '')
+    .replace(/<[^>\n]{1,400}>|\*\*|__|`/g, '')
     .replace(/^[^\p{L}]+/u, '')
     .replace(/\(\d+\)|:\s*$/g, '')
     .replace(/[^\p{L}\s/&-]+/gu, ' ')
@@ -225,7 +225,7 @@ function startsTitledParagraph(lines: readonly string[], i: number): boolean {
 function toDraft(item: Item, opts: ParseOptions): FindingDraft | undefined {
   const kept = trimBlankLines(item.lines);
   if (kept.length === 0) return undefined;
-  const titleIndex = Math.max(0, kept.findIndex((l) => l.trim() !== '' && !isTagLine(l) && !/^\s*(?:!\[[^\]]*\]\([^)]*\)|<[^>]+>)\s*$/.test(l)));
+  const titleIndex = Math.max(0, kept.findIndex((l) => l.trim() !== '' && !isTagLine(l) && !/^\s*(?:!\[[^\]\n]{0,200}\]\([^)\s]{0,400}\)|<[^>\n]{1,400}>)\s*$/.test(l)));
   const lead = cleanLead(kept[titleIndex]!).trim() || (kept.slice(titleIndex + 1).find((l) => l.trim()) ?? '');
   const leading = leadingSeverity(lead);
   const firstLine = leading ? cleanLead(leading.rest).trim() || leading.rest : lead;

@@ -61,13 +61,30 @@ function commentMarks(comment: string): string {
   return found.length > 0 ? `\n${found.join('\n')}\n` : '';
 }
 
+/**
+ * `text` with each `<!-- … -->` replaced by `replace(inner)`; an unclosed comment runs to the end.
+ * A scan, not a lazy regex, so a text of many unclosed comments stays linear.
+ */
+export function replaceHtmlComments(text: string, replace: (inner: string) => string): string {
+  let out = '';
+  let at = 0;
+  for (;;) {
+    const open = text.indexOf('<!--', at);
+    if (open < 0) return out + text.slice(at);
+    const close = text.indexOf('-->', open + 4);
+    const end = close < 0 ? text.length : close + 3;
+    out += text.slice(at, open) + replace(text.slice(open + 4, close < 0 ? text.length : close));
+    at = end;
+  }
+}
+
 type Frame = { kind: 'section' | 'file' | 'keep' | 'skip' | 'plain'; open: boolean };
 
-const tagToken = /(<details[^>]*>|<\/details>|<summary>[\s\S]*?<\/summary>|<\/?blockquote>)/i;
+const tagToken = /(<details[^>\n]{0,200}>|<\/details>|<summary>[^\n]{0,1000}?<\/summary>|<\/?blockquote>)/i;
 
 /** Review text with its HTML read into marks (see the module comment). */
 export function readStructure(text: string): string[] {
-  const withoutComments = text.replace(/\r\n?/g, '\n').replace(/<!--([\s\S]*?)-->/g, (_, body: string) => commentMarks(body));
+  const withoutComments = replaceHtmlComments(text.replace(/\r\n?/g, '\n'), commentMarks);
   const out: string[] = [];
   const stack: Frame[] = [];
   let fence: string | undefined;
@@ -115,7 +132,7 @@ function handleToken(token: string, stack: Frame[], out: string[], skipping: () 
   if (lower === '<blockquote>' || lower === '</blockquote>') return;
   if (lower.startsWith('<summary>')) {
     const frame = stack[stack.length - 1];
-    const summary = token.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
+    const summary = token.replace(/<[^>\n]{1,200}>/g, '').replace(/\s+/g, ' ').trim();
     if (!frame || frame.open) {
       if (!skipping()) out.push(summary);
       return;

@@ -34,7 +34,7 @@ const leadingForms = [
 ];
 const markedWord = new RegExp(String.raw`(?:\*\*|__|\[|\()\s*(${MARKED})\s*[.:]?\s*(?:\*\*|__|\]|\))|(?<![\w-])(${MARKED}):|(?<![\w-]|non-|not a |not )(blocker|must[- ]fix)\b`, 'i');
 const codeRabbitTag = /^\s*_[^_\n]+_(?:\s*\|\s*_[^_\n]+_)*\s*$/;
-const badge = /!\[(P[0-3])[^\]]*\]\([^)]*\)|<img[^>]*\balt="(P[0-3])"[^>]*>|\*\*(High|Medium|Low|Critical) Severity\*\*/i;
+const badge = /!\[(P[0-3])[^\]\n]{0,100}\]\([^)\s]{0,400}\)|<img[^>\n]{0,400}?\balt="(P[0-3])"[^>\n]{0,400}>|\*\*(High|Medium|Low|Critical) Severity\*\*/i;
 
 /**
  * A label at the start of an item's text that names a severity: the severity and the text after
@@ -89,9 +89,9 @@ export function decorationSeverity(text: string): Severity | undefined {
  */
 export function cleanTitle(line: string): string {
   const text = line
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
-    .replace(/<[^>]+>/g, '')
-    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
+    .replace(/!\[[^\]\n]{0,200}\]\([^)\s]{0,400}\)/g, '')
+    .replace(/<[^>\n]{1,400}>/g, '')
+    .replace(/\[([^\]\n]{1,400})\]\([^)\s]{0,400}\)/g, '$1')
     .replace(/^\s*(?:#{1,6}\s+|[-*+]\s+|\d{1,3}[.)]\s+)/, '')
     .replace(/\*\*/g, '')
     .replace(/(^|[\s(])__(?=\S)|(?<=\S)__(?=$|[\s).,:;!?])/g, '$1')

@@ -16,7 +16,7 @@ export function fenceFor(text: string): string {
   return '`'.repeat(longest + 1);
 }
 
-const agentDetails = /<details>\s*<summary>([^<]*(?:prompt for ai agents?|suggest|proposed|fix|diff|committable|refactor|patch)[^<]*)<\/summary>([\s\S]*?)(?:<\/details>|$)/gi;
+const agentDetails = /<details>\s*<summary>([^<\n]{0,100}?(?:prompt for ai agents?|suggest|proposed|fix|diff|committable|refactor|patch)[^<\n]{0,100})<\/summary>([\s\S]*?)(?:<\/details>|$)/gi;
 const suggestionFence = /^([ \t]*)(`{3,}|~{3,})[ \t]*suggestion[ \t]*\n([\s\S]*?)(?:\n[ \t]*\2[ \t]*(?=\n|$)|$)/gm;
 
 function quoted(label: string, content: string): string {
