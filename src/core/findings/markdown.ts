@@ -184,7 +184,7 @@ export function parseMarkdownReview(text: string, opts: ParseOptions = {}): Find
   }
   close();
 
-  const drafts = items.map((item) => toDraft(item, opts)).filter((d): d is FindingDraft => d !== undefined);
+  const drafts = items.map((item) => toDraft(item, opts, summaryOnly)).filter((d): d is FindingDraft => d !== undefined);
   if (drafts.length === 0 && text.trim() && !botSummary.test(text)) return [wholeReview(text, opts)];
   return drafts;
 }
@@ -222,7 +222,8 @@ function startsTitledParagraph(lines: readonly string[], i: number): boolean {
   return next.trim() !== '' && startsWithLocation(next);
 }
 
-function toDraft(item: Item, opts: ParseOptions): FindingDraft | undefined {
+/** `inOverview`: a bot's overview, where a loose item needs a severity of its own (its paths describe the change). */
+function toDraft(item: Item, opts: ParseOptions, inOverview: boolean): FindingDraft | undefined {
   const kept = trimBlankLines(item.lines);
   if (kept.length === 0) return undefined;
   const titleIndex = Math.max(0, kept.findIndex((l) => l.trim() !== '' && !isTagLine(l) && !/^\s*(?:!\[[^\]\n]{0,200}\]\([^)\s]{0,400}\)|<[^>\n]{1,400}>)\s*$/.test(l)));
@@ -236,7 +237,8 @@ function toDraft(item: Item, opts: ParseOptions): FindingDraft | undefined {
   const section = item.section === 'any' || item.section === 'skip' ? undefined : item.section;
   const severity = item.severity ?? leading?.severity ?? section ?? decorationSeverity(whole) ?? markedSeverity(whole);
   const location = item.location ?? findLocation(kept);
-  if (item.candidate && !location.file && !item.severity && !leading && !decorationSeverity(whole) && !markedSeverity(whole)) return undefined;
+  const labelled = Boolean(item.severity ?? leading ?? decorationSeverity(whole) ?? markedSeverity(whole));
+  if (item.candidate && !labelled && (inOverview || !location.file)) return undefined;
   const title = cleanTitle(withoutTrailingLocation(firstLine.replace(/;\s*suggested fix:.*$/i, ''))).slice(0, 200);
   const message = item.area ? `(${item.area}) ${body}` : body;
   return {

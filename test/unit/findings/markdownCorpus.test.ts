@@ -87,9 +87,10 @@ describe('the markdown review corpus', () => {
     assert.doesNotMatch(text, /LGTM|Review profile|Files selected|cr-comment/);
   });
 
-  it('reads nothing from a bot overview that carries no findings, instead of keeping it whole', () => {
-    const overview = read('copilot-review-body.md').replace(/<details>\n<summary>Comments suppressed[\s\S]*?<\/details>/, '');
-    assert.deepEqual(parseMarkdownReview(overview), []);
+  it("reads nothing from bots' overviews that carry no findings (Codex, Greptile, Bugbot, Copilot without suppressed comments), instead of keeping them whole", () => {
+    const copilot = read('copilot-review-body.md').replace(/<details>\n<summary>Comments suppressed[\s\S]*?<\/details>/, '');
+    assert.doesNotMatch(copilot, /suppressed/);
+    for (const text of [copilot, read('codex-review-body.md'), read('greptile-summary.md'), read('bugbot-review-body.md')]) assert.deepEqual(parseMarkdownReview(text), []);
   });
 
   it('drops the stray ** a bold id item leaves in its title and message', () => {
