@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseMarkdownReview } from '../../../src/core/findings';
-import { fetchPullRequestReview, threadsToFindings, toImportedReview } from '../../../src/github';
+import { fetchPullRequestReview, normalizeLogin, readReviewComment, reviewBotOf, threadsToFindings, toImportedReview } from '../../../src/github';
 import { clientFor, useDouble } from './helpers';
 
 const fixtures = join(__dirname, '../../fixtures/reviews');
@@ -151,5 +151,24 @@ describe('a review shaped like a webhook delivery', () => {
   it('skips an approval and a deleted author does not fail', () => {
     assert.equal(toImportedReview({ ...webhookReview, state: 'approved' }), undefined);
     assert.equal(toImportedReview({ ...webhookReview, user: null })?.author, null);
+  });
+});
+
+describe('recognising a review bot', () => {
+  it('by its login with or without [bot], and by its markers when the author is unknown (a pasted comment)', () => {
+    assert.equal(reviewBotOf('coderabbitai[bot]', ''), 'coderabbit');
+    assert.equal(reviewBotOf('coderabbitai', ''), 'coderabbit');
+    assert.equal(reviewBotOf('Copilot', ''), 'copilot');
+    assert.equal(normalizeLogin('cursor[bot]'), normalizeLogin('cursor'));
+    assert.deepEqual(
+      ['coderabbit-inline.md', 'bugbot-inline.md', 'codex-inline.md', 'greptile-inline.md'].map((name) => reviewBotOf(null, comment(name))),
+      ['coderabbit', 'bugbot', 'codex', 'greptile'],
+    );
+    assert.equal(reviewBotOf('alice', 'Please rename this.'), undefined);
+  });
+
+  it("keeps a person's comment as written: first line as title, severity left to the thread rules", () => {
+    const reading = readReviewComment('alice', '## Wrong bound\nThe loop stops one early.');
+    assert.deepEqual(reading, { title: 'Wrong bound', message: '## Wrong bound\nThe loop stops one early.' });
   });
 });
