@@ -208,9 +208,12 @@ function sectionOf(line: string): Section | undefined {
   if (!words || words.split(/\s+/).length > 4) return undefined;
   if (bold && notFindings.test(words)) return 'skip';
   if (!heading && !bold && words.split(/\s+/).length > 2) return undefined;
-  const stripped = words.replace(/\s+(?:issues?|findings?|comments?|items?|priority|severity|fixes|changes|problems?|concerns?)$/, '').trim();
+  const stripped = words.replace(/\s+(?:issues?|findings?|comments?|items?|priority|severity|fix(?:es)?|changes|problems?|concerns?)$/, '').trim();
   const first = stripped.split(/\s*(?:\/|&|\band\b|,)\s*/)[0]!.trim();
-  return mapSeverity(stripped) ?? wordSeverity(stripped.replace(' ', '-')) ?? (first !== stripped ? mapSeverity(first) : undefined) ?? (/^nice to have$/.test(stripped) ? 'nit' : undefined);
+  // A heading that merely starts with a strong word ("Nitpicks (optional)", "High-risk changes") counts; a topic ("Error handling") does not.
+  const lead = /^(non-blocking|blocking|blockers?|critical|major|minor|nits?|nitpicks?|trivial|high|medium|low)\b/.exec(stripped)?.[1];
+  if (/^nice to have$/.test(stripped)) return 'nit';
+  return mapSeverity(stripped) ?? wordSeverity(stripped.replace(' ', '-')) ?? (first !== stripped ? mapSeverity(first) : undefined) ?? (lead ? wordSeverity(lead) : undefined);
 }
 
 /** A one-line paragraph directly followed (after a blank line) by a paragraph that starts with a location. */

@@ -108,6 +108,23 @@ describe('the markdown review corpus', () => {
     ]);
   });
 
+  it('reads the section words reviewers use, and not a topic heading that happens to start with one', () => {
+    const cases: Array<[string, string]> = [
+      ['## Must fix', 'blocking'],
+      ['## Should fix', 'non-blocking'],
+      ['### Nitpicks (optional)', 'nit'],
+      ['**Nice to have**', 'nit'],
+      ['#### 🟢 Low priority', 'nit'],
+      ['### 🟠 Major issues (2)', 'non-blocking'],
+      ['Blockers:', 'blocking'],
+      ['### Error handling', 'non-blocking'],
+    ];
+    for (const [heading, severity] of cases) {
+      const drafts = parseMarkdownReview(`${heading}\n\n- thing (src/a.ts:3)\n`);
+      assert.deepEqual(drafts.map((d) => d.severity), [severity], heading);
+    }
+  });
+
   it('reads each way of writing a location', () => {
     const cases: Array<[string, string, number | undefined, number | undefined]> = [
       ['- https://github.com/o/r/blob/0123abc/src/x.js#L7-L9 wrong bound', 'src/x.js', 7, 9],
