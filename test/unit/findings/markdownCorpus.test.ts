@@ -21,6 +21,11 @@ const corpus: Record<string, Expected[]> = {
     ['nit', 'src/billing/invoice.ts', 120, 126, 'Prefer `Array.prototype.reduce` over the manual loop.'],
     ['nit', 'test/billing/invoice.test.ts', 44, 58, 'Test names describe the implementation, not the behaviour.'],
   ],
+  'coderabbit-review-body-2026.md': [
+    ['non-blocking', 'internal/worker/pool.go', 112, 118, 'Workers keep running after the context is cancelled.'],
+    ['nit', 'internal/worker/pool_test.go', 20, 20, 'Use `t.Cleanup` instead of `defer` for the pool shutdown.'],
+    ['nit', 'internal/worker/pool_test.go', 64, 71, 'Table-driven cases would remove the three copies of the setup.'],
+  ],
   'copilot-review-body.md': [
     ['nit', 'src/queue/backoff.ts', 14, 14, 'The magic number `30000` for the maximum delay would read better as a named constant such as `MAX_BACKOFF_MS`.'],
     ['non-blocking', 'src/queue/flush.ts', 61, 61, 'The snapshot file is written with `writeFileSync` without a temporary file and rename; a crash mid-write leaves a truncated snapshot that `loadSnapshot` cannot parse.'],
