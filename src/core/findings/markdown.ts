@@ -38,6 +38,8 @@ const ruleLine = /^\s*(?:-{3,}|\*{3,}|_{3,})\s*$/;
 const rangeItem = /^\s*`(\d+)(?:\s*-\s*(\d+))?`\s*:\s*(.*)$/;
 const boldLocation = /^\s*(?:\*\*|__)([^*_\s][^*]*?)(?:\*\*|__)\s*:?\s*(.*)$/;
 const notFindings = /^(?:summary|overview|pr overview|pull request overview|test plan|testing|strengths|positives?|praise|what(?:'s| is) good|what looks good|looks good|good|highlights|conclusion|verdict|recommendation|overall|walkthrough|changes|key changes|description|context|reviewed changes)\b/i;
+const recapLine = /^\s*(?:\*\*|__)?(?:overall assessment|overall verdict|verdict|in summary|to summarise|to summarize|tl;dr|recap)(?:\*\*|__)?\s*:/i;
+const doneTask = /^\s*[-*+]\s+\[[xX]\]\s/;
 const botSummary = /actionable comments posted|copilot reviewed \d+|pull request overview|codex review|cursor bugbot|bugbot (?:has )?reviewed|greptile (?:summary|overview)|confidence score|cubic analysis|issues? found across|coderabbit/i;
 
 interface Item {
@@ -108,6 +110,18 @@ export function parseMarkdownReview(text: string, opts: ParseOptions = {}): Find
       continue;
     }
     if (section === 'skip' && !headingLine.test(line)) continue;
+    // A recap after the findings ("Overall assessment: request changes." and the list again) repeats them.
+    if (recapLine.test(line) && (current || items.length > 0)) {
+      close();
+      section = 'skip';
+      sectionLevel = 0;
+      continue;
+    }
+    // A ticked task ("- [x] Read the diff") is done, not asked for.
+    if (doneTask.test(line) && section === undefined) {
+      close();
+      continue;
+    }
     const bullet = bulletItem.exec(line);
     if (bullet && current?.awaitingText) {
       current.lines.push(bullet[1]!);
@@ -116,7 +130,7 @@ export function parseMarkdownReview(text: string, opts: ParseOptions = {}): Find
     }
 
     const bracket = bracketItem.exec(line);
-    const bracketSeverity = bracket ? mapSeverity(bracket[1]!) : undefined;
+    const bracketSeverity = bracket ? wordSeverity(bracket[1]!) : undefined;
     if (bracket && bracketSeverity) {
       close();
       items.push({ severity: bracketSeverity, lines: [bracket[3]!], ...(bracket[2] ? { area: bracket[2] } : {}) });
@@ -232,7 +246,10 @@ function toDraft(item: Item, opts: ParseOptions, inOverview: boolean): FindingDr
   const titleIndex = Math.max(0, kept.findIndex((l) => l.trim() !== '' && !isTagLine(l) && !/^\s*(?:!\[[^\]\n]{0,200}\]\([^)\s]{0,400}\)|<[^>\n]{1,400}>)\s*$/.test(l)));
   const lead = cleanLead(kept[titleIndex]!).trim() || (kept.slice(titleIndex + 1).find((l) => l.trim()) ?? '');
   const leading = leadingSeverity(lead);
-  const firstLine = leading ? cleanLead(leading.rest).trim() || leading.rest : lead;
+  const afterLabel = leading ? cleanLead(leading.rest).trim() || leading.rest : lead;
+  // `**Title** — the explanation …`: the bold words are the title.
+  const boldLead = /^\s*(?:\*\*|__)((?:(?!\*\*|__).){3,200})(?:\*\*|__)\s*[—–:,-]?\s*\S/.exec(afterLabel);
+  const firstLine = boldLead && !findLocation([boldLead[1]!]).file ? boldLead[1]! : afterLabel;
   const bodyLines = [...kept];
   bodyLines[titleIndex] = balanceMarkup(kept[titleIndex]!);
   const body = bodyLines.join('\n').trim();

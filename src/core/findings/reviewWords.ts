@@ -8,12 +8,12 @@
  *   `![P1 Badge](…)`, Greptile's `<img alt="P2" …>`, Cursor Bugbot's `**High Severity**`.
  *
  * Priorities map as P0/P1 → blocking, P2 → non-blocking, P3 → nit; other words through
- * `mapSeverity`, plus `trivial` → nit and `refactor suggestion` → nit.
+ * `mapSeverity`, plus `trivial` → nit, `problem` → non-blocking and `refactor suggestion` → nit.
  */
 import type { Severity } from '../model';
 import { mapSeverity } from './severity';
 
-const priority: Record<string, Severity> = { p0: 'blocking', p1: 'blocking', p2: 'non-blocking', p3: 'nit', trivial: 'nit' };
+const priority: Record<string, Severity> = { p0: 'blocking', p1: 'blocking', p2: 'non-blocking', p3: 'nit', trivial: 'nit', problem: 'non-blocking' };
 
 /** A severity word of any kind (`mapSeverity`'s table, `P0`–`P3`, `trivial`). */
 export function wordSeverity(word: string): Severity | undefined {

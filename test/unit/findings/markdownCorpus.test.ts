@@ -47,6 +47,11 @@ const corpus: Record<string, Expected[]> = {
     ['non-blocking', 'src/export/csv.ts', 12, 12, 'the `DELIMITER` constant is exported but only used in this file.'],
     ['non-blocking', 'test/export/csv.test.ts', undefined, undefined, 'Consider adding a test for an empty report (`test/export/csv.test.ts`).'],
   ],
+  'claude-action-review.md': [
+    ['blocking', 'custom_components/acme/coordinator.py', 58, 58, 'Unclosed session on setup failure'],
+    ['non-blocking', 'custom_components/acme/sensor.py', 88, 94, '`native_value` returns `0` when the device is offline; return `None` so the state becomes `unknown`.'],
+    ['nit', 'custom_components/acme/const.py', 3, 3, '`DOMAIN` is redefined in `sensor.py`; import it.'],
+  ],
   'numbered-ranges.md': [
     ['non-blocking', 'src/theme/ThemeProvider.tsx', 21, 38, 'Theme toggle flickers on first paint'],
     ['non-blocking', 'src/theme/tokens.css', 10, 20, 'Contrast of `--muted-fg` on `--surface` is 3.1:1, below WCAG AA'],
@@ -103,6 +108,15 @@ describe('the markdown review corpus', () => {
     assert.equal(d!.title, '`ratio()` divides by a zero divisor');
     assert.match(d!.message, /^`ratio\(\)` divides by a zero divisor\n/);
     assert.deepEqual([d!.suggestedId, d!.severity, d!.file, d!.line, d!.endLine], ['B1', 'blocking', 'src/math.ts', 4, 9]);
+  });
+
+  it('reads an assessment list of [CRITICAL] / [PROBLEM] / [SUGGESTION] lines when it is the whole review', () => {
+    const drafts = parseMarkdownReview('Overall assessment: request changes.\n- [CRITICAL] rel/sensor.py:143 - Memory leak\n- [PROBLEM] rel/data_processing.py:87 - Inefficient algorithm\n- [SUGGESTION] rel/test_init.py:45 - Improve x variable name');
+    assert.deepEqual(drafts.map(row), [
+      ['blocking', 'rel/sensor.py', 143, 143, 'Memory leak'],
+      ['non-blocking', 'rel/data_processing.py', 87, 87, 'Inefficient algorithm'],
+      ['nit', 'rel/test_init.py', 45, 45, 'Improve x variable name'],
+    ]);
   });
 
   it('counts a heading with an emoji and a count as a section', () => {
