@@ -6,7 +6,7 @@
  * | CodeRabbit    | `coderabbitai[bot]` / `coderabbitai`                      | the bold line after its tags | `_🔴 Critical_`, `_🟠 Major_`, … | `<!-- cr-comment:v1:… -->`   |
  * | Cursor Bugbot | `cursor[bot]` / `cursor`                                  | its `###` heading          | `**High Severity**`               | `<!-- BUGBOT_BUG_ID: … -->`  |
  * | Codex review  | `chatgpt-codex-connector[bot]` / `chatgpt-codex-connector`| the bold line with its badge | `![P1 Badge]`                   | —                            |
- * | Greptile      | `greptile-apps[bot]` / `greptile-apps`                    | the bold text after its badge | `<img alt="P2">`               | —                            |
+ * | Greptile      | `greptile-apps[bot]` / `greptile-apps`                    | the bold text after its badge, or the text after `**logic:**` | `<img alt="P2">`, `**style:**` → nit | — |
  * | cubic         | `cubic-dev-ai[bot]` / `cubic-dev-ai`                      | the first line after `P2:` | `P0`–`P3`                         | —                            |
  * | Copilot review| `copilot-pull-request-reviewer[bot]`, `Copilot`           | the first line             | `[nitpick]` → nit                 | —                            |
  *
@@ -105,8 +105,12 @@ function botTitle(bot: ReviewBot, lines: readonly string[]): string {
   if (bot === 'coderabbit' || bot === 'codex' || bot === 'greptile') {
     const bold = text.find((l) => /\*\*[^*]+\*\*/.test(l) && !/^\s*\*\*(?:High|Medium|Low|Critical) Severity\*\*\s*$/i.test(l));
     if (bold) {
-      const inner = /\*\*((?:(?!\*\*).)+)\*\*/.exec(bold.replace(/<sub>|<\/sub>|!\[[^\]\n]{0,200}\]\([^)\s]{0,400}\)/g, ''))?.[1];
-      if (inner && cleanTitle(inner)) return cleanTitle(inner);
+      const plain = bold.replace(/<sub>|<\/sub>|!\[[^\]\n]{0,200}\]\([^)\s]{0,400}\)/g, '');
+      const inner = /\*\*((?:(?!\*\*).)+)\*\*/.exec(plain);
+      // `**logic:** text` (Greptile's older form): the bold word is a label and the text is the title.
+      const label = inner && /^[\w -]{1,20}:$/.test(inner[1]!.trim()) ? plain.slice(inner.index + inner[0].length) : undefined;
+      if (label?.trim()) return cleanTitle(label);
+      if (inner && cleanTitle(inner[1]!)) return cleanTitle(inner[1]!);
     }
   }
   const first = text.find((l) => !/^\s*(?:\*\*(?:High|Medium|Low|Critical) Severity\*\*|<a [^>\n]{0,400}>\s*<img[^>\n]{0,400}>\s*<\/a>)\s*$/i.test(l)) ?? '';

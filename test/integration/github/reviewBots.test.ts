@@ -167,6 +167,13 @@ describe('recognising a review bot', () => {
     assert.equal(reviewBotOf('alice', 'Please rename this.'), undefined);
   });
 
+  it("reads Greptile's older labelled form: the text after `**logic:**` is the title, `**style:**` is a nit", () => {
+    const logic = readReviewComment('greptile-apps[bot]', '**logic:** The retry counter is never reset after a successful delivery.');
+    assert.deepEqual([logic.bot, logic.severity, logic.title], ['greptile', undefined, 'The retry counter is never reset after a successful delivery.']);
+    const style = readReviewComment('greptile-apps', '**style:** Prefer `const` here.');
+    assert.deepEqual([style.severity, style.title], ['nit', 'Prefer `const` here.']);
+  });
+
   it("keeps a person's comment as written: first line as title, severity left to the thread rules", () => {
     const reading = readReviewComment('alice', '## Wrong bound\nThe loop stops one early.');
     assert.deepEqual(reading, { title: 'Wrong bound', message: '## Wrong bound\nThe loop stops one early.' });
