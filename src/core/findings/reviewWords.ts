@@ -83,14 +83,17 @@ export function decorationSeverity(text: string): Severity | undefined {
   return undefined;
 }
 
+/** Tags bots decorate titles with; anything else (`<iframe>`, `<script>`) is the reviewer's text and stays, shown literally. */
+const decorationTag = /<\/?(?:sub|sup|img|a|picture|source|br|b|strong|em|i|code|h[1-6]|p|span|div|details|summary)\b[^>\n]{0,400}>/gi;
+
 /**
  * Markup dropped from a title: leading list marks and heading hashes, emphasis, badges and
- * images, HTML tags, link syntax (the text stays), and backticks that have no partner.
+ * images, bots' decoration tags, link syntax (the text stays), and backticks that have no partner.
  */
 export function cleanTitle(line: string): string {
   const text = line
     .replace(/!\[[^\]\n]{0,200}\]\([^)\s]{0,400}\)/g, '')
-    .replace(/<[^>\n]{1,400}>/g, '')
+    .replace(decorationTag, '')
     .replace(/\[([^\]\n]{1,400})\]\([^)\s]{0,400}\)/g, '$1')
     .replace(/^\s*(?:#{1,6}\s+|[-*+]\s+|\d{1,3}[.)]\s+)/, '')
     .replace(/\*\*/g, '')
