@@ -40,7 +40,9 @@ const boldLocation = /^\s*(?:\*\*|__)([^*_\s][^*]*?)(?:\*\*|__)\s*:?\s*(.*)$/;
 const notFindings = /^(?:summary|overview|pr overview|pull request overview|test plan|testing|strengths|positives?|praise|what(?:'s| is) good|what looks good|looks good|good|highlights|conclusion|verdict|recommendation|overall|walkthrough|changes|key changes|description|context|reviewed changes)\b/i;
 const recapLine = /^\s*(?:\*\*|__)?(?:overall assessment|overall verdict|verdict|in summary|to summarise|to summarize|tl;dr|recap)(?:\*\*|__)?\s*:/i;
 const doneTask = /^\s*[-*+]\s+\[[xX]\]\s/;
-const botSummary = /actionable comments posted|copilot reviewed \d+|pull request overview|codex review|cursor bugbot|bugbot (?:has )?reviewed|greptile (?:summary|overview)|confidence score|cubic analysis|issues? found across|coderabbit/i;
+// What only a bot's overview says of itself; a person mentioning a bot by name is not one.
+const botSummary =
+  /actionable comments posted: \d+|auto-generated comment by coderabbit|copilot reviewed \d+ out of \d+|^#{1,3} pull request overview|^#{1,3} 💡 codex review|cursor bugbot has reviewed|bugbot_review|greptile summary|<h3>confidence score|cubic analysis|\d+ issues? found across \d+ files?/im;
 
 interface Item {
   suggestedId?: string;

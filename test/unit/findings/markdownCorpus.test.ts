@@ -103,6 +103,12 @@ describe('the markdown review corpus', () => {
     for (const text of [copilot, read('codex-review-body.md'), read('greptile-summary.md'), read('bugbot-review-body.md')]) assert.deepEqual(parseMarkdownReview(text), []);
   });
 
+  it('keeps a person\'s review that only mentions a bot whole, as any review without recognisable items', () => {
+    const drafts = parseMarkdownReview('I agree with CodeRabbit and the Copilot review here: the retry logic needs another look before we merge.');
+    assert.equal(drafts.length, 1);
+    assert.match(drafts[0]!.message, /retry logic needs another look/);
+  });
+
   it('drops the stray ** a bold id item leaves in its title and message', () => {
     const [d] = parseMarkdownReview('### Blocking\n\n**B1. `ratio()` divides by a zero divisor**\n\nsrc/math.ts:4-9\n\nThe guard is missing.');
     assert.equal(d!.title, '`ratio()` divides by a zero divisor');
