@@ -29,8 +29,8 @@ const leadingForms = [
   /^\s*(?:\*\*|__)\s*([A-Za-z][\w-]*)\s*[.:]?\s*(?:\*\*|__)\s*(?:[.:—–]|\s-\s)?\s*/,
   // [blocker] / (nit) / [P1]
   /^\s*[[(]\s*([A-Za-z][\w-]*)\s*[\])]\s*(?:[.:—–]|\s-\s)?\s*/,
-  // nit: / Critical — / P2 -
-  new RegExp(String.raw`^\s*(${LABEL_WORDS})\s*(?::|\s[—–-])\s+`, 'i'),
+  // nit: / Critical — / P2 - / P1 (xref):
+  new RegExp(String.raw`^\s*(${LABEL_WORDS})\s*(?:\([^)\n]{1,30}\))?\s*(?::|\s[—–-])\s+`, 'i'),
 ];
 const markedWord = new RegExp(String.raw`(?:\*\*|__|\[|\()\s*(${MARKED})\s*[.:]?\s*(?:\*\*|__|\]|\))|(?<![\w-])(${MARKED}):|(?<![\w-]|non-|not a |not )(blocker|must[- ]fix)\b`, 'i');
 const codeRabbitTag = /^\s*_[^_\n]+_(?:\s*\|\s*_[^_\n]+_)*\s*$/;

@@ -170,7 +170,7 @@ describe('the markdown review corpus', () => {
   });
 
   it('sets severity from a label in the item over the section it is in', () => {
-    const drafts = parseMarkdownReview(['### Non-blocking', '', '- nit: rename `x` (src/a.ts:1)', '- **Blocking.** crash on empty input (src/a.ts:2)', '- [blocker] leak (src/a.ts:3)', '- (optional) inline this (src/a.ts:4)', '- suggestion: use a map (src/a.ts:5)', '- critical: token in logs (src/a.ts:6)', '- plain (src/a.ts:7)'].join('\n'));
+    const drafts = parseMarkdownReview(['### Non-blocking', '', '- nit: rename `x` (src/a.ts:1)', '- **Blocking.** crash on empty input (src/a.ts:2)', '- [blocker] leak (src/a.ts:3)', '- (optional) inline this (src/a.ts:4)', '- suggestion: use a map (src/a.ts:5)', '- critical: token in logs (src/a.ts:6)', '- plain (src/a.ts:7)', '- P1 (xref): the linked folder does not exist (src/a.ts:8)'].join('\n'));
     assert.deepEqual(
       drafts.map((d) => [d.line, d.severity, d.title]),
       [
@@ -181,6 +181,7 @@ describe('the markdown review corpus', () => {
         [5, 'nit', 'use a map'],
         [6, 'blocking', 'token in logs'],
         [7, 'non-blocking', 'plain'],
+        [8, 'blocking', 'the linked folder does not exist'],
       ],
     );
   });
