@@ -67,8 +67,10 @@ const TITLE_MAX = 120;
 export function readReviewComment(author: string | null, body: string): CommentReading {
   const bot = reviewBotOf(author, body);
   const stableId = stableIdOf(body);
-  const message = withoutBookkeeping(body);
-  const lines = message.split('\n');
+  const cleaned = withoutBookkeeping(body);
+  // The tag line (`_⚠️ Potential issue_ | _🟠 Major_`) gives the severity; the message is the rest.
+  const message = bot ? cleaned.split('\n').filter((l) => !isTagLine(l)).join('\n').trim() : cleaned;
+  const lines = cleaned.split('\n');
   const severity = bot ? decorationSeverity(body) ?? labelSeverity(lines) : undefined;
   const title = shorten(bot ? botTitle(bot, lines) : firstLine(lines));
   return { ...(bot ? { bot } : {}), title, ...(severity ? { severity } : {}), ...(stableId ? { stableId } : {}), message };

@@ -54,7 +54,8 @@ function toDraft(item: Item, opts: ParseOptions, inOverview: boolean): FindingDr
   const firstLine = boldLead && !findLocation([boldLead[1]!]).file ? boldLead[1]! : afterLabel;
   const bodyLines = [...kept];
   bodyLines[titleIndex] = balanceMarkup(kept[titleIndex]!);
-  const body = bodyLines.join('\n').trim();
+  // A bot's tag line (`_⚠️ Potential issue_ | _🔴 Critical_`) has given its severity; the text is the rest.
+  const body = bodyLines.filter((l) => !isTagLine(l)).join('\n').trim();
   const whole = kept.join('\n');
   const section = item.section === 'any' || item.section === 'skip' ? undefined : item.section;
   const severity = item.severity ?? leading?.severity ?? section ?? decorationSeverity(whole) ?? markedSeverity(whole);

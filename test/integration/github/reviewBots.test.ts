@@ -87,7 +87,8 @@ describe('review bots on a pull request', () => {
     const [coderabbit, bugbot, codex] = added;
     assert.match(coderabbit!.message, /<summary>🤖 Prompt for AI Agents<\/summary>/);
     assert.match(coderabbit!.message, /Proposed fix/);
-    assert.doesNotMatch(coderabbit!.message, /Analysis chain|Script executed|fingerprinting|cr-comment|_⚠️ Potential issue_\n\n\*\*Retry/);
+    assert.doesNotMatch(coderabbit!.message, /Analysis chain|Script executed|fingerprinting|cr-comment|Potential issue/);
+    assert.match(coderabbit!.message, /^\*\*Retry loop ignores the abort signal\.\*\*\n/);
     assert.match(bugbot!.message, /releases the queue lock before `writeSnapshot` runs/);
     assert.doesNotMatch(bugbot!.message, /Fix in Cursor|BUGBOT_BUG_ID|LOCATIONS/);
     assert.doesNotMatch(codex!.message, /Useful\? React/);

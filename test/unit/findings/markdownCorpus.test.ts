@@ -94,7 +94,7 @@ describe('the markdown review corpus', () => {
     assert.match(drafts[0]!.message, /<summary>🤖 Prompt for AI Agents<\/summary>[\s\S]*guard averageLineTotal/);
     assert.match(drafts[4]!.message, /```suggestion\n {2}const total = lines\.reduce/);
     const text = drafts.map((d) => d.message).join('\n');
-    assert.doesNotMatch(text, /LGTM|Review profile|Files selected|cr-comment/);
+    assert.doesNotMatch(text, /LGTM|Review profile|Files selected|cr-comment|_⚠️ Potential issue_|_🔴 Critical_/);
   });
 
   it("reads nothing from bots' overviews that carry no findings (Codex, Greptile, Bugbot, Copilot without suppressed comments), instead of keeping them whole", () => {
