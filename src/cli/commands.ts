@@ -80,7 +80,7 @@ export const commands: Record<string, Command> = {
       const id = str(parsed.values, 'run');
       if (id) return { runs: [await engine.get(id)] };
       const listing = await engine.list();
-      return { runs: listing.runs, quarantined: listing.quarantined, newer: listing.newer };
+      return { runs: listing.runs, quarantined: listing.quarantined, newer: listing.newer, ...(listing.notices.length > 0 ? { notices: listing.notices } : {}) };
     },
   },
 
@@ -175,14 +175,15 @@ export const commands: Record<string, Command> = {
 
   round: {
     summary: 'Run the queued round with an agent (streams progress on a terminal)',
-    usage: 'revise round --run ID [--agent claude|codex|aider|custom] [--agent-command "argv template"] [--agent-executable PATH] [--verify-command "argv"] [--reviewer-command "argv"] [--push-after-round] [--timeout-s N]',
-    options: { ...runOption, agent: { type: 'string' }, 'agent-command': { type: 'string' }, 'agent-executable': { type: 'string' }, 'verify-command': { type: 'string' }, 'reviewer-command': { type: 'string' }, 'push-after-round': { type: 'boolean', default: false }, 'timeout-s': { type: 'string' } },
+    usage: 'revise round --run ID [--agent claude|codex|aider|custom] [--agent-command "argv template"] [--agent-executable PATH] [--verify-command "argv"] [--reviewer-command "argv"] [--push-after-round] [--timeout-s N] [--log-cap-mib N]',
+    options: { ...runOption, agent: { type: 'string' }, 'agent-command': { type: 'string' }, 'agent-executable': { type: 'string' }, 'verify-command': { type: 'string' }, 'reviewer-command': { type: 'string' }, 'push-after-round': { type: 'boolean', default: false }, 'timeout-s': { type: 'string' }, 'log-cap-mib': { type: 'string' } },
     async run(parsed, ctx) {
       const v = parsed.values;
       const command = str(v, 'agent-command');
       const preset: AgentPreset = oneOf(v, 'agent', ['claude', 'codex', 'aider', 'custom'] as const) ?? (command ? 'custom' : 'claude');
       if (preset === 'custom' && !command) throw new InputError('usage', '--agent custom needs --agent-command "argv template".');
       const timeoutS = int(v, 'timeout-s', { min: 1 });
+      const logCapMib = int(v, 'log-cap-mib', { min: 1 });
       const verify = str(v, 'verify-command');
       const reviewer = str(v, 'reviewer-command');
       const engine = await engineFor(parsed);
@@ -199,6 +200,7 @@ export const commands: Record<string, Command> = {
           verifyCommand: verify ? splitArgv(verify) : undefined,
           reviewerCommand: reviewer ? splitArgv(reviewer) : undefined,
           pushAfterRound: v['push-after-round'] === true,
+          logCapBytes: logCapMib === undefined ? undefined : logCapMib * 1024 * 1024,
           signal: controller.signal,
         });
         return { run, round: run.rounds[run.rounds.length - 1] };

@@ -7,7 +7,8 @@ import { importSummaryLines, isImportSummary } from './importSummary';
 function runLine(run: Run): string {
   const pending = run.pendingDecision ? `  pending: ${run.pendingDecision.kind} ${run.pendingDecision.id} [${run.pendingDecision.options.join(' | ')}]` : '';
   const local = run.pushBlockedReason ? `\n  not pushed: ${run.pushBlockedReason}` : '';
-  return `${run.id}  ${run.status}  round ${revisionCount(run)}/${roundLimit(run)}  ${run.priorBranch} → ${run.baseBranch}${pending}\n  worktree: ${run.worktree}${local}`;
+  const incidents = run.rounds.flatMap((r) => (r.incidents ?? []).map((i) => `\n  round ${r.index} ${i.kind}: ${i.message}${i.items?.length ? `\n    ${i.items.join('\n    ')}` : ''}`)).join('');
+  return `${run.id}  ${run.status}  round ${revisionCount(run)}/${roundLimit(run)}  ${run.priorBranch} → ${run.baseBranch}${pending}\n  worktree: ${run.worktree}${local}${incidents}`;
 }
 
 function findingLine(f: Finding): string {
@@ -34,6 +35,7 @@ export function printHuman(doc: unknown): string {
     for (const run of runs) out.push(runLine(run));
     for (const q of (d.quarantined as Array<{ file: string; reason: string }> | undefined) ?? []) out.push(`quarantined: ${q.file}: ${q.reason}`);
     for (const n of (d.newer as Array<{ runId: string; version: number }> | undefined) ?? []) out.push(`newer (read-only): ${n.runId} schema v${n.version}`);
+    for (const n of (d.notices as Array<{ runId: string; kind: string; message: string }> | undefined) ?? []) out.push(`${n.kind}: ${n.runId}: ${n.message}`);
   } else if (Array.isArray(d.findings)) {
     const findings = d.findings as Finding[];
     if (findings.length === 0) out.push('No findings.');

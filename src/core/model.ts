@@ -3,6 +3,7 @@
  * truth: types are inferred from them and `run.json` is validated against them at every load.
  */
 import { z } from 'zod';
+import { RoundIncident } from './incidents';
 
 /** Current schema version of `run.json`. Bump it together with a migration in src/store/migrate.ts. */
 export const RUN_SCHEMA_VERSION = 1;
@@ -144,6 +145,8 @@ export const Round = z.object({
   ownerPid: z.number().int().optional(),
   ownerStartTime: z.string().optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
+  /** What the agent did beyond its worktree, or had done to it (see core/incidents.ts). */
+  incidents: z.array(RoundIncident).optional(),
   startedAt: z.string(),
   endedAt: z.string().optional(),
 });
