@@ -16,6 +16,8 @@ export interface RunAgentOptions {
   /** Added to the inherited environment (the `REVISE_*` variables, from `agentEnvironment`). */
   env: Record<string, string>;
   logPath: string;
+  /** See `RunProcessOptions.logCapBytes`. */
+  logCapBytes?: number;
   timeoutMs: number;
   signal?: AbortSignal;
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;

@@ -12,6 +12,7 @@ import { issueFromMarkdown } from '../core/prompt/composePrompt';
 import { DEFAULT_AGENT_TIMEOUT_MS, Engine, type AgentPreset } from '../engine';
 import { int, oneOf, required, splitArgv, str, type Options, type Parsed } from './args';
 import { report, type Report } from './envelope';
+import { importSummaryLines } from './importSummary';
 import { backupText, cleanText, decideText, findingText, pushedTo, printHuman, runText, startText, statusText } from './format';
 import { startFromCli } from './startFromCli';
 
@@ -105,9 +106,9 @@ export const commands: Record<string, Command> = {
     async run(parsed) {
       const engine = await engineFor(parsed);
       const id = str(parsed.values, 'run');
-      const listing = id ? { runs: [await engine.get(id)], quarantined: [], newer: [] } : await engine.list();
+      const listing = id ? { runs: [await engine.get(id)], quarantined: [], newer: [], notices: [] } : await engine.list();
       const removedWorktrees = listing.runs.filter((r) => !existsSync(r.worktree)).map((r) => r.id);
-      return report({ runs: listing.runs, quarantined: listing.quarantined, newer: listing.newer, removedWorktrees }, statusText(listing, removedWorktrees));
+      return report({ runs: listing.runs, quarantined: listing.quarantined, newer: listing.newer, ...(listing.notices.length > 0 ? { notices: listing.notices } : {}), removedWorktrees }, statusText(listing, removedWorktrees));
     },
   },
 
@@ -166,7 +167,8 @@ export const commands: Record<string, Command> = {
         case 'import': {
           const from = resolve(required(v, 'from'));
           const format = oneOf(v, 'format', ['markdown', 'sarif', 'json'] as const);
-          return report({ ...(await engine.importReview(runId, { file: from, ...(format ? { format } : {}) })) });
+          const summary = await engine.importReview(runId, { file: from, ...(format ? { format } : {}) });
+          return report({ ...summary }, importSummaryLines(summary));
         }
         case 'set': {
           const id = required(v, 'id');
@@ -240,8 +242,8 @@ export const commands: Record<string, Command> = {
 
   round: {
     summary: 'Run the queued round with an agent (streams progress on a terminal)',
-    usage: 'revise round --run ID [--agent claude|codex|aider|custom] [--agent-command "argv template"] [--agent-executable PATH] [--verify-command "argv"] [--reviewer-command "argv"] [--push-after-round] [--timeout-s N]',
-    options: { ...runOption, agent: { type: 'string' }, 'agent-command': { type: 'string' }, 'agent-executable': { type: 'string' }, 'verify-command': { type: 'string' }, 'reviewer-command': { type: 'string' }, 'push-after-round': { type: 'boolean', default: false }, 'timeout-s': { type: 'string' } },
+    usage: 'revise round --run ID [--agent claude|codex|aider|custom] [--agent-command "argv template"] [--agent-executable PATH] [--verify-command "argv"] [--reviewer-command "argv"] [--push-after-round] [--timeout-s N] [--log-cap-mib N]',
+    options: { ...runOption, agent: { type: 'string' }, 'agent-command': { type: 'string' }, 'agent-executable': { type: 'string' }, 'verify-command': { type: 'string' }, 'reviewer-command': { type: 'string' }, 'push-after-round': { type: 'boolean', default: false }, 'timeout-s': { type: 'string' }, 'log-cap-mib': { type: 'string' } },
     help: {
       ...runHelp,
       agent: 'claude|codex|aider|custom: the agent preset (default claude; custom with --agent-command)',
@@ -251,6 +253,7 @@ export const commands: Record<string, Command> = {
       'reviewer-command': '"ARGV": a reviewer or analyser whose output (markdown, SARIF, JSON) is imported as findings',
       'push-after-round': 'push the run branch (with the lease) after the round',
       'timeout-s': 'N: stop the agent (its whole process tree) after N seconds (default 1800)',
+      'log-cap-mib': 'N: cap the round\'s log at N MiB (its head and tail are kept and the cut is noted; default 64)',
     },
     async run(parsed, ctx) {
       const v = parsed.values;
@@ -258,6 +261,7 @@ export const commands: Record<string, Command> = {
       const preset: AgentPreset = oneOf(v, 'agent', ['claude', 'codex', 'aider', 'custom'] as const) ?? (command ? 'custom' : 'claude');
       if (preset === 'custom' && !command) throw new InputError('usage', '--agent custom needs --agent-command "argv template".');
       const timeoutS = int(v, 'timeout-s', { min: 1 });
+      const logCapMib = int(v, 'log-cap-mib', { min: 1 });
       const verify = str(v, 'verify-command');
       const reviewer = str(v, 'reviewer-command');
       const engine = await engineFor(parsed);
@@ -274,6 +278,7 @@ export const commands: Record<string, Command> = {
           verifyCommand: verify ? splitArgv(verify) : undefined,
           reviewerCommand: reviewer ? splitArgv(reviewer) : undefined,
           pushAfterRound: v['push-after-round'] === true,
+          logCapBytes: logCapMib === undefined ? undefined : logCapMib * 1024 * 1024,
           signal: controller.signal,
         });
         return report({ run, round: run.rounds[run.rounds.length - 1] });

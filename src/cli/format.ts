@@ -39,13 +39,16 @@ export function runText(run: Run): string[] {
   if (run.findings.length > 0) lines.push(`  findings: ${run.findings.length} (${open.length} open, ${openBlockingFindings(run).length} of them blocking)`);
   lines.push(existsSync(run.worktree) ? `  worktree: ${run.worktree}` : `  worktree: removed${run.status === 'approved' || run.status === 'aborted' ? '' : ' (the next round re-creates it)'}`);
   if (run.pushBlockedReason) lines.push(`  not pushed: ${run.pushBlockedReason}`);
+  for (const r of run.rounds) for (const i of r.incidents ?? []) lines.push(`  round ${r.index} ${i.kind}: ${i.message}`, ...(i.items ?? []).map((item) => `    ${item}`));
   return lines;
 }
 
 export function findingText(f: Finding): string {
-  const where = f.file ? `${f.file}${f.line !== undefined ? `:${f.line}${f.endLine !== undefined && f.endLine !== f.line ? `-${f.endLine}` : ''}` : ''}` : '(no location)';
+  const column = f.column !== undefined ? `:${f.column}` : '';
+  const where = f.file ? `${f.file}${f.line !== undefined ? `:${f.line}${column}${f.endLine !== undefined && f.endLine !== f.line ? `-${f.endLine}` : ''}` : ''}` : '(no location)';
+  const gone = f.goneSince ? '  (no longer reported)' : '';
   const disposition = f.disposition ? `  → ${f.disposition.kind} (round ${f.disposition.round})${f.disposition.note ? `: ${f.disposition.note}` : ''}` : '';
-  return `${f.id.padEnd(4)} ${f.severity.padEnd(12)} ${f.status.padEnd(9)} ${where}  ${f.title}${disposition}`;
+  return `${f.id.padEnd(4)} ${f.severity.padEnd(12)} ${f.status.padEnd(9)} ${where}  ${f.title}${disposition}${gone}`;
 }
 
 export function backupText(b: Backup): string {
@@ -66,12 +69,13 @@ export function startText(run: Run): string[] {
 }
 
 /** `revise status`: every run, then what could not be read. */
-export function statusText(listing: { runs: Run[]; quarantined: Array<{ file: string; reason: string }>; newer: Array<{ runId: string; version: number }> }, removed: string[]): string[] {
+export function statusText(listing: { runs: Run[]; quarantined: Array<{ file: string; reason: string }>; newer: Array<{ runId: string; version: number }>; notices?: Array<{ runId: string; kind: string; message: string }> }, removed: string[]): string[] {
   const out: string[] = [];
   if (listing.runs.length === 0) out.push('No runs. Start one with: revise start --branch <prior-branch>');
   for (const run of listing.runs) out.push(...runText(run));
   for (const q of listing.quarantined) out.push(`quarantined: ${q.file}: ${q.reason}`);
   for (const n of listing.newer) out.push(`newer (read-only): ${n.runId} schema v${n.version}`);
+  for (const n of listing.notices ?? []) out.push(`${n.kind}: ${n.runId}: ${n.message}`);
   const settledWithWorktree = listing.runs.filter((r) => (r.status === 'approved' || r.status === 'aborted') && !removed.includes(r.id));
   if (settledWithWorktree.length > 0) out.push(`Finished runs with a worktree left: ${settledWithWorktree.map((r) => r.id).join(', ')} — remove each with \`revise clean --run <id>\`.`);
   return out;
@@ -126,13 +130,11 @@ export function cleanText(run: Run, c: { removedWorktree: string | null; removed
   return lines;
 }
 
-/** A generic rendering, for a report that brings no text of its own (`round`, `findings import`). */
+/** A generic rendering, for a report that brings no text of its own (`round`). */
 export function printHuman(doc: { run?: Run | undefined; result?: Record<string, unknown> | undefined }): string {
   const out: string[] = [];
   const result = doc.result ?? {};
   if (result.round) out.push(roundText(result.round as Round));
-  if (Array.isArray(result.added)) out.push(`Imported: ${(result.added as string[]).length} added, ${Array.isArray(result.updated) ? (result.updated as string[]).length : 0} updated.`);
-  for (const w of (result.warnings as Array<{ id: string; warning: string }> | undefined) ?? []) out.push(`  warning: ${w.id}: ${w.warning}`);
   if (doc.run) out.push(...runText(doc.run));
   return out.join('\n');
 }

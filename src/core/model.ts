@@ -3,6 +3,7 @@
  * truth: types are inferred from them and `run.json` is validated against them at every load.
  */
 import { z } from 'zod';
+import { RoundIncident } from './incidents';
 
 /** Current schema version of `run.json`. Bump it together with a migration in src/store/migrate.ts. */
 export const RUN_SCHEMA_VERSION = 1;
@@ -69,6 +70,9 @@ export const Finding = z.object({
   /** 1-based, inclusive. */
   line: z.number().int().positive().optional(),
   endLine: z.number().int().positive().optional(),
+  /** 1-based columns of the first and last line, when the source gives them (SARIF `startColumn`, exclusive `endColumn`). */
+  column: z.number().int().positive().optional(),
+  endColumn: z.number().int().positive().optional(),
   anchor: Anchor.optional(),
   source: FindingSource,
   status: FindingStatus,
@@ -83,6 +87,8 @@ export const Finding = z.object({
   sentInRound: z.number().int().optional(),
   /** Warnings produced while importing (e.g. a path refused for location). */
   warnings: z.array(z.string()).optional(),
+  /** When a later scan by the same tool no longer reported it (ISO time of that import): likely fixed. */
+  goneSince: z.string().optional(),
   createdAt: z.string(),
 });
 export type Finding = z.infer<typeof Finding>;
@@ -139,6 +145,8 @@ export const Round = z.object({
   ownerPid: z.number().int().optional(),
   ownerStartTime: z.string().optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
+  /** What the agent did beyond its worktree, or had done to it (see core/incidents.ts). */
+  incidents: z.array(RoundIncident).optional(),
   startedAt: z.string(),
   endedAt: z.string().optional(),
 });

@@ -27,6 +27,8 @@ export interface RoundOptions {
   /** Who is acting, for history entries. */
   by?: string | undefined;
   signal?: AbortSignal | undefined;
+  /** Largest round log kept, in bytes (default 64 MiB; the first and last halves are kept, the cut noted). */
+  logCapBytes?: number | undefined;
 }
 
 export interface StartOptions {

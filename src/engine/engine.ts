@@ -20,7 +20,7 @@ import { abortRun } from './abortRun';
 import { cleanRun, type CleanResult } from './cleanRun';
 import { Emitter } from './events';
 import { approveRun, pushRun, refetchAndUpdate } from './pushRun';
-import { killRecordedRound, recoverInterrupted } from './recovery';
+import { killRecordedRound, recoverForListing, recoverIfWritable } from './recovery';
 import { fileAtCommit, roundChanges, type RoundChanges } from './roundChanges';
 import { composeNextPrompt, raiseNextDecision, runQueuedRound } from './runRound';
 import { startRun, type StartFacts } from './startRun';
@@ -118,12 +118,12 @@ export class Engine implements EngineContext {
   /** Every run (newest first), with quarantined and newer-version files reported. Marks dead rounds interrupted. */
   async list(): Promise<RunListing> {
     const listing = await this.store.list();
-    listing.runs = await Promise.all(listing.runs.map((run) => recoverInterrupted(this, run)));
+    listing.runs = await Promise.all(listing.runs.map((run) => recoverForListing(this, run, listing.notices)));
     return listing;
   }
 
   async get(runId: string): Promise<Run> {
-    return recoverInterrupted(this, await this.store.get(runId));
+    return recoverIfWritable(this, await this.store.get(runId));
   }
 
   /** Restore a prior attempt into a new worktree and create its run (see startRun). */

@@ -16,6 +16,10 @@ import { changedLineRanges, commitAll, headSha, repairWorktree, restoreWorktreeL
 import type { RoundOptions } from './config';
 import type { EngineContext } from './engine';
 import { readExcerpts } from './excerpts';
+import { clearOutcomeNote, reserveOutcomeNote } from '../store/unsavedOutcome';
+import { DEFAULT_LOG_CAP_BYTES } from '../agent/cappedLog';
+import { noteUnsavedRound } from './unsavedRound';
+import { watchRound } from './watchRound';
 import { pushRun } from './pushRun';
 import { reviewRound } from './reviewRound';
 
@@ -81,6 +85,8 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
   options.signal?.addEventListener('abort', forward, { once: true });
   ctx.running.set(runId, controller);
   try {
+    // Room for a note saying why the round's result was not saved, should the disk fill up during it.
+    reserveOutcomeNote(runDir, index);
     // A worktree folder or run branch deleted by hand since the last round is put back at the run's last head.
     const lastHead = round.headBefore ?? run.restoredSha;
     const revived = await reviveRunCheckout(ctx.topLevel, run.worktree, run.localBranch, lastHead);
@@ -114,12 +120,14 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
       worktree: run.worktree,
     });
     ctx.output({ runId, round: index, stream: 'info', text: `$ ${built.argv.join(' ')}\n` });
+    const watch = await watchRound(ctx, run, index);
     const result = await runAgent({
       argv: built.argv,
       ...(built.stdin === 'prompt' ? { stdin: prompt } : {}),
       cwd: run.worktree,
       env,
       logPath: round.logPath!,
+      logCapBytes: options.logCapBytes ?? DEFAULT_LOG_CAP_BYTES,
       timeoutMs: options.agent.timeoutMs,
       signal: controller.signal,
       onOutput: (text, stream) => ctx.output({ runId, round: index, stream, text }),
@@ -133,6 +141,7 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
         }).catch(() => undefined);
       },
     });
+    await watch.afterAgent();
 
     // The agent may have broken the worktree's link to the repository; mend it before committing.
     if (await restoreWorktreeLink(ctx.commonDir, run.worktree)) await repairWorktree(ctx.topLevel, run.worktree);
@@ -153,6 +162,7 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
       ? await reviewRound({ ...run, rounds: run.rounds.map((r) => (r.index === index ? { ...r, headAfter } : r)) }, index, options.reviewerCommand, env, runDir, options.verifyTimeoutMs ?? options.agent.timeoutMs, controller.signal)
       : undefined;
     if (review?.record.warning) ctx.output({ runId, round: index, stream: 'info', text: `reviewer: ${review.record.warning}\n` });
+    const incidents = await watch.incidents(result.logCut);
 
     run = await ctx.update(runId, (r) => {
       const current = r.rounds[index]!;
@@ -169,9 +179,10 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
         ...(result.isError !== undefined ? { isError: result.isError } : {}),
       };
       if (result.status === 'succeeded' && result.isError) current.status = 'failed';
+      if (incidents.length > 0) current.incidents = incidents;
       if (verify) current.verify = { command: options.verifyCommand!, exitCode: verify.exitCode, logPath: verify.logPath, durationMs: verify.durationMs };
       if (review) {
-        const merged = mergeImported(r.findings, review.drafts, { now: ctx.now(), origin: `reviewer: ${review.record.command.join(' ')}` });
+        const merged = mergeImported(r.findings, review.drafts, { now: ctx.now(), origin: `reviewer: ${review.record.command.join(' ')}`, scopes: review.scopes });
         r.findings = merged.findings;
         current.reviewer = { ...review.record, added: merged.added };
       }
@@ -182,6 +193,7 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
       }
       if (r.status === 'running') raiseNextDecision(ctx, r);
     });
+    clearOutcomeNote(runDir, index);
     if (options.pushAfterRound && run.rounds[index]?.status === 'succeeded' && !run.pushBlockedReason && run.status === 'awaiting-decision') {
       run = await pushRun(ctx, run).catch((error: unknown) => {
         // A refused lease has raised its own decision; report it in the round's log view and carry on.
@@ -200,7 +212,11 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
         current.endedAt = ctx.now();
       }
       if (r.status === 'running') raiseNextDecision(ctx, r);
+    }).catch((saveError: unknown) => {
+      // The run cannot be written (disk full, read-only): a note lets the round be reported with this cause later.
+      throw noteUnsavedRound(ctx, { runId, runDir, index, ownerPid: owner.pid }, failure, saveError);
     });
+    clearOutcomeNote(runDir, index);
     ctx.output({ runId, round: index, stream: 'info', text: `round ${index} failed: ${failure.message}\n` });
     throw failure;
   } finally {

@@ -89,6 +89,7 @@ export function panelState(run: Run, restricted: string | undefined, changes: Re
       verify: round.verify ? { command: round.verify.command.join(' '), exitCode: round.verify.exitCode } : undefined,
       error: round.error ? `${round.error.code}: ${round.error.message}` : undefined,
       changes: changes.get(round.index),
+      incidents: round.incidents?.length ? round.incidents.map((i) => ({ kind: i.kind, message: i.message, items: i.items ?? [] })) : undefined,
     })),
     findings: run.findings.map((f) => ({
       id: f.id,

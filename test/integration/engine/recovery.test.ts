@@ -77,6 +77,7 @@ describe('engine: failures, recovery and never losing work', function () {
       run = await engine.get(run.id);
       assert.equal(run.rounds[1]!.status, 'interrupted');
       assert.equal(await orphanExit, 'SIGKILL');
+      assert.deepEqual(run.rounds[1]!.incidents?.map((i) => [i.kind, i.items]), [['leftover-processes', [`${orphan.pid} ${process.execPath} -e setInterval(() => {}, 1000)`]]], 'the stopped process is recorded on the round');
       assert.equal(bystander.exitCode, null, "a process of another round's environment is left alone");
       assert.equal(bystander.signalCode, null);
     } finally {
