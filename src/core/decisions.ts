@@ -18,6 +18,8 @@ export function optionsFor(kind: DecisionKind): DecisionOption[] {
       return ['refetch-and-update', 'abort'];
     case 'round-failed':
       return ['retry-round', 'request-changes', 'abort'];
+    case 'history-rewritten':
+      return ['keep-rewrite', 'restore-previous-head', 'abort'];
     default:
       return assertNever(kind, 'decision kind');
   }
@@ -75,7 +77,10 @@ export type DecisionEffect =
   | { kind: 'approve' }
   | { kind: 'abort'; wasRunning: boolean }
   | { kind: 'continue-without-update' }
-  | { kind: 'refetch-and-update' };
+  | { kind: 'refetch-and-update' }
+  | { kind: 'keep-rewrite' }
+  /** Put the run branch back at `head` (the head before the rewriting round). */
+  | { kind: 'restore-previous-head'; head: string };
 
 /**
  * Validate and apply a decision. Throws `stale-decision`, `option-not-offered`, `run-busy` or
@@ -125,9 +130,19 @@ export function applyDecision(run: Run, act: DecisionAct): { run: Run; effect: D
     case 'refetch-and-update':
       run.status = 'pushing';
       return { run, effect: { kind: 'refetch-and-update' } };
+    case 'keep-rewrite':
+      return { run, effect: { kind: 'keep-rewrite' } };
+    case 'restore-previous-head':
+      return { run, effect: { kind: 'restore-previous-head', head: previousHead(run, pending.round) } };
     default:
       return assertNever(act.option, 'decision option');
   }
+}
+
+/** The head a rewriting round started from: what `restore-previous-head` puts back. */
+function previousHead(run: Run, round: number): string {
+  const rewritten = run.rounds.find((r) => r.index === round);
+  return rewritten?.headBefore ?? run.rounds.find((r) => r.index === round - 1)?.headAfter ?? run.restoredSha;
 }
 
 function record(run: Run, act: DecisionAct, kind: DecisionKind): void {

@@ -22,6 +22,7 @@ import { killRecordedRound, recoverInterrupted } from './recovery';
 import { fileAtCommit, roundChanges, type RoundChanges } from './roundChanges';
 import { composeNextPrompt, raiseNextDecision, runQueuedRound } from './runRound';
 import { startRun, type StartFacts } from './startRun';
+import { keepRewrite, restorePrevious } from './rewriteDecision';
 
 /** A change to a run that was just written to disk. */
 export interface RunChange {
@@ -232,6 +233,10 @@ export class Engine implements EngineContext {
         return refetchAndUpdate(this, run);
       case 'continue-without-update':
         return this.update(run.id, (r) => raiseNextDecision(this, r));
+      case 'keep-rewrite':
+        return keepRewrite(this, run);
+      case 'restore-previous-head':
+        return restorePrevious(this, run, effect.head);
     }
   }
 

@@ -14,3 +14,5 @@ export { showFileAtCommit } from './showFile';
 export { remoteUrl } from './remoteUrl';
 export { restoreWorktreeLink } from './worktreeLink';
 export { reviveRunCheckout, type Revived } from './reviveCheckout';
+export { roundRef, pinRoundHead, branchTips, checkRunBranch, settleRoundWork, descends, restorePreviousHead, type BranchCheck, type SettledRound } from './roundHead';
+export { stageAll, isSparse } from './stageAll';
