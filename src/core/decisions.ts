@@ -61,6 +61,16 @@ export function reofferPush(run: Run, ids: { id: string; now: string }, reason: 
   if (run.status === 'pushing' && kind) raiseDecision(run, kind, ids, reason);
 }
 
+/**
+ * An abort whose cleanup failed (nothing was removed past the failing step): the run is not
+ * aborted; the decision the abort answered is offered again with `reason`, so abort can be retried.
+ */
+export function reopenAfterFailedAbort(run: Run, ids: { id: string; now: string }, reason: string): void {
+  if (run.status !== 'aborted') return;
+  const kind = run.history.at(-1)?.kind ?? nextDecisionKind(run);
+  raiseDecision(run, kind, ids, reason);
+}
+
 /** A human's act on a decision. */
 export interface DecisionAct {
   decisionId: string;
@@ -88,6 +98,8 @@ export type DecisionEffect =
  */
 export function applyDecision(run: Run, act: DecisionAct): { run: Run; effect: DecisionEffect } {
   if (isSettled(run)) {
+    // A second abort of an aborted run repeats the cleanup (idempotent), in case the first one died before finishing it.
+    if (act.option === 'abort' && run.status === 'aborted') return { run, effect: { kind: 'abort', wasRunning: false } };
     if (act.option === 'approve' || act.option === 'abort') return { run, effect: { kind: 'none' } };
     throw new DecisionError('run-settled', `Run ${run.id} is already ${run.status}; it accepts no more decisions.`);
   }

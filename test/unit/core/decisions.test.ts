@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { applyDecision, nextDecisionKind, raiseDecision } from '../../../src/core/decisions';
+import { applyDecision, nextDecisionKind, raiseDecision, reopenAfterFailedAbort } from '../../../src/core/decisions';
 import { DecisionError } from '../../../src/core/errors';
 import type { Run } from '../../../src/core/model';
 import { makeRun } from '../../helpers/runFixture';
@@ -66,6 +66,21 @@ describe('run state machine', () => {
     assert.deepEqual(applyDecision(run, act('whatever', 'abort')).effect, { kind: 'none' });
     assert.deepEqual(run, before);
     refusal(() => applyDecision(run, act('whatever', 'request-changes')), 'run-settled');
+  });
+
+  it('repeats the cleanup when an aborted run is aborted again, changing no state', () => {
+    const run = makeRun({ status: 'aborted', pendingDecision: null });
+    const before = structuredClone(run);
+    assert.deepEqual(applyDecision(run, act('whatever', 'abort')).effect, { kind: 'abort', wasRunning: false });
+    assert.deepEqual(run, before);
+  });
+
+  it('reopens the answered decision when an abort could not clean up', () => {
+    const { run } = applyDecision(makeRun(), act('d-1', 'abort'));
+    reopenAfterFailedAbort(run, { id: 'd-2', now }, 'Abort did not finish: disk full.');
+    assert.equal(run.status, 'awaiting-decision');
+    assert.deepEqual([run.pendingDecision?.kind, run.pendingDecision?.reason], ['round-review', 'Abort did not finish: disk full.']);
+    assert.ok(run.pendingDecision?.options.includes('abort'));
   });
 
   it('offers extra-round / approve / abort after the last allowed round and records extra rounds', () => {
