@@ -23,6 +23,12 @@ const EXPECTED = [
   'corrupt / truncated / future-version run.json',
   'worktree folder deleted between rounds',
   'run branch deleted between rounds',
+  // test/reliability/repositories
+  'agent rewrites the run history',
+  'user commits on the run branch elsewhere',
+  'sparse checkout edited outside the cone',
+  'abort: cleanup fails, then retried; submodule work kept',
+  'start fails after git worktree add (shallow clone)',
   // test/reliability/hostile
   '1,000 generated names never reach git',
   'finding paths outside the worktree',

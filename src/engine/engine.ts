@@ -23,6 +23,8 @@ import { fileAtCommit, roundChanges, type RoundChanges } from './roundChanges';
 import { composeNextPrompt, raiseNextDecision, runQueuedRound } from './runRound';
 import { startRun, type StartFacts } from './startRun';
 import { keepRewrite, restorePrevious } from './rewriteDecision';
+import { listLeftovers, removeLeftovers } from './leftovers';
+import type { Leftover } from '../git';
 
 /** A change to a run that was just written to disk. */
 export interface RunChange {
@@ -189,6 +191,16 @@ export class Engine implements EngineContext {
 
   async backups(runId: string): Promise<Backup[]> {
     return (await this.get(runId)).backups;
+  }
+
+  /** Git state (worktrees, branches, run refs) of run ids no run owns, e.g. from a start that could not roll back. */
+  leftovers(): Promise<Leftover[]> {
+    return listLeftovers(this);
+  }
+
+  /** Remove the leftovers (a worktree with work of its own is backed up first; backup refs stay). */
+  removeLeftovers(): ReturnType<typeof removeLeftovers> {
+    return removeLeftovers(this);
   }
 
   /** Create `branch` at a backup ref of the run. */

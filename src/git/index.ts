@@ -16,3 +16,4 @@ export { restoreWorktreeLink } from './worktreeLink';
 export { reviveRunCheckout, type Revived } from './reviveCheckout';
 export { roundRef, pinRoundHead, branchTips, checkRunBranch, settleRoundWork, descends, restorePreviousHead, type BranchCheck, type SettledRound } from './roundHead';
 export { stageAll, isSparse } from './stageAll';
+export { findLeftovers, removeLeftover, rollbackStart, type Leftover } from './leftovers';

@@ -34,10 +34,16 @@ async function gitlinksAt(dir: string, commit: string): Promise<Gitlink[]> {
   return links;
 }
 
-/** Submodules checked out (initialised) in `worktree`, at the paths its HEAD records. */
+/** Submodules checked out (initialised) in `worktree`, at the paths its index records (a submodule added but not committed yet included). */
 async function initialised(worktree: string): Promise<Gitlink[]> {
-  if ((await gitStatus(worktree, ['rev-parse', '--verify', '--quiet', 'HEAD'])).exitCode !== 0) return [];
-  return (await gitlinksAt(worktree, 'HEAD')).filter((link) => existsSync(join(worktree, link.path, '.git')));
+  const out = await gitOr('git-failed', `Could not list the submodules of ${worktree}`, worktree, ['ls-files', '--stage', '-z']);
+  const links: Gitlink[] = [];
+  for (const entry of out.split('\0').filter(Boolean)) {
+    const [meta = '', path = ''] = entry.split('\t');
+    const [mode, sha = ''] = meta.split(' ');
+    if (mode === '160000' && existsSync(join(worktree, path, '.git'))) links.push({ path, sha });
+  }
+  return links;
 }
 
 async function hasCommit(dir: string, sha: string): Promise<boolean> {
