@@ -29,6 +29,7 @@ const EXPECTED = [
   'sparse checkout edited outside the cone',
   'abort: cleanup fails, then retried; submodule work kept',
   'start fails after git worktree add (shallow clone)',
+  'Git LFS files pushed by approve',
   // test/reliability/hostile
   '1,000 generated names never reach git',
   'finding paths outside the worktree',

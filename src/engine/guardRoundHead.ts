@@ -5,8 +5,9 @@
  * contains the previous head is kept by a backup and reported as rewritten, so the engine raises
  * `history-rewritten` instead of a review (nothing is pushed past it without a decision).
  */
+import { GitError } from '../core/errors';
 import type { Backup, Run } from '../core/model';
-import { branchTips, checkRunBranch, createBackup, descends, headSha, pinRoundHead, settleRoundWork } from '../git';
+import { branchTips, checkRunBranch, createBackup, descends, headSha, isClean, pinRoundHead, settleRoundWork } from '../git';
 import type { EngineContext } from './engine';
 
 export interface RoundGuard {
@@ -44,6 +45,8 @@ export async function settleAfterRound(ctx: EngineContext, run: Run, index: numb
   const settled = await settleRoundWork({ repoDir: ctx.topLevel, runId: run.id, worktree: run.worktree, branch: run.localBranch, message: `revise: round ${index}`, before: guard.branches });
   if (settled.switchedFrom) say(`The agent left the worktree on ${settled.switchedFrom}; its work was committed on ${run.localBranch} and the worktree put back on it.`);
   if (settled.restoredBranch) say(`The agent moved the branch ${settled.restoredBranch.branch}; it was put back (${settled.restoredBranch.to.slice(0, 12)}). Its commits are on ${run.localBranch}.`);
+  // Never report a round done while some of its work is in no commit.
+  if (!(await isClean(run.worktree))) throw new GitError('git-failed', `Round ${index}'s changes could not all be committed; what is left is still in ${run.worktree} (see \`git -C "${run.worktree}" status\`). Commit it by hand, or retry the round.`);
   await pinRoundHead(ctx.topLevel, run.id, index, settled.headAfter);
   const backups = [...settled.backups];
   if (await descends(ctx.topLevel, guard.headBefore, settled.headAfter)) return { headAfter: settled.headAfter, backups };

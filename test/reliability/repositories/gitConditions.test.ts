@@ -7,12 +7,13 @@
  */
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Run } from '../../../src/core/model';
 import { Engine } from '../../../src/engine';
 import { useEngineFixture } from '../../helpers/engineFixture';
 import { commitFiles, makeShallowClone, remoteTip, sh, type RemoteFixture } from '../../helpers/gitFixture';
 import { agentCommit, scriptedAgent } from '../../helpers/scriptedAgent';
+import { ensureGitLfs } from '../../helpers/gitLfs';
 import { makeTempDir } from '../../helpers/tempDir';
 import { recordScenario } from '../report';
 import { assertNothingLost, CommitLedger } from '../reachability';
@@ -114,6 +115,27 @@ describe('reliability: repository conditions and misbehaving agents', function (
     assert.equal(run.status, 'aborted');
     ledger.add(subCommit, 'submodule commit');
     recordScenario({ scenario: 'abort: cleanup fails, then retried; submodule work kept', trials: 1, commitsChecked: checked(ledger), lost: 0, outcome: 'the failed abort left the run awaiting a decision with the error; the retry backed up the submodule commit into the repository' });
+  });
+
+  it("Git LFS: approve uploads the round's LFS files, so a teammate's clone checks them out", async function () {
+    this.timeout(600_000);
+    if (!ensureGitLfs()) throw new Error('git-lfs is needed and could not be installed (apt-get install git-lfs)');
+    for (const dir of [fx.seed, fx.user]) sh(dir, ['lfs', 'install', '--local']);
+    sh(fx.seed, ['checkout', '--quiet', fx.priorBranch]);
+    sh(fx.seed, ['lfs', 'track', '*.bin']);
+    commitFiles(fx.seed, 'track binaries with LFS', {});
+    sh(fx.seed, ['push', '--quiet', 'origin', fx.priorBranch]);
+    const ledger = new CommitLedger();
+    let run = await decide(await engine.start({ priorBranch: fx.priorBranch, baseUpdate: 'none' }), 'request-changes');
+    run = noted(ledger, await engine.runRound(run.id, scriptedAgent([{ write: 'weights.bin', content: 'the real weights\n' }])));
+    run = noted(ledger, await decide(run, 'approve'));
+    assert.equal(remoteTip(fx, fx.priorBranch), run.rounds[1]!.headAfter);
+    const teammate = join(makeTempDir('revise-teammate-'), 'clone');
+    sh(fx.root, ['clone', '--quiet', '--no-checkout', `file://${fx.bare}`, teammate]);
+    sh(teammate, ['lfs', 'install', '--local']);
+    sh(teammate, ['checkout', '--quiet', fx.priorBranch]);
+    assert.equal(readFileSync(join(teammate, 'weights.bin'), 'utf8'), 'the real weights\n');
+    recordScenario({ scenario: 'Git LFS files pushed by approve', trials: 1, commitsChecked: checked(ledger), lost: 0, outcome: "approve ran git lfs push before the branch push; a teammate's clone of the pushed branch smudged the file" });
   });
 
   it('a start that fails after its first git step leaves nothing behind', async () => {
