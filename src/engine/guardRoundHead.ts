@@ -27,8 +27,11 @@ export async function guardBeforeRound(ctx: EngineContext, run: Run, index: numb
       if (current) current.headBefore = checked.head;
     });
   }
-  await pinRoundHead(ctx.topLevel, run.id, index - 1, checked.head);
-  return { headBefore: checked.head, branches: await branchTips(ctx.topLevel) };
+  // The run's recorded head stays the baseline, so an amend or squash made in the worktree between
+  // rounds is caught after the round like the agent's own; only commits brought in from elsewhere move it.
+  const headBefore = checked.advancedTo ?? lastHead;
+  await pinRoundHead(ctx.topLevel, run.id, index - 1, headBefore);
+  return { headBefore, branches: await branchTips(ctx.topLevel) };
 }
 
 export interface RoundResult {

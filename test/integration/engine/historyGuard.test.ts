@@ -96,6 +96,15 @@ describe('engine: a round keeps the run history and commits only on the run bran
     assert.ok(run.backups.some((b) => b.sha === round1));
   });
 
+  it('raises history-rewritten after the next round when the user amended in the worktree between rounds', async () => {
+    let run = await queue(await runWithOneRound());
+    const round1 = run.rounds[1]!.headAfter!;
+    sh(run.worktree, ['commit', '--quiet', '--amend', '-m', 'squashed by the user']);
+    run = await engine.runRound(run.id, scriptedAgent([{ write: 'round2.txt', content: '2\n' }]));
+    assert.equal(run.pendingDecision?.kind, 'history-rewritten');
+    assert.ok(run.backups.some((b) => b.sha === round1), 'the amended-away head is kept');
+  });
+
   it('brings in commits the user made on the run branch from another checkout instead of reverting them', async () => {
     let run = await queue(await runWithOneRound());
     sh(fx.user, ['checkout', '--quiet', '--ignore-other-worktrees', run.localBranch]);

@@ -75,6 +75,16 @@ describe('run state machine', () => {
     assert.deepEqual(run, before);
   });
 
+  it('offers keep-rewrite / restore-previous-head / abort after a rewrite; restore names the head the round started from', () => {
+    const run = makeRun({ pendingDecision: null });
+    run.rounds.push({ index: 1, kind: 'requested', status: 'succeeded', headBefore: 'b'.repeat(40), headAfter: 'c'.repeat(40), exitCode: 0, logPath: null, promptPath: null, startedAt: now });
+    raiseDecision(run, 'history-rewritten', { id: 'd-5', now }, 'reset by the agent');
+    assert.deepEqual(run.pendingDecision!.options, ['keep-rewrite', 'restore-previous-head', 'abort']);
+    assert.deepEqual(applyDecision(structuredClone(run), act('d-5', 'restore-previous-head')).effect, { kind: 'restore-previous-head', head: 'b'.repeat(40) });
+    assert.deepEqual(applyDecision(structuredClone(run), act('d-5', 'keep-rewrite')).effect, { kind: 'keep-rewrite' });
+    refusal(() => applyDecision(run, act('d-5', 'approve')), 'option-not-offered');
+  });
+
   it('reopens the answered decision when an abort could not clean up', () => {
     const { run } = applyDecision(makeRun(), act('d-1', 'abort'));
     reopenAfterFailedAbort(run, { id: 'd-2', now }, 'Abort did not finish: disk full.');
