@@ -122,7 +122,8 @@ export async function gitStatus(cwd: string, args: readonly string[], options: G
 
 /** The text of what git said, for an error message. */
 export function gitOutput(error: unknown): string {
-  if (error instanceof GitExit) return (error.stderr || error.stdout).trim();
+  // A hook or filter that fails silently leaves git saying nothing; the exit code is then all there is.
+  if (error instanceof GitExit) return (error.stderr || error.stdout).trim() || `git ${error.args[0] ?? ''} exited with ${error.exitCode} and printed nothing`;
   return error instanceof Error ? error.message.trim() : String(error);
 }
 

@@ -15,7 +15,7 @@ import { GitError } from '../core/errors';
 import type { Backup } from '../core/model';
 import { createBackup, snapshotWorktree } from './backups';
 import { commitAll, headSha } from './commit';
-import { git, gitOr, gitStatus } from './exec';
+import { gitOr, gitStatus } from './exec';
 import { assertSafeRefName, assertSafeRunId, assertSafeRev } from './refSafety';
 import { currentBranch, isAncestor, resolveCommit } from './repo';
 
@@ -151,6 +151,6 @@ export async function descends(repoDir: string, previous: string, head: string):
 export async function restorePreviousHead(repoDir: string, runId: string, worktree: string, previous: string): Promise<Backup> {
   assertSafeRev(previous);
   const backup = await createBackup(repoDir, runId, 'HEAD', `the rewritten head, before restoring ${previous.slice(0, 12)}`, { includeUncommittedFrom: worktree });
-  await git(worktree, ['reset', '--quiet', '--hard', previous, '--']);
+  await gitOr('git-failed', `Could not put ${worktree} back at ${previous.slice(0, 12)} (the rewritten head is kept in ${backup.ref})`, worktree, ['reset', '--quiet', '--hard', previous, '--']);
   return backup;
 }

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GitError } from '../../../src/core/errors';
-import { commitAll, pushWithLease, removeWorktree, restoreWorktree, type RestoreResult } from '../../../src/git';
+import { commitAll, findLeftovers, pushWithLease, removeWorktree, restoreWorktree, type RestoreResult } from '../../../src/git';
 import { commitFiles, remoteTip, sh, writeFiles, useRemoteFixture, type RemoteFixture } from '../../helpers/gitFixture';
 import { ensureGitLfs } from '../../helpers/gitLfs';
 import { makeTempDir } from '../../helpers/tempDir';
@@ -46,6 +46,18 @@ describe('pushes carry what a pre-push hook would: LFS objects and submodule com
       assert.equal(sh(teammate, ['cat-file', '-p', 'HEAD:weights.bin']).split('\n')[0], 'version https://git-lfs.github.com/spec/v1');
       assert.equal(sh(teammate, ['lfs', 'ls-files', '--name-only']).split('\n').sort().join(','), 'model.bin,weights.bin');
       assert.equal(readFileSync(join(teammate, 'weights.bin'), 'utf8'), 'the real weights\n', 'the smudged file, not the pointer');
+    });
+
+    it("rolls back a start whose checkout fails because the LFS server lacks a file (no orphan worktree, branch or refs)", async () => {
+      sh(fx.seed, ['checkout', '--quiet', fx.priorBranch]);
+      // Pushed the way the old approve did: --no-verify skips LFS's upload, so the remote lacks the object.
+      commitFiles(fx.seed, 'a file the server never got', { 'orphan.bin': Buffer.from('never uploaded\n') });
+      sh(fx.seed, ['push', '--quiet', '--no-verify', 'origin', fx.priorBranch]);
+      await assert.rejects(
+        restoreWorktree({ repoDir: fx.user, runId: 'run-2', remote: 'origin', priorBranch: fx.priorBranch, baseBranch: 'main', strategy: 'restore', baseUpdate: 'none' }),
+        (e: unknown) => e instanceof GitError && e.code === 'worktree-failed' && /orphan\.bin|smudge/i.test(e.message) && /was removed/.test(e.message),
+      );
+      assert.deepEqual(await findLeftovers(fx.user, new Set(['run-1'])), []);
     });
 
     it('refuses with lfs-unavailable and pushes nothing when git-lfs is not installed', async () => {
