@@ -29,28 +29,33 @@ async function runIdOf(worktree: string): Promise<string> {
 }
 
 /**
- * Push the worktree's HEAD to `refs/heads/<priorBranch>` on `remote` with
+ * Push the tip of the run branch `localBranch` (default: the worktree's HEAD) to
+ * `refs/heads/<priorBranch>` on `remote` with
  * `--force-with-lease=refs/heads/<priorBranch>:<expectedSha>` (`null`: the branch must not exist).
+ * Naming the run branch means a worktree someone switched to another branch never pushes that one.
  * `lease-refused` when the remote moved; before a push that is not a fast-forward, the remote's old
  * tip (which the lease guarantees is `expectedSha`) is pinned in a backup ref.
  */
-export async function pushWithLease(worktreeDir: string, target: RemoteTarget, priorBranch: string, expectedSha: string | null): Promise<PushResult> {
+export async function pushWithLease(worktreeDir: string, target: RemoteTarget, priorBranch: string, expectedSha: string | null, localBranch?: string): Promise<PushResult> {
   const remote = remoteArgument(target);
   assertSafeRefName(priorBranch, 'branch');
   if (expectedSha !== null) assertSafeRev(expectedSha);
-  const head = await headSha(worktreeDir);
+  if (localBranch !== undefined) assertSafeRefName(localBranch, 'branch');
+  const head = localBranch === undefined ? await headSha(worktreeDir) : await resolveCommit(worktreeDir, `refs/heads/${localBranch}`);
+  if (!head) throw new GitError('push-failed', `The run branch ${localBranch ?? 'HEAD'} does not exist in ${worktreeDir}; nothing was pushed. Run the next round (it re-creates the branch) or restore a backup.`);
+  const runId = localBranch?.startsWith('revise/') ? localBranch.slice('revise/'.length) : await runIdOf(worktreeDir);
   let forced = false;
   let backup: Backup | undefined;
   if (expectedSha !== null && expectedSha !== head) {
     const ff = await gitStatus(worktreeDir, ['merge-base', '--is-ancestor', expectedSha, head]);
     forced = ff.exitCode !== 0;
-    if (forced) backup = await createBackup(worktreeDir, await runIdOf(worktreeDir), expectedSha, `before a push to ${remote}/${priorBranch} that is not a fast-forward`);
+    if (forced) backup = await createBackup(worktreeDir, runId, expectedSha, `before a push to ${remote}/${priorBranch} that is not a fast-forward`);
   }
   // What a pre-push hook would have done, done explicitly: the branch push below runs no hook.
-  await pushSubmoduleCommits(worktreeDir, await runIdOf(worktreeDir), expectedSha, head);
+  await pushSubmoduleCommits(worktreeDir, runId, expectedSha, head);
   await pushLfsObjects(worktreeDir, remote, head);
   const lease = `--force-with-lease=refs/heads/${priorBranch}:${expectedSha ?? ''}`;
-  const result = await gitStatus(worktreeDir, ['push', '--porcelain', '--no-verify', lease, '--end-of-options', remote, `HEAD:refs/heads/${priorBranch}`], { timeoutMs: DEFAULT_NETWORK_TIMEOUT_MS });
+  const result = await gitStatus(worktreeDir, ['push', '--porcelain', '--no-verify', lease, '--end-of-options', remote, `${head}:refs/heads/${priorBranch}`], { timeoutMs: DEFAULT_NETWORK_TIMEOUT_MS });
   if (result.exitCode === 0) return { pushedSha: head, forced, ...(backup ? { backup } : {}) };
   const said = `${result.stdout}\n${result.stderr}`;
   if (/stale info|\[rejected\]|fetch first|non-fast-forward|already exists/.test(said)) {

@@ -87,6 +87,15 @@ describe('engine: a round keeps the run history and commits only on the run bran
     assert.equal(sh(fx.user, ['show', `${run.rounds[2]!.headAfter!}:side.txt`]), 's');
   });
 
+  it('approve pushes the run branch even when the worktree was switched to another branch by hand', async () => {
+    sh(fx.user, ['branch', 'feature', 'origin/main']);
+    const run = await runWithOneRound();
+    sh(run.worktree, ['switch', '--quiet', 'feature']);
+    const approved = (await engine.decide(run.id, { decisionId: run.pendingDecision!.id, option: 'approve' })).run;
+    assert.equal(approved.status, 'approved');
+    assert.equal(remoteTip(fx, fx.priorBranch), run.rounds[1]!.headAfter, "the run's head, not feature's");
+  });
+
   it('catches a detached HEAD~1 that would drop a commit from the remote', async () => {
     let run = await queue(await runWithOneRound());
     const round1 = run.rounds[1]!.headAfter!;
