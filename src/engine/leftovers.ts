@@ -21,8 +21,7 @@ export async function removeLeftovers(ctx: EngineContext): Promise<{ removed: Le
   const removed: Leftover[] = [];
   const backups: Backup[] = [];
   for (const leftover of await listLeftovers(ctx)) {
-    const backup = await removeLeftover(ctx.topLevel, leftover);
-    if (backup) backups.push(backup);
+    backups.push(...(await removeLeftover(ctx.topLevel, leftover)));
     removed.push(leftover);
   }
   return { removed, backups };

@@ -7,6 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Backup } from '../core/model';
+import { BACKUP_PREFIX, createBackup } from './backups';
 import { removeWorktree } from './cleanup';
 import { gitOr, gitStatus } from './exec';
 import { assertSafeRunId } from './refSafety';
@@ -51,17 +52,29 @@ export async function findLeftovers(repoDir: string, known: ReadonlySet<string>)
   return [...byId.values()].sort((a, b) => a.runId.localeCompare(b.runId));
 }
 
-/** Remove one id's leftovers: its worktree (backed up first when it holds work of its own), branch and run-scoped refs. */
-export async function removeLeftover(repoDir: string, leftover: Leftover): Promise<Backup | undefined> {
+/** Whether every commit of `ref` is also on a remote-tracking ref, a branch or a backup ref. */
+async function keptElsewhere(repoDir: string, ref: string): Promise<boolean> {
+  const result = await gitStatus(repoDir, ['rev-list', '-n1', ref, '--not', '--remotes', '--branches', `--glob=${BACKUP_PREFIX}*`, '--']);
+  return result.exitCode === 0 && result.stdout.trim() === '';
+}
+
+/**
+ * Remove one id's leftovers: its worktree (backed up first when it holds work of its own), branch
+ * and run-scoped refs. A round pin whose commits nothing else keeps becomes a backup first.
+ */
+export async function removeLeftover(repoDir: string, leftover: Leftover): Promise<Backup[]> {
   assertSafeRunId(leftover.runId);
+  const backups: Backup[] = [];
   const { backup } = await removeWorktree(repoDir, leftover.runId, leftover.worktree ?? '');
+  if (backup) backups.push(backup);
   const branch = `refs/heads/revise/${leftover.runId}`;
   for (const ref of leftover.refs) {
     // The branch stays when removeWorktree kept it (commits on no remote and no backup made).
     if (ref === branch) continue;
+    if (ref.startsWith('refs/revise/rounds/') && !(await keptElsewhere(repoDir, ref))) backups.push(await createBackup(repoDir, leftover.runId, ref, `${ref}, a round head of a run that no longer exists`));
     await gitStatus(repoDir, ['update-ref', '-d', ref]);
   }
-  return backup;
+  return backups;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ReviseError } from '../../../src/core/errors';
 import { Engine } from '../../../src/engine';
@@ -44,6 +44,21 @@ describe('engine: start and abort change state only after their git work succeed
     assert.equal(sh(fx.user, ['show', `${backups[0]!.ref}:work.txt`]), 'typed into the orphan');
     assert.deepEqual(await engine.leftovers(), []);
     assert.ok(existsSync(run.worktree), "the real run's worktree stays");
+  });
+
+  it("keeps a round's commit when removing the pins of a run whose folder and branch were deleted by hand", async () => {
+    let run = await engine.start({ priorBranch: fx.priorBranch, baseUpdate: 'none' });
+    run = (await engine.decide(run.id, { decisionId: run.pendingDecision!.id, option: 'request-changes' })).run;
+    run = await engine.runRound(run.id, { agent: { preset: 'custom', command: [process.execPath, '-e', "require('fs').writeFileSync('r1.txt', '1')"], timeoutMs: 30_000 } });
+    const round1 = run.rounds[1]!.headAfter!;
+    sh(fx.user, ['worktree', 'remove', '--force', run.worktree]);
+    sh(fx.user, ['branch', '--quiet', '-D', run.localBranch]);
+    rmSync(engine.store.runDir(run.id), { recursive: true, force: true });
+    const [leftover] = await engine.leftovers();
+    assert.ok(leftover?.refs.includes(`refs/revise/rounds/${run.id}/1`));
+    const { backups } = await engine.removeLeftovers();
+    assert.ok(backups.some((b) => b.sha === round1), 'the round head became a backup before its pin went');
+    assert.equal(sh(fx.user, ['for-each-ref', '--format=%(refname)', `refs/revise/rounds/${run.id}/`]), '');
   });
 
   it('leaves the run not aborted when the cleanup fails, with the error, and a second abort finishes it', async () => {
