@@ -223,6 +223,17 @@ export const commands: Record<string, Command> = {
     },
   },
 
+  leftovers: {
+    summary: 'List (or with --remove, remove) worktrees, branches and refs of runs that do not exist, e.g. from a failed start',
+    usage: 'revise leftovers [--remove]',
+    options: { remove: { type: 'boolean' } },
+    async run(parsed) {
+      const engine = await engineFor(parsed);
+      if (parsed.values.remove === true) return { leftovers: [], ...(await engine.removeLeftovers()) };
+      return { leftovers: await engine.leftovers() };
+    },
+  },
+
   backups: {
     summary: 'List the backup refs of a run, or restore one into a new branch',
     usage: 'revise backups --run ID [--restore REF --branch NAME]',

@@ -40,6 +40,12 @@ export function printHuman(doc: unknown): string {
     const findings = d.findings as Finding[];
     if (findings.length === 0) out.push('No findings.');
     for (const f of findings) out.push(findingLine(f));
+  } else if (Array.isArray(d.leftovers)) {
+    const removed = (d.removed as Array<{ runId: string }> | undefined) ?? [];
+    for (const l of d.leftovers as Array<{ runId: string; worktree?: string; refs: string[] }>) out.push(`${l.runId}  ${l.worktree ?? '(no worktree)'}  ${l.refs.join(' ')}`);
+    for (const l of removed) out.push(`removed leftovers of ${l.runId}`);
+    for (const b of (d.backups as Backup[] | undefined) ?? []) out.push(`backed up: ${backupLine(b)}`);
+    if (out.length === 0) out.push('No leftovers.');
   } else if (Array.isArray(d.backups)) {
     const backups = d.backups as Backup[];
     if (backups.length === 0) out.push('No backups.');

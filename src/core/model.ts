@@ -152,7 +152,8 @@ export const Round = z.object({
 });
 export type Round = z.infer<typeof Round>;
 
-export const DecisionKind = z.enum(['round-review', 'round-cap', 'base-conflict', 'lease-refused', 'round-failed']);
+/** `history-rewritten`: a round's result does not contain the previous head (reset, rebase, amend, branch switch). */
+export const DecisionKind = z.enum(['round-review', 'round-cap', 'base-conflict', 'lease-refused', 'round-failed', 'history-rewritten']);
 export type DecisionKind = z.infer<typeof DecisionKind>;
 
 export const DecisionOption = z.enum([
@@ -163,6 +164,8 @@ export const DecisionOption = z.enum([
   'continue-without-update',
   'refetch-and-update',
   'retry-round',
+  'keep-rewrite',
+  'restore-previous-head',
 ]);
 export type DecisionOption = z.infer<typeof DecisionOption>;
 

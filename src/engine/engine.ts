@@ -22,6 +22,9 @@ import { killRecordedRound, recoverForListing, recoverIfWritable } from './recov
 import { fileAtCommit, roundChanges, type RoundChanges } from './roundChanges';
 import { composeNextPrompt, raiseNextDecision, runQueuedRound } from './runRound';
 import { startRun, type StartFacts } from './startRun';
+import { keepRewrite, restorePrevious } from './rewriteDecision';
+import { listLeftovers, removeLeftovers } from './leftovers';
+import type { Leftover } from '../git';
 
 /** A change to a run that was just written to disk. */
 export interface RunChange {
@@ -190,6 +193,16 @@ export class Engine implements EngineContext {
     return (await this.get(runId)).backups;
   }
 
+  /** Git state (worktrees, branches, run refs) of run ids no run owns, e.g. from a start that could not roll back. */
+  leftovers(): Promise<Leftover[]> {
+    return listLeftovers(this);
+  }
+
+  /** Remove the leftovers (a worktree with work of its own is backed up first; backup refs stay). */
+  removeLeftovers(): ReturnType<typeof removeLeftovers> {
+    return removeLeftovers(this);
+  }
+
   /** Create `branch` at a backup ref of the run. */
   async restoreBackup(runId: string, ref: string, branch: string): Promise<void> {
     const run = await this.get(runId);
@@ -232,6 +245,10 @@ export class Engine implements EngineContext {
         return refetchAndUpdate(this, run);
       case 'continue-without-update':
         return this.update(run.id, (r) => raiseNextDecision(this, r));
+      case 'keep-rewrite':
+        return keepRewrite(this, run);
+      case 'restore-previous-head':
+        return restorePrevious(this, run, effect.head);
     }
   }
 

@@ -12,7 +12,7 @@ import { AgentError, DecisionError, toReviseError } from '../core/errors';
 import { lastRound, roundLimit, type Round, type Run } from '../core/model';
 import { mergeImported } from '../core/findings';
 import { composePrompt, findingsForRound } from '../core/prompt/composePrompt';
-import { changedLineRanges, commitAll, headSha, repairWorktree, restoreWorktreeLink, reviveRunCheckout } from '../git';
+import { changedLineRanges, repairWorktree, restoreWorktreeLink, reviveRunCheckout } from '../git';
 import type { RoundOptions } from './config';
 import type { EngineContext } from './engine';
 import { readExcerpts } from './excerpts';
@@ -22,6 +22,7 @@ import { noteUnsavedRound } from './unsavedRound';
 import { watchRound } from './watchRound';
 import { pushRun } from './pushRun';
 import { reviewRound } from './reviewRound';
+import { guardBeforeRound, settleAfterRound } from './guardRoundHead';
 
 /** Raise the decision that follows the latest round. */
 export function raiseNextDecision(ctx: Pick<EngineContext, 'newId' | 'now'>, run: Run): Run {
@@ -91,6 +92,7 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
     const lastHead = round.headBefore ?? run.restoredSha;
     const revived = await reviveRunCheckout(ctx.topLevel, run.worktree, run.localBranch, lastHead);
     if (revived.length > 0) ctx.output({ runId, round: index, stream: 'info', text: `The run's ${revived.join(' and ')} had been deleted; re-created at ${lastHead.slice(0, 12)}.\n` });
+    const guard = await guardBeforeRound(ctx, run, index, lastHead);
     const prompt = await composeNextPrompt(ctx, run, round);
     await writeFile(round.promptPath!, prompt);
     const findingsFile = join(runDir, `round-${index}.findings.json`);
@@ -146,18 +148,15 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
     // The agent may have broken the worktree's link to the repository; mend it before committing.
     if (await restoreWorktreeLink(ctx.commonDir, run.worktree)) await repairWorktree(ctx.topLevel, run.worktree);
     const settled = (await ctx.store.get(runId)).status === 'aborted';
-    let headAfter = await headSha(run.worktree);
-    if (!settled) {
-      const committed = await commitAll(run.worktree, `revise: round ${index}`);
-      if (committed) headAfter = committed;
-    }
+    const outcome = await settleAfterRound(ctx, run, index, guard, !settled);
+    const headAfter = outcome.headAfter;
     const verify = !settled && result.status === 'succeeded' && options.verifyCommand && options.verifyCommand.length > 0
       ? await runVerify({ argv: options.verifyCommand, cwd: run.worktree, env, logPath: join(runDir, `round-${index}.verify.log`), timeoutMs: options.verifyTimeoutMs ?? options.agent.timeoutMs, signal: controller.signal })
       : undefined;
     const ids = findingsForRound(run.findings).map((f) => f.id);
     const dispositions = readDispositions({ file: dispositionsFile, ...(result.finalText ? { finalText: result.finalText } : {}), findingIds: ids, round: index });
     for (const warning of dispositions.warnings) ctx.output({ runId, round: index, stream: 'info', text: `dispositions: ${warning}\n` });
-    const touched = round.headBefore && headAfter ? await changedLineRanges(run.worktree, round.headBefore, headAfter) : new Map<string, Array<[number, number]>>();
+    const touched = headAfter ? await changedLineRanges(run.worktree, guard.headBefore, headAfter) : new Map<string, Array<[number, number]>>();
     const review = !settled && result.status === 'succeeded' && options.reviewerCommand && options.reviewerCommand.length > 0
       ? await reviewRound({ ...run, rounds: run.rounds.map((r) => (r.index === index ? { ...r, headAfter } : r)) }, index, options.reviewerCommand, env, runDir, options.verifyTimeoutMs ?? options.agent.timeoutMs, controller.signal)
       : undefined;
@@ -191,10 +190,12 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
         if (disposition) f.disposition = disposition;
         if (f.file && f.line !== undefined && overlaps(touched.get(f.file), f.line, f.endLine ?? f.line)) f.touchedInRound = index;
       }
-      if (r.status === 'running') raiseNextDecision(ctx, r);
+      r.backups.push(...outcome.backups);
+      if (r.status === 'running' && outcome.rewritten) raiseDecision(r, 'history-rewritten', { id: ctx.newId(), now: ctx.now() }, outcome.rewritten);
+      else if (r.status === 'running') raiseNextDecision(ctx, r);
     });
     clearOutcomeNote(runDir, index);
-    if (options.pushAfterRound && run.rounds[index]?.status === 'succeeded' && !run.pushBlockedReason && run.status === 'awaiting-decision') {
+    if (options.pushAfterRound && run.rounds[index]?.status === 'succeeded' && !run.pushBlockedReason && run.status === 'awaiting-decision' && !outcome.rewritten) {
       run = await pushRun(ctx, run).catch((error: unknown) => {
         // A refused lease has raised its own decision; report it in the round's log view and carry on.
         ctx.output({ runId, round: index, stream: 'info', text: `push after round ${index} failed: ${toReviseError(error).message}\n` });

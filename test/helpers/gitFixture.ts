@@ -95,6 +95,14 @@ export function pushFromSeed(fx: RemoteFixture, branch: string, message: string,
   return sha;
 }
 
+/** A `--depth 1` clone of the remote after `main` moved on, so a restore that merges needs history it lacks. */
+export function makeShallowClone(fx: RemoteFixture): string {
+  pushFromSeed(fx, 'main', 'base moves on', { 'later.txt': 'later\n' });
+  const shallow = join(makeTempDir('revise-shallow-'), 'clone');
+  sh(fx.root, ['clone', '--quiet', '--depth', '1', `file://${fx.bare}`, shallow]);
+  return shallow;
+}
+
 /** The tip of `branch` in the bare remote, or '' when absent. */
 export function remoteTip(fx: RemoteFixture, branch: string): string {
   try {
