@@ -46,8 +46,8 @@ export async function runAgentRound(opts: AgentRoundOptions): Promise<AgentRound
   for (const text of invocation.policy.notes) note(`${text}\n`);
   let result = await run(invocation);
   let freshSession: AgentRoundResult['freshSession'];
-  const lost = presetDefinition(build.preset)?.lostSession;
-  if (build.sessionId && result.status === 'failed' && lost?.({ stderrTail: result.stderrTail, ...(result.failure ? { failure: result.failure } : {}) })) {
+  const definition = presetDefinition(build.preset);
+  if (build.sessionId && result.status === 'failed' && definition?.lostSession?.({ stderrTail: result.stderrTail, ...(result.failure ? { failure: result.failure } : {}) })) {
     const reason = failureReason(result);
     freshSession = { lostSessionId: build.sessionId, reason };
     note(`The agent's session ${build.sessionId} could not be resumed (${reason}); starting a fresh session with the full prompt.\n`);

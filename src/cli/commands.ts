@@ -37,7 +37,11 @@ export function roundExitCode(status: RoundStatus | undefined): ExitCode {
       return ExitCode.timedOut;
     case 'cancelled':
       return ExitCode.cancelled;
-    default:
+    case 'succeeded':
+    case 'imported':
+    case 'queued':
+    case 'running':
+    case undefined:
       return ExitCode.ok;
   }
 }

@@ -253,7 +253,11 @@ function roundError(status: Round['status'], failure: string | undefined, timeou
       return { code: 'agent-timeout', message: `The agent ran longer than ${Math.round(timeoutMs / 1000)} s and was stopped.` };
     case 'cancelled':
       return { code: 'agent-cancelled', message: 'The round was cancelled and the agent stopped.' };
-    default:
+    case 'succeeded':
+    case 'imported':
+    case 'interrupted':
+    case 'queued':
+    case 'running':
       return undefined;
   }
 }
