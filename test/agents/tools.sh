@@ -22,25 +22,21 @@ CODEX_BIN="$CODEX_DIR/node_modules/.bin/codex"
 # install is reinstalled.
 agent_cli_works() { [ -x "$1" ] && "$1" --version </dev/null >/dev/null 2>&1; }
 
+install_agent_clis_unlocked() {
+  if ! agent_cli_works "$CLAUDE_BIN"; then
+    tools_log "installing @anthropic-ai/claude-code@$CLAUDE_CODE_VERSION into $CLAUDE_DIR"
+    npm_install_atomic "$CLAUDE_DIR" "@anthropic-ai/claude-code@$CLAUDE_CODE_VERSION" || return 1
+    agent_cli_works "$CLAUDE_BIN" || { tools_log "claude installed but does not run: $CLAUDE_BIN"; return 1; }
+  fi
+  if ! agent_cli_works "$CODEX_BIN"; then
+    tools_log "installing @openai/codex@$CODEX_VERSION into $CODEX_DIR"
+    npm_install_atomic "$CODEX_DIR" "@openai/codex@$CODEX_VERSION" || return 1
+    agent_cli_works "$CODEX_BIN" || { tools_log "codex installed but does not run: $CODEX_BIN"; return 1; }
+  fi
+}
+
 install_agent_clis() {
-  mkdir -p "$HOST_CACHE"
-  local started=$SECONDS
-  (
-    flock -w 900 9 || { tools_log "timed out waiting for another install ($HOST_CACHE/.lock)"; exit 1; }
-    if ! agent_cli_works "$CLAUDE_BIN"; then
-      tools_log "installing @anthropic-ai/claude-code@$CLAUDE_CODE_VERSION into $CLAUDE_DIR"
-      npm_install_atomic "$CLAUDE_DIR" "@anthropic-ai/claude-code@$CLAUDE_CODE_VERSION" || exit 1
-      agent_cli_works "$CLAUDE_BIN" || { tools_log "claude installed but does not run: $CLAUDE_BIN"; exit 1; }
-    fi
-    if ! agent_cli_works "$CODEX_BIN"; then
-      tools_log "installing @openai/codex@$CODEX_VERSION into $CODEX_DIR"
-      npm_install_atomic "$CODEX_DIR" "@openai/codex@$CODEX_VERSION" || exit 1
-      agent_cli_works "$CODEX_BIN" || { tools_log "codex installed but does not run: $CODEX_BIN"; exit 1; }
-    fi
-  ) 9>"$HOST_CACHE/.lock" || return 1
-  local took=$((SECONDS - started))
-  [ "$took" -gt 2 ] && tools_log "agent CLIs ready in ${took}s"
-  return 0
+  with_install_lock install_agent_clis_unlocked
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
