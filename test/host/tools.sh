@@ -94,23 +94,32 @@ install_code_server() {
   fi
 }
 
-# Installs everything the server runner needs; one installer at a time per cache (flock), so two test
-# runs started together do not both download.
-install_host_tools() {
+# Runs the named install function holding the cache's lock: one installer at a time per cache (flock), so
+# two test runs started together do not both download. Fails when the function fails.
+with_install_lock() {
   mkdir -p "$HOST_CACHE"
   local started=$SECONDS
   (
     flock -w 900 9 || { tools_log "timed out waiting for another install ($HOST_CACHE/.lock)"; exit 1; }
-    if [ ! -x "$CHROMIUM" ]; then
-      [ "$CHROMIUM" = /usr/bin/chromium ] || { tools_log "CHROMIUM=$CHROMIUM is not executable"; exit 1; }
-      apt_install_missing chromium
-    fi
-    install_node24_and_playwright
-    install_code_server
-  ) 9>"$HOST_CACHE/.lock"
+    "$@"
+  ) 9>"$HOST_CACHE/.lock" || return 1
   local took=$((SECONDS - started))
   [ "$took" -gt 2 ] && tools_log "tools ready in ${took}s"
   return 0
+}
+
+install_server_runner_tools() {
+  if [ ! -x "$CHROMIUM" ]; then
+    [ "$CHROMIUM" = /usr/bin/chromium ] || { tools_log "CHROMIUM=$CHROMIUM is not executable"; return 1; }
+    apt_install_missing chromium || return 1
+  fi
+  install_node24_and_playwright || return 1
+  install_code_server
+}
+
+# Installs everything the server runner needs.
+install_host_tools() {
+  with_install_lock install_server_runner_tools
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
