@@ -83,7 +83,8 @@ describe('real agent: Codex through revise round', function () {
 
   faultCases('codex', {
     transient: 'cut-stream',
-    words: { unauthorized: /401|Unauthorized|Incorrect API key/i, 'server-error': /\b500\b|Internal Server Error|server had an error/i, overloaded: /\b503\b|overloaded/i },
+    // Codex words a 500 as "high demand" and a 503 as "at capacity"; a 401 keeps the provider's message.
+    words: { unauthorized: /401 Unauthorized: Incorrect API key/, 'server-error': /experiencing high demand/, overloaded: /model is at capacity/ },
     transcripts: '.codex/sessions',
     sessionGone: /no rollout found/i,
   });
