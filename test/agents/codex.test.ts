@@ -78,6 +78,7 @@ describe('real agent: Codex through revise round', function () {
     assert.equal(sh(world.worktree, ['log', '-1', '--format=%s']), 'revise: round 2');
     const results = toolResults(lastRequestBody(world));
     assert.deepEqual(results.filter((r) => r.isError), [], `no command or patch was refused: ${JSON.stringify(results)}`);
+    assert.ok(results.some((r) => r.text.includes('"type":"turn.completed"') && r.text.includes(threadId)), "the agent could read round 1's log");
     assert.equal(two.run.findings.find((f) => f.id === 'B1')?.disposition?.note, 'kept (round 2)');
   });
 
