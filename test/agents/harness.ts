@@ -6,7 +6,7 @@
  * round` CLI with the real agent binary (installed by tools.sh).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Run } from '../../src/core/model';
 import { Engine } from '../../src/engine';
@@ -95,7 +95,13 @@ export function useAgentWorlds(agent: AgentName): () => Promise<AgentWorld> {
     this.timeout(900_000);
     agentBins();
   });
-  afterEach(async () => {
+  afterEach(async function () {
+    // The fixtures are removed at the end; a failed test's run folder (prompts, logs) is kept for reading.
+    if (made && this.currentTest?.state === 'failed') {
+      const kept = join(ARTIFACTS, 'failed', this.currentTest.fullTitle().replace(/[^A-Za-z0-9]+/g, '-').slice(0, 120));
+      cpSync(join(made.fx.user, '.git', 'revise', 'runs', made.runId), kept, { recursive: true });
+      console.error(`    run folder of the failed test kept in ${kept}`);
+    }
     await made?.dispose();
     made = undefined;
   });
