@@ -59,14 +59,14 @@ export interface AgentWorld {
 export async function agentWorld(agent: AgentName): Promise<AgentWorld> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const fx = makeRemoteFixture({ 'src/parse.ts': PARSE_SOURCE }, makeTempDir(`${agent}-`, ARTIFACTS));
-  const script = new Script([]);
-  const server = await startModelServer({ handlers: [agent === 'claude' ? anthropicHandler(script) : openaiResponsesHandler(script)], idleTimeoutMs: 120_000, maxRequests: 200 });
   const home = join(fx.root, 'agent-home');
-  mkdirSync(home, { recursive: true });
   const engine = await Engine.open(fx.user);
   let run = await engine.start({ priorBranch: fx.priorBranch, maxRounds: 5, issue: { title: 'Parser crashes on empty input', body: 'parse("") throws a TypeError.' } });
   run = (await engine.addFinding(run.id, { file: 'src/parse.ts', line: 2, endLine: 3, severity: 'blocking', message: 'Null check missing: token may be undefined' })).run;
   run = await requestChanges(engine, run, 'Keep the API.');
+  // Started last, so a failed setup leaves no server listening.
+  const script = new Script([]);
+  const server = await startModelServer({ handlers: [agent === 'claude' ? anthropicHandler(script) : openaiResponsesHandler(script)], idleTimeoutMs: 120_000, maxRequests: 200 });
   return {
     agent,
     bin: agentBins()[agent],
