@@ -6,7 +6,6 @@
  */
 import * as vscode from 'vscode';
 import type { AgentPreset, ReplyPolicy, RoundOptions } from '../engine';
-import { isAgentPreset } from '../core/agentPresets';
 import type { BaseUpdate } from '../core/model';
 
 /** Every setting id Revise contributes. */
@@ -91,7 +90,8 @@ export function readConfig(scope?: vscode.Uri): Config {
   const preset = machineValue<string>('agent.preset', 'claude');
   return {
     agent: {
-      preset: isAgentPreset(preset) ? preset : 'claude',
+      // An unknown name is passed on, not replaced by another agent: the engine refuses it with a clear error.
+      preset: String(preset) as AgentPreset,
       command: stringArray(machineValue<unknown>('agent.command', [])),
       executable: machineValue<string>('agent.executable', ''),
       timeoutSeconds: Math.max(10, s.get<number>('agent.timeoutSeconds', 1800)),
