@@ -15,13 +15,14 @@ import { activationBench } from './activation';
 import { agentBench } from './agent';
 import { bundlesBench } from './bundles';
 import { gitRestoreBench } from './git-restore';
+import { sarifImportBench } from './sarifImport';
 import { githubBench } from './github';
 import { serverBench } from './server';
 import { storeBench } from './store';
 
 // The restore bench goes last: its many large checkouts leave the disk writing back for a while,
 // which would slow whatever ran next.
-const benches: Bench[] = [storeBench, serverBench, githubBench, agentBench, bundlesBench, activationBench, gitRestoreBench];
+const benches: Bench[] = [storeBench, serverBench, githubBench, agentBench, bundlesBench, activationBench, sarifImportBench, gitRestoreBench];
 
 function option(name: string): string | undefined {
   const at = process.argv.indexOf(name);

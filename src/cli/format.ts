@@ -1,6 +1,8 @@
 /** Human-readable output of the `revise` CLI (with --json, the command's document is printed instead). */
 import type { Backup, Finding, Round, Run } from '../core/model';
 import { roundLimit, revisionCount } from '../core/model';
+import type { ImportSummary } from '../engine';
+import { importSummaryLines, isImportSummary } from './importSummary';
 
 function runLine(run: Run): string {
   const pending = run.pendingDecision ? `  pending: ${run.pendingDecision.kind} ${run.pendingDecision.id} [${run.pendingDecision.options.join(' | ')}]` : '';
@@ -9,9 +11,11 @@ function runLine(run: Run): string {
 }
 
 function findingLine(f: Finding): string {
-  const where = f.file ? `${f.file}${f.line !== undefined ? `:${f.line}${f.endLine !== undefined && f.endLine !== f.line ? `-${f.endLine}` : ''}` : ''}` : '(no location)';
+  const column = f.column !== undefined ? `:${f.column}` : '';
+  const where = f.file ? `${f.file}${f.line !== undefined ? `:${f.line}${column}${f.endLine !== undefined && f.endLine !== f.line ? `-${f.endLine}` : ''}` : ''}` : '(no location)';
+  const gone = f.goneSince ? '  (no longer reported)' : '';
   const disposition = f.disposition ? `  → ${f.disposition.kind}${f.disposition.note ? `: ${f.disposition.note}` : ''}` : '';
-  return `${f.id.padEnd(4)} ${f.severity.padEnd(12)} ${f.status.padEnd(9)} ${where}  ${f.title}${disposition}`;
+  return `${f.id.padEnd(4)} ${f.severity.padEnd(12)} ${f.status.padEnd(9)} ${where}  ${f.title}${disposition}${gone}`;
 }
 
 /** A finished round: its status and why it did not succeed, what the agent was allowed and what it was denied. */
@@ -39,6 +43,7 @@ export function printHuman(doc: unknown): string {
   const d = doc as Record<string, unknown>;
   const out: string[] = [];
   if (typeof d.prompt === 'string') return d.prompt;
+  if (isImportSummary(d)) return importSummaryLines(d as unknown as ImportSummary).join('\n');
   if (Array.isArray(d.runs)) {
     const runs = d.runs as Run[];
     if (runs.length === 0) out.push('No runs. Start one with: revise start --branch <prior-branch>');

@@ -69,6 +69,9 @@ export const Finding = z.object({
   /** 1-based, inclusive. */
   line: z.number().int().positive().optional(),
   endLine: z.number().int().positive().optional(),
+  /** 1-based columns of the first and last line, when the source gives them (SARIF `startColumn`, exclusive `endColumn`). */
+  column: z.number().int().positive().optional(),
+  endColumn: z.number().int().positive().optional(),
   anchor: Anchor.optional(),
   source: FindingSource,
   status: FindingStatus,
@@ -83,6 +86,8 @@ export const Finding = z.object({
   sentInRound: z.number().int().optional(),
   /** Warnings produced while importing (e.g. a path refused for location). */
   warnings: z.array(z.string()).optional(),
+  /** When a later scan by the same tool no longer reported it (ISO time of that import): likely fixed. */
+  goneSince: z.string().optional(),
   createdAt: z.string(),
 });
 export type Finding = z.infer<typeof Finding>;

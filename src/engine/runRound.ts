@@ -173,7 +173,7 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
       };
       if (verify) current.verify = { command: options.verifyCommand!, exitCode: verify.exitCode, logPath: verify.logPath, durationMs: verify.durationMs };
       if (review) {
-        const merged = mergeImported(r.findings, review.drafts, { now: ctx.now(), origin: `reviewer: ${review.record.command.join(' ')}` });
+        const merged = mergeImported(r.findings, review.drafts, { now: ctx.now(), origin: `reviewer: ${review.record.command.join(' ')}`, scopes: review.scopes });
         r.findings = merged.findings;
         current.reviewer = { ...review.record, added: merged.added };
       }

@@ -14,3 +14,4 @@ export { showFileAtCommit } from './showFile';
 export { remoteUrl } from './remoteUrl';
 export { restoreWorktreeLink } from './worktreeLink';
 export { reviveRunCheckout, type Revived } from './reviveCheckout';
+export { listCheckouts } from './worktreeList';

@@ -15,6 +15,7 @@ import {
   type ReviewThreadsPage,
   type ThreadCommentsPage,
 } from './reviewThreadsQuery';
+import { normalizeLogin } from './reviewBots';
 
 /** A submitted review that asks for changes or comments. */
 export interface ImportedReview {
@@ -79,13 +80,38 @@ export async function fetchPullRequestReview(client: GitHubClient, repo: RepoCoo
   );
   const { threads, decision, closing } = await queryGitHub(client, `read the review threads of ${where}`, (o) => readThreads(o, repo, number));
   const pr = toPullRequestSummary(restPr, reviewStateOf(decision));
-  const reviews: ImportedReview[] = [];
-  for (const r of rawReviews) {
-    if (r.state !== 'CHANGES_REQUESTED' && r.state !== 'COMMENTED') continue;
-    reviews.push({ id: r.node_id, databaseId: r.id, state: r.state, author: r.user?.login ?? null, body: r.body, url: r.html_url, commitId: r.commit_id });
-  }
+  const reviews = rawReviews.flatMap((r) => {
+    const review = toImportedReview(r);
+    return review ? [review] : [];
+  });
   const closingIssue = closing ? toClosingIssue(closing) : await issueFromBody(client, repo, pr.body);
   return { pr, reviews, threads, ...(closingIssue ? { closingIssue } : {}) };
+}
+
+/**
+ * The fields of a REST review this layer reads. Nullable where any GitHub payload sends null: the
+ * REST description says `body` is a string, but webhook deliveries (`pull_request_review.review`)
+ * send `"body": null` for a review without text, and a deleted account is `user: null`.
+ */
+export interface RestReview {
+  id: number;
+  node_id: string;
+  state: string;
+  user?: { login: string } | null;
+  body?: string | null;
+  html_url: string;
+  commit_id?: string | null;
+}
+
+/**
+ * A REST or webhook-shaped review as an `ImportedReview`, or undefined for one that asks for
+ * nothing (approved, dismissed, pending). The author's `[bot]` suffix is dropped, so a bot is the
+ * same author here as in GraphQL threads.
+ */
+export function toImportedReview(r: RestReview): ImportedReview | undefined {
+  const state = r.state.toUpperCase();
+  if (state !== 'CHANGES_REQUESTED' && state !== 'COMMENTED') return undefined;
+  return { id: r.node_id, databaseId: r.id, state, author: normalizeLogin(r.user?.login), body: r.body ?? '', url: r.html_url, commitId: r.commit_id ?? null };
 }
 
 async function readThreads(
@@ -139,7 +165,7 @@ async function toThread(o: ReviseOctokit, node: GqlThread): Promise<ImportedThre
     comments: raw.map((c) => ({
       id: c.id,
       databaseId: c.fullDatabaseId === null ? null : Number(c.fullDatabaseId),
-      author: c.author?.login ?? null,
+      author: normalizeLogin(c.author?.login),
       body: c.body,
       createdAt: c.createdAt,
       url: c.url,

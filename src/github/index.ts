@@ -13,12 +13,15 @@ export {
 } from './pullRequests';
 export {
   fetchPullRequestReview,
+  toImportedReview,
+  type RestReview,
   type PullRequestReview,
   type ImportedReview,
   type ImportedThread,
   type ThreadComment,
   type ClosingIssue,
 } from './importReview';
+export { normalizeLogin, readReviewComment, reviewBotOf, type CommentReading, type ReviewBot } from './reviewBots';
 export { threadsToFindings, type ThreadFindingsOptions, type ThreadFindingsResult } from './threadFindings';
 export {
   postDispositionReplies,

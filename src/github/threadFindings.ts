@@ -1,9 +1,12 @@
 /**
  * Review threads → findings. Pure: the same threads and the same existing findings always give the
  * same answer, so a refresh adds only threads it has not seen and closes only those resolved since.
+ * A review bot's comment (reviewBots.ts) gives its real title and severity, and its own id when it
+ * has one: a bot that re-posts the same finding in a new thread after a push adds nothing new.
  */
 import type { Finding, Severity } from '../core/model';
 import type { ImportedThread } from './importReview';
+import { normalizeLogin, readReviewComment } from './reviewBots';
 
 export interface ThreadFindingsOptions {
   /** The run's findings so far; threads already imported (same `externalId`) are not added again. */
@@ -23,12 +26,17 @@ export interface ThreadFindingsResult {
   closed: string[];
 }
 
-const TITLE_MAX = 120;
-
 /** Map review threads to findings (see module comment). Resolved threads never become findings. */
 export function threadsToFindings(threads: readonly ImportedThread[], opts: ThreadFindingsOptions): ThreadFindingsResult {
+  // By thread (for resolution) and by external id (a bot's own id, for its re-posts).
   const known = new Map<string, Finding>();
-  for (const f of opts.existing) if (f.source.kind === 'github-thread' && f.source.externalId) known.set(f.source.externalId, f);
+  const byExternal = new Map<string, Finding>();
+  for (const f of opts.existing) {
+    if (f.source.kind !== 'github-thread') continue;
+    const thread = f.source.threadId ?? f.source.externalId;
+    if (thread) known.set(thread, f);
+    if (f.source.externalId) byExternal.set(f.source.externalId, f);
+  }
   const added: Finding[] = [];
   const closed: string[] = [];
   for (const thread of threads) {
@@ -38,18 +46,23 @@ export function threadsToFindings(threads: readonly ImportedThread[], opts: Thre
       continue;
     }
     if (prior) continue;
-    const finding = toFinding(thread, opts);
+    const finding = toFinding(thread, opts, (externalId) => byExternal.has(externalId));
     if (finding) {
       added.push(finding);
       known.set(thread.id, finding);
+      byExternal.set(finding.source.externalId!, finding);
     }
   }
   return { added, closed };
 }
 
-function toFinding(thread: ImportedThread, opts: ThreadFindingsOptions): Finding | undefined {
+function toFinding(thread: ImportedThread, opts: ThreadFindingsOptions, seen: (externalId: string) => boolean): Finding | undefined {
   const first = thread.comments[0];
   if (!first) return undefined;
+  const reading = readReviewComment(first.author, first.body);
+  const externalId = reading.stableId ?? thread.id;
+  if (seen(externalId)) return undefined;
+  const author = normalizeLogin(first.author);
   const warnings: string[] = [];
   const range = rangeOf(thread);
   if (thread.diffSide === 'LEFT') warnings.push('The comment is on the removed (left) side of the diff; its lines refer to the base version of the file.');
@@ -57,20 +70,20 @@ function toFinding(thread: ImportedThread, opts: ThreadFindingsOptions): Finding
   const anchorCommit = thread.originalCommitOid;
   const finding: Finding = {
     id: opts.nextId('G'),
-    severity: severityOf(first.body),
-    title: titleOf(first.body),
-    message: first.body,
+    severity: reading.severity ?? severityOf(first.body),
+    title: reading.title,
+    message: reading.message,
     file: thread.path,
     ...(range ? { line: range.line, endLine: range.endLine } : {}),
     ...(range && thread.isOutdated && anchorCommit ? { anchor: { commit: anchorCommit, line: range.line, endLine: range.endLine, text: '' } } : {}),
     source: {
       kind: 'github-thread',
-      externalId: thread.id,
+      externalId,
       threadId: thread.id,
       origin: opts.prUrl,
       url: thread.url || opts.prUrl,
-      ...(first.author ? { author: first.author } : {}),
-      context: thread.comments.map((c) => `${c.author ?? 'ghost'}: ${c.body}`),
+      ...(author ? { author } : {}),
+      context: thread.comments.map((c) => `${normalizeLogin(c.author) ?? 'ghost'}: ${c.body}`),
     },
     status: 'open',
     include: true,
@@ -98,10 +111,4 @@ function severityOf(body: string): Severity {
   if (BLOCKING.test(body)) return 'blocking';
   if (NIT.test(body)) return 'nit';
   return 'non-blocking';
-}
-
-function titleOf(body: string): string {
-  const line = body.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
-  const clean = line.replace(/^\s*(?:[#>]+\s*)+/, '').trim() || 'Review comment';
-  return clean.length > TITLE_MAX ? `${clean.slice(0, TITLE_MAX - 1)}…` : clean;
 }

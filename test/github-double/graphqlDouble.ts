@@ -104,7 +104,8 @@ export class GraphQLResolvers {
           id: c.nodeId,
           databaseId: c.id,
           fullDatabaseId: String(c.id),
-          author: { __typename: 'User', login: c.author },
+          // A GitHub App is a Bot whose GraphQL login has no `[bot]` suffix (REST keeps it).
+          author: c.author.endsWith('[bot]') ? { __typename: 'Bot', login: c.author.slice(0, -'[bot]'.length) } : { __typename: 'User', login: c.author },
           body: c.body,
           createdAt: c.createdAt,
           url: `${this.web(repo)}/pull/${pull.number}#discussion_r${c.id}`,

@@ -22,10 +22,13 @@ function userOf(login: string, ctx: ShapeContext): Obj {
     ...u,
     login,
     id,
-    node_id: ctx.state.nodeId('U', id),
-    url: `${ctx.api}/users/${login}`,
-    html_url: `${WEB}/${login}`,
-    avatar_url: `${WEB}/${login}.png`,
+    // GitHub Apps comment as `name[bot]` with type Bot over REST (GraphQL drops the suffix).
+    type: login.endsWith('[bot]') ? 'Bot' : 'User',
+    node_id: ctx.state.nodeId(login.endsWith('[bot]') ? 'BOT' : 'U', id),
+    // As GitHub writes them: `users/coderabbitai%5Bbot%5D`, and an app's page under `apps/`.
+    url: `${ctx.api}/users/${encodeURIComponent(login)}`,
+    html_url: login.endsWith('[bot]') ? `${WEB}/apps/${login.slice(0, -'[bot]'.length)}` : `${WEB}/${login}`,
+    avatar_url: `${WEB}/${encodeURIComponent(login)}.png`,
   };
 }
 
