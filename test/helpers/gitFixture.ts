@@ -67,8 +67,8 @@ export interface RemoteFixture {
  * `main` with README.md and shared.txt; `agent/fix-parser` forked from it adding fix.txt. The user
  * clone has no identity configured (Revise must supply one for its merges).
  */
-export function makeRemoteFixture(extraBase: Record<string, string | Buffer> = {}): RemoteFixture {
-  const root = makeTempDir('revise-git-');
+export function makeRemoteFixture(extraBase: Record<string, string | Buffer> = {}, parent?: string): RemoteFixture {
+  const root = makeTempDir('revise-git-', parent);
   const bare = join(root, 'remote.git');
   sh(root, ['init', '--quiet', '--bare', '--initial-branch=main', bare]);
   const seed = join(root, 'seed');

@@ -6,7 +6,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { startSse, writeSse, type ProtocolHandler, type RecordedRequest } from './server';
-import { nextId, usageOf, type Fault, type Script, type Step } from './script';
+import { nextId, usageOf, type Fault, type ResolvedStep, type Script } from './script';
 
 interface MessagesBody {
   model?: string;
@@ -36,14 +36,14 @@ export function anthropicHandler(script: Script): ProtocolHandler {
         return Promise.resolve();
       }
       const body = (req.body ?? {}) as MessagesBody;
-      const step: Step = isAnthropicTurn(body) ? script.next(body) : { text: 'Revise round', usage: { input: 20, output: 3, cacheRead: 0, cacheWrite: 0 } };
+      const step: ResolvedStep = isAnthropicTurn(body) ? script.next(body) : { text: 'Revise round', usage: { input: 20, output: 3, cacheRead: 0, cacheWrite: 0 } };
       answer(step, body, res);
       return Promise.resolve();
     },
   };
 }
 
-function answer(step: Step, body: MessagesBody, res: ServerResponse): void {
+function answer(step: ResolvedStep, body: MessagesBody, res: ServerResponse): void {
   if ('fault' in step) {
     if (step.fault === 'hang') return;
     if (step.fault === 'cut-stream') {
@@ -82,7 +82,7 @@ function answer(step: Step, body: MessagesBody, res: ServerResponse): void {
   res.end();
 }
 
-function messageStart(step: Step, body: MessagesBody) {
+function messageStart(step: ResolvedStep, body: MessagesBody) {
   const usage = usageOf(step);
   return {
     type: 'message_start',

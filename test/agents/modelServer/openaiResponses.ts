@@ -7,7 +7,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { startSse, writeSse, type ProtocolHandler, type RecordedRequest } from './server';
-import { nextId, usageOf, type Fault, type Script, type Step } from './script';
+import { nextId, usageOf, type Fault, type ResolvedStep, type Script } from './script';
 
 interface ResponsesBody {
   model?: string;
@@ -32,14 +32,14 @@ export function openaiResponsesHandler(script: Script): ProtocolHandler {
     matches: (method, path) => method === 'POST' && (path === '/v1/responses' || path === '/responses'),
     handle(req: RecordedRequest, res: ServerResponse) {
       const body = (req.body ?? {}) as ResponsesBody;
-      const step: Step = isResponsesTurn(body) ? script.next(body) : { text: 'Revise round', usage: { input: 20, output: 3, cacheRead: 0 } };
+      const step: ResolvedStep = isResponsesTurn(body) ? script.next(body) : { text: 'Revise round', usage: { input: 20, output: 3, cacheRead: 0 } };
       answer(step, body, res);
       return Promise.resolve();
     },
   };
 }
 
-function answer(step: Step, body: ResponsesBody, res: ServerResponse): void {
+function answer(step: ResolvedStep, body: ResponsesBody, res: ServerResponse): void {
   if ('fault' in step) {
     if (step.fault === 'hang') return;
     const id = nextId('resp');
@@ -88,7 +88,7 @@ type OutputItem =
   | { type: 'function_call'; id: string; call_id: string; name: string; arguments: string; status: 'completed' }
   | { type: 'custom_tool_call'; id: string; call_id: string; name: string; input: string; status: 'completed' };
 
-function outputItem(step: Exclude<Step, { fault: Fault }>, body: ResponsesBody): OutputItem {
+function outputItem(step: Exclude<ResolvedStep, { fault: Fault }>, body: ResponsesBody): OutputItem {
   if ('text' in step) {
     return { type: 'message', id: nextId('msg'), role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: step.text, annotations: [] }] };
   }

@@ -25,10 +25,17 @@ export type Fault =
   /** The request is accepted and never answered: no byte comes back. */
   | 'hang';
 
+/**
+ * One answer. A tool call's input may be a function that builds it from the request's text (the whole
+ * JSON body), so a step can use a path the prompt names, as a model would.
+ */
 export type Step =
   | { text: string; usage?: Partial<Usage> }
   | { tool: string; input: unknown; usage?: Partial<Usage> }
   | { fault: Fault; sticky?: boolean };
+
+/** A step whose tool input is resolved against the request that takes it. */
+export type ResolvedStep = Exclude<Step, { tool: string }> | { tool: string; input: unknown; usage?: Partial<Usage> };
 
 export const DEFAULT_USAGE: Usage = { input: 1200, output: 40, cacheRead: 800, cacheWrite: 300 };
 
@@ -36,18 +43,35 @@ export class Script {
   private readonly steps: Step[];
   private stuck: Step | undefined;
   /** Steps taken, in order, with the request that took each. */
-  readonly taken: { step: Step; body: unknown }[] = [];
+  readonly taken: { step: ResolvedStep; body: unknown }[] = [];
+  private readonly waiters: { count: number; resolve: () => void }[] = [];
 
   constructor(steps: Step[]) {
     this.steps = [...steps];
   }
 
   /** The step that answers this turn. A script that ran out answers with a clear text reply. */
-  next(body: unknown): Step {
+  next(body: unknown): ResolvedStep {
     const step = this.stuck ?? this.steps.shift() ?? { text: 'The scripted model has no more steps.' };
     if ('fault' in step && step.sticky) this.stuck = step;
-    this.taken.push({ step, body });
-    return step;
+    const resolved: ResolvedStep = 'tool' in step && typeof step.input === 'function' ? { ...step, input: (step.input as (r: string) => unknown)(JSON.stringify(body)) } : step;
+    this.taken.push({ step: resolved, body });
+    for (const waiter of this.waiters.filter((w) => this.taken.length >= w.count)) {
+      this.waiters.splice(this.waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+    return resolved;
+  }
+
+  /** Resolves once `count` steps have been taken (e.g. to cancel while the agent waits on a hung turn). */
+  whenTaken(count: number): Promise<void> {
+    if (this.taken.length >= count) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ count, resolve }));
+  }
+
+  /** Script more turns (e.g. the next round's). */
+  add(steps: Step[]): void {
+    this.steps.push(...steps);
   }
 
   /** Steps not taken yet. */
@@ -56,7 +80,7 @@ export class Script {
   }
 }
 
-export function usageOf(step: Step): Usage {
+export function usageOf(step: ResolvedStep): Usage {
   return { ...DEFAULT_USAGE, ...('usage' in step ? step.usage : {}) };
 }
 
