@@ -1,5 +1,5 @@
 /** The agent runner's public API (DESIGN.md, *Agents*), used by the engine. */
-export { buildAgentArgv, validateTemplate, TEMPLATE_PLACEHOLDERS, type AgentInvocation, type AgentPresetName, type BuildAgentArgvOptions } from './presets';
+export { buildAgentArgv, presetDefinition, usableCommandPrefix, PRESETS, validateTemplate, TEMPLATE_PLACEHOLDERS, type AgentInvocation, type AgentLimits, type AgentPermissions, type AgentPresetName, type AppliedPolicy, type BuildAgentArgvOptions, type PresetDefinition } from './presets';
 export { agentEnvironment, type AgentEnvironmentInput } from './environment';
 export { runAgent, type AgentResult, type RunAgentOptions } from './runAgent';
 export { runVerify, type RunVerifyOptions, type VerifyOutcome } from './runVerify';

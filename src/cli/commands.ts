@@ -1,6 +1,7 @@
 /** The `revise` commands of DESIGN.md (Command line). Each returns the JSON document it prints with --json. */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { AGENT_PRESETS } from '../core/agentPresets';
 import { InputError } from '../core/errors';
 import { DecisionOption, FindingStatus, Severity, type Run } from '../core/model';
 import { issueFromMarkdown } from '../core/prompt/composePrompt';
@@ -175,12 +176,24 @@ export const commands: Record<string, Command> = {
 
   round: {
     summary: 'Run the queued round with an agent (streams progress on a terminal)',
-    usage: 'revise round --run ID [--agent claude|codex|aider|custom] [--agent-command "argv template"] [--agent-executable PATH] [--verify-command "argv"] [--reviewer-command "argv"] [--push-after-round] [--timeout-s N]',
-    options: { ...runOption, agent: { type: 'string' }, 'agent-command': { type: 'string' }, 'agent-executable': { type: 'string' }, 'verify-command': { type: 'string' }, 'reviewer-command': { type: 'string' }, 'push-after-round': { type: 'boolean', default: false }, 'timeout-s': { type: 'string' } },
+    usage: `revise round --run ID [--agent ${AGENT_PRESETS.join('|')}] [--agent-command "argv template"] [--agent-executable PATH] [--verify-command "argv"] [--reviewer-command "argv"] [--push-after-round] [--timeout-s N] [--allow-command "npm test" …| --allow-command none] [--max-turns N] [--max-budget-usd X]`,
+    options: {
+      ...runOption,
+      agent: { type: 'string' },
+      'agent-command': { type: 'string' },
+      'agent-executable': { type: 'string' },
+      'verify-command': { type: 'string' },
+      'reviewer-command': { type: 'string' },
+      'push-after-round': { type: 'boolean', default: false },
+      'timeout-s': { type: 'string' },
+      'allow-command': { type: 'string', multiple: true },
+      'max-turns': { type: 'string' },
+      'max-budget-usd': { type: 'string' },
+    },
     async run(parsed, ctx) {
       const v = parsed.values;
       const command = str(v, 'agent-command');
-      const preset: AgentPreset = oneOf(v, 'agent', ['claude', 'codex', 'aider', 'custom'] as const) ?? (command ? 'custom' : 'claude');
+      const preset: AgentPreset = oneOf(v, 'agent', AGENT_PRESETS) ?? (command ? 'custom' : 'claude');
       if (preset === 'custom' && !command) throw new InputError('usage', '--agent custom needs --agent-command "argv template".');
       const timeoutS = int(v, 'timeout-s', { min: 1 });
       const verify = str(v, 'verify-command');
@@ -195,7 +208,15 @@ export const commands: Record<string, Command> = {
       const sub = progress ? engine.onRoundOutput((e) => ctx.stderr(e.text)) : undefined;
       try {
         const run = await engine.runRound(runId, {
-          agent: { preset, command: command ? splitArgv(command) : undefined, executable: str(v, 'agent-executable'), timeoutMs: timeoutS ? timeoutS * 1000 : DEFAULT_AGENT_TIMEOUT_MS },
+          agent: {
+            preset,
+            command: command ? splitArgv(command) : undefined,
+            executable: str(v, 'agent-executable'),
+            timeoutMs: timeoutS ? timeoutS * 1000 : DEFAULT_AGENT_TIMEOUT_MS,
+            allowedCommands: allowedCommandsFlag(v['allow-command']),
+            maxTurns: int(v, 'max-turns', { min: 1 }),
+            maxBudgetUsd: positiveNumber(v, 'max-budget-usd'),
+          },
           verifyCommand: verify ? splitArgv(verify) : undefined,
           reviewerCommand: reviewer ? splitArgv(reviewer) : undefined,
           pushAfterRound: v['push-after-round'] === true,
@@ -239,6 +260,21 @@ export const commands: Record<string, Command> = {
     },
   },
 };
+
+/** `--allow-command` given any number of times; `none` allows nothing; absent: the verify command. */
+function allowedCommandsFlag(raw: unknown): string[][] | undefined {
+  if (!Array.isArray(raw)) return undefined;
+  const commands = (raw as string[]).map((c) => splitArgv(c));
+  return commands.length === 1 && commands[0]!.join(' ') === 'none' ? [] : commands;
+}
+
+function positiveNumber(values: Parsed['values'], name: string): number | undefined {
+  const raw = str(values, name);
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InputError('bad-input', `--${name} must be a positive number (got "${raw}").`);
+  return n;
+}
 
 async function readInput(file: string): Promise<string> {
   try {

@@ -6,7 +6,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { agentEnvironment, buildAgentArgv, readDispositions, runAgent, runVerify, thisProcess } from '../agent';
+import { agentEnvironment, buildAgentArgv, readDispositions, runAgent, runVerify, thisProcess, usableCommandPrefix, type BuildAgentArgvOptions } from '../agent';
 import { nextDecisionKind, raiseDecision } from '../core/decisions';
 import { AgentError, DecisionError, toReviseError } from '../core/errors';
 import { lastRound, roundLimit, type Round, type Run } from '../core/model';
@@ -55,10 +55,44 @@ function previousSession(run: Run, preset: string): string | undefined {
   return [...run.rounds].reverse().find((r) => r.agent?.preset === preset && r.agent.sessionId)?.agent?.sessionId;
 }
 
+/**
+ * What the agent may do beyond editing: `revise.agent.allowedCommands` when set, otherwise the
+ * verify command (so the agent can run the check Revise will run after it).
+ */
+export function allowedCommands(options: RoundOptions): string[][] {
+  if (options.agent.allowedCommands) return options.agent.allowedCommands;
+  // A verify command that cannot be one permission rule (a script with line breaks) is not offered.
+  return options.verifyCommand && usableCommandPrefix(options.verifyCommand) ? [options.verifyCommand] : [];
+}
+
+function agentArgvOptions(options: RoundOptions, where: Pick<BuildAgentArgvOptions, 'promptFile' | 'worktree' | 'round' | 'runDir'> & { sessionId: string | undefined }): BuildAgentArgvOptions {
+  const { sessionId, ...rest } = where;
+  return {
+    preset: options.agent.preset,
+    ...(options.agent.command ? { template: options.agent.command } : {}),
+    ...(options.agent.executable ? { executable: options.agent.executable } : {}),
+    ...rest,
+    ...(sessionId ? { sessionId } : {}),
+    permissions: { allowedCommands: allowedCommands(options) },
+    limits: {
+      ...(options.agent.maxTurns !== undefined ? { maxTurns: options.agent.maxTurns } : {}),
+      ...(options.agent.maxBudgetUsd !== undefined ? { maxBudgetUsd: options.agent.maxBudgetUsd } : {}),
+    },
+  };
+}
+
 export async function runQueuedRound(ctx: EngineContext, runId: string, options: RoundOptions): Promise<Run> {
   const runDir = ctx.store.runDir(runId);
   let index = -1;
   const owner = thisProcess();
+  // Refuse bad agent settings (an unknown preset, a bad template, a session id that is not a plain
+  // id) before anything is written: the run stays exactly as it was.
+  const before = await ctx.store.get(runId);
+  const waiting = before.rounds.find((x) => x.status === 'queued');
+  if (waiting) {
+    const where = { promptFile: join(runDir, `round-${waiting.index}.prompt.md`), worktree: before.worktree, round: waiting.index, runDir };
+    buildAgentArgv(agentArgvOptions(options, { ...where, sessionId: previousSession(before, options.agent.preset) }));
+  }
   // Claim the queued round in one locked write, so two processes cannot run it twice.
   let run = await ctx.update(runId, (r) => {
     const queued = r.rounds.find((x) => x.status === 'queued');
@@ -92,16 +126,8 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
     const dispositionsFile = dispositionsPath(ctx, runId, index);
     const previous = run.rounds[index - 1];
     const sessionId = previousSession(run, options.agent.preset);
-    const built = buildAgentArgv({
-      preset: options.agent.preset,
-      ...(options.agent.command ? { template: options.agent.command } : {}),
-      ...(options.agent.executable ? { executable: options.agent.executable } : {}),
-      promptFile: round.promptPath!,
-      worktree: run.worktree,
-      round: index,
-      runDir,
-      ...(sessionId ? { sessionId } : {}),
-    });
+    const built = buildAgentArgv(agentArgvOptions(options, { promptFile: round.promptPath!, worktree: run.worktree, round: index, runDir, sessionId }));
+    for (const note of built.policy.notes) ctx.output({ runId, round: index, stream: 'info', text: `${note}\n` });
     const env = agentEnvironment({
       runId,
       round: index,
@@ -167,6 +193,7 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
         ...(result.costUsd !== undefined ? { costUsd: result.costUsd } : {}),
         ...(result.usage ? { usage: result.usage } : {}),
         ...(result.isError !== undefined ? { isError: result.isError } : {}),
+        policy: built.policy,
       };
       if (result.status === 'succeeded' && result.isError) current.status = 'failed';
       if (verify) current.verify = { command: options.verifyCommand!, exitCode: verify.exitCode, logPath: verify.logPath, durationMs: verify.durationMs };

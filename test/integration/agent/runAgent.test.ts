@@ -124,7 +124,7 @@ describe('runAgent with the fixture agents', () => {
 
     await round(sb, 'codex', 2, { sessionId: first.result.sessionId! });
     const rec2 = sb.records()[1]!;
-    assert.deepEqual(rec2.argv.slice(0, 3), ['exec', 'resume', first.result.sessionId]);
+    assert.deepEqual(rec2.argv.slice(0, 5), ['exec', '-s', 'workspace-write', 'resume', first.result.sessionId]);
     assert.equal(rec2.turns, 2);
   });
 
