@@ -4,9 +4,12 @@
  * so memory stays bounded whatever the agent prints.
  */
 import type { Usage } from '../core/model';
+import { geminiReader } from './parsers/gemini';
+import { opencodeReader } from './parsers/opencode';
+import { qwenReader } from './parsers/qwen';
 
-/** `claude`: stream-json; `codex`: `exec --json` JSONL; `aider` and `text`: plain text. */
-export type OutputFormat = 'claude' | 'codex' | 'aider' | 'text';
+/** `claude`, `gemini`, `qwen`: stream-json; `codex`: `exec --json` JSONL; `opencode`: `run --format json`; `aider` and `text`: plain text. */
+export type OutputFormat = 'claude' | 'codex' | 'aider' | 'gemini' | 'opencode' | 'qwen' | 'text';
 
 export interface ParsedOutput {
   sessionId?: string;
@@ -15,6 +18,16 @@ export interface ParsedOutput {
   isError?: boolean;
   /** The agent's final reply (its last 256 KB), where its dispositions trailer lines are. */
   finalText?: string;
+  /** Why the run failed, in the CLI's own words (an API error, `turn.failed`, a usage error). */
+  failure?: string;
+  /** Actions the CLI refused because they were not allowed (Claude's `permission_denials`). */
+  denials?: Denial[];
+}
+
+/** One refused action: the tool and what it was asked to do (a command, a file). */
+export interface Denial {
+  tool: string;
+  detail?: string;
 }
 
 export interface OutputParser {
@@ -38,6 +51,12 @@ export function createOutputParser(format: OutputFormat): OutputParser {
       return lineParser(codexLine, false);
     case 'aider':
       return lineParser(aiderLine, true);
+    case 'gemini':
+      return lineParser(geminiReader(FINAL_TEXT_LIMIT), false);
+    case 'opencode':
+      return lineParser(opencodeReader(FINAL_TEXT_LIMIT), false);
+    case 'qwen':
+      return lineParser(qwenReader(FINAL_TEXT_LIMIT), false);
     case 'text':
       return lineParser(() => undefined, true);
   }
@@ -53,6 +72,9 @@ export function detectOutputFormat(argv: readonly string[]): OutputFormat {
   const format = argv.indexOf('--output-format');
   if (format > 0 && argv[format + 1] === 'stream-json') return 'claude';
   if (has('--message-file') || has('--chat-history-file')) return 'aider';
+  if (argv[1] === 'run' && argv[argv.indexOf('--format') + 1] === 'json') return 'opencode';
+  // Gemini CLI and Qwen Code share `-o stream-json`; Gemini's headless mode needs `-p`.
+  if (argv[argv.indexOf('-o') + 1] === 'stream-json') return has('-p') ? 'gemini' : 'qwen';
   return 'text';
 }
 

@@ -142,9 +142,10 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
     ctx.output({ runId, round: index, stream: 'info', text: `$ ${built.argv.join(' ')}\n` });
     const result = await runAgent({
       argv: built.argv,
+      parser: built.parser,
       ...(built.stdin === 'prompt' ? { stdin: prompt } : {}),
       cwd: run.worktree,
-      env,
+      env: { ...env, ...built.env },
       logPath: round.logPath!,
       timeoutMs: options.agent.timeoutMs,
       signal: controller.signal,
@@ -194,8 +195,10 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
         ...(result.usage ? { usage: result.usage } : {}),
         ...(result.isError !== undefined ? { isError: result.isError } : {}),
         policy: built.policy,
+        ...(result.denials?.length ? { denied: result.denials } : {}),
       };
       if (result.status === 'succeeded' && result.isError) current.status = 'failed';
+      if (current.status === 'failed' && result.failure) current.error = { code: 'agent-failed', message: result.failure };
       if (verify) current.verify = { command: options.verifyCommand!, exitCode: verify.exitCode, logPath: verify.logPath, durationMs: verify.durationMs };
       if (review) {
         const merged = mergeImported(r.findings, review.drafts, { now: ctx.now(), origin: `reviewer: ${review.record.command.join(' ')}` });

@@ -14,11 +14,12 @@ import { startReviseCli, type CliResult } from '../helpers/cli';
 import { makeRemoteFixture, type RemoteFixture } from '../helpers/gitFixture';
 import { cleanupTempDirs, makeTempDir } from '../helpers/tempDir';
 import { anthropicHandler } from './modelServer/anthropic';
+import { MORE_AGENTS, type MoreAgentName } from './moreAgents';
 import { openaiResponsesHandler } from './modelServer/openaiResponses';
 import { Script, type Step } from './modelServer/script';
 import { startModelServer, type ModelServer } from './modelServer/server';
 
-export type AgentName = 'claude' | 'codex';
+export type AgentName = 'claude' | 'codex' | MoreAgentName;
 
 const REPO_ROOT = join(__dirname, '..', '..');
 export const ARTIFACTS = join(REPO_ROOT, '.test-artifacts', 'agents');
@@ -35,7 +36,7 @@ export function agentBins(): Record<AgentName, string> {
   const result = spawnSync('bash', [join(__dirname, 'tools.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 900_000 });
   if (result.status !== 0) throw new Error(`test/agents/tools.sh failed (exit ${result.status}); the real agent CLIs are not installed.`);
   const path = (name: string) => new RegExp(`^${name}=(.+)$`, 'm').exec(result.stdout)?.[1] ?? '';
-  bins = { claude: path('CLAUDE_BIN'), codex: path('CODEX_BIN') };
+  bins = { claude: path('CLAUDE_BIN'), codex: path('CODEX_BIN'), gemini: path(MORE_AGENTS.gemini.binKey), opencode: path(MORE_AGENTS.opencode.binKey), qwen: path(MORE_AGENTS.qwen.binKey) };
   return bins;
 }
 
@@ -60,7 +61,7 @@ export async function agentWorld(agent: AgentName): Promise<AgentWorld> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const fx = makeRemoteFixture({ 'src/parse.ts': PARSE_SOURCE }, makeTempDir(`${agent}-`, ARTIFACTS));
   const script = new Script([]);
-  const server = await startModelServer({ handlers: [agent === 'claude' ? anthropicHandler(script) : openaiResponsesHandler(script)], idleTimeoutMs: 120_000, maxRequests: 200 });
+  const server = await startModelServer({ handlers: [agent === 'claude' ? anthropicHandler(script) : agent === 'codex' ? openaiResponsesHandler(script) : MORE_AGENTS[agent].handler(script)], idleTimeoutMs: 120_000, maxRequests: 200 });
   const home = join(fx.root, 'agent-home');
   mkdirSync(home, { recursive: true });
   const engine = await Engine.open(fx.user);
@@ -77,7 +78,7 @@ export async function agentWorld(agent: AgentName): Promise<AgentWorld> {
     script,
     server,
     home,
-    env: { ...baseEnv(home), ...(agent === 'claude' ? claudeEnv(home, server.url) : codexEnv(home, server.url)) },
+    env: { ...baseEnv(home), ...(agent === 'claude' ? claudeEnv(home, server.url) : agent === 'codex' ? codexEnv(home, server.url) : MORE_AGENTS[agent].env(home, server.url)) },
     async dispose() {
       engine.dispose();
       await server.close();
