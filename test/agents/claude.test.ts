@@ -8,9 +8,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sh } from '../helpers/gitFixture';
 import { pathAfter, requestChanges, runRound, useAgentWorlds } from './harness';
-import { DEFAULT_USAGE, type Step } from './modelServer/script';
+import type { Step } from './modelServer/script';
 import { faultCases } from './faultCases';
-import { describeRound, dispositionsJson, lastRound, lastRequestBody, toolResults } from './roundChecks';
+import { describeRound, dispositionsJson, expectUsage, lastRound, lastRequestBody, toolResults } from './roundChecks';
 
 const DISPOSITIONS = /Either write/;
 const PREVIOUS_LOG = /Its log is at/;
@@ -50,8 +50,7 @@ describe('real agent: Claude Code through revise round', function () {
     assert.ok((round1.agent?.costUsd ?? 0) > 0, 'the cost is recorded');
     const turns = world.script.taken.length;
     assert.equal(turns, 4);
-    assert.equal(round1.agent?.usage?.outputTokens, turns * DEFAULT_USAGE.output);
-    assert.equal(round1.agent?.usage?.cachedInputTokens, turns * DEFAULT_USAGE.cacheRead);
+    expectUsage(round1, turns, 'anthropic');
     const b1 = one.run.findings.find((f) => f.id === 'B1');
     assert.deepEqual([b1?.disposition?.kind, b1?.disposition?.note], ['fixed', 'throws on empty input (round 1)'], 'the disposition comes from the file the agent wrote');
     assert.deepEqual(toolResults(lastRequestBody(world)).filter((r) => r.isError), [], 'no tool call was refused');
@@ -76,6 +75,27 @@ describe('real agent: Claude Code through revise round', function () {
     assert.deepEqual(results.filter((r) => r.isError), [], `no tool call was refused: ${JSON.stringify(results)}`);
     assert.match(results[0]!.text, /Revision round 1|system|result/, "the agent could read round 1's log");
     assert.equal(two.run.findings.find((f) => f.id === 'B1')?.disposition?.note, 'kept (round 2)');
+  });
+
+  it('may run the verify command (allowed by default), and the command it was denied is recorded on the round', async () => {
+    const world = await newWorld();
+    const { result, run } = await runRound(
+      world,
+      [
+        { tool: 'Bash', input: { command: 'sh -c true', description: 'run the verify command' } },
+        { tool: 'Bash', input: { command: 'sh -c "echo no > denied.txt"', description: 'run another command' } },
+        { text: 'Checked.\nB1: fixed — verified' },
+      ],
+      ['--verify-command', 'sh -c true'],
+    );
+    const round = lastRound(run);
+    assert.equal(round.status, 'succeeded', describeRound(round));
+    assert.equal(result.code, 0, result.stderr);
+    const [verify, other] = toolResults(lastRequestBody(world));
+    assert.equal(verify?.isError, false, `the verify command ran: ${verify?.text}`);
+    assert.equal(other?.isError, true, `another command was denied: ${other?.text}`);
+    assert.equal(existsSync(join(world.worktree, 'denied.txt')), false);
+    assert.match(JSON.stringify(round.agent), /echo no > denied\.txt/, 'the denied command is recorded on the round');
   });
 
   faultCases('claude', {

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { sh } from '../helpers/gitFixture';
 import { faultCases } from './faultCases';
 import { pathAfter, requestChanges, runRound, useAgentWorlds } from './harness';
-import { DEFAULT_USAGE, type Step } from './modelServer/script';
-import { describeRound, dispositionsJson, lastRequestBody, lastRound, toolResults } from './roundChecks';
+import type { Step } from './modelServer/script';
+import { describeRound, dispositionsJson, expectUsage, lastRequestBody, lastRound, toolResults } from './roundChecks';
 
 const DISPOSITIONS = /Either write/;
 const PREVIOUS_LOG = /Its log is at/;
@@ -53,8 +53,7 @@ describe('real agent: Codex through revise round', function () {
     assert.ok(threadId, 'the thread id is read from thread.started');
     const turns = world.script.taken.length;
     assert.equal(turns, 4);
-    assert.equal(round1.agent?.usage?.outputTokens, turns * DEFAULT_USAGE.output);
-    assert.equal(round1.agent?.usage?.cachedInputTokens, turns * DEFAULT_USAGE.cacheRead);
+    expectUsage(round1, turns, 'openai');
     assert.deepEqual(toolResults(lastRequestBody(world)).filter((r) => r.isError), [], 'no command or patch was refused');
     const b1 = one.run.findings.find((f) => f.id === 'B1');
     assert.deepEqual([b1?.disposition?.kind, b1?.disposition?.note], ['fixed', 'throws on empty input (round 1)'], 'the disposition comes from the file the agent wrote');

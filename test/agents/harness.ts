@@ -78,7 +78,7 @@ export async function agentWorld(agent: AgentName): Promise<AgentWorld> {
     script,
     server,
     home,
-    env: { ...baseEnv(home), ...(agent === 'claude' ? claudeEnv(home, server.url) : agent === 'codex' ? codexEnv(home, server.url) : MORE_AGENTS[agent].env(home, server.url)) },
+    env: agentEnv(agent, home, server.url),
     async dispose() {
       engine.dispose();
       await server.close();
@@ -108,6 +108,12 @@ export function useAgentWorlds(agent: AgentName): () => Promise<AgentWorld> {
 export async function requestChanges(engine: Engine, run: Run, feedback: string): Promise<Run> {
   if (!run.pendingDecision) throw new Error(`run ${run.id} has no pending decision`);
   return (await engine.decide(run.id, { decisionId: run.pendingDecision.id, option: 'request-changes', feedback })).run;
+}
+
+/** The whole environment an agent CLI runs with, pointed at the server at `url`: nothing inherited but PATH. */
+export function agentEnv(agent: AgentName, home: string, url: string): NodeJS.ProcessEnv {
+  mkdirSync(home, { recursive: true });
+  return { ...baseEnv(home), ...(agent === 'claude' ? claudeEnv(home, url) : agent === 'codex' ? codexEnv(home, url) : MORE_AGENTS[agent].env(home, url)) };
 }
 
 function baseEnv(home: string): NodeJS.ProcessEnv {

@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import type { Round, Run } from '../../src/core/model';
 import { runRound, startRound, type AgentWorld } from './harness';
-import type { Step } from './modelServer/script';
+import { DEFAULT_USAGE, type Step } from './modelServer/script';
 
 export function lastRound(run: Run): Round {
   const round = run.rounds[run.rounds.length - 1];
@@ -13,6 +13,23 @@ export function lastRound(run: Run): Round {
 /** What a failed assertion on a round should show: not the whole record. */
 export function describeRound(round: Round): string {
   return JSON.stringify({ index: round.index, status: round.status, exitCode: round.exitCode, error: round.error, agent: round.agent, logPath: round.logPath });
+}
+
+/**
+ * A round's usage, comparable across CLIs: `inputTokens` counts every input token (uncached, read from
+ * the cache and written to it), for `turns` turns of the default usage the server reports. Anthropic
+ * reports the three parts apart (and cache writes); OpenAI reports input including the cached part, and
+ * no cache writes.
+ */
+export function expectUsage(round: Round, turns: number, protocol: 'anthropic' | 'openai'): void {
+  const u = DEFAULT_USAGE;
+  const writes = protocol === 'anthropic' ? u.cacheWrite : 0;
+  const usage = round.agent?.usage;
+  assert.deepEqual(
+    { inputTokens: usage?.inputTokens, outputTokens: usage?.outputTokens, cachedInputTokens: usage?.cachedInputTokens, cacheCreationInputTokens: usage?.cacheCreationInputTokens ?? 0 },
+    { inputTokens: turns * (u.input + u.cacheRead + writes), outputTokens: turns * u.output, cachedInputTokens: turns * u.cacheRead, cacheCreationInputTokens: turns * writes },
+    'usage counts every input token, the cached part and the cache writes alike for every CLI',
+  );
 }
 
 export function dispositionsJson(entries: Record<string, { kind: string; note: string }>): string {
@@ -69,9 +86,12 @@ export async function expectFailedRound(world: AgentWorld, steps: Step[], words:
 
 /**
  * The model call hangs (no byte); the round ends `timed-out` (the round's timeout) or `cancelled`
- * (SIGTERM to `revise round` once the agent waits on the model), non-zero, with no agent process left.
+ * (SIGTERM to `revise round` once the agent waits on the model), with its own exit code and no agent
+ * process left.
  */
 export async function expectStoppedRound(world: AgentWorld, how: 'timed-out' | 'cancelled'): Promise<void> {
+  // The exit codes `revise --help` documents: 6 the agent timed out, 7 the round was cancelled.
+  const exitCode = how === 'timed-out' ? 6 : 7;
   world.script.add([{ fault: 'hang', sticky: true }]);
   const cli = startRound(world, how === 'timed-out' ? ['--timeout-s', '3'] : []);
   if (how === 'cancelled') {
@@ -81,7 +101,7 @@ export async function expectStoppedRound(world: AgentWorld, how: 'timed-out' | '
   const result = await cli.done;
   const round = lastRound(await world.engine.get(world.runId));
   assert.equal(round.status, how, describeRound(round));
-  assert.notEqual(result.code, 0, `revise round exits non-zero for a ${how} round: ${result.stderr}`);
+  assert.equal(result.code, exitCode, `revise round exits ${exitCode} for a ${how} round: ${result.stderr}`);
   assert.ok(round.pid, 'the agent process was recorded');
   assert.equal(alive(round.pid), false, 'the agent process is gone');
 }
