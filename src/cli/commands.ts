@@ -2,8 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { AGENT_PRESETS } from '../core/agentPresets';
-import { InputError } from '../core/errors';
-import { DecisionOption, FindingStatus, Severity, type Run } from '../core/model';
+import { ExitCode, InputError } from '../core/errors';
+import { DecisionOption, FindingStatus, Severity, type Run, type RoundStatus } from '../core/model';
 import { issueFromMarkdown } from '../core/prompt/composePrompt';
 import { DEFAULT_AGENT_TIMEOUT_MS, Engine, type AgentPreset } from '../engine';
 import { int, oneOf, required, splitArgv, str, type Options, type Parsed } from './args';
@@ -17,6 +17,33 @@ export interface CommandContext {
   stderr: (text: string) => void;
   isTTY: boolean;
   env: NodeJS.ProcessEnv;
+}
+
+/** A command's document with an exit code other than 0 (a round that failed still prints its run). */
+export class CommandOutcome {
+  constructor(
+    readonly doc: unknown,
+    readonly exitCode: ExitCode,
+  ) {}
+}
+
+/** `revise round`: 0 succeeded, 4 the agent failed, 6 it timed out, 7 the round was cancelled. */
+export function roundExitCode(status: RoundStatus | undefined): ExitCode {
+  switch (status) {
+    case 'failed':
+    case 'interrupted':
+      return ExitCode.agent;
+    case 'timed-out':
+      return ExitCode.timedOut;
+    case 'cancelled':
+      return ExitCode.cancelled;
+    case 'succeeded':
+    case 'imported':
+    case 'queued':
+    case 'running':
+    case undefined:
+      return ExitCode.ok;
+  }
 }
 
 export interface Command {
@@ -222,7 +249,8 @@ export const commands: Record<string, Command> = {
           pushAfterRound: v['push-after-round'] === true,
           signal: controller.signal,
         });
-        return { run, round: run.rounds[run.rounds.length - 1] };
+        const round = run.rounds[run.rounds.length - 1];
+        return new CommandOutcome({ run, round }, roundExitCode(round?.status));
       } finally {
         sub?.dispose();
         process.off('SIGINT', onSignal);

@@ -1,5 +1,5 @@
 /** Human-readable output of the `revise` CLI (with --json, the command's document is printed instead). */
-import type { Backup, Finding, Run } from '../core/model';
+import type { Backup, Finding, Round, Run } from '../core/model';
 import { roundLimit, revisionCount } from '../core/model';
 
 function runLine(run: Run): string {
@@ -12,6 +12,22 @@ function findingLine(f: Finding): string {
   const where = f.file ? `${f.file}${f.line !== undefined ? `:${f.line}${f.endLine !== undefined && f.endLine !== f.line ? `-${f.endLine}` : ''}` : ''}` : '(no location)';
   const disposition = f.disposition ? `  → ${f.disposition.kind}${f.disposition.note ? `: ${f.disposition.note}` : ''}` : '';
   return `${f.id.padEnd(4)} ${f.severity.padEnd(12)} ${f.status.padEnd(9)} ${where}  ${f.title}${disposition}`;
+}
+
+/** A finished round: its status and why it did not succeed, what the agent was allowed and what it was denied. */
+export function roundLines(round: Round): string[] {
+  const out = [`round ${round.index} ${round.status}${round.exitCode !== null ? ` (exit ${round.exitCode})` : ''}`];
+  if (round.error) out.push(`  reason: ${round.error.message}`);
+  const agent = round.agent;
+  if (!agent) return out;
+  if (agent.freshSession) out.push(`  session ${agent.freshSession.lostSessionId} could not be resumed (${agent.freshSession.reason}); ran in a fresh session`);
+  if (agent.policy) {
+    const allowed = agent.policy.allowedCommands.length > 0 ? agent.policy.allowedCommands.join(', ') : 'no commands';
+    const limits = Object.entries(agent.policy.limits).map(([k, v]) => `${k} ${v}`);
+    out.push(`  allowed: ${allowed}${agent.policy.sandbox ? `; sandbox ${agent.policy.sandbox}` : ''}${limits.length > 0 ? `; limits: ${limits.join(', ')}` : ''}`);
+  }
+  for (const d of agent.denied ?? []) out.push(`  denied: ${d.tool}${d.detail ? ` ${d.detail}` : ''}`);
+  return out;
 }
 
 function backupLine(b: Backup): string {
@@ -41,6 +57,7 @@ export function printHuman(doc: unknown): string {
     out.push(findingLine(d.finding as Finding));
   } else if (d.run) {
     out.push(runLine(d.run as Run));
+    if (d.round) out.push(...roundLines(d.round as Round));
     if (typeof d.pushed === 'string') out.push(`pushed ${d.pushed}`);
   } else if (d.restored) {
     const r = d.restored as { ref: string; branch: string };

@@ -168,7 +168,7 @@ export class Engine implements EngineContext {
 
   /** The prompt of the queued round, or a preview of the next one. */
   async prompt(runId: string): Promise<string> {
-    return composeNextPrompt(this, await this.get(runId));
+    return composeNextPrompt(await this.get(runId));
   }
 
   /** Push the run's head to its prior branch with the pinned lease. */

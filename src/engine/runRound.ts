@@ -6,7 +6,8 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { agentEnvironment, buildAgentArgv, readDispositions, runAgent, runVerify, thisProcess, usableCommandPrefix, type BuildAgentArgvOptions } from '../agent';
+import { agentEnvironment, buildAgentArgv, readDispositions, runAgentRound, runVerify, thisProcess, usableCommandPrefix, type BuildAgentArgvOptions } from '../agent';
+import { agentFilePaths, collectDispositions, prepareAgentFiles, removeAgentFiles, type AgentFiles } from './agentFiles';
 import { nextDecisionKind, raiseDecision } from '../core/decisions';
 import { AgentError, DecisionError, toReviseError } from '../core/errors';
 import { lastRound, roundLimit, type Round, type Run } from '../core/model';
@@ -25,11 +26,12 @@ export function raiseNextDecision(ctx: Pick<EngineContext, 'newId' | 'now'>, run
 }
 
 /** The next round's prompt, as `revise prompt` prints it (for the queued round, or a preview of the next one). */
-export async function composeNextPrompt(ctx: EngineContext, run: Run, round?: Round): Promise<string> {
+export async function composeNextPrompt(run: Run, round?: Round): Promise<string> {
   const queued = round ?? run.rounds.find((r) => r.status === 'queued');
   const index = queued?.index ?? run.rounds.length;
   const previous = [...run.rounds].reverse().find((r) => r.index < index);
   const head = queued?.headBefore ?? previous?.headAfter ?? run.restoredSha;
+  const files = agentFilePaths(run.worktree);
   return composePrompt({
     round: index,
     maxRounds: Math.max(roundLimit(run), index),
@@ -40,14 +42,11 @@ export async function composeNextPrompt(ctx: EngineContext, run: Run, round?: Ro
     findings: run.findings,
     excerpts: await readExcerpts(run.worktree, run.findings),
     feedback: queued?.feedback,
-    previous,
+    // The agent reads the previous log and writes its dispositions in the worktree (see agentFiles.ts).
+    previous: previous?.logPath ? { ...previous, logPath: files.previousLog } : previous,
     issue: run.issue,
-    dispositionsFile: dispositionsPath(ctx, run.id, index),
+    dispositionsFile: files.dispositionsFile,
   });
-}
-
-function dispositionsPath(ctx: EngineContext, runId: string, index: number): string {
-  return join(ctx.store.runDir(runId), `round-${index}.dispositions.json`);
 }
 
 /** Session id of the latest round that used the same agent preset, to resume its conversation. */
@@ -111,6 +110,7 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
   });
   const round = run.rounds[index]!;
   const controller = new AbortController();
+  let files: AgentFiles | undefined;
   const forward = () => controller.abort();
   options.signal?.addEventListener('abort', forward, { once: true });
   ctx.running.set(runId, controller);
@@ -119,33 +119,30 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
     const lastHead = round.headBefore ?? run.restoredSha;
     const revived = await reviveRunCheckout(ctx.topLevel, run.worktree, run.localBranch, lastHead);
     if (revived.length > 0) ctx.output({ runId, round: index, stream: 'info', text: `The run's ${revived.join(' and ')} had been deleted; re-created at ${lastHead.slice(0, 12)}.\n` });
-    const prompt = await composeNextPrompt(ctx, run, round);
+    const prompt = await composeNextPrompt(run, round);
     await writeFile(round.promptPath!, prompt);
-    const findingsFile = join(runDir, `round-${index}.findings.json`);
-    await writeFile(findingsFile, JSON.stringify(findingsForRound(run.findings), null, 2));
-    const dispositionsFile = dispositionsPath(ctx, runId, index);
+    const findingsJson = JSON.stringify(findingsForRound(run.findings), null, 2);
+    await writeFile(join(runDir, `round-${index}.findings.json`), findingsJson);
     const previous = run.rounds[index - 1];
+    files = await prepareAgentFiles(run.worktree, { prompt, findingsJson, previousLogPath: previous?.logPath });
     const sessionId = previousSession(run, options.agent.preset);
-    const built = buildAgentArgv(agentArgvOptions(options, { promptFile: round.promptPath!, worktree: run.worktree, round: index, runDir, sessionId }));
-    for (const note of built.policy.notes) ctx.output({ runId, round: index, stream: 'info', text: `${note}\n` });
     const env = agentEnvironment({
       runId,
       round: index,
       maxRounds: roundLimit(run),
-      promptFile: round.promptPath!,
-      findingsFile,
-      previousLog: previous?.logPath ?? '',
-      dispositionsFile,
+      promptFile: files.promptFile,
+      findingsFile: files.findingsFile,
+      previousLog: previous?.logPath ? files.previousLog : '',
+      dispositionsFile: files.dispositionsFile,
       baseRef: `${run.remote}/${run.baseBranch}`,
       worktree: run.worktree,
     });
-    ctx.output({ runId, round: index, stream: 'info', text: `$ ${built.argv.join(' ')}\n` });
-    const result = await runAgent({
-      argv: built.argv,
-      parser: built.parser,
-      ...(built.stdin === 'prompt' ? { stdin: prompt } : {}),
+    const agentRound = await runAgentRound({
+      build: agentArgvOptions(options, { promptFile: files.promptFile, worktree: run.worktree, round: index, runDir, sessionId }),
+      prompt,
+      onInfo: (text) => ctx.output({ runId, round: index, stream: 'info', text }),
       cwd: run.worktree,
-      env: { ...env, ...built.env },
+      env,
       logPath: round.logPath!,
       timeoutMs: options.agent.timeoutMs,
       signal: controller.signal,
@@ -160,6 +157,8 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
         }).catch(() => undefined);
       },
     });
+    const { result, invocation: built } = agentRound;
+    const status = result.status === 'succeeded' && result.isError ? 'failed' : result.status;
 
     // The agent may have broken the worktree's link to the repository; mend it before committing.
     if (await restoreWorktreeLink(ctx.commonDir, run.worktree)) await repairWorktree(ctx.topLevel, run.worktree);
@@ -169,21 +168,25 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
       const committed = await commitAll(run.worktree, `revise: round ${index}`);
       if (committed) headAfter = committed;
     }
-    const verify = !settled && result.status === 'succeeded' && options.verifyCommand && options.verifyCommand.length > 0
+    const verify = !settled && status === 'succeeded' && options.verifyCommand && options.verifyCommand.length > 0
       ? await runVerify({ argv: options.verifyCommand, cwd: run.worktree, env, logPath: join(runDir, `round-${index}.verify.log`), timeoutMs: options.verifyTimeoutMs ?? options.agent.timeoutMs, signal: controller.signal })
       : undefined;
     const ids = findingsForRound(run.findings).map((f) => f.id);
-    const dispositions = readDispositions({ file: dispositionsFile, ...(result.finalText ? { finalText: result.finalText } : {}), findingIds: ids, round: index });
+    const collected = await collectDispositions(files, join(runDir, `round-${index}.dispositions.json`));
+    const dispositions = readDispositions({ ...(collected.file ? { file: collected.file } : {}), ...(result.finalText ? { finalText: result.finalText } : {}), findingIds: ids, round: index });
+    if (collected.warning) dispositions.warnings.unshift(collected.warning);
     for (const warning of dispositions.warnings) ctx.output({ runId, round: index, stream: 'info', text: `dispositions: ${warning}\n` });
     const touched = round.headBefore && headAfter ? await changedLineRanges(run.worktree, round.headBefore, headAfter) : new Map<string, Array<[number, number]>>();
-    const review = !settled && result.status === 'succeeded' && options.reviewerCommand && options.reviewerCommand.length > 0
+    const review = !settled && status === 'succeeded' && options.reviewerCommand && options.reviewerCommand.length > 0
       ? await reviewRound({ ...run, rounds: run.rounds.map((r) => (r.index === index ? { ...r, headAfter } : r)) }, index, options.reviewerCommand, env, runDir, options.verifyTimeoutMs ?? options.agent.timeoutMs, controller.signal)
       : undefined;
     if (review?.record.warning) ctx.output({ runId, round: index, stream: 'info', text: `reviewer: ${review.record.warning}\n` });
 
+    const error = roundError(status, agentRound.failure, options.agent.timeoutMs);
     run = await ctx.update(runId, (r) => {
       const current = r.rounds[index]!;
-      current.status = result.status;
+      current.status = status;
+      if (error) current.error = error;
       current.exitCode = result.exitCode;
       current.headAfter = headAfter;
       current.endedAt = ctx.now();
@@ -195,10 +198,9 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
         ...(result.usage ? { usage: result.usage } : {}),
         ...(result.isError !== undefined ? { isError: result.isError } : {}),
         policy: built.policy,
-        ...(result.denials?.length ? { denied: result.denials } : {}),
+        ...(result.denials ? { denied: result.denials } : {}),
+        ...(agentRound.freshSession ? { freshSession: agentRound.freshSession } : {}),
       };
-      if (result.status === 'succeeded' && result.isError) current.status = 'failed';
-      if (current.status === 'failed' && result.failure) current.error = { code: 'agent-failed', message: result.failure };
       if (verify) current.verify = { command: options.verifyCommand!, exitCode: verify.exitCode, logPath: verify.logPath, durationMs: verify.durationMs };
       if (review) {
         const merged = mergeImported(r.findings, review.drafts, { now: ctx.now(), origin: `reviewer: ${review.record.command.join(' ')}` });
@@ -212,6 +214,8 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
       }
       if (r.status === 'running') raiseNextDecision(ctx, r);
     });
+    if (error) ctx.output({ runId, round: index, stream: 'info', text: `round ${index} ${status}: ${error.message}\n` });
+    for (const d of result.denials ?? []) ctx.output({ runId, round: index, stream: 'info', text: `denied: ${d.tool}${d.detail ? ` ${d.detail}` : ''}\n` });
     if (options.pushAfterRound && run.rounds[index]?.status === 'succeeded' && !run.pushBlockedReason && run.status === 'awaiting-decision') {
       run = await pushRun(ctx, run).catch((error: unknown) => {
         // A refused lease has raised its own decision; report it in the round's log view and carry on.
@@ -234,8 +238,27 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
     ctx.output({ runId, round: index, stream: 'info', text: `round ${index} failed: ${failure.message}\n` });
     throw failure;
   } finally {
+    if (files) await removeAgentFiles(files).catch(() => undefined);
     options.signal?.removeEventListener('abort', forward);
     ctx.running.delete(runId);
+  }
+}
+
+/** What a round that did not succeed records as its error: the CLI's own words, or what stopped it. */
+function roundError(status: Round['status'], failure: string | undefined, timeoutMs: number): Round['error'] {
+  switch (status) {
+    case 'failed':
+      return { code: 'agent-failed', message: failure ?? 'The agent failed and gave no reason.' };
+    case 'timed-out':
+      return { code: 'agent-timeout', message: `The agent ran longer than ${Math.round(timeoutMs / 1000)} s and was stopped.` };
+    case 'cancelled':
+      return { code: 'agent-cancelled', message: 'The round was cancelled and the agent stopped.' };
+    case 'succeeded':
+    case 'imported':
+    case 'interrupted':
+    case 'queued':
+    case 'running':
+      return undefined;
   }
 }
 

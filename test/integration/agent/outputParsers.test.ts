@@ -6,7 +6,7 @@ describe('agent output readers', () => {
     const line = JSON.stringify({ type: 'result', subtype: 'success', is_error: false, result: 'ok ✓', session_id: 's-1', total_cost_usd: 0.5, usage: { input_tokens: 10, output_tokens: 2, cache_read_input_tokens: 4 } });
     const parser = createOutputParser('claude');
     for (const ch of 'noise\n' + line + '\n') parser.push(ch);
-    assert.deepEqual(parser.end(), { sessionId: 's-1', isError: false, costUsd: 0.5, usage: { inputTokens: 10, outputTokens: 2, cachedInputTokens: 4 }, finalText: 'ok ✓' });
+    assert.deepEqual(parser.end(), { sessionId: 's-1', isError: false, costUsd: 0.5, usage: { inputTokens: 14, outputTokens: 2, cachedInputTokens: 4 }, finalText: 'ok ✓' });
   });
 
   it('reads the older claude cost_usd field and falls back to the last assistant text when no result came', () => {
@@ -31,7 +31,7 @@ describe('agent output readers', () => {
     const parser = createOutputParser('codex');
     parser.push('{"type":"thread.started","thread_id":"t-1"}\n{"type":"turn.completed","usage":{"input_tokens":5,"cached_input_tokens":1,"output_tokens":2}}\n');
     parser.push('{"type":"turn.completed","usage":{"input_tokens":5,"cached_input_tokens":1,"output_tokens":2}}\n{"type":"turn.failed","error":{"message":"x"}}\n');
-    assert.deepEqual(parser.end(), { sessionId: 't-1', usage: { inputTokens: 10, outputTokens: 4, cachedInputTokens: 2 }, isError: true });
+    assert.deepEqual(parser.end(), { sessionId: 't-1', usage: { inputTokens: 10, outputTokens: 4, cachedInputTokens: 2 }, isError: true, failure: 'x' });
   });
 
   it('reads aider token counts with k suffixes and keeps the last session cost', () => {
