@@ -5,9 +5,10 @@
  * real binaries themselves run in test/agents/moreAgents.test.ts.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildAgentArgv, createOutputParser, detectOutputFormat, presetDefinition, type OutputFormat } from '../../../src/agent';
+import { buildAgentArgv, createOutputParser, detectOutputFormat, presetDefinition, runAgent, type OutputFormat } from '../../../src/agent';
 import { AgentError } from '../../../src/core/errors';
 
 const base = { promptFile: '/runs/r1/round-1.prompt.md', worktree: '/wt/r1', round: 1, runDir: '/runs/r1' };
@@ -68,6 +69,22 @@ describe('Gemini CLI, opencode and Qwen Code presets', () => {
   it('refuses a session id that could read as a flag, for every new preset', () => {
     for (const preset of ['gemini', 'opencode', 'qwen'] as const) {
       assert.throws(() => buildAgentArgv({ ...base, preset, sessionId: '--yolo' }), (e: unknown) => e instanceof AgentError && e.code === 'bad-input');
+    }
+  });
+
+  it('says how to install each CLI when its program is not on PATH', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'revise-no-agent-'));
+    try {
+      const install = { gemini: '@google/gemini-cli', opencode: 'opencode-ai', qwen: '@qwen-code/qwen-code' };
+      for (const [preset, pkg] of Object.entries(install)) {
+        const built = buildAgentArgv({ ...base, worktree: dir, preset: preset as keyof typeof install });
+        await assert.rejects(
+          runAgent({ argv: built.argv, stdin: 'x', cwd: dir, env: { PATH: dir }, logPath: join(dir, 'round.log'), timeoutMs: 10_000 }),
+          (e: unknown) => e instanceof AgentError && e.code === 'agent-not-found' && e.message.includes(`"${preset}" was not found on PATH`) && e.message.includes(`npm install -g ${pkg}`),
+        );
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
