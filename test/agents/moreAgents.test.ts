@@ -6,7 +6,7 @@
  * lasting 401 failing the round with the CLI's own words and exit 4.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { sh } from '../helpers/gitFixture';
 import { requestChanges, runRound, useAgentWorlds, type AgentWorld } from './harness';
@@ -23,6 +23,12 @@ interface AgentCase {
   write(path: string, content: string): Step;
   resumeFlag: string;
   unauthorized: RegExp;
+  /**
+   * Where, under the agent's home, the CLI keeps its session transcripts (to lose one). Only Gemini's
+   * fallback runs here, to keep the suite short; the other CLIs' words for a lost session are checked
+   * on their real output in test/integration/agent/moreAgents.test.ts.
+   */
+  transcripts?: string;
 }
 
 const CASES: Record<MoreAgentName, AgentCase> = {
@@ -33,6 +39,7 @@ const CASES: Record<MoreAgentName, AgentCase> = {
     write: (path, content) => ({ tool: 'write_file', input: { file_path: path, content } }),
     resumeFlag: '--resume',
     unauthorized: /API key not valid/,
+    transcripts: join('.gemini', 'tmp'),
   },
   qwen: {
     editParse: (worktree, find, replace) => [
@@ -108,5 +115,24 @@ for (const [agent, cli] of Object.entries(CASES) as [MoreAgentName, AgentCase][]
     it("fails the round on a lasting 401, with the CLI's own words in round.error and exit 4", async () => {
       await expectFailedRound(await world(), [{ fault: 'unauthorized', sticky: true }], cli.unauthorized);
     });
+
+    if (cli.transcripts) {
+      const transcripts = cli.transcripts;
+      it('falls back to a fresh session when the one to resume is gone', async () => {
+        const w = await world();
+        const one = await runRound(w, [{ text: 'Looked.\nB1: deferred #12 — later' }]);
+        const lost = lastRound(one.run).agent?.sessionId;
+        assert.ok(lost);
+        rmSync(join(w.home, transcripts), { recursive: true });
+        await requestChanges(w.engine, one.run, 'Again.');
+        const two = await runRound(w, [{ text: 'Fresh start.\nB1: fixed — done now' }]);
+        const round2 = lastRound(two.run);
+        assert.equal(round2.status, 'succeeded', describeRound(round2));
+        assert.equal(round2.agent?.freshSession?.lostSessionId, lost);
+        assert.ok(round2.agent?.sessionId && round2.agent.sessionId !== lost, 'a new session');
+        assert.equal(round2.agent?.argv.includes(cli.resumeFlag), false, 'the fresh run resumes nothing');
+        assert.equal(two.run.findings.find((f) => f.id === 'B1')?.disposition?.kind, 'fixed');
+      });
+    }
   });
 }
