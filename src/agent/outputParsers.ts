@@ -275,8 +275,10 @@ function settleCodexTurn(turn: CodexTurn, parsed: ParsedOutput): void {
   } else if (turn.completed) {
     parsed.isError = false;
   } else {
+    // Ended without completing its turn; without an error event, its stderr says why (see failureReason).
     parsed.isError = true;
-    parsed.failure = clip(turn.lastError ?? turn.lastRetry ?? 'Codex ended without completing its turn.');
+    const last = turn.lastError ?? turn.lastRetry;
+    if (last) parsed.failure = clip(last);
   }
 }
 

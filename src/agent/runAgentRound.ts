@@ -70,6 +70,7 @@ export function failureReason(result: Pick<AgentResult, 'failure' | 'stderrTail'
   const fromStderr = stderrReason(result.stderrTail);
   if (fromStderr) return fromStderr;
   if (result.signal) return `the agent was killed by ${result.signal}`;
+  if (result.exitCode === 0) return 'the agent exited without finishing its turn and printed no reason';
   return `the agent exited with code ${result.exitCode ?? 'unknown'} and printed no reason`;
 }
 
