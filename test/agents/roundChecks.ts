@@ -61,7 +61,8 @@ export function toolResults(body: unknown): ToolResult[] {
     for (const block of message.content as { type?: string; content?: unknown; is_error?: boolean }[]) {
       if (block.type !== 'tool_result') continue;
       const text = typeof block.content === 'string' ? block.content : JSON.stringify(block.content);
-      results.push({ text, isError: block.is_error === true || /permission|denied|sensitive|not allowed/i.test(text) });
+      // Claude marks every refusal (a denied command, a file it will not touch) with is_error.
+      results.push({ text, isError: block.is_error === true });
     }
   }
   const input = (body as { input?: { type?: string; output?: unknown }[] }).input;
