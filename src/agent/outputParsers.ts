@@ -5,7 +5,7 @@
  */
 import type { Usage } from '../core/model';
 import { geminiReader } from './parsers/gemini';
-import { isRecord, keepLast, num, parseObject, str } from './parsers/jsonLine';
+import { clip, isRecord, keepLast, num, parseObject, str } from './parsers/jsonLine';
 import { opencodeReader } from './parsers/opencode';
 
 /** `claude`, `gemini`, `qwen`: stream-json; `codex`: `exec --json` JSONL; `opencode`: `run --format json`; `aider` and `text`: plain text. */
@@ -29,9 +29,6 @@ export interface Denial {
   tool: string;
   detail?: string;
 }
-
-/** Longest failure message or denial detail kept. */
-const MESSAGE_LIMIT = 2000;
 
 export interface OutputParser {
   /** Feed decoded stdout text, in order. */
@@ -144,10 +141,6 @@ function usageFrom(input: unknown, output: unknown, cached: unknown, cacheCreati
   if (num(cached) !== undefined) usage.cachedInputTokens = num(cached);
   if (num(cacheCreation) !== undefined) usage.cacheCreationInputTokens = num(cacheCreation);
   return Object.keys(usage).length > 0 ? usage : undefined;
-}
-
-function clip(text: string): string {
-  return text.length > MESSAGE_LIMIT ? `${text.slice(0, MESSAGE_LIMIT)}…` : text;
 }
 
 /** Claude Code `--output-format stream-json`: `system/init`, `assistant` messages, final `result`. */

@@ -5,7 +5,7 @@
  * `status` `success` or `error`, the error's message and the token `stats`. The CLI prints no cost.
  */
 import type { ParsedOutput } from '../outputParsers';
-import { commandOf, isRecord, keepLast, num, parseObject, str } from './jsonLine';
+import { clip, commandOf, isRecord, keepLast, num, parseObject, str } from './jsonLine';
 
 /** A reader of Gemini CLI's lines into `out`; keeps the tool calls it needs to name a refused one. */
 export function geminiReader(finalTextLimit: number): (line: string, out: ParsedOutput) => void {
@@ -42,7 +42,7 @@ export function geminiReader(finalTextLimit: number): (line: string, out: Parsed
         return;
       }
       case 'error':
-        if (event.severity === 'error' && str(event.message)) out.failure = str(event.message);
+        if (event.severity === 'error' && str(event.message)) out.failure = clip(str(event.message)!);
         return;
       case 'result':
         readResult(event, out);
@@ -55,7 +55,7 @@ export function geminiReader(finalTextLimit: number): (line: string, out: Parsed
 
 function readResult(event: Record<string, unknown>, out: ParsedOutput): void {
   out.isError = event.status !== 'success';
-  if (isRecord(event.error)) out.failure = apiErrorText(str(event.error.message) ?? str(event.error.type) ?? 'error');
+  if (isRecord(event.error)) out.failure = clip(apiErrorText(str(event.error.message) ?? str(event.error.type) ?? 'error'));
   const stats = isRecord(event.stats) ? event.stats : undefined;
   if (!stats) return;
   // `input_tokens` is the whole prompt (cached part included), `cached` the part read from the cache.

@@ -22,9 +22,17 @@ export function keepLast(text: string, limit: number): string {
   return text.length > limit ? text.slice(text.length - limit) : text;
 }
 
+/** Longest failure message or denial detail kept. */
+const MESSAGE_LIMIT = 2000;
+
+/** `text` cut to the message limit. */
+export function clip(text: string): string {
+  return text.length > MESSAGE_LIMIT ? `${text.slice(0, MESSAGE_LIMIT)}…` : text;
+}
+
 /** The shell command of a refused call, or its parameters as JSON (cut short). */
 export function commandOf(parameters: unknown): string | undefined {
-  if (isRecord(parameters) && typeof parameters.command === 'string') return parameters.command;
+  if (isRecord(parameters) && typeof parameters.command === 'string') return clip(parameters.command);
   if (parameters === undefined) return undefined;
   const json = JSON.stringify(parameters);
   return json.length > 200 ? `${json.slice(0, 200)}…` : json;

@@ -6,7 +6,7 @@
  * cost are the sum of its steps; the final reply is the text of the last step that had any.
  */
 import type { ParsedOutput } from '../outputParsers';
-import { commandOf, isRecord, keepLast, num, parseObject, str } from './jsonLine';
+import { clip, commandOf, isRecord, keepLast, num, parseObject, str } from './jsonLine';
 
 // opencode's own words when a permission rule denies a call, or when `run` auto-rejects one it would ask about.
 const REFUSED = /prevents you from using this specific tool call|rejected permission to use this specific tool call/i;
@@ -44,7 +44,7 @@ export function opencodeReader(finalTextLimit: number): (line: string, out: Pars
         const data = isRecord(error.data) ? error.data : {};
         const status = num(data.statusCode);
         const message = str(data.message) ?? str(error.name) ?? 'error';
-        out.failure = status !== undefined ? `${message} (${status})` : message;
+        out.failure = clip(status !== undefined ? `${message} (${status})` : message);
         return;
       }
       default:

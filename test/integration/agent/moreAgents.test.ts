@@ -151,6 +151,19 @@ describe('Gemini CLI, opencode and Qwen Code output readers (real captured outpu
     assert.match(out.failure ?? '', /^Incorrect API key provided: sk-test\. .*\(401\)$/);
   });
 
+  it('cuts a huge failure message to 2000 characters', () => {
+    const huge = 'x'.repeat(50_000);
+    const lines: Record<'gemini' | 'opencode', string> = {
+      gemini: JSON.stringify({ type: 'result', status: 'error', error: { type: 'unknown', message: huge } }),
+      opencode: JSON.stringify({ type: 'error', sessionID: 'ses_1', error: { name: 'APIError', data: { message: huge } } }),
+    };
+    for (const [format, line] of Object.entries(lines) as ['gemini' | 'opencode', string][]) {
+      const parser = createOutputParser(format);
+      parser.push(`${line}\n`);
+      assert.equal(parser.end().failure, `${'x'.repeat(2000)}…`, format);
+    }
+  });
+
   it('keeps nothing from lines that are not their JSON (a banner, a broken line)', () => {
     for (const format of ['gemini', 'opencode', 'qwen'] as const) {
       const parser = createOutputParser(format);
