@@ -2,25 +2,32 @@
  * The real Gemini CLI, opencode and Qwen Code binaries drive rounds through `revise round`, each against
  * the scripted model server speaking its own protocol (Gemini API; OpenAI Chat Completions for the other
  * two): two rounds with commits, the session resumed (the model sees round 1's turns in round 2), an
- * allowed command run and a refused one recorded, dispositions from the reply's trailer, usage; and a
- * lasting 401 failing the round with the CLI's own words and exit 4.
+ * allowed command run and a refused one recorded, dispositions from the reply's trailer (round 1) and
+ * through the file the prompt offers (round 2), the previous round's log read where the CLI may, usage;
+ * a lasting 401 failing the round with the CLI's own words and exit 4; for Gemini, a lost session.
  */
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { sh } from '../helpers/gitFixture';
-import { requestChanges, runRound, useAgentWorlds, type AgentWorld } from './harness';
+import { pathAfter, requestChanges, runRound, useAgentWorlds, type AgentWorld } from './harness';
 import type { Step } from './modelServer/script';
 import type { MoreAgentName } from './moreAgents';
-import { describeRound, expectFailedRound, expectUsage, lastRound } from './roundChecks';
+import { describeRound, dispositionsJson, expectFailedRound, expectUsage, lastRound } from './roundChecks';
 
 interface AgentCase {
   /** Read src/parse.ts (where the CLI insists) and replace `find` with `replace` in it. */
   editParse(worktree: string, find: string, replace: string): Step[];
   /** Run a shell command. */
   shell(command: string): Step;
-  /** Create a new file. */
-  write(path: string, content: string): Step;
+  /** Create a new file; the path may come from the request (a path the prompt names). */
+  write(path: string | ((request: string) => string), content: string): Step;
+  /**
+   * Read a file the prompt names, or undefined where the CLI refuses to: Gemini CLI will not read the
+   * previous round's log, because the round's files live in the worktree's self-ignoring `.revise/`
+   * folder and its read_file refuses git-ignored paths ("is ignored by configured ignore patterns").
+   */
+  read?(path: (request: string) => string): Step;
   resumeFlag: string;
   unauthorized: RegExp;
   /**
@@ -36,7 +43,7 @@ const CASES: Record<MoreAgentName, AgentCase> = {
     // Gemini's write_file overwrites without a prior read; its `replace` also wants an `instruction`.
     editParse: (worktree, find, replace) => [{ tool: 'write_file', input: { file_path: join(worktree, 'src', 'parse.ts'), content: readFileSync(join(worktree, 'src', 'parse.ts'), 'utf8').replace(find, replace) } }],
     shell: (command) => ({ tool: 'run_shell_command', input: { command, description: command } }),
-    write: (path, content) => ({ tool: 'write_file', input: { file_path: path, content } }),
+    write: (path, content) => ({ tool: 'write_file', input: inputAt(path, (file_path) => ({ file_path, content })) }),
     resumeFlag: '--resume',
     unauthorized: /API key not valid/,
     transcripts: join('.gemini', 'tmp'),
@@ -47,7 +54,8 @@ const CASES: Record<MoreAgentName, AgentCase> = {
       { tool: 'edit', input: { file_path: join(worktree, 'src', 'parse.ts'), old_string: find, new_string: replace } },
     ],
     shell: (command) => ({ tool: 'run_shell_command', input: { command, description: command } }),
-    write: (path, content) => ({ tool: 'write_file', input: { file_path: path, content } }),
+    write: (path, content) => ({ tool: 'write_file', input: inputAt(path, (file_path) => ({ file_path, content })) }),
+    read: (path) => ({ tool: 'read_file', input: inputAt(path, (file_path) => ({ file_path })) }),
     resumeFlag: '--resume',
     // Qwen Code exits 0 on a provider error; Revise reads its `[API Error: 401 …]` reply as the failure.
     unauthorized: /Incorrect API key provided/,
@@ -58,18 +66,27 @@ const CASES: Record<MoreAgentName, AgentCase> = {
       { tool: 'edit', input: { filePath: join(worktree, 'src', 'parse.ts'), oldString: find, newString: replace } },
     ],
     shell: (command) => ({ tool: 'bash', input: { command, description: command } }),
-    write: (path, content) => ({ tool: 'write', input: { filePath: path, content } }),
+    write: (path, content) => ({ tool: 'write', input: inputAt(path, (filePath) => ({ filePath, content })) }),
+    read: (path) => ({ tool: 'read', input: inputAt(path, (filePath) => ({ filePath })) }),
     resumeFlag: '--session',
     unauthorized: /Incorrect API key provided/,
   },
 };
+
+/** A tool input naming `path`, resolved against the request when the path comes from the prompt. */
+function inputAt(path: string | ((request: string) => string), input: (path: string) => unknown): unknown {
+  return typeof path === 'string' ? input(path) : (request: string) => input(path(request));
+}
+
+const DISPOSITIONS = /Either write/;
+const PREVIOUS_LOG = /Its log is at/;
 
 for (const [agent, cli] of Object.entries(CASES) as [MoreAgentName, AgentCase][]) {
   describe(`real agent: ${agent} through revise round`, function () {
     this.timeout(120_000);
     const world = useAgentWorlds(agent);
 
-    it('runs two rounds with commits, resumes the session, runs only the allowed command and records the refused one', async () => {
+    it('runs two rounds with commits and the session resumed, runs only the allowed command and records the refused one, reads dispositions from the reply and from the file', async () => {
       const w: AgentWorld = await world();
       const one = await runRound(
         w,
@@ -98,7 +115,12 @@ for (const [agent, cli] of Object.entries(CASES) as [MoreAgentName, AgentCase][]
       assert.deepEqual([one.run.findings.find((f) => f.id === 'B1')?.disposition?.kind], ['fixed'], 'the disposition comes from the reply');
 
       await requestChanges(w.engine, one.run, 'One more pass.');
-      const two = await runRound(w, [cli.write(join(w.worktree, 'NOTES.md'), 'round two\n'), { text: 'Round two done.\n\nB1: fixed — kept' }]);
+      const two = await runRound(w, [
+        ...(cli.read ? [cli.read(pathAfter(PREVIOUS_LOG))] : []),
+        cli.write(join(w.worktree, 'NOTES.md'), 'round two\n'),
+        cli.write(pathAfter(DISPOSITIONS), dispositionsJson({ B1: { kind: 'fixed', note: 'kept (round 2)' } })),
+        { text: 'Round two done.' },
+      ]);
       const round2 = lastRound(two.run);
       assert.equal(two.result.code, 0, two.result.stdout + two.result.stderr);
       assert.equal(round2.status, 'succeeded', describeRound(round2));
@@ -109,6 +131,12 @@ for (const [agent, cli] of Object.entries(CASES) as [MoreAgentName, AgentCase][]
       assert.ok(firstOfRound2.includes('Revision round 1') && firstOfRound2.includes('Added the null check.'), "the model saw round 1's turns in round 2");
       assert.ok(firstOfRound2.includes('Revision round 2'), "and round 2's prompt");
       assert.equal(readFileSync(join(w.worktree, 'NOTES.md'), 'utf8'), 'round two\n');
+      assert.equal(two.run.findings.find((f) => f.id === 'B1')?.disposition?.note, 'kept (round 2)', 'the disposition comes from the file the agent wrote');
+      if (cli.read) {
+        // Round 1's log holds the CLI's own JSON output, session id included; the read sent it to the model.
+        assert.equal(firstOfRound2.includes(sessionId), false, 'the session id is not in the conversation before the read');
+        assert.ok(JSON.stringify(w.script.taken[turns + 1]!.body).includes(sessionId), "the agent could read round 1's log");
+      }
       assert.equal(sh(w.worktree, ['log', '-1', '--format=%s']), 'revise: round 2');
     });
 
