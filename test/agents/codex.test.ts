@@ -39,6 +39,8 @@ describe('real agent: Codex through revise round', function () {
     const world = await newWorld();
     const one = await runRound(world, [
       shell('cat src/parse.ts'),
+      // The sandbox is real here: the repository is not under /tmp, where it would allow this write.
+      shell('echo out > ../outside.txt'),
       patch('*** Update File: src/parse.ts\n@@\n-  return token.value;\n+  if (!token) throw new Error("empty input");\n+  return token.value;\n'),
       writeDispositions('fixed', 'throws on empty input (round 1)'),
       { text: 'Added the null check.' },
@@ -52,9 +54,12 @@ describe('real agent: Codex through revise round', function () {
     const threadId = round1.agent?.sessionId;
     assert.ok(threadId, 'the thread id is read from thread.started');
     const turns = world.script.taken.length;
-    assert.equal(turns, 4);
+    assert.equal(turns, 5);
     expectUsage(round1, turns, 'openai');
-    assert.deepEqual(toolResults(lastRequestBody(world)).filter((r) => r.isError), [], 'no command or patch was refused');
+    const refused = toolResults(lastRequestBody(world)).filter((r) => r.isError);
+    assert.equal(refused.length, 1, `only the write outside the worktree was refused: ${JSON.stringify(refused)}`);
+    assert.match(refused[0]!.text, /outside\.txt: Read-only file system/);
+    assert.equal(existsSync(join(world.worktree, '..', 'outside.txt')), false);
     const b1 = one.run.findings.find((f) => f.id === 'B1');
     assert.deepEqual([b1?.disposition?.kind, b1?.disposition?.note], ['fixed', 'throws on empty input (round 1)'], 'the disposition comes from the file the agent wrote');
 
@@ -77,7 +82,7 @@ describe('real agent: Codex through revise round', function () {
     assert.ok(existsSync(join(world.worktree, 'NOTES.md')), 'the resumed round could write');
     assert.equal(sh(world.worktree, ['log', '-1', '--format=%s']), 'revise: round 2');
     const results = toolResults(lastRequestBody(world));
-    assert.deepEqual(results.filter((r) => r.isError), [], `no command or patch was refused: ${JSON.stringify(results)}`);
+    assert.deepEqual(results.slice(turns - 1).filter((r) => r.isError), [], `no command or patch of round 2 was refused: ${JSON.stringify(results)}`);
     assert.ok(results.some((r) => r.text.includes('"type":"turn.completed"') && r.text.includes(threadId)), "the agent could read round 1's log");
     assert.equal(two.run.findings.find((f) => f.id === 'B1')?.disposition?.note, 'kept (round 2)');
   });

@@ -6,7 +6,7 @@
  * round` CLI with the real agent binary (installed by tools.sh).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Run } from '../../src/core/model';
 import { Engine } from '../../src/engine';
@@ -60,14 +60,14 @@ export interface AgentWorld {
 export async function agentWorld(agent: AgentName): Promise<AgentWorld> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const fx = makeRemoteFixture({ 'src/parse.ts': PARSE_SOURCE }, makeTempDir(`${agent}-`, ARTIFACTS));
-  const script = new Script([]);
-  const server = await startModelServer({ handlers: [agent === 'claude' ? anthropicHandler(script) : agent === 'codex' ? openaiResponsesHandler(script) : MORE_AGENTS[agent].handler(script)], idleTimeoutMs: 120_000, maxRequests: 200 });
   const home = join(fx.root, 'agent-home');
-  mkdirSync(home, { recursive: true });
   const engine = await Engine.open(fx.user);
   let run = await engine.start({ priorBranch: fx.priorBranch, maxRounds: 5, issue: { title: 'Parser crashes on empty input', body: 'parse("") throws a TypeError.' } });
   run = (await engine.addFinding(run.id, { file: 'src/parse.ts', line: 2, endLine: 3, severity: 'blocking', message: 'Null check missing: token may be undefined' })).run;
   run = await requestChanges(engine, run, 'Keep the API.');
+  // Started last, so a failed setup leaves no server listening.
+  const script = new Script([]);
+  const server = await startModelServer({ handlers: [agent === 'claude' ? anthropicHandler(script) : agent === 'codex' ? openaiResponsesHandler(script) : MORE_AGENTS[agent].handler(script)], idleTimeoutMs: 120_000, maxRequests: 200 });
   return {
     agent,
     bin: agentBins()[agent],
@@ -96,7 +96,13 @@ export function useAgentWorlds(agent: AgentName): () => Promise<AgentWorld> {
     this.timeout(900_000);
     agentBins();
   });
-  afterEach(async () => {
+  afterEach(async function () {
+    // The fixtures are removed at the end; a failed test's run folder (prompts, logs) is kept for reading.
+    if (made && this.currentTest?.state === 'failed') {
+      const kept = join(ARTIFACTS, 'failed', this.currentTest.fullTitle().replace(/[^A-Za-z0-9]+/g, '-').slice(0, 120));
+      cpSync(join(made.fx.user, '.git', 'revise', 'runs', made.runId), kept, { recursive: true });
+      console.error(`    run folder of the failed test kept in ${kept}`);
+    }
     await made?.dispose();
     made = undefined;
   });

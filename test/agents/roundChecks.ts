@@ -70,7 +70,8 @@ export function toolResults(body: unknown): ToolResult[] {
     if (item.type !== 'function_call_output' && item.type !== 'custom_tool_call_output') continue;
     const text = typeof item.output === 'string' ? item.output : JSON.stringify(item.output);
     const exit = /(?:exited with code|Exit code:)\s*(\d+)/.exec(text);
-    results.push({ text, isError: (exit !== null && exit[1] !== '0') || /Read-only file system|rejected|denied|Operation not permitted/i.test(text) });
+    // A command's own output may say anything (e.g. a log that quotes a refusal); its exit code decides.
+    results.push({ text, isError: exit ? exit[1] !== '0' : /rejected|denied/i.test(text) });
   }
   return results;
 }
