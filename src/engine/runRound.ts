@@ -6,14 +6,15 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { agentEnvironment, buildAgentArgv, readDispositions, runAgentRound, runVerify, thisProcess, usableCommandPrefix, type BuildAgentArgvOptions } from '../agent';
-import { agentFilePaths, collectDispositions, prepareAgentFiles, removeAgentFiles, type AgentFiles } from './agentFiles';
+import { agentEnvironment, buildAgentArgv, readDispositions, runAgentRound, runVerify, thisProcess } from '../agent';
 import { nextDecisionKind, raiseDecision } from '../core/decisions';
 import { AgentError, DecisionError, toReviseError } from '../core/errors';
 import { lastRound, roundLimit, type Round, type Run } from '../core/model';
 import { mergeImported } from '../core/findings';
 import { composePrompt, findingsForRound } from '../core/prompt/composePrompt';
 import { changedLineRanges, commitAll, headSha, repairWorktree, restoreWorktreeLink, reviveRunCheckout } from '../git';
+import { agentFilePaths, collectDispositions, prepareAgentFiles, removeAgentFiles, type AgentFiles } from './agentFiles';
+import { agentArgvOptions, previousSession, roundError } from './agentOptions';
 import type { RoundOptions } from './config';
 import type { EngineContext } from './engine';
 import { readExcerpts } from './excerpts';
@@ -47,37 +48,6 @@ export async function composeNextPrompt(run: Run, round?: Round): Promise<string
     issue: run.issue,
     dispositionsFile: files.dispositionsFile,
   });
-}
-
-/** Session id of the latest round that used the same agent preset, to resume its conversation. */
-function previousSession(run: Run, preset: string): string | undefined {
-  return [...run.rounds].reverse().find((r) => r.agent?.preset === preset && r.agent.sessionId)?.agent?.sessionId;
-}
-
-/**
- * What the agent may do beyond editing: `revise.agent.allowedCommands` when set, otherwise the
- * verify command (so the agent can run the check Revise will run after it).
- */
-export function allowedCommands(options: RoundOptions): string[][] {
-  if (options.agent.allowedCommands) return options.agent.allowedCommands;
-  // A verify command that cannot be one permission rule (a script with line breaks) is not offered.
-  return options.verifyCommand && usableCommandPrefix(options.verifyCommand) ? [options.verifyCommand] : [];
-}
-
-function agentArgvOptions(options: RoundOptions, where: Pick<BuildAgentArgvOptions, 'promptFile' | 'worktree' | 'round' | 'runDir'> & { sessionId: string | undefined }): BuildAgentArgvOptions {
-  const { sessionId, ...rest } = where;
-  return {
-    preset: options.agent.preset,
-    ...(options.agent.command ? { template: options.agent.command } : {}),
-    ...(options.agent.executable ? { executable: options.agent.executable } : {}),
-    ...rest,
-    ...(sessionId ? { sessionId } : {}),
-    permissions: { allowedCommands: allowedCommands(options) },
-    limits: {
-      ...(options.agent.maxTurns !== undefined ? { maxTurns: options.agent.maxTurns } : {}),
-      ...(options.agent.maxBudgetUsd !== undefined ? { maxBudgetUsd: options.agent.maxBudgetUsd } : {}),
-    },
-  };
 }
 
 export async function runQueuedRound(ctx: EngineContext, runId: string, options: RoundOptions): Promise<Run> {
@@ -241,24 +211,6 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
     if (files) await removeAgentFiles(files).catch(() => undefined);
     options.signal?.removeEventListener('abort', forward);
     ctx.running.delete(runId);
-  }
-}
-
-/** What a round that did not succeed records as its error: the CLI's own words, or what stopped it. */
-function roundError(status: Round['status'], failure: string | undefined, timeoutMs: number): Round['error'] {
-  switch (status) {
-    case 'failed':
-      return { code: 'agent-failed', message: failure ?? 'The agent failed and gave no reason.' };
-    case 'timed-out':
-      return { code: 'agent-timeout', message: `The agent ran longer than ${Math.round(timeoutMs / 1000)} s and was stopped.` };
-    case 'cancelled':
-      return { code: 'agent-cancelled', message: 'The round was cancelled and the agent stopped.' };
-    case 'succeeded':
-    case 'imported':
-    case 'interrupted':
-    case 'queued':
-    case 'running':
-      return undefined;
   }
 }
 
