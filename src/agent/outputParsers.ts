@@ -4,9 +4,12 @@
  * so memory stays bounded whatever the agent prints.
  */
 import type { Usage } from '../core/model';
+import { geminiReader } from './parsers/gemini';
+import { clip, isRecord, keepLast, num, parseObject, str } from './parsers/jsonLine';
+import { opencodeReader } from './parsers/opencode';
 
-/** `claude`: stream-json; `codex`: `exec --json` JSONL; `aider` and `text`: plain text. */
-export type OutputFormat = 'claude' | 'codex' | 'aider' | 'text';
+/** `claude`, `gemini`, `qwen`: stream-json; `codex`: `exec --json` JSONL; `opencode`: `run --format json`; `aider` and `text`: plain text. */
+export type OutputFormat = 'claude' | 'codex' | 'aider' | 'gemini' | 'opencode' | 'qwen' | 'text';
 
 export interface ParsedOutput {
   sessionId?: string;
@@ -26,9 +29,6 @@ export interface Denial {
   tool: string;
   detail?: string;
 }
-
-/** Longest failure message or denial detail kept. */
-const MESSAGE_LIMIT = 2000;
 
 export interface OutputParser {
   /** Feed decoded stdout text, in order. */
@@ -51,6 +51,12 @@ export function createOutputParser(format: OutputFormat): OutputParser {
       return lineParser(codexLine, false);
     case 'aider':
       return lineParser(aiderLine, true);
+    case 'gemini':
+      return lineParser(geminiReader(FINAL_TEXT_LIMIT), false);
+    case 'opencode':
+      return lineParser(opencodeReader(FINAL_TEXT_LIMIT), false);
+    case 'qwen':
+      return lineParser(qwenLine, false);
     case 'text':
       return lineParser(() => undefined, true);
   }
@@ -66,6 +72,9 @@ export function detectOutputFormat(argv: readonly string[]): OutputFormat {
   const format = argv.indexOf('--output-format');
   if (format > 0 && argv[format + 1] === 'stream-json') return 'claude';
   if (has('--message-file') || has('--chat-history-file')) return 'aider';
+  if (argv[1] === 'run' && argv[argv.indexOf('--format') + 1] === 'json') return 'opencode';
+  // Gemini CLI and Qwen Code share `-o stream-json`; Gemini's headless mode needs `-p`.
+  if (argv[argv.indexOf('-o') + 1] === 'stream-json') return has('-p') ? 'gemini' : 'qwen';
   return 'text';
 }
 
@@ -124,24 +133,6 @@ function lineParser(read: LineReader, keepTail: boolean): OutputParser {
   };
 }
 
-function keepLast(text: string, limit: number): string {
-  return text.length > limit ? text.slice(text.length - limit) : text;
-}
-
-function parseObject(line: string): Record<string, unknown> | undefined {
-  const trimmed = line.trim();
-  if (!trimmed.startsWith('{')) return undefined;
-  const value: unknown = JSON.parse(trimmed);
-  return isRecord(value) ? value : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-
 /** `input` counts every input token, cached ones included (see `Usage`). */
 function usageFrom(input: unknown, output: unknown, cached: unknown, cacheCreation?: unknown): Usage | undefined {
   const usage: Usage = {};
@@ -150,10 +141,6 @@ function usageFrom(input: unknown, output: unknown, cached: unknown, cacheCreati
   if (num(cached) !== undefined) usage.cachedInputTokens = num(cached);
   if (num(cacheCreation) !== undefined) usage.cacheCreationInputTokens = num(cacheCreation);
   return Object.keys(usage).length > 0 ? usage : undefined;
-}
-
-function clip(text: string): string {
-  return text.length > MESSAGE_LIMIT ? `${text.slice(0, MESSAGE_LIMIT)}…` : text;
 }
 
 /** Claude Code `--output-format stream-json`: `system/init`, `assistant` messages, final `result`. */
@@ -193,6 +180,33 @@ function claudeLine(line: string, out: Sink): void {
   if (Array.isArray(event.permission_denials)) {
     const denials = event.permission_denials.filter(isRecord).map(claudeDenial);
     if (denials.length > 0) out.denials = denials;
+  }
+}
+
+// Qwen Code's reply when the provider refused the call: `[API Error: 401 Incorrect API key provided…]`.
+const QWEN_API_ERROR = /^\[API Error: ([\s\S]*)\]$/;
+
+/**
+ * Qwen Code `-o stream-json` (0.15): Claude Code's shape (`system/init`, `assistant`, a `result` with
+ * `permission_denials`), with three differences. Over an OpenAI-compatible API its `usage.input_tokens`
+ * already includes the cached part; a failed result says why in `error.message`; and a provider error
+ * (a 401, a 5xx after its retries) is no error to it: it exits 0 with `is_error: false` and the reply
+ * `[API Error: 401 …]`, which is read here as the round's failure.
+ */
+function qwenLine(line: string, out: Sink): void {
+  claudeLine(line, out);
+  const event = parseObject(line);
+  if (event?.type !== 'result') return;
+  if (isRecord(event.usage)) {
+    const usage = usageFrom(event.usage.input_tokens, event.usage.output_tokens, event.usage.cache_read_input_tokens);
+    if (usage) out.usage = usage;
+  }
+  const error = isRecord(event.error) ? str(event.error.message) : undefined;
+  if (error) out.failure = clip(error);
+  const apiError = QWEN_API_ERROR.exec((out.finalText ?? '').trim());
+  if (apiError) {
+    out.isError = true;
+    out.failure = clip(`API Error: ${apiError[1]}`);
   }
 }
 

@@ -39,7 +39,7 @@ export async function runAgentRound(opts: AgentRoundOptions): Promise<AgentRound
   };
   const run = (invocation: AgentInvocation) => {
     note(`$ ${invocation.argv.join(' ')}\n`);
-    return runAgent({ ...common, argv: invocation.argv, ...(invocation.stdin === 'prompt' ? { stdin: prompt } : {}), parser: invocation.parser });
+    return runAgent({ ...common, env: { ...common.env, ...invocation.env }, argv: invocation.argv, ...(invocation.stdin === 'prompt' ? { stdin: prompt } : {}), parser: invocation.parser });
   };
 
   let invocation = buildAgentArgv(build);

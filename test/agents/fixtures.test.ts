@@ -13,6 +13,9 @@ import { FIXTURE_BIN } from '../helpers/cli';
 import { sh } from '../helpers/gitFixture';
 import { cleanupTempDirs, makeTempDir } from '../helpers/tempDir';
 import { agentBins, agentEnv, ARTIFACTS, type AgentName } from './harness';
+
+/** The agents that have a fixture CLI in test/fixtures/bin/. */
+type FixtureAgent = Extract<AgentName, 'claude' | 'codex'>;
 import { anthropicHandler } from './modelServer/anthropic';
 import { openaiResponsesHandler } from './modelServer/openaiResponses';
 import { Script } from './modelServer/script';
@@ -39,7 +42,7 @@ function run(program: string[], args: string[], cwd: string, env: NodeJS.Process
 }
 
 /** The fields Revise's parsers read, per event (`type`, or `type/subtype`), as `path: json type`. */
-const READ_FIELDS: Record<AgentName, Record<string, string[]>> = {
+const READ_FIELDS: Record<FixtureAgent, Record<string, string[]>> = {
   claude: {
     'system/init': ['session_id'],
     assistant: ['message.content', 'session_id'],
@@ -54,7 +57,7 @@ const READ_FIELDS: Record<AgentName, Record<string, string[]>> = {
 
 type Shape = Map<string, Map<string, string>>;
 
-function shapeOf(agent: AgentName, stdout: string): Shape {
+function shapeOf(agent: FixtureAgent, stdout: string): Shape {
   const shape: Shape = new Map();
   for (const line of stdout.split('\n')) {
     if (!line.trim().startsWith('{')) continue;
@@ -70,7 +73,7 @@ function shapeOf(agent: AgentName, stdout: string): Shape {
   return shape;
 }
 
-const sessionOf = (agent: AgentName, stdout: string) => (agent === 'claude' ? /"session_id":"([^"]+)"/ : /"thread_id":"([^"]+)"/).exec(stdout)?.[1];
+const sessionOf = (agent: FixtureAgent, stdout: string) => (agent === 'claude' ? /"session_id":"([^"]+)"/ : /"thread_id":"([^"]+)"/).exec(stdout)?.[1];
 
 interface Case {
   name: string;
@@ -78,7 +81,7 @@ interface Case {
   argv: string[];
 }
 
-const CASES: Record<AgentName, Case[]> = {
+const CASES: Record<FixtureAgent, Case[]> = {
   claude: [
     { name: 'a first round (the preset)', argv: ['-p', '--output-format', 'stream-json', '--verbose', '--permission-mode', 'acceptEdits'] },
     { name: 'a resumed round (the preset)', argv: ['-p', '--output-format', 'stream-json', '--verbose', '--permission-mode', 'acceptEdits', '--resume', '{session}'] },

@@ -6,7 +6,7 @@
  * round` CLI with the real agent binary (installed by tools.sh).
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Run } from '../../src/core/model';
 import { Engine } from '../../src/engine';
@@ -14,11 +14,12 @@ import { startReviseCli, type CliResult } from '../helpers/cli';
 import { makeRemoteFixture, type RemoteFixture } from '../helpers/gitFixture';
 import { cleanupTempDirs, makeTempDir } from '../helpers/tempDir';
 import { anthropicHandler } from './modelServer/anthropic';
+import { MORE_AGENTS, type MoreAgentName } from './moreAgents';
 import { openaiResponsesHandler } from './modelServer/openaiResponses';
 import { Script, type Step } from './modelServer/script';
 import { startModelServer, type ModelServer } from './modelServer/server';
 
-export type AgentName = 'claude' | 'codex';
+export type AgentName = 'claude' | 'codex' | MoreAgentName;
 
 const REPO_ROOT = join(__dirname, '..', '..');
 export const ARTIFACTS = join(REPO_ROOT, '.test-artifacts', 'agents');
@@ -35,7 +36,7 @@ export function agentBins(): Record<AgentName, string> {
   const result = spawnSync('bash', [join(__dirname, 'tools.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 900_000 });
   if (result.status !== 0) throw new Error(`test/agents/tools.sh failed (exit ${result.status}); the real agent CLIs are not installed.`);
   const path = (name: string) => new RegExp(`^${name}=(.+)$`, 'm').exec(result.stdout)?.[1] ?? '';
-  bins = { claude: path('CLAUDE_BIN'), codex: path('CODEX_BIN') };
+  bins = { claude: path('CLAUDE_BIN'), codex: path('CODEX_BIN'), gemini: path(MORE_AGENTS.gemini.binKey), opencode: path(MORE_AGENTS.opencode.binKey), qwen: path(MORE_AGENTS.qwen.binKey) };
   return bins;
 }
 
@@ -66,7 +67,7 @@ export async function agentWorld(agent: AgentName): Promise<AgentWorld> {
   run = await requestChanges(engine, run, 'Keep the API.');
   // Started last, so a failed setup leaves no server listening.
   const script = new Script([]);
-  const server = await startModelServer({ handlers: [agent === 'claude' ? anthropicHandler(script) : openaiResponsesHandler(script)], idleTimeoutMs: 120_000, maxRequests: 200 });
+  const server = await startModelServer({ handlers: [agent === 'claude' ? anthropicHandler(script) : agent === 'codex' ? openaiResponsesHandler(script) : MORE_AGENTS[agent].handler(script)], idleTimeoutMs: 120_000, maxRequests: 200 });
   return {
     agent,
     bin: agentBins()[agent],
@@ -118,7 +119,7 @@ export async function requestChanges(engine: Engine, run: Run, feedback: string)
 /** The whole environment an agent CLI runs with, pointed at the server at `url`: nothing inherited but PATH. */
 export function agentEnv(agent: AgentName, home: string, url: string): NodeJS.ProcessEnv {
   mkdirSync(home, { recursive: true });
-  return { ...baseEnv(home), ...(agent === 'claude' ? claudeEnv(home, url) : codexEnv(home, url)) };
+  return { ...baseEnv(home), ...(agent === 'claude' ? claudeEnv(home, url) : agent === 'codex' ? codexEnv(home, url) : MORE_AGENTS[agent].env(home, url)) };
 }
 
 function baseEnv(home: string): NodeJS.ProcessEnv {
@@ -176,9 +177,25 @@ function codexEnv(home: string, url: string): NodeJS.ProcessEnv {
   return { CODEX_HOME: codexHome, SCRIPTED_API_KEY: 'sk-test' };
 }
 
+let bundle: string | undefined;
+
+/**
+ * The `revise` CLI built from the current sources by esbuild.mjs, once per test process (into a folder of
+ * its own, so parallel workers do not share one): it starts in a third of the time tsx takes, which adds
+ * up over the layer's rounds.
+ */
+function reviseBundle(): string {
+  if (bundle) return bundle;
+  const outdir = join(ARTIFACTS, `cli-${process.pid}`);
+  const result = spawnSync(process.execPath, [join(REPO_ROOT, 'esbuild.mjs'), '--outdir', outdir], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, REVISE_BUILD_QUIET: '1' } });
+  if (result.status !== 0) throw new Error(`esbuild.mjs failed (exit ${result.status}): ${result.stderr}`);
+  process.once('exit', () => rmSync(outdir, { recursive: true, force: true }));
+  return (bundle = join(outdir, 'cli.js'));
+}
+
 /** Start `revise round` for the world's queued round; `child` can be signalled (a user's Ctrl-C). */
 export function startRound(world: AgentWorld, extra: string[] = []): ReturnType<typeof startReviseCli> {
-  return startReviseCli(world.fx.user, ['round', '--run', world.runId, '--agent', world.agent, '--agent-executable', world.bin, ...extra], world.env);
+  return startReviseCli(world.fx.user, ['round', '--run', world.runId, '--agent', world.agent, '--agent-executable', world.bin, ...extra], world.env, reviseBundle());
 }
 
 /** Run the queued round with `steps` scripted; resolves with the CLI's result and the run after it. */

@@ -10,6 +10,9 @@ import type { OutputFormat } from '../outputParsers';
 import { aiderPreset } from './aider';
 import { claudePreset } from './claude';
 import { codexPreset } from './codex';
+import { geminiPreset } from './gemini';
+import { opencodePreset } from './opencode';
+import { qwenPreset } from './qwen';
 import { commandLabels, type AgentLimits, type AgentPermissions, type AppliedPolicy, type PresetDefinition } from './types';
 
 export type { AgentPresetName };
@@ -20,6 +23,9 @@ export const PRESETS: Record<Exclude<AgentPresetName, 'custom'>, PresetDefinitio
   claude: claudePreset,
   codex: codexPreset,
   aider: aiderPreset,
+  gemini: geminiPreset,
+  opencode: opencodePreset,
+  qwen: qwenPreset,
 };
 
 export interface BuildAgentArgvOptions {
@@ -50,6 +56,8 @@ export interface AgentInvocation {
   parser: OutputFormat;
   /** How the permission and limit settings were applied. */
   policy: AppliedPolicy;
+  /** Variables added to the agent's environment only (not the verify or reviewer command's). */
+  env?: Record<string, string>;
 }
 
 /** The placeholders a `custom` template may use, substituted inside each argument. */

@@ -50,6 +50,8 @@ export interface PresetInvocation {
   /** `prompt`: write the prompt to the agent's stdin; `none`: stdin is empty. */
   stdin: 'prompt' | 'none';
   policy: AppliedPolicy;
+  /** Variables added to the agent's environment only (opencode takes its permissions from one). */
+  env?: Record<string, string>;
 }
 
 /** What a failed run left, for `lostSession` to look at. */
