@@ -31,6 +31,13 @@ const EXPECTED = [
   "agent writes to the user's checkout / .git/config / hooks",
   "agent pushes to the remote's main",
   '1 GiB of log output (capped)',
+  // test/reliability/repositories
+  'agent rewrites the run history',
+  'user commits on the run branch elsewhere',
+  'sparse checkout edited outside the cone',
+  'abort: cleanup fails, then retried; submodule work kept',
+  'start fails after git worktree add (shallow clone)',
+  'Git LFS files pushed by approve',
   // test/reliability/hostile
   '1,000 generated names never reach git',
   'finding paths outside the worktree',

@@ -6,14 +6,15 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { DecisionError, InputError } from '../core/errors';
-import { DecisionOption, FindingStatus, Severity, type DecisionRecord, type Run } from '../core/model';
+import { AGENT_PRESETS } from '../core/agentPresets';
+import { DecisionError, ExitCode, InputError } from '../core/errors';
+import { DecisionOption, FindingStatus, Severity, type DecisionRecord, type RoundStatus, type Run } from '../core/model';
 import { issueFromMarkdown } from '../core/prompt/composePrompt';
 import { DEFAULT_AGENT_TIMEOUT_MS, Engine, type AgentPreset } from '../engine';
 import { int, oneOf, required, splitArgv, str, type Options, type Parsed } from './args';
 import { report, type Report } from './envelope';
 import { importSummaryLines } from './importSummary';
-import { backupText, cleanText, decideText, findingText, pushedTo, printHuman, runText, startText, statusText } from './format';
+import { backupText, cleanText, leftoversText, decideText, findingText, pushedTo, printHuman, runText, startText, statusText } from './format';
 import { startFromCli } from './startFromCli';
 
 export interface CommandContext {
@@ -23,6 +24,25 @@ export interface CommandContext {
   stderr: (text: string) => void;
   isTTY: boolean;
   env: NodeJS.ProcessEnv;
+}
+
+/** `revise round`: 0 succeeded, 4 the agent failed, 6 it timed out, 7 the round was cancelled. */
+export function roundExitCode(status: RoundStatus | undefined): ExitCode {
+  switch (status) {
+    case 'failed':
+    case 'interrupted':
+      return ExitCode.agent;
+    case 'timed-out':
+      return ExitCode.timedOut;
+    case 'cancelled':
+      return ExitCode.cancelled;
+    case 'succeeded':
+    case 'imported':
+    case 'queued':
+    case 'running':
+    case undefined:
+      return ExitCode.ok;
+  }
 }
 
 export interface Command {
@@ -242,23 +262,39 @@ export const commands: Record<string, Command> = {
 
   round: {
     summary: 'Run the queued round with an agent (streams progress on a terminal)',
-    usage: 'revise round --run ID [--agent claude|codex|aider|custom] [--agent-command "argv template"] [--agent-executable PATH] [--verify-command "argv"] [--reviewer-command "argv"] [--push-after-round] [--timeout-s N] [--log-cap-mib N]',
-    options: { ...runOption, agent: { type: 'string' }, 'agent-command': { type: 'string' }, 'agent-executable': { type: 'string' }, 'verify-command': { type: 'string' }, 'reviewer-command': { type: 'string' }, 'push-after-round': { type: 'boolean', default: false }, 'timeout-s': { type: 'string' }, 'log-cap-mib': { type: 'string' } },
+    usage: `revise round --run ID [--agent ${AGENT_PRESETS.join('|')}] [--agent-command "argv template"] [--agent-executable PATH] [--verify-command "argv"] [--reviewer-command "argv"] [--push-after-round] [--timeout-s N] [--allow-command "npm test" …| --allow-command none] [--max-turns N] [--max-budget-usd X] [--log-cap-mib N]`,
+    options: {
+      ...runOption,
+      agent: { type: 'string' },
+      'agent-command': { type: 'string' },
+      'agent-executable': { type: 'string' },
+      'verify-command': { type: 'string' },
+      'reviewer-command': { type: 'string' },
+      'push-after-round': { type: 'boolean', default: false },
+      'timeout-s': { type: 'string' },
+      'allow-command': { type: 'string', multiple: true },
+      'max-turns': { type: 'string' },
+      'max-budget-usd': { type: 'string' },
+      'log-cap-mib': { type: 'string' },
+    },
     help: {
       ...runHelp,
-      agent: 'claude|codex|aider|custom: the agent preset (default claude; custom with --agent-command)',
+      agent: `${AGENT_PRESETS.join('|')}: the agent preset (default claude; custom with --agent-command)`,
       'agent-command': '"ARGV": argv template of a custom agent, no shell ({promptFile}, {worktree}, {round}, {sessionId})',
       'agent-executable': 'PATH: the preset agent\'s executable when it is not on PATH',
       'verify-command': '"ARGV": run in the worktree after the round (e.g. "npm test"); its exit code is recorded',
       'reviewer-command': '"ARGV": a reviewer or analyser whose output (markdown, SARIF, JSON) is imported as findings',
       'push-after-round': 'push the run branch (with the lease) after the round',
-      'timeout-s': 'N: stop the agent (its whole process tree) after N seconds (default 1800)',
+      'timeout-s': 'N: stop the agent (its whole process tree) after N seconds (default 1800); exit 6',
+      'allow-command': '"ARGV": a command the agent may run (repeatable; default: the verify command; `none`: no command)',
+      'max-turns': 'N: stop the agent after N turns, where the preset supports it',
+      'max-budget-usd': 'X: stop the agent once it spent X US dollars, where the preset supports it',
       'log-cap-mib': 'N: cap the round\'s log at N MiB (its head and tail are kept and the cut is noted; default 64)',
     },
     async run(parsed, ctx) {
       const v = parsed.values;
       const command = str(v, 'agent-command');
-      const preset: AgentPreset = oneOf(v, 'agent', ['claude', 'codex', 'aider', 'custom'] as const) ?? (command ? 'custom' : 'claude');
+      const preset: AgentPreset = oneOf(v, 'agent', AGENT_PRESETS) ?? (command ? 'custom' : 'claude');
       if (preset === 'custom' && !command) throw new InputError('usage', '--agent custom needs --agent-command "argv template".');
       const timeoutS = int(v, 'timeout-s', { min: 1 });
       const logCapMib = int(v, 'log-cap-mib', { min: 1 });
@@ -274,14 +310,23 @@ export const commands: Record<string, Command> = {
       const sub = progress ? engine.onRoundOutput((e) => ctx.stderr(e.text)) : undefined;
       try {
         const run = await engine.runRound(runId, {
-          agent: { preset, command: command ? splitArgv(command) : undefined, executable: str(v, 'agent-executable'), timeoutMs: timeoutS ? timeoutS * 1000 : DEFAULT_AGENT_TIMEOUT_MS },
+          agent: {
+            preset,
+            command: command ? splitArgv(command) : undefined,
+            executable: str(v, 'agent-executable'),
+            timeoutMs: timeoutS ? timeoutS * 1000 : DEFAULT_AGENT_TIMEOUT_MS,
+            allowedCommands: allowedCommandsFlag(v['allow-command']),
+            maxTurns: int(v, 'max-turns', { min: 1 }),
+            maxBudgetUsd: positiveNumber(v, 'max-budget-usd'),
+          },
           verifyCommand: verify ? splitArgv(verify) : undefined,
           reviewerCommand: reviewer ? splitArgv(reviewer) : undefined,
           pushAfterRound: v['push-after-round'] === true,
           logCapBytes: logCapMib === undefined ? undefined : logCapMib * 1024 * 1024,
           signal: controller.signal,
         });
-        return report({ run, round: run.rounds[run.rounds.length - 1] });
+        const round = run.rounds[run.rounds.length - 1];
+        return { ...report({ run, round }), exitCode: roundExitCode(round?.status) };
       } finally {
         sub?.dispose();
         process.off('SIGINT', onSignal);
@@ -312,6 +357,22 @@ export const commands: Record<string, Command> = {
       const engine = await engineFor(parsed);
       const { run, ...cleaned } = await engine.clean(required(parsed.values, 'run'));
       return report({ run, ...cleaned }, cleanText(run, cleaned));
+    },
+  },
+
+  leftovers: {
+    summary: 'List (or with --remove, remove) worktrees, branches and refs of runs that do not exist, e.g. from a failed start',
+    usage: 'revise leftovers [--remove]',
+    options: { remove: { type: 'boolean' } },
+    help: { remove: 'remove them: a worktree with work of its own is backed up first; backup refs stay' },
+    async run(parsed) {
+      const engine = await engineFor(parsed);
+      if (parsed.values.remove === true) {
+        const done = await engine.removeLeftovers();
+        return report({ leftovers: [], ...done }, leftoversText([], done.removed, done.backups));
+      }
+      const leftovers = await engine.leftovers();
+      return report({ leftovers }, leftoversText(leftovers, [], []));
     },
   },
 
@@ -346,6 +407,21 @@ function alreadySettled(run: Run, decisionId: string, option: DecisionOption): D
   if (settledBy && settledBy.decisionId === decisionId && settledBy.option === option) return settledBy;
   const by = settledBy ? ` by decision ${settledBy.decisionId} (${settledBy.option}, ${settledBy.at})` : '';
   throw new DecisionError('run-settled', `Run ${run.id} is already ${run.status}${by}; decision ${decisionId} is not pending, and nothing was done.`);
+}
+
+/** `--allow-command` given any number of times; `none` allows nothing; absent: the verify command. */
+function allowedCommandsFlag(raw: unknown): string[][] | undefined {
+  if (!Array.isArray(raw)) return undefined;
+  const commands = (raw as string[]).map((c) => splitArgv(c));
+  return commands.length === 1 && commands[0]!.join(' ') === 'none' ? [] : commands;
+}
+
+function positiveNumber(values: Parsed['values'], name: string): number | undefined {
+  const raw = str(values, name);
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InputError('bad-input', `--${name} must be a positive number (got "${raw}").`);
+  return n;
 }
 
 async function readInput(file: string): Promise<string> {

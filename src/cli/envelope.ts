@@ -1,7 +1,8 @@
 /**
  * The one JSON document every `revise` command prints with --json (docs/cli.md):
  *
- *   success  { "ok": true, "run"?: Run, "runs"?: Run[], "result"?: { … } }
+ *   success  { "ok": true, "run"?: Run, "runs"?: Run[], "result"?: { … } }   (`ok` is false when the
+ *            command ran but its outcome failed, e.g. a round that failed: exit 4, 6 or 7)
  *   failure  { "ok": false, "error": { "code": "<kebab-case>", "message": "…", "hint"?: "…" } }
  *
  * `run` is the run the command acted on (as stored after it), `runs` a listing, and `result` what
@@ -9,7 +10,7 @@
  * its answer with `report(document, text)`: `run` and `runs` stay where they are, every other key
  * of the document goes under `result`, and `text` is what a person reads without --json.
  */
-import type { ReviseError } from '../core/errors';
+import type { ExitCode, ReviseError } from '../core/errors';
 import type { Run } from '../core/model';
 
 /** A command's answer: the envelope's fields and, optionally, its lines for a person. */
@@ -19,10 +20,12 @@ export interface Report {
   result?: Record<string, unknown> | undefined;
   /** Lines printed without --json; absent: a generic rendering of the document. */
   text?: string[] | undefined;
+  /** The exit code when the command ran but its outcome is not a success (a round that failed: 4, timed out: 6, cancelled: 7). */
+  exitCode?: ExitCode | undefined;
 }
 
 export type Envelope =
-  | { ok: true; run?: Run; runs?: Run[]; result?: Record<string, unknown> }
+  | { ok: boolean; run?: Run; runs?: Run[]; result?: Record<string, unknown> }
   | { ok: false; error: { code: string; message: string; hint?: string } };
 
 /** A command's document as a Report: `run` and `runs` stay, every other key goes under `result`. */
@@ -38,7 +41,7 @@ export function report(document: { run?: Run | undefined; runs?: Run[] | undefin
 
 /** The success envelope of a report. */
 export function successEnvelope(r: Report): Envelope {
-  return { ok: true, ...(r.run ? { run: r.run } : {}), ...(r.runs ? { runs: r.runs } : {}), ...(r.result ? { result: r.result } : {}) };
+  return { ok: (r.exitCode ?? 0) === 0, ...(r.run ? { run: r.run } : {}), ...(r.runs ? { runs: r.runs } : {}), ...(r.result ? { result: r.result } : {}) };
 }
 
 /** The failure envelope of an error, with the CLI's next step when it has one. */

@@ -51,6 +51,22 @@ export function findingText(f: Finding): string {
   return `${f.id.padEnd(4)} ${f.severity.padEnd(12)} ${f.status.padEnd(9)} ${where}  ${f.title}${disposition}${gone}`;
 }
 
+/** A finished round: its status and why it did not succeed, what the agent was allowed and what it was denied. */
+export function roundLines(round: Round): string[] {
+  const out = [`round ${round.index} ${round.status}${round.exitCode !== null ? ` (exit ${round.exitCode})` : ''}`];
+  if (round.error) out.push(`  reason: ${round.error.message}`);
+  const agent = round.agent;
+  if (!agent) return out;
+  if (agent.freshSession) out.push(`  session ${agent.freshSession.lostSessionId} could not be resumed (${agent.freshSession.reason}); ran in a fresh session`);
+  if (agent.policy) {
+    const allowed = agent.policy.allowedCommands.length > 0 ? agent.policy.allowedCommands.join(', ') : 'no commands';
+    const limits = Object.entries(agent.policy.limits).map(([k, v]) => `${k} ${v}`);
+    out.push(`  allowed: ${allowed}${agent.policy.sandbox ? `; sandbox ${agent.policy.sandbox}` : ''}${limits.length > 0 ? `; limits: ${limits.join(', ')}` : ''}`);
+  }
+  for (const d of agent.denied ?? []) out.push(`  denied: ${d.tool}${d.detail ? ` ${d.detail}` : ''}`);
+  return out;
+}
+
 export function backupText(b: Backup): string {
   return `${b.ref}  ${b.sha.slice(0, 12)}  ${b.reason}  (${b.commits.length} commit${b.commits.length === 1 ? '' : 's'})`;
 }
@@ -106,16 +122,11 @@ export function decideText(run: Run, option: DecisionOption, effect: DecisionEff
     }
     case 'continue-without-update':
     case 'refetch-and-update':
+    case 'keep-rewrite':
+    case 'restore-previous-head':
     case 'none':
       return [`${option}: done.`, ...runText(run)];
   }
-}
-
-function roundText(round: Round): string {
-  const verify = round.verify ? `, verify ${round.verify.exitCode === 0 ? 'passed' : `FAILED (exit ${round.verify.exitCode ?? 'killed'})`}` : '';
-  const head = round.headBefore && round.headAfter ? `, ${round.headBefore.slice(0, 12)} → ${round.headAfter.slice(0, 12)}` : '';
-  const error = round.error ? ` — ${round.error.code}: ${round.error.message}` : '';
-  return `Round ${round.index}: ${round.status}, exit ${round.exitCode ?? '—'}${verify}${head}${error}`;
 }
 
 /** `revise clean`: what was removed, what was kept, and the backups that remain. */
@@ -134,7 +145,17 @@ export function cleanText(run: Run, c: { removedWorktree: string | null; removed
 export function printHuman(doc: { run?: Run | undefined; result?: Record<string, unknown> | undefined }): string {
   const out: string[] = [];
   const result = doc.result ?? {};
-  if (result.round) out.push(roundText(result.round as Round));
   if (doc.run) out.push(...runText(doc.run));
+  if (result.round) out.push(...roundLines(result.round as Round));
   return out.join('\n');
+}
+
+/** `revise leftovers`: git state of runs that do not exist, and what `--remove` removed and backed up. */
+export function leftoversText(leftovers: Array<{ runId: string; worktree?: string | undefined; refs: string[] }>, removed: Array<{ runId: string }>, backups: Backup[]): string[] {
+  const out: string[] = [];
+  for (const l of leftovers) out.push(`${l.runId}  ${l.worktree ?? '(no worktree)'}  ${l.refs.join(' ')}`);
+  for (const l of removed) out.push(`removed leftovers of ${l.runId}`);
+  for (const b of backups) out.push(`backed up: ${backupText(b)}`);
+  if (out.length === 0) out.push('No leftovers.');
+  return out;
 }

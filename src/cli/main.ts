@@ -24,7 +24,7 @@ function help(): string {
     '',
     'Run `revise <command> --help` for its options.',
     'JSON output (--json): one document, {"ok":true,"run":…,"runs":[…],"result":{…}} or {"ok":false,"error":{"code","message","hint"}}.',
-    'Exit codes: 0 ok, 1 usage, 2 refused input, 3 git or network, 4 agent, 5 run state.',
+    'Exit codes: 0 ok, 1 usage, 2 refused input, 3 git or network, 4 agent failed, 5 run state, 6 agent timed out, 7 round cancelled.',
   ].join('\n');
 }
 
@@ -93,7 +93,7 @@ export async function main(argv: string[], io: Pick<CommandContext, 'stdout' | '
     checkPositionals(name, command, parsed);
     const report = await command.run(parsed, { ...io, argv: rest, json });
     io.stdout(json ? JSON.stringify(successEnvelope(report)) + '\n' : (report.text ?? [printHuman(report)]).join('\n') + '\n');
-    return ExitCode.ok;
+    return report.exitCode ?? ExitCode.ok;
   } catch (caught) {
     const error = toReviseError(caught, 'internal-error');
     const hint = hintFor(error.code, runIdOf(rest));

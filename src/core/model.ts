@@ -100,10 +100,16 @@ export type RoundKind = z.infer<typeof RoundKind>;
 export const RoundStatus = z.enum(['imported', 'queued', 'running', 'succeeded', 'failed', 'interrupted', 'cancelled', 'timed-out']);
 export type RoundStatus = z.infer<typeof RoundStatus>;
 
+/**
+ * Token counts of a round, the same for every CLI: `inputTokens` is every input token the model
+ * read (uncached, read from the cache and written to it); `cachedInputTokens` the part read from
+ * the cache; `cacheCreationInputTokens` the part written to it (Claude).
+ */
 export const Usage = z.object({
   inputTokens: z.number().optional(),
   outputTokens: z.number().optional(),
   cachedInputTokens: z.number().optional(),
+  cacheCreationInputTokens: z.number().optional(),
 });
 export type Usage = z.infer<typeof Usage>;
 
@@ -133,6 +139,19 @@ export const Round = z.object({
       costUsd: z.number().optional(),
       usage: Usage.optional(),
       isError: z.boolean().optional(),
+      /** What the agent was allowed beyond editing, its sandbox and limits, as applied (see src/agent/presets). */
+      policy: z
+        .object({
+          allowedCommands: z.array(z.string()),
+          sandbox: z.string().optional(),
+          limits: z.object({ maxTurns: z.number().optional(), maxBudgetUsd: z.number().optional() }),
+          notes: z.array(z.string()),
+        })
+        .optional(),
+      /** Actions the CLI refused because they were not allowed (Claude's `permission_denials`). */
+      denied: z.array(z.object({ tool: z.string(), detail: z.string().optional() })).optional(),
+      /** Set when the previous session was gone and the round ran in a fresh one. */
+      freshSession: z.object({ lostSessionId: z.string(), reason: z.string() }).optional(),
     })
     .optional(),
   verify: VerifyResult.optional(),
@@ -152,7 +171,8 @@ export const Round = z.object({
 });
 export type Round = z.infer<typeof Round>;
 
-export const DecisionKind = z.enum(['round-review', 'round-cap', 'base-conflict', 'lease-refused', 'round-failed']);
+/** `history-rewritten`: a round's result does not contain the previous head (reset, rebase, amend, branch switch). */
+export const DecisionKind = z.enum(['round-review', 'round-cap', 'base-conflict', 'lease-refused', 'round-failed', 'history-rewritten']);
 export type DecisionKind = z.infer<typeof DecisionKind>;
 
 export const DecisionOption = z.enum([
@@ -163,6 +183,8 @@ export const DecisionOption = z.enum([
   'continue-without-update',
   'refetch-and-update',
   'retry-round',
+  'keep-rewrite',
+  'restore-previous-head',
 ]);
 export type DecisionOption = z.infer<typeof DecisionOption>;
 

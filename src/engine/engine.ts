@@ -24,6 +24,9 @@ import { killRecordedRound, recoverForListing, recoverIfWritable } from './recov
 import { fileAtCommit, roundChanges, type RoundChanges } from './roundChanges';
 import { composeNextPrompt, raiseNextDecision, runQueuedRound } from './runRound';
 import { startRun, type StartFacts } from './startRun';
+import { keepRewrite, restorePrevious } from './rewriteDecision';
+import { listLeftovers, removeLeftovers } from './leftovers';
+import type { Leftover } from '../git';
 
 /** A change to a run that was just written to disk. */
 export interface RunChange {
@@ -175,7 +178,7 @@ export class Engine implements EngineContext {
 
   /** The prompt of the queued round, or a preview of the next one. */
   async prompt(runId: string): Promise<string> {
-    return composeNextPrompt(this, await this.get(runId));
+    return composeNextPrompt(await this.get(runId));
   }
 
   /** Push the run's head to its prior branch with the pinned lease. */
@@ -200,6 +203,16 @@ export class Engine implements EngineContext {
   /** Remove a finished run's worktree and local branch; its backup refs stay and are listed (`run-not-finished` otherwise). */
   async clean(runId: string): Promise<CleanResult> {
     return cleanRun(this, await this.get(runId));
+  }
+
+  /** Git state (worktrees, branches, run refs) of run ids no run owns, e.g. from a start that could not roll back. */
+  leftovers(): Promise<Leftover[]> {
+    return listLeftovers(this);
+  }
+
+  /** Remove the leftovers (a worktree with work of its own is backed up first; backup refs stay). */
+  removeLeftovers(): ReturnType<typeof removeLeftovers> {
+    return removeLeftovers(this);
   }
 
   /** Create `branch` at a backup ref of the run. */
@@ -245,6 +258,10 @@ export class Engine implements EngineContext {
         return refetchAndUpdate(this, run);
       case 'continue-without-update':
         return this.update(run.id, (r) => raiseNextDecision(this, r));
+      case 'keep-rewrite':
+        return keepRewrite(this, run);
+      case 'restore-previous-head':
+        return restorePrevious(this, run, effect.head);
     }
   }
 

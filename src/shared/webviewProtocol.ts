@@ -50,6 +50,8 @@ export interface PanelRound {
   hasLog: boolean;
   verify?: { command: string; exitCode: number | null } | undefined;
   error?: string | undefined;
+  /** What the agent was denied, and a session that could not be resumed, said in the host's words. */
+  notes?: string[] | undefined;
   /** Commits and files of the round, once read from git (absent while unknown or unchanged). */
   changes?: PanelRoundChanges | undefined;
   /** What the agent did outside its worktree, or had done to it (leftover processes stopped, a capped log). */

@@ -148,7 +148,7 @@ function roundRow(r: PanelRound): HTMLElement {
   if (r.hasLog) links.append(linkButton(L.log, () => post({ type: 'openLog', runId, round: r.index })));
   if (r.headBefore && r.headAfter && r.headBefore !== r.headAfter) links.append(' ', linkButton(L.diff, () => post({ type: 'openRoundDiff', runId, round: r.index })));
   const row = el('tr', {}, [...cells, links]);
-  row.title = r.error ?? '';
+  row.title = [r.error, ...(r.notes ?? [])].filter(Boolean).join('\n');
   return row;
 }
 

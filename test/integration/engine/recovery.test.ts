@@ -136,7 +136,9 @@ describe('engine: failures, recovery and never losing work', function () {
     assert.match(backup.ref, new RegExp(`^refs/revise/backup/${run.id}/\\d+$`));
     assert.equal(sh(fx.user, ['show', `${backup.ref}:unsaved.txt`]), 'precious');
     const again = await engine.decide(run.id, { decisionId: 'whatever', option: 'abort' });
-    assert.equal(again.effect.kind, 'none', 'abort is idempotent');
+    assert.equal(again.effect.kind, 'abort', 'a second abort repeats the cleanup');
+    assert.equal(again.run.status, 'aborted');
+    assert.deepEqual(again.run.backups, aborted.backups, 'and is idempotent: nothing more to back up');
   });
 
   /** The state a process leaves when it dies mid-push: the approve is written, `pushOwner` names it. */
