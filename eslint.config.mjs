@@ -1,4 +1,4 @@
-// ESLint flat config. Besides type-aware rules, it enforces the layering of DESIGN.md:
+// ESLint flat config. Besides type-aware rules, it enforces the layering of docs/architecture.md:
 // front ends → engine → (store, git, agent, github) → core; only src/extension imports `vscode`;
 // src/shared and src/webview import no Node built-ins.
 import js from '@eslint/js';
@@ -21,7 +21,7 @@ const nodeBuiltins = ['^node:', '^(fs|path|os|child_process|crypto|util|events|s
 function layerRule(layer, allowed, opts = {}) {
   const forbidden = layers.filter((l) => l !== layer && !allowed.includes(l));
   const patterns = [
-    { regex: layerImport(forbidden), message: `src/${layer} may only import from: ${[layer, ...allowed].join(', ')} (see DESIGN.md, Architecture).` },
+    { regex: layerImport(forbidden), message: `src/${layer} may only import from: ${[layer, ...allowed].join(', ')} (see docs/architecture.md, Layers).` },
   ];
   if (!opts.vscode) patterns.push({ regex: '^vscode$', message: `Only src/extension (and host tests) may import 'vscode'.` });
   if (opts.node === false) {

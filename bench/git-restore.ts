@@ -102,7 +102,7 @@ async function measureIn(place: { label: string; dir: string; id: string }): Pro
       const ms = await elapsed(async () => {
         ({ stdout } = await execFileAsync(process.execPath, [cli, 'start', '--branch', repo.priorBranch, '--base', repo.baseBranch, '--worktree', path, '--repo', user, '--json'], { env: { ...process.env, ...benchGitEnv } }));
       });
-      const started = JSON.parse(stdout) as { id: string; restoredSha: string };
+      const started = (JSON.parse(stdout) as { run: { id: string; restoredSha: string } }).run;
       if (started.restoredSha !== repo.priorTip) throw new Error(`the CLI restored ${started.restoredSha}, expected ${repo.priorTip}`);
       drop(path, runRefs(started.id));
       return ms;

@@ -49,12 +49,12 @@ console.log(`  remote:        ${demo.remote}\n  your checkout: ${demo.checkout}\
 
 // The run starts the same way in both modes: a newcomer sees what the CLI does before the UI.
 step(`revise start --branch ${demo.priorBranch} --issue-file issue.md`);
-let run = revise(demo.checkout, ['start', '--branch', demo.priorBranch, '--base', demo.baseBranch, '--issue-file', demo.issueFile]);
+let run = revise(demo.checkout, ['start', '--branch', demo.priorBranch, '--base', demo.baseBranch, '--issue-file', demo.issueFile]).run;
 console.log(`  run ${run.id}: worktree ${run.worktree} at ${run.restoredSha.slice(0, 12)}`);
 
 step('revise findings import --from review.md');
 revise(demo.checkout, ['findings', 'import', '--run', run.id, '--from', demo.reviewFile]);
-const findings = revise(demo.checkout, ['findings', 'list', '--run', run.id]).findings;
+const findings = revise(demo.checkout, ['findings', 'list', '--run', run.id]).result.findings;
 for (const f of findings) console.log(`  ${f.id.padEnd(3)} ${f.severity.padEnd(12)} ${(f.file ?? '') + (f.line ? `:${f.line}` : '')}  ${f.title}`);
 
 if (!headless) {
@@ -68,8 +68,14 @@ if (!headless) {
   step('revise round (DEMO AGENT, then `node --test` as the verify command)');
   const output = revise(demo.checkout, ['round', '--run', run.id, '--agent', 'custom', '--agent-command', `${JSON.stringify(process.execPath)} ${JSON.stringify(demoAgent)} {promptFile}`, '--verify-command', `${JSON.stringify(process.execPath)} --test`]);
   run = output.run;
-  const round = output.round;
+  const round = output.result.round;
   console.log(`  round ${round.index}: ${round.status}, exit ${round.exitCode}, verify exit ${round.verify?.exitCode ?? 'n/a'}, ${round.headBefore.slice(0, 12)} → ${round.headAfter.slice(0, 12)}`);
+
+  step('revise findings set --status resolved (accept the fixes the agent claims)');
+  for (const f of run.findings.filter((f) => f.status === 'open' && f.disposition?.kind === 'fixed')) {
+    revise(demo.checkout, ['findings', 'set', '--run', run.id, '--id', f.id, '--status', 'resolved', '--reason', `fix accepted: ${f.disposition.note ?? 'fixed'}`]);
+    console.log(`  ${f.id} resolved`);
+  }
 
   step('revise decide approve (push with a lease pinned to the restored SHA)');
   run = revise(demo.checkout, ['decide', '--run', run.id, '--decision', run.pendingDecision.id, 'approve']).run;

@@ -1,8 +1,16 @@
 /** Argument parsing for the `revise` CLI on top of `node:util` parseArgs (strict: unknown flags are usage errors). */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InputError } from '../core/errors';
+import { didYouMean } from './suggest';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Flags every command takes, and what each does (for `--help`). */
+export const commonHelp: Record<keyof typeof commonOptions, string> = {
+  repo: 'DIR: the repository (or any folder inside it); default: the current directory',
+  json: 'print one JSON document on stdout (see "JSON output" in `revise --help`)',
+  help: 'show this help',
+};
 
 /** Flags every command takes. */
 export const commonOptions = {
@@ -16,12 +24,34 @@ export interface Parsed {
   positionals: string[];
 }
 
-export function parse(argv: string[], options: Options): Parsed {
+/**
+ * Parse `argv` of `revise <command>` against its options (and the common ones). Node's parser
+ * errors are replaced by the CLI's own: which option, what is wrong, the closest known option.
+ */
+export function parse(argv: string[], options: Options, command: string): Parsed {
+  const all = { ...commonOptions, ...options };
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: { ...commonOptions, ...options }, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({ args: argv, options: all, allowPositionals: true, strict: true });
     return { values, positionals };
   } catch (error) {
-    throw new InputError('usage', (error as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
+    throw usageError(error as Error & { code?: string }, Object.keys(all), command);
+  }
+}
+
+function usageError(error: Error & { code?: string }, known: string[], command: string): InputError {
+  const help = `Run \`revise ${command} --help\` for its options.`;
+  const token = /'(-[^' ]*)/.exec(error.message)?.[1] ?? '';
+  const name = token.replace(/^-+/, '').replace(/=.*$/, '');
+  switch (error.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return new InputError('usage', `Unknown option ${token.replace(/=.*$/, '')} for \`revise ${command}\`.${didYouMean(name, known, (k) => `--${k}`)} ${help}`);
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      if (/argument missing/.test(error.message)) return new InputError('usage', `--${name} needs a value: --${name} <value>. ${help}`);
+      if (/ambiguous/.test(error.message)) return new InputError('usage', `--${name} is followed by an option-like word; a value starting with "-" must be written --${name}=<value>. ${help}`);
+      return new InputError('usage', `--${name} takes no value. ${help}`);
+    case undefined:
+    default:
+      return new InputError('usage', `${error.message.replace(/^TypeError \[[A-Z_]+\]: /, '')} ${help}`);
   }
 }
 

@@ -1,13 +1,20 @@
-/** The `revise` commands of DESIGN.md (Command line). Each returns the JSON document it prints with --json. */
+/**
+ * The `revise` commands (docs/cli.md). Each returns a Report: the run it acted on, a listing, or
+ * what else it has to say under `result` (printed as one envelope with --json, see envelope.ts),
+ * and the lines a person reads.
+ */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { AGENT_PRESETS } from '../core/agentPresets';
-import { ExitCode, InputError } from '../core/errors';
-import { DecisionOption, FindingStatus, Severity, type Run, type RoundStatus } from '../core/model';
+import { DecisionError, ExitCode, InputError } from '../core/errors';
+import { DecisionOption, FindingStatus, Severity, type DecisionRecord, type RoundStatus, type Run } from '../core/model';
 import { issueFromMarkdown } from '../core/prompt/composePrompt';
 import { DEFAULT_AGENT_TIMEOUT_MS, Engine, type AgentPreset } from '../engine';
 import { int, oneOf, required, splitArgv, str, type Options, type Parsed } from './args';
-import { printHuman } from './format';
+import { report, type Report } from './envelope';
+import { importSummaryLines } from './importSummary';
+import { backupText, cleanText, leftoversText, decideText, findingText, pushedTo, printHuman, runText, startText, statusText } from './format';
 import { startFromCli } from './startFromCli';
 
 export interface CommandContext {
@@ -17,14 +24,6 @@ export interface CommandContext {
   stderr: (text: string) => void;
   isTTY: boolean;
   env: NodeJS.ProcessEnv;
-}
-
-/** A command's document with an exit code other than 0 (a round that failed still prints its run). */
-export class CommandOutcome {
-  constructor(
-    readonly doc: unknown,
-    readonly exitCode: ExitCode,
-  ) {}
 }
 
 /** `revise round`: 0 succeeded, 4 the agent failed, 6 it timed out, 7 the round was cancelled. */
@@ -50,7 +49,11 @@ export interface Command {
   summary: string;
   usage: string;
   options: Options;
-  run(parsed: Parsed, ctx: CommandContext): Promise<unknown>;
+  /** What each of `options` does, for `--help` (every option has a line; a unit test checks it). */
+  help: Record<string, string>;
+  /** The words allowed as first positional argument (a subcommand or an option), if any. */
+  positionals?: { name: string; values: readonly string[] };
+  run(parsed: Parsed, ctx: CommandContext): Promise<Report>;
 }
 
 async function engineFor(parsed: Parsed): Promise<Engine> {
@@ -58,6 +61,7 @@ async function engineFor(parsed: Parsed): Promise<Engine> {
 }
 
 const runOption = { run: { type: 'string' } } as const satisfies Options;
+const runHelp = { run: 'ID: the run (`revise status` lists them)' };
 
 export const commands: Record<string, Command> = {
   start: {
@@ -77,6 +81,20 @@ export const commands: Record<string, Command> = {
       title: { type: 'string' },
       'github-api-url': { type: 'string' },
     },
+    help: {
+      branch: 'NAME: the branch of the prior attempt on the remote (required unless --pr)',
+      base: 'NAME: the base branch the attempt forked from (default: the remote\'s default branch)',
+      remote: 'NAME: the remote to restore from and push to (default: origin)',
+      pr: 'N: start from pull request N (needs GITHUB_TOKEN): its head branch, threads and reviews',
+      issue: 'N: put GitHub issue N in the prompt (needs GITHUB_TOKEN)',
+      'issue-file': 'FILE: put this markdown file in the prompt as the original issue (first heading = title)',
+      strategy: 'restore|fresh: restore the prior attempt (default), or start fresh from the base, explicitly',
+      'base-update': 'merge|rebase|none: how to take in a base that moved since the attempt forked (default: merge)',
+      'max-rounds': 'N: revision rounds before the cap decision (default 3; 0 never starts a round)',
+      worktree: 'DIR: where to add the run\'s worktree (default: <repo>.revise/<run id>)',
+      title: 'TEXT: the run\'s title (default: the PR title or the branch)',
+      'github-api-url': 'URL: GitHub Enterprise API URL (or REVISE_GITHUB_API_URL)',
+    },
     async run(parsed, ctx) {
       const v = parsed.values;
       const maxRounds = int(v, 'max-rounds', { min: 0 });
@@ -84,7 +102,7 @@ export const commands: Record<string, Command> = {
       let issue: { title: string; body: string } | undefined;
       if (issueFile) issue = issueFromMarkdown(await readInput(issueFile));
       const engine = await engineFor(parsed);
-      return startFromCli(engine, {
+      const run = await startFromCli(engine, {
         priorBranch: str(v, 'branch'),
         baseBranch: str(v, 'base'),
         remote: str(v, 'remote'),
@@ -96,6 +114,7 @@ export const commands: Record<string, Command> = {
         issue,
         pr: int(v, 'pr', { min: 1 }),
       }, { issueNumber: int(v, 'issue', { min: 1 }), apiUrl: str(v, 'github-api-url') ?? ctx.env.REVISE_GITHUB_API_URL, token: ctx.env.GITHUB_TOKEN });
+      return report({ run }, startText(run));
     },
   },
 
@@ -103,12 +122,13 @@ export const commands: Record<string, Command> = {
     summary: 'List runs (or one run) with their state and pending decision',
     usage: 'revise status [--run ID]',
     options: { ...runOption },
+    help: { run: 'ID: only this run' },
     async run(parsed) {
       const engine = await engineFor(parsed);
       const id = str(parsed.values, 'run');
-      if (id) return { runs: [await engine.get(id)] };
-      const listing = await engine.list();
-      return { runs: listing.runs, quarantined: listing.quarantined, newer: listing.newer, ...(listing.notices.length > 0 ? { notices: listing.notices } : {}) };
+      const listing = id ? { runs: [await engine.get(id)], quarantined: [], newer: [], notices: [] } : await engine.list();
+      const removedWorktrees = listing.runs.filter((r) => !existsSync(r.worktree)).map((r) => r.id);
+      return report({ runs: listing.runs, quarantined: listing.quarantined, newer: listing.newer, ...(listing.notices.length > 0 ? { notices: listing.notices } : {}), removedWorktrees }, statusText(listing, removedWorktrees));
     },
   },
 
@@ -134,23 +154,41 @@ export const commands: Record<string, Command> = {
       reason: { type: 'string' },
       include: { type: 'string' },
     },
+    help: {
+      ...runHelp,
+      file: 'PATH: (add) the file, relative to the worktree',
+      line: 'N: (add) the first line',
+      'end-line': 'N: (add) the last line (default: --line)',
+      severity: 'blocking|non-blocking|nit: (add) default non-blocking',
+      message: 'TEXT: (add) what should change; its first line is the title',
+      from: 'FILE: (import) a markdown review, SARIF log or Revise JSON findings file',
+      format: 'markdown|sarif|json: (import) default: from the file name and content',
+      id: 'ID: (set) the finding, e.g. B1',
+      status: 'open|resolved|dismissed: (set) the new status',
+      reason: 'TEXT: (set) why it was dismissed or resolved',
+      include: 'true|false: (set) whether the next round\'s prompt includes it',
+    },
+    positionals: { name: 'subcommand', values: ['list', 'add', 'import', 'set'] },
     async run(parsed) {
       const v = parsed.values;
       const sub = parsed.positionals[0];
       const runId = required(v, 'run');
       const engine = await engineFor(parsed);
       switch (sub) {
-        case 'list':
-          return { findings: (await engine.get(runId)).findings };
+        case 'list': {
+          const findings = (await engine.get(runId)).findings;
+          return report({ findings }, findings.length === 0 ? [`Run ${runId} has no findings. Add one with \`revise findings add\` or import a review with \`revise findings import\`.`] : findings.map(findingText));
+        }
         case 'add': {
           const severity = oneOf(v, 'severity', Severity.options) ?? 'non-blocking';
-          const { finding } = await engine.addFinding(runId, { file: str(v, 'file'), line: int(v, 'line', { min: 1 }), endLine: int(v, 'end-line', { min: 1 }), severity, message: required(v, 'message') });
-          return { finding };
+          const { run, finding } = await engine.addFinding(runId, { file: str(v, 'file'), line: int(v, 'line', { min: 1 }), endLine: int(v, 'end-line', { min: 1 }), severity, message: required(v, 'message') });
+          return report({ run, finding }, [`Added ${finding.id} to run ${runId}:`, findingText(finding)]);
         }
         case 'import': {
           const from = resolve(required(v, 'from'));
           const format = oneOf(v, 'format', ['markdown', 'sarif', 'json'] as const);
-          return engine.importReview(runId, { file: from, ...(format ? { format } : {}) });
+          const summary = await engine.importReview(runId, { file: from, ...(format ? { format } : {}) });
+          return report({ ...summary }, importSummaryLines(summary));
         }
         case 'set': {
           const id = required(v, 'id');
@@ -160,11 +198,12 @@ export const commands: Record<string, Command> = {
           let run: Run | undefined;
           if (status) run = await engine.setFindingStatus(runId, id, status, str(v, 'reason'));
           if (include) run = await engine.setFindingIncluded(runId, id, include === 'true');
-          return { finding: run!.findings.find((f) => f.id === id) };
+          const finding = run!.findings.find((f) => f.id === id)!;
+          return report({ run, finding }, [`Updated ${id} of run ${runId}:`, findingText(finding)]);
         }
         case undefined:
         default:
-          throw new InputError('usage', `Unknown findings subcommand "${sub ?? ''}"; use list, add, import or set.`);
+          throw new InputError('usage', sub === undefined ? 'findings needs a subcommand: list, add, import or set.' : `Unknown findings subcommand "${sub}"; use list, add, import or set.`);
       }
     },
   },
@@ -173,21 +212,35 @@ export const commands: Record<string, Command> = {
     summary: "Print the next round's prompt",
     usage: 'revise prompt --run ID',
     options: { ...runOption },
+    help: { ...runHelp },
     async run(parsed) {
       const engine = await engineFor(parsed);
-      return { prompt: await engine.prompt(required(parsed.values, 'run')) };
+      const prompt = await engine.prompt(required(parsed.values, 'run'));
+      return report({ prompt }, [prompt]);
     },
   },
 
   decide: {
     summary: 'Act on the pending decision (approve, request-changes, abort, extra-round, …)',
-    usage: 'revise decide --run ID --decision DID <option> [--feedback TEXT | --feedback-file FILE] [--replies per-thread|summary|off] [--resolve-threads] [--submit-review] [--no-push]   (GitHub replies after approve need GITHUB_TOKEN)',
-    options: { ...runOption, decision: { type: 'string' }, feedback: { type: 'string' }, 'feedback-file': { type: 'string' }, replies: { type: 'string' }, 'resolve-threads': { type: 'boolean', default: false }, 'submit-review': { type: 'boolean', default: false }, 'github-api-url': { type: 'string' }, 'no-push': { type: 'boolean', default: false } },
+    usage: 'revise decide --run ID --decision DID <option> [--feedback TEXT | --feedback-file FILE] [--allow-open] [--replies per-thread|summary|off] [--resolve-threads] [--submit-review] [--no-push]   (GitHub replies after approve need GITHUB_TOKEN)',
+    options: { ...runOption, decision: { type: 'string' }, feedback: { type: 'string' }, 'feedback-file': { type: 'string' }, 'allow-open': { type: 'boolean', default: false }, replies: { type: 'string' }, 'resolve-threads': { type: 'boolean', default: false }, 'submit-review': { type: 'boolean', default: false }, 'github-api-url': { type: 'string' }, 'no-push': { type: 'boolean', default: false } },
+    help: {
+      ...runHelp,
+      decision: 'ID: the pending decision you are acting on (`revise status` shows it); a stale one is refused',
+      feedback: 'TEXT: (request-changes, extra-round, retry-round) feedback for the next round',
+      'feedback-file': 'FILE: the feedback, read from a file',
+      'allow-open': '(approve) approve although blocking findings are still open; without it approve refuses',
+      replies: 'per-thread|summary|off: (approve of a PR run) how dispositions are posted (default per-thread)',
+      'resolve-threads': '(approve of a PR run) resolve a thread whose finding was fixed',
+      'submit-review': '(approve of a PR run) submit a review summarising the run',
+      'github-api-url': 'URL: GitHub Enterprise API URL (or REVISE_GITHUB_API_URL)',
+      'no-push': '(approve) approve without pushing',
+    },
+    positionals: { name: 'option', values: DecisionOption.options },
     async run(parsed, ctx) {
       const v = parsed.values;
       const option = parsed.positionals[0];
       if (!option) throw new InputError('usage', `An option is required: one of ${DecisionOption.options.join(', ')}.`);
-      if (!(DecisionOption.options as readonly string[]).includes(option)) throw new InputError('option-not-offered', `"${option}" is not a decision option; options are ${DecisionOption.options.join(', ')}.`);
       const feedbackFile = str(v, 'feedback-file');
       const feedback = feedbackFile ? await readInput(feedbackFile) : str(v, 'feedback');
       const mode = oneOf(v, 'replies', ['per-thread', 'summary', 'off'] as const) ?? 'per-thread';
@@ -196,8 +249,14 @@ export const commands: Record<string, Command> = {
         ? { access: { token, apiUrl: str(v, 'github-api-url') ?? ctx.env.REVISE_GITHUB_API_URL }, policy: { mode, resolveThreads: v['resolve-threads'] === true, submitReview: v['submit-review'] === true } }
         : undefined;
       const engine = await engineFor(parsed);
-      const { run, effect } = await engine.decide(required(v, 'run'), { decisionId: required(v, 'decision'), option: option as DecisionOption, feedback, github, pushOnApprove: v['no-push'] !== true });
-      return { run, effect: effect.kind };
+      const decisionId = required(v, 'decision');
+      const { run, effect } = await engine.decide(required(v, 'run'), { decisionId, option: option as DecisionOption, feedback, github, pushOnApprove: v['no-push'] !== true, refuseOpenBlocking: v['allow-open'] !== true });
+      if (effect.kind === 'none') {
+        const already = alreadySettled(run, decisionId, option as DecisionOption);
+        return report({ run, effect: effect.kind, already }, [`Run ${run.id} was already ${run.status} by decision ${already.decisionId} (${already.at}); nothing was done.`]);
+      }
+      const pushed = effect.kind === 'approve' && v['no-push'] !== true && !run.pushBlockedReason ? pushedTo(run) : undefined;
+      return report({ run, effect: effect.kind, ...(pushed ? { pushed } : {}) }, decideText(run, option as DecisionOption, effect.kind, pushed, v['no-push'] === true));
     },
   },
 
@@ -217,6 +276,20 @@ export const commands: Record<string, Command> = {
       'max-turns': { type: 'string' },
       'max-budget-usd': { type: 'string' },
       'log-cap-mib': { type: 'string' },
+    },
+    help: {
+      ...runHelp,
+      agent: `${AGENT_PRESETS.join('|')}: the agent preset (default claude; custom with --agent-command)`,
+      'agent-command': '"ARGV": argv template of a custom agent, no shell ({promptFile}, {worktree}, {round}, {sessionId})',
+      'agent-executable': 'PATH: the preset agent\'s executable when it is not on PATH',
+      'verify-command': '"ARGV": run in the worktree after the round (e.g. "npm test"); its exit code is recorded',
+      'reviewer-command': '"ARGV": a reviewer or analyser whose output (markdown, SARIF, JSON) is imported as findings',
+      'push-after-round': 'push the run branch (with the lease) after the round',
+      'timeout-s': 'N: stop the agent (its whole process tree) after N seconds (default 1800); exit 6',
+      'allow-command': '"ARGV": a command the agent may run (repeatable; default: the verify command; `none`: no command)',
+      'max-turns': 'N: stop the agent after N turns, where the preset supports it',
+      'max-budget-usd': 'X: stop the agent once it spent X US dollars, where the preset supports it',
+      'log-cap-mib': 'N: cap the round\'s log at N MiB (its head and tail are kept and the cut is noted; default 64)',
     },
     async run(parsed, ctx) {
       const v = parsed.values;
@@ -253,7 +326,7 @@ export const commands: Record<string, Command> = {
           signal: controller.signal,
         });
         const round = run.rounds[run.rounds.length - 1];
-        return new CommandOutcome({ run, round }, roundExitCode(round?.status));
+        return { ...report({ run, round }), exitCode: roundExitCode(round?.status) };
       } finally {
         sub?.dispose();
         process.off('SIGINT', onSignal);
@@ -266,10 +339,24 @@ export const commands: Record<string, Command> = {
     summary: 'Push the run branch to the prior branch with a lease pinned to the restored SHA',
     usage: 'revise push --run ID',
     options: { ...runOption },
+    help: { ...runHelp },
     async run(parsed) {
       const engine = await engineFor(parsed);
       const run = await engine.push(required(parsed.values, 'run'));
-      return { run, pushed: run.leaseSha };
+      const pushed = pushedTo(run);
+      return report({ run, pushed }, [`Pushed ${pushed.commit.slice(0, 12)} to ${pushed.branch} on ${pushed.remote}${pushed.url ? ` (${pushed.url})` : ''}.`, ...runText(run)]);
+    },
+  },
+
+  clean: {
+    summary: "Remove a finished run's worktree and local branch; its backup refs stay and are listed",
+    usage: 'revise clean --run ID',
+    options: { ...runOption },
+    help: { run: 'ID: an approved or aborted run (a run still in progress is refused)' },
+    async run(parsed) {
+      const engine = await engineFor(parsed);
+      const { run, ...cleaned } = await engine.clean(required(parsed.values, 'run'));
+      return report({ run, ...cleaned }, cleanText(run, cleaned));
     },
   },
 
@@ -277,10 +364,15 @@ export const commands: Record<string, Command> = {
     summary: 'List (or with --remove, remove) worktrees, branches and refs of runs that do not exist, e.g. from a failed start',
     usage: 'revise leftovers [--remove]',
     options: { remove: { type: 'boolean' } },
+    help: { remove: 'remove them: a worktree with work of its own is backed up first; backup refs stay' },
     async run(parsed) {
       const engine = await engineFor(parsed);
-      if (parsed.values.remove === true) return { leftovers: [], ...(await engine.removeLeftovers()) };
-      return { leftovers: await engine.leftovers() };
+      if (parsed.values.remove === true) {
+        const done = await engine.removeLeftovers();
+        return report({ leftovers: [], ...done }, leftoversText([], done.removed, done.backups));
+      }
+      const leftovers = await engine.leftovers();
+      return report({ leftovers }, leftoversText(leftovers, [], []));
     },
   },
 
@@ -288,6 +380,7 @@ export const commands: Record<string, Command> = {
     summary: 'List the backup refs of a run, or restore one into a new branch',
     usage: 'revise backups --run ID [--restore REF --branch NAME]',
     options: { ...runOption, restore: { type: 'string' }, branch: { type: 'string' } },
+    help: { ...runHelp, restore: 'REF: a backup ref of the run (as listed) to restore', branch: 'NAME: (with --restore) the new branch to create at it' },
     async run(parsed) {
       const v = parsed.values;
       const engine = await engineFor(parsed);
@@ -296,12 +389,25 @@ export const commands: Record<string, Command> = {
       if (ref) {
         const branch = required(v, 'branch');
         await engine.restoreBackup(runId, ref, branch);
-        return { restored: { ref, branch } };
+        return report({ restored: { ref, branch } }, [`Restored ${ref} into the new branch ${branch}.`]);
       }
-      return { backups: await engine.backups(runId) };
+      const backups = await engine.backups(runId);
+      return report({ backups }, backups.length === 0 ? [`Run ${runId} has no backups.`] : backups.map(backupText));
     },
   },
 };
+
+/**
+ * Approve and abort of a settled run change nothing. Repeating the very decision that settled it is
+ * answered as such (exit 0, saying nothing was done); any other decision id is refused with
+ * `run-settled`, so a script holding a stale id never mistakes it for a new approve.
+ */
+function alreadySettled(run: Run, decisionId: string, option: DecisionOption): DecisionRecord {
+  const settledBy = run.history.findLast((h) => h.option === 'approve' || h.option === 'abort');
+  if (settledBy && settledBy.decisionId === decisionId && settledBy.option === option) return settledBy;
+  const by = settledBy ? ` by decision ${settledBy.decisionId} (${settledBy.option}, ${settledBy.at})` : '';
+  throw new DecisionError('run-settled', `Run ${run.id} is already ${run.status}${by}; decision ${decisionId} is not pending, and nothing was done.`);
+}
 
 /** `--allow-command` given any number of times; `none` allows nothing; absent: the verify command. */
 function allowedCommandsFlag(raw: unknown): string[][] | undefined {

@@ -1,21 +1,53 @@
-/** Human-readable output of the `revise` CLI (with --json, the command's document is printed instead). */
-import type { Backup, Finding, Round, Run } from '../core/model';
+/**
+ * What the `revise` CLI prints for a person (with --json, the envelope is printed instead). Each
+ * command says what happened and, where there is one, the next command to run.
+ */
+import { existsSync } from 'node:fs';
+import type { DecisionEffect } from '../core/decisions';
+import type { Backup, DecisionOption, Finding, Round, Run } from '../core/model';
 import { roundLimit, revisionCount } from '../core/model';
-import type { ImportSummary } from '../engine';
-import { importSummaryLines, isImportSummary } from './importSummary';
+import { openBlockingFindings } from '../core/openBlocking';
 
-function runLine(run: Run): string {
-  const pending = run.pendingDecision ? `  pending: ${run.pendingDecision.kind} ${run.pendingDecision.id} [${run.pendingDecision.options.join(' | ')}]` : '';
-  const local = run.pushBlockedReason ? `\n  not pushed: ${run.pushBlockedReason}` : '';
-  const incidents = run.rounds.flatMap((r) => (r.incidents ?? []).map((i) => `\n  round ${r.index} ${i.kind}: ${i.message}${i.items?.length ? `\n    ${i.items.join('\n    ')}` : ''}`)).join('');
-  return `${run.id}  ${run.status}  round ${revisionCount(run)}/${roundLimit(run)}  ${run.priorBranch} → ${run.baseBranch}${pending}\n  worktree: ${run.worktree}${local}${incidents}`;
+/** Where an approve or `revise push` put the run: remote, its URL, branch and commit. */
+export interface PushedTo {
+  remote: string;
+  url?: string | undefined;
+  branch: string;
+  commit: string;
+  pr?: string | undefined;
 }
 
-function findingLine(f: Finding): string {
+/** Where the run's branch was pushed, read from the run after the push. */
+export function pushedTo(run: Run): PushedTo {
+  return {
+    remote: run.pushUrl ? 'fork' : run.remote,
+    url: run.pushUrl ?? run.remoteUrl,
+    branch: run.priorBranch,
+    commit: run.leaseSha ?? run.restoredSha,
+    ...(run.pr ? { pr: run.pr.url } : {}),
+  };
+}
+
+/** `ID  status  round k/N  prior → base`, the pending decision, the worktree (or that it is gone), a next step. */
+export function runText(run: Run): string[] {
+  const lines = [`${run.id}  ${run.status}  round ${revisionCount(run)}/${roundLimit(run)}  ${run.priorBranch} → ${run.baseBranch}  ${run.title}`];
+  const queued = run.rounds.find((r) => r.status === 'queued');
+  if (queued) lines.push(`  round ${queued.index} is queued: run it with \`revise round --run ${run.id}\``);
+  else if (run.status === 'running') lines.push(`  round ${run.rounds.at(-1)?.index ?? ''} is running`);
+  if (run.pendingDecision && !queued) lines.push(`  pending: ${run.pendingDecision.kind} ${run.pendingDecision.id} [${run.pendingDecision.options.join(' | ')}]${run.pendingDecision.reason ? ` — ${run.pendingDecision.reason}` : ''}`);
+  const open = run.findings.filter((f) => f.status === 'open');
+  if (run.findings.length > 0) lines.push(`  findings: ${run.findings.length} (${open.length} open, ${openBlockingFindings(run).length} of them blocking)`);
+  lines.push(existsSync(run.worktree) ? `  worktree: ${run.worktree}` : `  worktree: removed${run.status === 'approved' || run.status === 'aborted' ? '' : ' (the next round re-creates it)'}`);
+  if (run.pushBlockedReason) lines.push(`  not pushed: ${run.pushBlockedReason}`);
+  for (const r of run.rounds) for (const i of r.incidents ?? []) lines.push(`  round ${r.index} ${i.kind}: ${i.message}`, ...(i.items ?? []).map((item) => `    ${item}`));
+  return lines;
+}
+
+export function findingText(f: Finding): string {
   const column = f.column !== undefined ? `:${f.column}` : '';
   const where = f.file ? `${f.file}${f.line !== undefined ? `:${f.line}${column}${f.endLine !== undefined && f.endLine !== f.line ? `-${f.endLine}` : ''}` : ''}` : '(no location)';
   const gone = f.goneSince ? '  (no longer reported)' : '';
-  const disposition = f.disposition ? `  → ${f.disposition.kind}${f.disposition.note ? `: ${f.disposition.note}` : ''}` : '';
+  const disposition = f.disposition ? `  → ${f.disposition.kind} (round ${f.disposition.round})${f.disposition.note ? `: ${f.disposition.note}` : ''}` : '';
   return `${f.id.padEnd(4)} ${f.severity.padEnd(12)} ${f.status.padEnd(9)} ${where}  ${f.title}${disposition}${gone}`;
 }
 
@@ -35,48 +67,95 @@ export function roundLines(round: Round): string[] {
   return out;
 }
 
-function backupLine(b: Backup): string {
+export function backupText(b: Backup): string {
   return `${b.ref}  ${b.sha.slice(0, 12)}  ${b.reason}  (${b.commits.length} commit${b.commits.length === 1 ? '' : 's'})`;
 }
 
-/** Render a command's result document for a person. */
-export function printHuman(doc: unknown): string {
-  const d = doc as Record<string, unknown>;
+/** `revise start`: the run id, its worktree and branch, what it restored, its findings and the next steps. */
+export function startText(run: Run): string[] {
+  const blocking = openBlockingFindings(run).length;
+  return [
+    `Started run ${run.id}: ${run.title}`,
+    `  restored ${run.priorBranch} at ${run.restoredSha.slice(0, 12)} from ${run.remote} (${run.strategy}); base ${run.baseBranch}`,
+    `  worktree: ${run.worktree} (branch ${run.localBranch})`,
+    `  findings: ${run.findings.length}${run.findings.length > 0 ? ` (${blocking} blocking)` : ''}`,
+    ...(run.pendingDecision ? [`  pending: ${run.pendingDecision.kind} ${run.pendingDecision.id} [${run.pendingDecision.options.join(' | ')}]`] : []),
+    `Next: import a review with \`revise findings import --run ${run.id} --from review.md\`, then \`revise decide --run ${run.id} --decision ${run.pendingDecision?.id ?? '<id>'} request-changes\`.`,
+  ];
+}
+
+/** `revise status`: every run, then what could not be read. */
+export function statusText(listing: { runs: Run[]; quarantined: Array<{ file: string; reason: string }>; newer: Array<{ runId: string; version: number }>; notices?: Array<{ runId: string; kind: string; message: string }> }, removed: string[]): string[] {
   const out: string[] = [];
-  if (typeof d.prompt === 'string') return d.prompt;
-  if (isImportSummary(d)) return importSummaryLines(d as unknown as ImportSummary).join('\n');
-  if (Array.isArray(d.runs)) {
-    const runs = d.runs as Run[];
-    if (runs.length === 0) out.push('No runs. Start one with: revise start --branch <prior-branch>');
-    for (const run of runs) out.push(runLine(run));
-    for (const q of (d.quarantined as Array<{ file: string; reason: string }> | undefined) ?? []) out.push(`quarantined: ${q.file}: ${q.reason}`);
-    for (const n of (d.newer as Array<{ runId: string; version: number }> | undefined) ?? []) out.push(`newer (read-only): ${n.runId} schema v${n.version}`);
-    for (const n of (d.notices as Array<{ runId: string; kind: string; message: string }> | undefined) ?? []) out.push(`${n.kind}: ${n.runId}: ${n.message}`);
-  } else if (Array.isArray(d.findings)) {
-    const findings = d.findings as Finding[];
-    if (findings.length === 0) out.push('No findings.');
-    for (const f of findings) out.push(findingLine(f));
-  } else if (Array.isArray(d.leftovers)) {
-    const removed = (d.removed as Array<{ runId: string }> | undefined) ?? [];
-    for (const l of d.leftovers as Array<{ runId: string; worktree?: string; refs: string[] }>) out.push(`${l.runId}  ${l.worktree ?? '(no worktree)'}  ${l.refs.join(' ')}`);
-    for (const l of removed) out.push(`removed leftovers of ${l.runId}`);
-    for (const b of (d.backups as Backup[] | undefined) ?? []) out.push(`backed up: ${backupLine(b)}`);
-    if (out.length === 0) out.push('No leftovers.');
-  } else if (Array.isArray(d.backups)) {
-    const backups = d.backups as Backup[];
-    if (backups.length === 0) out.push('No backups.');
-    for (const b of backups) out.push(backupLine(b));
-  } else if (d.finding) {
-    out.push(findingLine(d.finding as Finding));
-  } else if (d.run) {
-    out.push(runLine(d.run as Run));
-    if (d.round) out.push(...roundLines(d.round as Round));
-    if (typeof d.pushed === 'string') out.push(`pushed ${d.pushed}`);
-  } else if (d.restored) {
-    const r = d.restored as { ref: string; branch: string };
-    out.push(`restored ${r.ref} into branch ${r.branch}`);
-  } else {
-    out.push(JSON.stringify(doc, null, 2));
+  if (listing.runs.length === 0) out.push('No runs. Start one with: revise start --branch <prior-branch>');
+  for (const run of listing.runs) out.push(...runText(run));
+  for (const q of listing.quarantined) out.push(`quarantined: ${q.file}: ${q.reason}`);
+  for (const n of listing.newer) out.push(`newer (read-only): ${n.runId} schema v${n.version}`);
+  for (const n of listing.notices ?? []) out.push(`${n.kind}: ${n.runId}: ${n.message}`);
+  const settledWithWorktree = listing.runs.filter((r) => (r.status === 'approved' || r.status === 'aborted') && !removed.includes(r.id));
+  if (settledWithWorktree.length > 0) out.push(`Finished runs with a worktree left: ${settledWithWorktree.map((r) => r.id).join(', ')} — remove each with \`revise clean --run <id>\`.`);
+  return out;
+}
+
+/** `revise decide`: what the decision did — the round it queued, where an approve pushed, what an abort kept. */
+export function decideText(run: Run, option: DecisionOption, effect: DecisionEffect['kind'], pushed: PushedTo | undefined, noPush: boolean): string[] {
+  switch (effect) {
+    case 'approve': {
+      const lines = [`Approved run ${run.id}.`];
+      if (pushed) lines.push(`  pushed ${pushed.commit.slice(0, 12)} to branch ${pushed.branch} on ${pushed.remote}${pushed.url ? ` (${pushed.url})` : ''} with a lease`);
+      else lines.push(`  not pushed: ${run.pushBlockedReason ?? (noPush ? '--no-push was given' : 'push skipped')}; the run branch ${run.localBranch} holds it`);
+      if (pushed?.pr) lines.push(`  pull request: ${pushed.pr}`);
+      const posted = Object.keys(run.posted).length;
+      if (posted > 0) lines.push(`  replies posted to the pull request: ${posted}`);
+      lines.push(`Clean up its worktree and branch with \`revise clean --run ${run.id}\`.`);
+      return lines;
+    }
+    case 'abort': {
+      const lines = [`Aborted run ${run.id}: the worktree was removed.`];
+      for (const b of run.backups) lines.push(`  backup: ${backupText(b)}`);
+      lines.push(`Restore a backup with \`revise backups --run ${run.id} --restore <ref> --branch <name>\`.`);
+      return lines;
+    }
+    case 'start-round': {
+      const round = run.rounds.at(-1)!;
+      return [`Round ${round.index} (${round.kind}) is queued for run ${run.id} (${option}).`, `Run it with \`revise round --run ${run.id}\`.`];
+    }
+    case 'continue-without-update':
+    case 'refetch-and-update':
+    case 'keep-rewrite':
+    case 'restore-previous-head':
+    case 'none':
+      return [`${option}: done.`, ...runText(run)];
   }
+}
+
+/** `revise clean`: what was removed, what was kept, and the backups that remain. */
+export function cleanText(run: Run, c: { removedWorktree: string | null; removedBranch: string | null; keptBranch: string | null; backups: Backup[] }): string[] {
+  const lines = [c.removedWorktree || c.removedBranch ? `Cleaned up run ${run.id}:` : `Run ${run.id} had nothing left to remove.`];
+  if (c.removedWorktree) lines.push(`  removed the worktree ${c.removedWorktree}`);
+  if (c.removedBranch) lines.push(`  deleted the branch ${c.removedBranch}`);
+  if (c.keptBranch) lines.push(`  kept the branch ${c.keptBranch}: some of its commits are on no remote and in no backup`);
+  lines.push(c.backups.length === 0 ? '  no backup refs' : `  kept ${c.backups.length} backup ref${c.backups.length === 1 ? '' : 's'}:`);
+  for (const b of c.backups) lines.push(`    ${backupText(b)}`);
+  if (c.backups.length > 0) lines.push(`Restore one with \`revise backups --run ${run.id} --restore <ref> --branch <name>\`.`);
+  return lines;
+}
+
+/** A generic rendering, for a report that brings no text of its own (`round`). */
+export function printHuman(doc: { run?: Run | undefined; result?: Record<string, unknown> | undefined }): string {
+  const out: string[] = [];
+  const result = doc.result ?? {};
+  if (doc.run) out.push(...runText(doc.run));
+  if (result.round) out.push(...roundLines(result.round as Round));
   return out.join('\n');
+}
+
+/** `revise leftovers`: git state of runs that do not exist, and what `--remove` removed and backed up. */
+export function leftoversText(leftovers: Array<{ runId: string; worktree?: string | undefined; refs: string[] }>, removed: Array<{ runId: string }>, backups: Backup[]): string[] {
+  const out: string[] = [];
+  for (const l of leftovers) out.push(`${l.runId}  ${l.worktree ?? '(no worktree)'}  ${l.refs.join(' ')}`);
+  for (const l of removed) out.push(`removed leftovers of ${l.runId}`);
+  for (const b of backups) out.push(`backed up: ${backupText(b)}`);
+  if (out.length === 0) out.push('No leftovers.');
+  return out;
 }

@@ -1,5 +1,5 @@
 /**
- * The run state machine (DESIGN.md, Decisions). Pure: callers inject ids and clocks and persist the
+ * The run state machine (docs/decisions.md). Pure: callers inject ids and clocks and persist the
  * result in one locked write before acting on the returned effect.
  */
 import { DecisionError, assertNever } from './errors';

@@ -1,5 +1,5 @@
 /**
- * The agent's answers to findings after a round (DESIGN.md, *Prompt* §6). Two ways to answer:
+ * The agent's answers to findings after a round (docs/prompt.md, *Dispositions*). Two ways to answer:
  *
  * 1. A JSON file (`$REVISE_DISPOSITIONS_FILE`), either an object keyed by finding id
  *    `{"B1": {"kind": "fixed", "note": "…", "commit": "…"}, "N3": {"kind": "deferred", "issue": "#123"}}`

@@ -1,7 +1,7 @@
 /**
  * Typed errors at layer boundaries. Every error carries a stable kebab-case `code` that the CLI
  * prints in `{"error":{"code","message"}}` and the extension maps to a message with a next step.
- * The exit code class follows DESIGN.md: 1 usage, 2 refused input, 3 git or network failure,
+ * The exit code class follows docs/cli.md: 1 usage, 2 refused input, 3 git or network failure,
  * 4 agent failure, 5 the run's state does not allow it, 6 the agent timed out, 7 the round was cancelled.
  */
 
@@ -81,6 +81,8 @@ export const errorCodes = {
   'round-cap-reached': ExitCode.state,
   'no-queued-round': ExitCode.state,
   'push-not-allowed': ExitCode.state,
+  'open-blocking-findings': ExitCode.state,
+  'run-not-finished': ExitCode.state,
 } as const satisfies Record<string, ExitCode>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -1,5 +1,5 @@
 /**
- * The domain model of a revision run (DESIGN.md, Glossary). Schemas are the single source of
+ * The domain model of a revision run (docs/README.md, Glossary). Schemas are the single source of
  * truth: types are inferred from them and `run.json` is validated against them at every load.
  */
 import { z } from 'zod';

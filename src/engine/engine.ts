@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { applyDecision, type DecisionEffect } from '../core/decisions';
 import { DecisionError } from '../core/errors';
+import { listFindings, openBlockingFindings } from '../core/openBlocking';
 import type { Backup, DecisionOption, Finding, FindingStatus, Run } from '../core/model';
 import { thisProcess } from '../agent';
 import { openRepo, restoreBackup } from '../git';
@@ -16,6 +17,7 @@ import { listPullRequests, postReplies, refreshFromGitHub, startWithGitHub, type
 import { importReview, type ImportInput, type ImportSummary } from './importReview';
 import { addFinding, editInlineFinding, setFindingIncluded, setFindingStatus, type NewFinding } from './findingsOps';
 import { abortRun } from './abortRun';
+import { cleanRun, type CleanResult } from './cleanRun';
 import { Emitter } from './events';
 import { approveRun, pushRun, refetchAndUpdate } from './pushRun';
 import { killRecordedRound, recoverForListing, recoverIfWritable } from './recovery';
@@ -49,6 +51,11 @@ export interface DecideInput {
   pushOnApprove?: boolean | undefined;
   /** After an approve of a run started from a PR: answer its threads. */
   github?: { access: GitHubAccess; policy: ReplyPolicy } | undefined;
+  /**
+   * Refuse an approve (`open-blocking-findings`, nothing written) while blocking findings are still
+   * open. The CLI sets it unless `--allow-open`; the extension asks the user instead.
+   */
+  refuseOpenBlocking?: boolean | undefined;
 }
 
 /** Everything the engine's operations share. */
@@ -193,6 +200,11 @@ export class Engine implements EngineContext {
     return (await this.get(runId)).backups;
   }
 
+  /** Remove a finished run's worktree and local branch; its backup refs stay and are listed (`run-not-finished` otherwise). */
+  async clean(runId: string): Promise<CleanResult> {
+    return cleanRun(this, await this.get(runId));
+  }
+
   /** Git state (worktrees, branches, run refs) of run ids no run owns, e.g. from a start that could not roll back. */
   leftovers(): Promise<Leftover[]> {
     return listLeftovers(this);
@@ -222,6 +234,7 @@ export class Engine implements EngineContext {
     const run = await this.update(runId, (current) => {
       const result = applyDecision(current, { decisionId: input.decisionId, option: input.option, by: input.by ?? defaultActor(), now: this.now(), ...(input.feedback !== undefined ? { feedback: input.feedback } : {}) });
       effect = result.effect;
+      if (effect.kind === 'approve' && input.refuseOpenBlocking) refuseOpenBlocking(current);
       if (result.run.status === 'pushing') result.run.pushOwner = thisProcess();
       return result.run;
     });
@@ -280,6 +293,13 @@ export class Engine implements EngineContext {
     this.changes.dispose();
     this.outputs.dispose();
   }
+}
+
+/** Throws `open-blocking-findings` (naming them) when blocking findings of `run` are still open. */
+function refuseOpenBlocking(run: Run): void {
+  const open = openBlockingFindings(run);
+  if (open.length === 0) return;
+  throw new DecisionError('open-blocking-findings', `Run ${run.id} still has ${open.length} open blocking finding${open.length === 1 ? '' : 's'}: ${listFindings(open)}. Resolve or dismiss ${open.length === 1 ? 'it' : 'them'}, or request changes.`, { details: { findings: open.map((f) => f.id) } });
 }
 
 /** The acting user for history entries. */

@@ -7,3 +7,4 @@ export type { Subscription } from './events';
 export type { GitHubAccess, ReplyPolicy } from './github';
 export type { ImportInput, ImportSummary } from './importReview';
 export type { RoundChanges } from './roundChanges';
+export type { CleanResult } from './cleanRun';

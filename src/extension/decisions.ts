@@ -1,9 +1,10 @@
 /**
- * Acting on a run's pending decision, for the panel and the commands alike: abort asks first, a
- * decision that queues a round starts it (when trusted), approve pushes with progress.
+ * Acting on a run's pending decision, for the panel and the commands alike: abort asks first, so
+ * does approve while blocking findings are open, a decision that queues a round starts it (when trusted), approve pushes with progress.
  */
 import * as vscode from 'vscode';
 import type { DecisionOption, Run } from '../core/model';
+import { listFindings, openBlockingFindings } from '../core/openBlocking';
 import { gitHubAccess } from './commands/startCommands';
 import { readConfig } from './config';
 import { optionLabel } from './presentation';
@@ -14,7 +15,19 @@ import type { ErrorHandler } from './errorHandler';
 /** Options whose decision leaves a queued round to run. */
 const queuesRound: readonly DecisionOption[] = ['request-changes', 'extra-round', 'retry-round'];
 
+/**
+ * Asks the user to confirm `action` in a modal: resolves with `action` when confirmed. VS Code
+ * refuses modal dialogs inside extension tests (its dialog service throws there), so host tests
+ * replace it through `DecisionService.confirm` to answer for the user.
+ */
+export type Confirm = (message: string, detail: string, action: string) => Thenable<string | undefined>;
+
+const modalWarning: Confirm = (message, detail, action) => vscode.window.showWarningMessage(message, { modal: true, detail }, action);
+
 export class DecisionService {
+  /** How approve over open blocking findings is confirmed (a modal warning). */
+  confirm: Confirm = modalWarning;
+
   constructor(
     private readonly model: RunsModel,
     private readonly rounds: RoundRunner,
@@ -37,6 +50,7 @@ export class DecisionService {
       if (answer !== confirm) return undefined;
     }
     const engine = await this.model.engine();
+    if (option === 'approve' && !(await this.confirmOpenBlocking(await engine.get(runId), decisionId))) return undefined;
     const config = readConfig();
     // Approving a run from a pull request answers its threads: silently signed in, or asked to sign in.
     const pr = option === 'approve' && config.github.mode !== 'off' ? (await engine.get(runId)).pr : undefined;
@@ -59,9 +73,35 @@ export class DecisionService {
     if (queuesRound.includes(option)) this.startQueuedRound(runId);
     else if (option === 'approve') {
       const notPushed = run.pushBlockedReason ?? (config.pushWhen === 'never' ? vscode.l10n.t('revise.push.when is "never".') : undefined);
-      void vscode.window.showInformationMessage(notPushed ? vscode.l10n.t('Run {0} approved; it was not pushed: {1}', runId, notPushed) : vscode.l10n.t('Run {0} approved and pushed.', runId));
+      this.offerCleanUp(runId, notPushed ? vscode.l10n.t('Run {0} approved; it was not pushed: {1}', runId, notPushed) : vscode.l10n.t('Run {0} approved and pushed to {1} of {2} ({3}).', runId, run.priorBranch, run.remote, (run.leaseSha ?? '').slice(0, 10)));
+    } else if (option === 'abort') {
+      this.offerCleanUp(runId, vscode.l10n.t('Run {0} aborted; its work is kept in {1} backup ref(s).', runId, run.backups.length));
     }
     return run;
+  }
+
+  /**
+   * Approving over open blocking findings asks first, naming them (a modal, so one click can never
+   * ship them). A stale decision id is not asked about: the engine refuses it right after.
+   */
+  private async confirmOpenBlocking(run: Run, decisionId: string): Promise<boolean> {
+    const open = openBlockingFindings(run);
+    if (open.length === 0 || run.pendingDecision?.id !== decisionId) return true;
+    const approve = vscode.l10n.t('Approve Anyway');
+    const answer = await this.confirm(
+      vscode.l10n.t('Approve run {0} with {1} blocking finding(s) still open?', run.id, open.length),
+      vscode.l10n.t('Still open: {0}. Approving pushes the branch as it is. Resolve or dismiss them, or request changes, to approve without this question.', listFindings(open)),
+      approve,
+    );
+    return answer === approve;
+  }
+
+  /** Say what happened, with a Clean Up Run button that removes the finished run's worktree and branch. */
+  private offerCleanUp(runId: string, message: string): void {
+    const clean = vscode.l10n.t('Clean Up Run');
+    void vscode.window.showInformationMessage(message, clean).then((answer) => {
+      if (answer === clean) void vscode.commands.executeCommand('revise.cleanUpRun', { runId });
+    });
   }
 
   /** Start the queued round in the background; an untrusted workspace leaves it queued and says why. */

@@ -24,6 +24,7 @@ export interface ReviseTestApi {
   readonly view: vscode.TreeView<unknown>;
   readonly panels: PanelManager;
   readonly comments: ReworkComments;
+  readonly decisions: DecisionService;
 }
 
 export function activate(context: vscode.ExtensionContext): ReviseTestApi {
@@ -58,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): ReviseTestApi {
   own(vscode.workspace.onDidGrantWorkspaceTrust(() => (view.message = executionBlockedReason())));
   own(new RunStatusBar(model));
   void vscode.commands.executeCommand('setContext', 'revise.ready', true);
-  return { model, tree, view, panels, comments };
+  return { model, tree, view, panels, comments, decisions };
 }
 
 export function deactivate(): void {

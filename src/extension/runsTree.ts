@@ -3,6 +3,7 @@
  * what applies to them (`opt-approve`, `queued`, `log`…) so `view/item/context` menus show exactly
  * the actions the run's state allows.
  */
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Finding, Round, Run } from '../core/model';
@@ -30,6 +31,7 @@ export function runContextValue(run: Run): string {
   if (run.pr && !isSettled(run)) parts.push('pr');
   if (run.rounds.filter((r) => r.headAfter).length > 1) parts.push('compare');
   if (!isSettled(run)) parts.push('worktree');
+  else if (existsSync(run.worktree)) parts.push('cleanable');
   return parts.join(';');
 }
 
@@ -127,7 +129,7 @@ function runItem(run: Run): vscode.TreeItem {
   const tooltip = new vscode.MarkdownString(undefined, true);
   tooltip.appendMarkdown(`**${escapeMd(run.title)}**\n\n`);
   tooltip.appendMarkdown(vscode.l10n.t('Prior {0} → base {1}', `\`${run.priorBranch}\``, `\`${run.baseBranch}\``) + '\n\n');
-  tooltip.appendMarkdown(vscode.l10n.t('Worktree: {0}', `\`${run.worktree}\``) + '\n\n');
+  tooltip.appendMarkdown((existsSync(run.worktree) ? vscode.l10n.t('Worktree: {0}', `\`${run.worktree}\``) : vscode.l10n.t('Worktree: removed')) + '\n\n');
   if (run.pendingDecision?.reason) tooltip.appendMarkdown(escapeMd(run.pendingDecision.reason));
   item.tooltip = tooltip;
   item.iconPath = runIcon(run);

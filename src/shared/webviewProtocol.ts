@@ -77,11 +77,17 @@ export interface PanelState {
   priorBranch: string;
   baseBranch: string;
   worktree: string;
+  /** The worktree folder is gone (the run was aborted or cleaned up): show no path. */
+  worktreeRemoved: boolean;
   pr?: { number: number; url: string } | undefined;
   /** `round k of N`. */
   roundLabel: string;
   decision: { id: string; kind: DecisionKind; title: string; reason?: string | undefined } | null;
   actions: PanelAction[];
+  /** What an approve would leave behind (open blocking findings), shown beside the buttons. */
+  caution?: string | undefined;
+  /** The run is finished and its worktree is still on disk: offer Clean Up Run. */
+  cleanable?: boolean | undefined;
   /** Why nothing here can execute an agent (untrusted workspace), if so. */
   restricted?: string | undefined;
   rounds: PanelRound[];
@@ -102,6 +108,7 @@ export interface PanelLabels {
   feedbackPlaceholder: string;
   noDecision: string;
   openWorktree: string;
+  worktreeRemoved: string;
   rounds: string;
   /** `Round {0}`. */
   round: string;
@@ -124,6 +131,7 @@ export interface PanelLabels {
   binary: string;
   cancelRound: string;
   runQueuedRound: string;
+  cleanUp: string;
   findings: string;
   /** `Findings ({0} open)`. */
   findingsHeading: string;
@@ -183,6 +191,8 @@ export type WebviewMessage =
   | { type: 'openWorktree'; runId: string }
   | { type: 'runQueuedRound'; runId: string }
   | { type: 'cancelRound'; runId: string }
+  /** Remove the finished run's worktree and branch (offered once the run is approved or aborted). */
+  | { type: 'cleanUp'; runId: string }
   | { type: 'draft'; runId: string; draft: PanelDraft };
 
 /** An empty draft. */

@@ -99,7 +99,7 @@ function renderHeader(s: PanelState): void {
     el('h1', {}, [s.title]),
     el('p', { class: 'meta' }, meta),
     el('p', { class: 'meta' }, [icon('git-branch'), ` ${s.priorBranch} → ${s.baseBranch}`]),
-    el('p', { class: 'meta' }, [icon('folder'), ' ', linkButton(s.worktree, () => post({ type: 'openWorktree', runId }), L.openWorktree)]),
+    el('p', { class: 'meta' }, [icon('folder'), ' ', s.worktreeRemoved ? el('span', { class: 'dim', id: 'worktree-removed' }, [L.worktreeRemoved]) : linkButton(s.worktree, () => post({ type: 'openWorktree', runId }), L.openWorktree)]),
   );
 }
 
@@ -124,6 +124,7 @@ function renderDecision(s: PanelState): void {
   );
   const reasons = s.actions.filter((a) => !a.enabled && a.why).map((a) => el('li', {}, [el('strong', {}, [a.label]), `: ${a.why ?? ''}`]));
   if (s.restricted) reasons.unshift(el('li', { class: 'restricted' }, [icon('shield'), ` ${s.restricted}`]));
+  if (s.caution) reasons.unshift(el('li', { class: 'caution', id: 'caution' }, [icon('warning'), ` ${s.caution}`]));
   why.replaceChildren(...reasons);
   feedback.disabled = s.status === 'approved' || s.status === 'aborted';
 }
@@ -264,7 +265,7 @@ function render(): void {
   if (!state) return;
   renderHeader(state);
   banner.hidden = !state.banner;
-  banner.textContent = state.banner ?? '';
+  banner.replaceChildren(state.banner ?? '', ...(state.cleanable ? [' ', linkButton(L.cleanUp, () => post({ type: 'cleanUp', runId }))] : []));
   renderDecision(state);
   renderRounds(state);
   renderFindings(state);

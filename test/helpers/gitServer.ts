@@ -31,7 +31,9 @@ export async function startGitDaemon(basePath: string): Promise<GitDaemon> {
   const child: ChildProcess = spawn(
     'git',
     ['daemon', '--verbose', '--reuseaddr', '--export-all', '--enable=receive-pack', '--informative-errors', `--base-path=${basePath}`, '--listen=127.0.0.1', `--port=${port}`, basePath],
-    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } },
+    // Its own process group: `git daemon` is the git wrapper running git-daemon as a child, which
+    // forks one more child per connection; signalling the wrapper alone left the daemon serving.
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: true, env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } },
   );
   const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
   // The daemon says "Ready to rumble" once it listens: wait for that line, not for time.
@@ -47,10 +49,32 @@ export async function startGitDaemon(basePath: string): Promise<GitDaemon> {
     port,
     url: (name) => `git://127.0.0.1:${port}/${name}`,
     async stop() {
-      if (child.exitCode === null && child.pid !== undefined) process.kill(child.pid, 'SIGTERM');
-      await exited;
+      if (child.pid !== undefined) await stopGroup(child.pid, exited);
     },
   };
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * SIGTERM the whole process group led by `pgid`, wait for its leader to exit and the group to
+ * empty, and SIGKILL what is still there after 5 s.
+ */
+async function stopGroup(pgid: number, leaderExited: Promise<void>): Promise<void> {
+  if (!groupAlive(pgid)) return leaderExited;
+  process.kill(-pgid, 'SIGTERM');
+  await leaderExited;
+  const deadline = Date.now() + 5_000;
+  // The daemon and its connection children are not our children: no exit event to wait for, so poll.
+  while (groupAlive(pgid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  if (groupAlive(pgid)) process.kill(-pgid, 'SIGKILL');
 }
 
 export interface CuttingProxy {

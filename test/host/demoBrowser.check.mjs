@@ -3,7 +3,7 @@
 // Request changes, waits for the DEMO AGENT's round, clicks Approve, and checks that the bare remote
 // moved to the run's tip. Then stops the demo with SIGTERM and checks it stopped its server.
 //
-//   node test/host/demoBrowser.check.mjs [--screenshot FILE]
+//   node test/host/demoBrowser.check.mjs [--screenshot FILE] [--confirm-screenshot FILE]
 //
 // Not part of `npm test` (it packages and serves a whole workbench); run it after changing the demo.
 import { execFileSync, spawn } from 'node:child_process';
@@ -16,7 +16,7 @@ import { killOwnTree } from './processes.mjs';
 import { hostTools } from './vscodeServer.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const { values: opts } = parseArgs({ options: { screenshot: { type: 'string' } } });
+const { values: opts } = parseArgs({ options: { screenshot: { type: 'string' }, 'confirm-screenshot': { type: 'string' } } });
 const LONG = 120_000;
 const started = Date.now();
 const log = (text) => console.log(`[demo-check ${((Date.now() - started) / 1000).toFixed(1)}s] ${text}`);
@@ -79,6 +79,15 @@ try {
     log(`screenshot ${opts.screenshot}`);
   }
   await frame.click('button[data-option="approve"]');
+  // The demo's blocking findings are claimed fixed, not accepted: Approve asks first, naming them.
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ timeout: LONG });
+  if (!/blocking finding/.test(await dialog.innerText())) throw new Error('the approve confirmation does not name the open blocking findings');
+  if (opts['confirm-screenshot']) {
+    await page.screenshot({ path: resolve(opts['confirm-screenshot']) });
+    log(`screenshot ${opts['confirm-screenshot']}`);
+  }
+  await dialog.getByRole('button', { name: 'Approve Anyway' }).click();
   await frame.waitForSelector('#app[data-status="approved"]', { timeout: LONG });
   const tipAfter = remoteTip();
   log(`approved; remote ${branch}: ${tipBefore.slice(0, 12)} → ${tipAfter.slice(0, 12)}`);

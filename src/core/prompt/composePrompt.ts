@@ -1,5 +1,5 @@
 /**
- * The review-as-spec prompt (DESIGN.md, Prompt). Deterministic: the same inputs give the same bytes,
+ * The review-as-spec prompt (docs/prompt.md). Deterministic: the same inputs give the same bytes,
  * so snapshot tests can pin its shape. Sections, in order: frame, findings, reviewer feedback,
  * previous round, original issue, dispositions.
  */

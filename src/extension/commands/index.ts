@@ -19,7 +19,7 @@ import {
 import { CancelRoundCommand, CompareRoundsCommand, RunNextRoundCommand, ShowPromptCommand, ShowRoundLogCommand } from './roundCommands';
 import type { Services } from './services';
 import { ImportReviewCommand, RefreshFromGitHubCommand, StartFromBranchCommand, StartFromCurrentBranchCommand, StartFromPullRequestCommand } from './startCommands';
-import { AddWorktreeToWorkspaceCommand, ListBackupsCommand, OpenWorktreeInNewWindowCommand, RefreshCommand } from './worktreeCommands';
+import { AddWorktreeToWorkspaceCommand, CleanUpRunCommand, ListBackupsCommand, OpenWorktreeInNewWindowCommand, RefreshCommand } from './worktreeCommands';
 
 export function registerCommands(manager: CommandManager, services: Services): void {
   for (const command of [
@@ -41,6 +41,7 @@ export function registerCommands(manager: CommandManager, services: Services): v
     new OpenWorktreeInNewWindowCommand(services),
     new AddWorktreeToWorkspaceCommand(services),
     new ListBackupsCommand(services),
+    new CleanUpRunCommand(services),
     new RefreshCommand(services),
     new OpenFindingCommand(services),
     new ReworkFindingCommand(services),

@@ -1,6 +1,7 @@
 /** The run's worktree (new window, add to workspace), backups, and refreshing the Runs view. */
 import * as vscode from 'vscode';
 import type { Backup } from '../../core/model';
+import type { CleanResult } from '../../engine';
 import { isSettled } from '../../core/runFacts';
 import type { Command } from '../commandManager';
 import { pickRun } from '../runArgs';
@@ -27,6 +28,31 @@ export class AddWorktreeToWorkspaceCommand implements Command {
     if (vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath === uri.fsPath) return true;
     const at = vscode.workspace.workspaceFolders?.length ?? 0;
     return vscode.workspace.updateWorkspaceFolders(at, 0, { uri, name: vscode.l10n.t('Revise: {0}', run.title) });
+  }
+}
+
+/**
+ * Revise: Clean Up Run — a finished run's worktree and local branch are removed (unpushed work is
+ * pinned in a backup ref first); its backup refs stay and are listed in the message.
+ */
+export class CleanUpRunCommand implements Command {
+  readonly id = 'revise.cleanUpRun';
+  constructor(private readonly services: Services) {}
+  async execute(arg?: unknown): Promise<CleanResult | undefined> {
+    const run = await pickRun(this.services.model, arg, (r) => isSettled(r), vscode.l10n.t('clean up'));
+    if (!run) return undefined;
+    const engine = await this.services.model.engine();
+    const result = await engine.clean(run.id);
+    const removed = [result.removedWorktree ? vscode.l10n.t('worktree {0}', result.removedWorktree) : undefined, result.removedBranch ? vscode.l10n.t('branch {0}', result.removedBranch) : undefined].filter(Boolean).join(', ');
+    const kept = result.backups.map((b) => `${b.ref} (${b.sha.slice(0, 10)})`).join(', ');
+    void vscode.window.showInformationMessage(
+      [
+        removed ? vscode.l10n.t('Run {0} cleaned up: removed {1}.', run.id, removed) : vscode.l10n.t('Run {0} had nothing left to remove.', run.id),
+        result.keptBranch ? vscode.l10n.t('Kept branch {0}: some of its commits are on no remote and in no backup.', result.keptBranch) : '',
+        kept ? vscode.l10n.t('Backups kept: {0}.', kept) : '',
+      ].filter(Boolean).join(' '),
+    );
+    return result;
   }
 }
 

@@ -158,6 +158,9 @@ export class DecisionPanel extends Disposable {
       case 'cancelRound':
         await (await engine()).cancelRound(this.runId);
         return;
+      case 'cleanUp':
+        await this.deps.command('revise.cleanUpRun', { runId: this.runId });
+        return this.refresh();
       default:
         return assertNever(message, 'webview message');
     }

@@ -1,6 +1,8 @@
 /** The decision panel's state, derived from a run: what it shows and which buttons it enables, and why not. */
+import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { DecisionOption, Run } from '../../core/model';
+import { listFindings, openBlockingFindings } from '../../core/openBlocking';
 import { isSettled } from '../../core/runFacts';
 import type { PanelAction, PanelRoundChanges, PanelState } from '../../shared/webviewProtocol';
 import { decisionTitle, findingLocation, optionLabel, roundDuration, roundLabel, runStatusLabel } from '../presentation';
@@ -36,15 +38,27 @@ function whyDisabled(run: Run, option: DecisionOption, restricted: string | unde
 }
 
 /**
+ * The options drawn as primary (blue) buttons. While blocking findings are open, approving would
+ * ship them: the primary action is then the one that asks for another round, never Approve.
+ */
+function primaryOptions(offered: readonly DecisionOption[], blockingOpen: boolean): DecisionOption[] {
+  const rounds: DecisionOption[] = ['extra-round', 'retry-round'];
+  if (!blockingOpen) return ['approve', ...rounds];
+  return offered.includes('request-changes') ? ['request-changes'] : rounds;
+}
+
+/**
  * The panel state of `run`; `restricted` is why nothing may execute here (untrusted), if so;
  * `changes` holds what rounds changed, by round index, as far as known.
  */
 export function panelState(run: Run, restricted: string | undefined, changes: ReadonlyMap<number, PanelRoundChanges> = new Map()): PanelState {
   const offered = run.pendingDecision?.options ?? [];
   const options = [...mainOptions, ...offered.filter((o) => !mainOptions.includes(o))];
+  const openBlocking = isSettled(run) ? [] : openBlockingFindings(run);
+  const primary = primaryOptions(offered, openBlocking.length > 0);
   const actions: PanelAction[] = options.map((option) => {
     const why = whyDisabled(run, option, restricted);
-    return { option, label: optionLabel(option), enabled: why === undefined, why, primary: option === 'approve' || option === 'extra-round' || option === 'retry-round' };
+    return { option, label: optionLabel(option), enabled: why === undefined, why, primary: primary.includes(option) };
   });
   const queued = run.rounds.find((r) => r.status === 'queued');
   let banner: string | undefined;
@@ -59,11 +73,16 @@ export function panelState(run: Run, restricted: string | undefined, changes: Re
     priorBranch: run.priorBranch,
     baseBranch: run.baseBranch,
     worktree: run.worktree,
+    worktreeRemoved: !existsSync(run.worktree),
     pr: run.pr && isWebUrl(run.pr.url) ? { number: run.pr.number, url: run.pr.url } : undefined,
     roundLabel: roundLabel(run),
     decision: run.pendingDecision && !isSettled(run) ? { id: run.pendingDecision.id, kind: run.pendingDecision.kind, title: decisionTitle(run.pendingDecision.kind), reason: run.pendingDecision.reason } : null,
     actions,
+    caution: openBlocking.length > 0 && offered.includes('approve')
+      ? vscode.l10n.t('{0} blocking finding(s) still open: {1}. Approve asks before it pushes.', openBlocking.length, listFindings(openBlocking))
+      : undefined,
     restricted,
+    cleanable: isSettled(run) && existsSync(run.worktree),
     banner,
     rounds: run.rounds.map((round) => ({
       index: round.index,

@@ -39,7 +39,11 @@ export default async function decisionPanel({ page, findFrameWith, log, screensh
   await frame.waitForFunction(() => document.querySelector('#feedback')?.value.includes('keep this draft'), null, { timeout: LONG });
   log('e2e: draft restored after close and reopen');
 
-  // 3. Request changes with the keyboard-reachable button; the agent runs round 1.
+  // 3. With blocking B1 open, Request Changes is the primary button and Approve is not; the agent runs round 1.
+  await frame.waitForSelector('button.primary[data-option="request-changes"]', { timeout: LONG });
+  if (await frame.$('button.primary[data-option="approve"]')) throw new Error('Approve is primary while B1 is open');
+  const caution = await frame.textContent('#caution');
+  if (!/B1/.test(caution ?? '')) throw new Error(`the caution under the buttons does not name B1: ${caution}`);
   await frame.click('button[data-option="request-changes"]');
   await frame.waitForSelector('#app[data-rounds="2"][data-status="awaiting-decision"] button[data-option="approve"]:not([disabled])', { timeout: LONG });
   log('e2e: round 1 finished; approve is enabled');
@@ -52,7 +56,8 @@ export default async function decisionPanel({ page, findFrameWith, log, screensh
   log('e2e: stale click refused');
   await shot('stale-decision');
 
-  // 5. Approve the current decision: the run is approved (and pushed).
+  // 5. Approve the current decision: B1 is only claimed fixed, so the host asks first (the suite
+  // answers for the user: VS Code refuses modal dialogs in extension tests); the run is approved and pushed.
   await frame.waitForFunction((id) => document.querySelector('#actions')?.dataset.decisionId !== id, firstDecision, { timeout: LONG });
   await frame.click('button[data-option="approve"]');
   await frame.waitForSelector('#app[data-status="approved"]', { timeout: LONG });

@@ -147,6 +147,13 @@ describe('UI: Runs view, commands and rework comments', function () {
     this.timeout(300_000);
     await vscode.commands.executeCommand('revise.runs.focus');
     const decisionBefore = run.pendingDecision!.id;
+    // Approve over B1 asks first; VS Code refuses modal dialogs in extension tests, so this answers for the user.
+    const asked: string[] = [];
+    const realConfirm = revise.decisions.confirm;
+    revise.decisions.confirm = (message, _detail, action) => {
+      asked.push(message);
+      return Promise.resolve(action);
+    };
     revise.panels.open(run.id, vscode.ViewColumn.Two);
     // The page types a draft; the host keeps it; closing and reopening the panel restores it.
     await new Promise<void>((done) => {
@@ -157,7 +164,12 @@ describe('UI: Runs view, commands and rework comments', function () {
         }
       });
     });
-    revise.panels.get(run.id)!.dispose();
+    const panel = revise.panels.get(run.id)!;
+    const shown = panel.lastMessage?.type === 'state' ? panel.lastMessage.state : undefined;
+    assert.ok(shown, 'the panel was sent its state');
+    assert.deepEqual(shown.actions.filter((a) => a.primary).map((a) => a.option), ['request-changes'], 'with blocking B1 open, Request Changes is the primary action, not Approve');
+    assert.match(shown.caution ?? '', /1 blocking finding\(s\) still open: B1/);
+    panel.dispose();
     revise.panels.open(run.id, vscode.ViewColumn.Two);
 
     // The page clicks Request changes; the fixture agent runs round 1.
@@ -167,8 +179,11 @@ describe('UI: Runs view, commands and rework comments', function () {
     const prompts = readFileSync(fx.agentRecord, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { stdin?: string });
     assert.match(prompts[0]?.stdin ?? '', /C1[\s\S]*Validate that name is a string\./, 'the inline rework comment reached the agent');
 
-    // The page first clicks Approve with the old decision id (refused), then with the current one.
-    run = await waitForRun(revise, run.id, (r) => r.status === 'approved');
+    // The page first clicks Approve with the old decision id (refused: not asked about), then with the
+    // current one: B1 is only claimed fixed, so the host asks first (answered here for the user).
+    run = await waitForRun(revise, run.id, (r) => r.status === 'approved').finally(() => (revise.decisions.confirm = realConfirm));
+    assert.deepEqual(asked, [`Approve run ${run.id} with 1 blocking finding(s) still open?`], 'asked once: the stale click was not asked about');
+    assert.equal(run.findings.find((f) => f.id === 'B1')?.status, 'open', 'approved over B1 after the confirmation');
     assert.equal(run.history.filter((h) => h.option === 'approve').length, 1);
     assert.equal(remoteTip(fx.bare, PRIOR_BRANCH), run.rounds[1]!.headAfter, 'the remote has the revised commits');
   });

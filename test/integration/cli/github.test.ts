@@ -49,7 +49,7 @@ describe('revise CLI against the schema-checked GitHub double', function () {
   afterEach(() => double.assertNoViolations());
 
   it('starts from a PR, imports exactly the unresolved threads and the review, and replies once per thread after approve', async () => {
-    let run = ok(await reviseCli(fx.user, ['start', '--pr', String(scenario.pull.number)], env)) as unknown as Run;
+    let run = ok(await reviseCli(fx.user, ['start', '--pr', String(scenario.pull.number)], env)).run as Run;
     assert.equal(run.priorBranch, fx.priorBranch, "the PR's head is the prior attempt");
     assert.equal(run.baseBranch, 'main');
     assert.equal(run.restoredSha, fx.priorSha);
@@ -69,7 +69,7 @@ describe('revise CLI against the schema-checked GitHub double', function () {
     assert.deepEqual(threads[0]!.source.context, ['alice: Blocking: this throws on empty input.\nAdd a guard before indexing.', 'dave: Agreed, and please add a test.']);
     assert.ok(run.findings.some((f) => f.source.kind === 'github-review' && /README needs an example/.test(f.message)), 'the changes-requested review body is imported');
 
-    const prompt = ok(await reviseCli(fx.user, ['prompt', '--run', run.id])).prompt as string;
+    const prompt = ok(await reviseCli(fx.user, ['prompt', '--run', run.id])).result?.prompt as string;
     assert.match(prompt, new RegExp(`## Original issue \\(#${scenario.issue.number}\\): Widgets crash on empty input`));
     assert.match(prompt, /Labels: bug, p1/);
 
@@ -78,7 +78,8 @@ describe('revise CLI against the schema-checked GitHub double', function () {
     assert.deepEqual(run.findings.filter((f) => f.id.startsWith('G')).map((f) => f.disposition?.kind), ['fixed', 'disagree', 'deferred']);
 
     const before = double.requestCount;
-    run = ok(await reviseCli(fx.user, ['decide', '--run', run.id, '--decision', run.pendingDecision!.id, 'approve'], env)).run as Run;
+    // G1 is blocking and only claimed fixed: approving over it takes --allow-open.
+    run = ok(await reviseCli(fx.user, ['decide', '--run', run.id, '--decision', run.pendingDecision!.id, 'approve', '--allow-open'], env)).run as Run;
     assert.equal(run.status, 'approved');
     assert.equal(remoteTip(fx, fx.priorBranch), run.leaseSha);
     const replies = [scenario.threads.blocking, scenario.threads.nit, scenario.threads.outdated].map((t) => t.comments.filter((c) => c.author === double.viewer));
@@ -90,7 +91,8 @@ describe('revise CLI against the schema-checked GitHub double', function () {
     assert.ok(double.requestCount > before);
 
     const again = double.requestCount;
-    ok(await reviseCli(fx.user, ['decide', '--run', run.id, '--decision', 'any', 'approve'], env));
+    assert.equal((await reviseCli(fx.user, ['decide', '--run', run.id, '--decision', 'any', 'approve'], env)).json.error?.code, 'run-settled');
+    ok(await reviseCli(fx.user, ['decide', '--run', run.id, '--decision', run.history.at(-1)!.decisionId, 'approve', '--allow-open'], env));
     assert.equal(double.requestCount, again, 'approving again posts nothing');
   });
 
@@ -105,7 +107,7 @@ describe('revise CLI against the schema-checked GitHub double', function () {
     const pull = s.addPull(repo, { title: 'From a fork', headRef: fx.priorBranch, headRepo: { owner: 'contrib', name: 'widgets', cloneUrl: 'https://github.com/contrib/widgets.git' }, maintainerCanModify: true });
     const blocked = s.addPull(repo, { title: 'Locked fork', headRef: fx.priorBranch, headRepo: { owner: 'contrib', name: 'widgets', cloneUrl: 'https://github.com/contrib/widgets.git' }, maintainerCanModify: false });
 
-    let run = ok(await reviseCli(fx.user, ['start', '--pr', String(pull.number)], env)) as unknown as Run;
+    let run = ok(await reviseCli(fx.user, ['start', '--pr', String(pull.number)], env)).run as Run;
     assert.equal(run.restoredSha, forkSha, "the prior attempt comes from the fork, not the base repository");
     assert.equal(run.pushUrl, 'https://github.com/contrib/widgets.git');
     run = ok(await reviseCli(fx.user, ['decide', '--run', run.id, '--decision', run.pendingDecision!.id, 'request-changes'], env)).run as Run;
@@ -114,7 +116,7 @@ describe('revise CLI against the schema-checked GitHub double', function () {
     assert.equal(sh(fork, ['rev-parse', `refs/heads/${fx.priorBranch}`]), run.leaseSha, 'pushed to the fork');
     assert.equal(remoteTip(fx, fx.priorBranch), '', 'nothing was pushed to the base repository');
 
-    const local = ok(await reviseCli(fx.user, ['start', '--pr', String(blocked.number)], env)) as unknown as Run;
+    const local = ok(await reviseCli(fx.user, ['start', '--pr', String(blocked.number)], env)).run as Run;
     assert.match(local.pushBlockedReason ?? '', /does not allow edits from maintainers/);
     const refused = await reviseCli(fx.user, ['push', '--run', local.id], env);
     assert.equal(refused.code, 5);

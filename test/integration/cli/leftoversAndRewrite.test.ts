@@ -18,11 +18,11 @@ describe('revise CLI: leftovers, and a history-rewritten decision shown and deci
 
   it('lists the leftovers of a start that never became a run and removes them with --remove', async () => {
     const orphan = await restoreWorktree({ repoDir: fx.user, runId: 'orphan-9', remote: 'origin', priorBranch: fx.priorBranch, baseBranch: 'main', strategy: 'restore', baseUpdate: 'none' });
-    const listed = ok(reviseCli(fx.user, ['leftovers'])) as { leftovers: Array<{ runId: string; worktree?: string }> };
+    const listed = ok(reviseCli(fx.user, ['leftovers'])).result as { leftovers: Array<{ runId: string; worktree?: string }> };
     assert.deepEqual(listed.leftovers.map((l) => [l.runId, l.worktree]), [['orphan-9', orphan.worktree]]);
     ok(reviseCli(fx.user, ['leftovers', '--remove']));
     assert.ok(!existsSync(orphan.worktree));
-    assert.deepEqual((ok(reviseCli(fx.user, ['leftovers'])) as { leftovers: unknown[] }).leftovers, []);
+    assert.deepEqual((ok(reviseCli(fx.user, ['leftovers'])).result as { leftovers: unknown[] }).leftovers, []);
   });
 
   it('offers keep-rewrite / restore-previous-head / abort after an agent reset, and restores on request', () => {
@@ -31,7 +31,7 @@ describe('revise CLI: leftovers, and a history-rewritten decision shown and deci
     const env = { PATH: `${FIXTURE_BIN}:${process.env.PATH ?? ''}`, FIXTURE_AGENT_SCRIPT: script };
     type RunDoc = { run: { id: string; worktree: string; pendingDecision: { id: string; kind: string; options: string[] } } };
     // `start` prints the run itself; `decide` and `round` print `{ run, … }`.
-    let doc = { run: ok(reviseCli(fx.user, ['start', '--branch', fx.priorBranch, '--base-update', 'none'], env)) } as unknown as RunDoc;
+    let doc = ok(reviseCli(fx.user, ['start', '--branch', fx.priorBranch, '--base-update', 'none'], env)) as unknown as RunDoc;
     const id = doc.run.id;
     for (let round = 1; round <= 2; round++) {
       ok(reviseCli(fx.user, ['decide', '--run', id, '--decision', doc.run.pendingDecision.id, 'request-changes'], env));

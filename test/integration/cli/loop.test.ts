@@ -2,22 +2,11 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Run } from '../../../src/core/model';
-import { FIXTURE_BIN, reviseCli, type CliResult } from '../../helpers/cli';
+import { FIXTURE_BIN, expectOk as ok, expectRefused as refused, reviseCli } from '../../helpers/cli';
 import { isolateGitEnv, makeRemoteFixture, remoteTip, sh, type RemoteFixture } from '../../helpers/gitFixture';
 import { cleanupTempDirs, makeTempDir } from '../../helpers/tempDir';
 
 const parseSource = ['export function parse(input: string) {', '  const token = next(input);', '  return token.value;', '}', ''].join('\n');
-
-function ok(result: CliResult): CliResult['json'] {
-  assert.equal(result.code, 0, `exit ${result.code}: ${result.stdout}${result.stderr}`);
-  return result.json;
-}
-
-function refused(result: CliResult, exit: number, code: string): void {
-  assert.equal(result.code, exit, result.stdout + result.stderr);
-  assert.equal(result.json.error?.code, code, result.stdout);
-  assert.ok(result.json.error?.message, 'the error says what happened');
-}
 
 describe('revise CLI: the whole loop with the claude fixture', function () {
   this.timeout(180_000);
@@ -50,21 +39,21 @@ describe('revise CLI: the whole loop with the claude fixture', function () {
   });
 
   it('starts, triages, runs two rounds with session continuity, reaches the cap, approves and pushes', () => {
-    assert.deepEqual(ok(reviseCli(fx.user, ['status'])), { runs: [], quarantined: [], newer: [] });
+    assert.deepEqual(ok(reviseCli(fx.user, ['status'])), { ok: true, runs: [], result: { quarantined: [], newer: [], removedWorktrees: [] } });
     refused(reviseCli(fx.user, ['start', '--branch', fx.priorBranch, '--max-rounds=-1']), 2, 'bad-input');
 
     const issueFile = join(fx.root, 'issue.md');
     writeFileSync(issueFile, '# Parser crashes on empty input\n\nCalling parse("") throws a TypeError.\n');
-    let run = ok(reviseCli(fx.user, ['start', '--branch', fx.priorBranch, '--issue-file', issueFile, '--max-rounds', '2'])) as unknown as Run;
+    let run = ok(reviseCli(fx.user, ['start', '--branch', fx.priorBranch, '--issue-file', issueFile, '--max-rounds', '2'])).run as Run;
     assert.equal(run.restoredSha, fx.priorSha);
     assert.equal(run.pendingDecision?.kind, 'round-review');
     assert.equal(sh(run.worktree, ['rev-parse', 'HEAD']), fx.priorSha);
 
     const added = ok(reviseCli(fx.user, ['findings', 'add', '--run', run.id, '--file', 'src/parse.ts', '--line', '2', '--end-line', '3', '--severity', 'blocking', '--message', 'Null check missing: token may be undefined']));
-    assert.equal((added.finding as { id: string }).id, 'B1');
+    assert.equal((added.result?.finding as { id: string }).id, 'B1');
     refused(reviseCli(fx.user, ['findings', 'add', '--run', run.id, '--file', '../outside.ts', '--line', '1', '--message', 'x']), 2, 'bad-input');
 
-    const prompt = ok(reviseCli(fx.user, ['prompt', '--run', run.id])).prompt as string;
+    const prompt = ok(reviseCli(fx.user, ['prompt', '--run', run.id])).result?.prompt as string;
     assert.match(prompt, /^# Revision round 1 of 2/);
     assert.match(prompt, /### B1 · blocking · src\/parse\.ts:2-3/);
     assert.match(prompt, /const token = next\(input\);/, 'the excerpt is read from the worktree');
@@ -116,11 +105,14 @@ describe('revise CLI: the whole loop with the claude fixture', function () {
     refused(reviseCli(fx.user, ['round', '--run', run.id, '--agent', 'claude'], env), 5, 'no-queued-round');
 
     const head = sh(run.worktree, ['rev-parse', 'HEAD']);
+    refused(reviseCli(fx.user, ['decide', '--run', run.id, '--decision', run.pendingDecision.id, 'approve']), 5, 'open-blocking-findings');
+    ok(reviseCli(fx.user, ['findings', 'set', '--run', run.id, '--id', 'B1', '--status', 'resolved', '--reason', 'fix checked']));
     run = ok(reviseCli(fx.user, ['decide', '--run', run.id, '--decision', run.pendingDecision.id, 'approve'])).run as Run;
     assert.equal(run.status, 'approved');
     assert.equal(remoteTip(fx, fx.priorBranch), head, 'the bare remote has the rounds');
     assert.equal(sh(fx.bare, ['merge-base', '--is-ancestor', fx.priorSha, head]), '', 'the prior attempt is an ancestor: nothing was lost');
-    const again = ok(reviseCli(fx.user, ['decide', '--run', run.id, '--decision', 'anything', 'approve'])).run as Run;
+    refused(reviseCli(fx.user, ['decide', '--run', run.id, '--decision', 'anything', 'approve']), 5, 'run-settled');
+    const again = ok(reviseCli(fx.user, ['decide', '--run', run.id, '--decision', run.history.at(-1)!.decisionId, 'approve'])).run as Run;
     assert.equal(again.updatedAt, run.updatedAt, 'approving a settled run changes nothing');
 
     const status = ok(reviseCli(fx.user, ['status', '--run', run.id])).runs as Run[];

@@ -25,7 +25,7 @@ describe('revise round: exit codes and what it prints about the round', function
   });
 
   function queuedRun(): Run {
-    const started = reviseCli(fx.user, ['start', '--branch', fx.priorBranch, '--base-update', 'none', '--max-rounds', '5']).json as unknown as Run;
+    const started = reviseCli(fx.user, ['start', '--branch', fx.priorBranch, '--base-update', 'none', '--max-rounds', '5']).json.run as Run;
     const decided = reviseCli(fx.user, ['decide', '--run', started.id, '--decision', started.pendingDecision!.id, 'request-changes']);
     assert.equal(decided.code, 0, decided.stdout + decided.stderr);
     return started;
@@ -40,7 +40,8 @@ describe('revise round: exit codes and what it prints about the round', function
     const run = queuedRun();
     const result = reviseCli(fx.user, ['round', '--run', run.id, '--agent', 'claude'], env([{ fail: 'API Error: 401 Invalid API key · Please run /login' }]));
     assert.equal(result.code, 4, result.stdout + result.stderr);
-    const round = result.json.round as Round;
+    assert.equal(result.json.ok, false, 'a failed round is not ok');
+    const round = result.json.result?.round as Round;
     assert.equal(round.status, 'failed');
     assert.deepEqual(round.error, { code: 'agent-failed', message: 'API Error: 401 Invalid API key · Please run /login' });
     assert.equal((result.json.run as Run).pendingDecision?.kind, 'round-failed', 'the run still offers retry, request changes or abort');
@@ -50,14 +51,14 @@ describe('revise round: exit codes and what it prints about the round', function
     const run = queuedRun();
     const result = reviseCli(fx.user, ['round', '--run', run.id, '--agent', 'codex', '--timeout-s', '1'], env([{ hang: true }]));
     assert.equal(result.code, 6, result.stdout + result.stderr);
-    assert.equal((result.json.round as Round).error?.code, 'agent-timeout');
+    assert.equal((result.json.result?.round as Round).error?.code, 'agent-timeout');
   });
 
   it('passes --allow-command, --max-turns and --max-budget-usd to claude and records them', () => {
     const run = queuedRun();
     const result = reviseCli(fx.user, ['round', '--run', run.id, '--agent', 'claude', '--allow-command', 'npm test', '--allow-command', 'git status', '--max-turns', '9', '--max-budget-usd', '1.5'], env([{ bash: 'git log' }, { say: 'done' }]));
     assert.equal(result.code, 0, result.stdout + result.stderr);
-    const round = result.json.round as Round;
+    const round = result.json.result?.round as Round;
     assert.deepEqual(round.agent?.policy, { allowedCommands: ['npm test', 'git status'], limits: { maxTurns: 9, maxBudgetUsd: 1.5 }, notes: [] });
     assert.deepEqual(round.agent?.denied, [{ tool: 'Bash', detail: 'git log' }]);
     const bad = reviseCli(fx.user, ['round', '--run', run.id, '--agent', 'claude', '--max-budget-usd', 'lots']);

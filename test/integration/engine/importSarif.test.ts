@@ -77,8 +77,8 @@ describe('engine: importing SARIF from real producers run in the repository’s 
     const log = runProducer(tools, 'eslint', fx.user, makeTempDir('revise-sarif-'));
     const json = reviseCli(fx.user, ['findings', 'import', '--run', run.id, '--from', log]);
     assert.equal(json.code, 0, json.stderr);
-    assert.deepEqual(Object.keys(json.json).sort(), ['added', 'file', 'format', 'gone', 'moved', 'runId', 'skipped', 'total', 'updated', 'warningCount', 'warnings']);
-    assert.equal((json.json.skipped as { suppressed: number }).suppressed, 1);
+    assert.deepEqual(Object.keys(json.json.result ?? {}).sort(), ['added', 'file', 'format', 'gone', 'moved', 'runId', 'skipped', 'total', 'updated', 'warningCount', 'warnings']);
+    assert.equal((json.json.result?.skipped as { suppressed: number }).suppressed, 1);
     assert.ok(!json.stdout.includes('"worktree"'), 'the run is not echoed');
 
     const text = spawnText(fx.user, ['findings', 'import', '--run', run.id, '--from', log]);

@@ -42,12 +42,12 @@ describe('run store: the last-good copy of run.json', function () {
     assert.match(readFileSync(join(dir, kept[0]!), 'utf8'), /garbage written by the agent/);
     const status = reviseCli(fx.user, ['status']);
     assert.equal(status.code, 0, status.stderr);
-    const notices = status.json.notices as Array<{ runId: string; kind: string; message: string }>;
+    const notices = status.json.result?.notices as Array<{ runId: string; kind: string; message: string }>;
     assert.deepEqual(notices.map((n) => [n.runId, n.kind]), [[run.id, 'restored']]);
     assert.match(notices[0]!.message, /last-good copy/);
     // Deleting the note is how the user says they have looked.
     rmSync(join(dir, 'RESTORED.txt'));
-    assert.equal(reviseCli(fx.user, ['status']).json.notices, undefined);
+    assert.equal(reviseCli(fx.user, ['status']).json.result?.notices, undefined);
   });
 
   it('restores a deleted run.json from the copy', async () => {

@@ -68,7 +68,7 @@ describe('run store on a full or read-only disk (a real tmpfs)', function () {
     const status = reviseCli(fx.user, ['status']);
     assert.equal(status.code, 0, status.stderr);
     assert.deepEqual((status.json.runs as Run[]).map((r) => r.id).sort(), [healthy.id, orphan.id].sort());
-    const notices = status.json.notices as Array<{ runId: string; kind: string; message: string }>;
+    const notices = status.json.result?.notices as Array<{ runId: string; kind: string; message: string }>;
     assert.deepEqual(notices.map((n) => [n.runId, n.kind]), [[orphan.id, 'not-saved']]);
     assert.match(notices[0]!.message, /read-only/);
     const one = reviseCli(fx.user, ['status', '--run', orphan.id]);

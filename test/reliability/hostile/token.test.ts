@@ -84,10 +84,10 @@ describe('reliability: a GitHub token never reaches disk or logs', function () {
   });
 
   it('start from a PR, import, round, approve with replies, and 401/500 failures leave no trace of the token', async () => {
-    let run = ok(await cli(['start', '--pr', String(scenario.pull.number)])) as unknown as Run;
+    let run = ok(await cli(['start', '--pr', String(scenario.pull.number)])).run as Run;
     run = ok(await cli(['decide', '--run', run.id, '--decision', run.pendingDecision!.id, 'request-changes', '--feedback', 'go'])).run as Run;
     run = ok(await cli(['round', '--run', run.id, '--agent', 'claude'])).run as Run;
-    run = ok(await cli(['decide', '--run', run.id, '--decision', run.pendingDecision!.id, 'approve'])).run as Run;
+    run = ok(await cli(['decide', '--run', run.id, '--decision', run.pendingDecision!.id, 'approve', '--allow-open'])).run as Run;
     assert.equal(run.status, 'approved');
     assert.ok(scenario.threads.blocking.comments.some((c) => c.author === double.viewer), 'the replies were posted with the token');
 
