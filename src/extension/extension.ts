@@ -15,6 +15,7 @@ import { ReworkComments } from './reworkComments';
 import { RoundRunner, executionBlockedReason } from './roundRunner';
 import { RunsModel } from './runsModel';
 import { RunsTreeProvider } from './runsTree';
+import { Signposts } from './signposts/signposts';
 import { RunStatusBar } from './statusBar';
 
 /** What the extension exposes to its own host tests (not a public API). */
@@ -24,6 +25,7 @@ export interface ReviseTestApi {
   readonly view: vscode.TreeView<unknown>;
   readonly panels: PanelManager;
   readonly comments: ReworkComments;
+  readonly signposts: Signposts;
 }
 
 export function activate(context: vscode.ExtensionContext): ReviseTestApi {
@@ -57,8 +59,9 @@ export function activate(context: vscode.ExtensionContext): ReviseTestApi {
   view.message = executionBlockedReason();
   own(vscode.workspace.onDidGrantWorkspaceTrust(() => (view.message = executionBlockedReason())));
   own(new RunStatusBar(model));
+  const signposts = own(new Signposts({ model, view, openPanel: (runId) => panels.open(runId, vscode.ViewColumn.Beside) }));
   void vscode.commands.executeCommand('setContext', 'revise.ready', true);
-  return { model, tree, view, panels, comments };
+  return { model, tree, view, panels, comments, signposts };
 }
 
 export function deactivate(): void {
