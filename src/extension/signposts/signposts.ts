@@ -19,7 +19,7 @@ export interface SignpostDeps {
 }
 
 export class Signposts extends Disposable {
-  private readonly decisions = new DecisionWatch();
+  private readonly decisions = new DecisionWatch(new Date());
 
   constructor(private readonly deps: SignpostDeps) {
     super();

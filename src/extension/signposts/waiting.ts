@@ -12,23 +12,24 @@ export function isWaiting(run: Pick<Run, 'status' | 'pendingDecision' | 'rounds'
 }
 
 /**
- * Remembers the decision each run waits on. The first look only takes note (decisions already
- * waiting when the window opened are shown by the badge, not pushed at the user); after that, every
- * decision not seen before is new.
+ * Remembers the decision each run waits on. A decision is new the first time it is seen, if it was
+ * raised after `since` (this window's start): decisions already waiting when the window opened are
+ * shown by the badge, not pushed at the user, and one raised while the runs first load still counts.
  */
 export class DecisionWatch {
   private readonly seen = new Map<string, string>();
-  private primed = false;
 
-  /** The runs of `runs` whose waiting decision this watch has not seen before. */
+  constructor(private readonly since: Date) {}
+
+  /** The runs of `runs` whose waiting decision is new. */
   newDecisions(runs: readonly Run[]): Run[] {
     const fresh: Run[] = [];
     for (const run of runs) {
-      if (!isWaiting(run) || !run.pendingDecision) continue;
-      if (this.seen.get(run.id) !== run.pendingDecision.id && this.primed) fresh.push(run);
-      this.seen.set(run.id, run.pendingDecision.id);
+      const decision = run.pendingDecision;
+      if (!decision || !isWaiting(run) || this.seen.get(run.id) === decision.id) continue;
+      this.seen.set(run.id, decision.id);
+      if (Date.parse(decision.raisedAt) >= this.since.getTime()) fresh.push(run);
     }
-    this.primed = true;
     return fresh;
   }
 }

@@ -8,7 +8,8 @@ import { DecisionWatch, isWaiting, runsFolder } from '../../../src/extension/sig
 import { makeRun } from '../../helpers/runFixture';
 
 const at = '2026-01-01T00:00:00.000Z';
-const decision = (id: string): Run['pendingDecision'] => ({ id, kind: 'round-review', options: ['approve', 'request-changes', 'abort'], round: 1, raisedAt: at });
+type Decision = NonNullable<Run['pendingDecision']>;
+const decision = (id: string, raisedAt = at): Decision => ({ id, kind: 'round-review', options: ['approve', 'request-changes', 'abort'], round: 1, raisedAt });
 
 describe('runs waiting for a decision', () => {
   it('counts a run only while its decision can be acted on', () => {
@@ -21,17 +22,17 @@ describe('runs waiting for a decision', () => {
     assert.equal(isWaiting(queued), false);
   });
 
-  it('reports a decision once, and never those already waiting when the window opened', () => {
-    const watch = new DecisionWatch();
-    const a = makeRun({ id: 'run-a', pendingDecision: decision('d-1') });
+  it('reports a decision raised after the window opened, once, and not those already waiting', () => {
+    const watch = new DecisionWatch(new Date('2026-01-01T00:00:10.000Z'));
+    const old = makeRun({ id: 'run-old', pendingDecision: decision('d-1', '2026-01-01T00:00:09.999Z') });
+    const a = makeRun({ id: 'run-a', pendingDecision: decision('d-2', '2026-01-01T00:00:10.000Z') });
     const b = makeRun({ id: 'run-b', status: 'running', pendingDecision: null });
-    assert.deepEqual(watch.newDecisions([a, b]), []);
-    assert.deepEqual(watch.newDecisions([a, b]), []);
-    const bWaits = { ...b, status: 'awaiting-decision' as const, pendingDecision: decision('d-7') };
-    assert.deepEqual(watch.newDecisions([a, bWaits]).map((r) => r.id), ['run-b']);
-    assert.deepEqual(watch.newDecisions([a, bWaits]), []);
-    const aNext = { ...a, pendingDecision: decision('d-2') };
-    assert.deepEqual(watch.newDecisions([aNext, bWaits]).map((r) => r.id), ['run-a']);
+    assert.deepEqual(watch.newDecisions([old, a, b]).map((r) => r.id), ['run-a'], 'raised while the runs first loaded');
+    assert.deepEqual(watch.newDecisions([old, a, b]), []);
+    const bWaits = { ...b, status: 'awaiting-decision' as const, pendingDecision: decision('d-7', '2026-01-01T00:01:00.000Z') };
+    assert.deepEqual(watch.newDecisions([old, a, bWaits]).map((r) => r.id), ['run-b']);
+    const aNext = { ...a, pendingDecision: decision('d-3', '2026-01-01T00:02:00.000Z') };
+    assert.deepEqual(watch.newDecisions([old, aNext, bWaits]).map((r) => r.id), ['run-a']);
   });
 });
 

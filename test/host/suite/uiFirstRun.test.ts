@@ -1,0 +1,71 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { Run } from '../../../src/core/model';
+import type { ReviseTestApi } from '../../../src/extension/extension';
+import type { RunsNode } from '../../../src/extension/runsTree';
+import { isWaiting } from '../../../src/extension/signposts/waiting';
+import { AGENT_CLIS, findOnPath, type DetectedAgent } from '../../../src/extension/walkthrough/agentClis';
+import { manifest } from './reviseExtension';
+import { PRIOR_BRANCH, api, setUpUiFixture, waitForRun, type UiFixture } from './uiFixture';
+
+interface MenuItem {
+  command: string;
+  when?: string;
+  group?: string;
+}
+
+const badge = (revise: ReviseTestApi): number => revise.view.badge?.value ?? 0;
+
+describe('UI: first run signposts and the Get Started walkthrough', function () {
+  this.timeout(120_000);
+  let fx: UiFixture;
+  let revise: ReviseTestApi;
+
+  before(async () => {
+    fx = await setUpUiFixture();
+    revise = await api();
+    await vscode.workspace.getConfiguration('revise').update('openPanelOnDecision', true, vscode.ConfigurationTarget.Global);
+  });
+
+  after(async () => {
+    await vscode.workspace.getConfiguration('revise').update('openPanelOnDecision', undefined, vscode.ConfigurationTarget.Global);
+    await fx?.dispose();
+  });
+
+  it('counts a waiting run on the view badge, says Decide on its item with Decide Now inline, and opens its panel', async () => {
+    await revise.model.ensureLoaded();
+    const before = revise.model.snapshot().runs.filter(isWaiting).length;
+    assert.equal(badge(revise), before, 'the badge counts the runs already waiting');
+
+    let run = (await vscode.commands.executeCommand<Run>('revise.startFromBranch', { branch: PRIOR_BRANCH, base: 'main' }));
+    run = await waitForRun(revise, run.id, isWaiting);
+    assert.equal(badge(revise), before + 1);
+    assert.match(revise.view.badge?.tooltip ?? '', /waits? for your decision/);
+    assert.ok(revise.panels.get(run.id), 'the new decision opened the run’s decision panel');
+
+    const node = (await revise.tree.getChildren()).find((n): n is Extract<RunsNode, { kind: 'run' }> => n.kind === 'run' && n.run.id === run.id)!;
+    const item = revise.tree.getTreeItem(node);
+    assert.match(String(item.description), /^Decide: review the round · /);
+    const inline = ((manifest().contributes as { menus: Record<string, MenuItem[]> }).menus['view/item/context'] ?? []).filter((m) => m.group?.startsWith('inline'));
+    const shown = inline.filter((m) => [...(m.when ?? '').matchAll(/viewItem =~ \/(.+?)\/(?= |$)/g)].every((c) => new RegExp(c[1]!).test(item.contextValue!)));
+    assert.ok(shown.some((m) => m.command === 'revise.decideNow'), `Decide Now is inline on ${item.contextValue}`);
+    assert.ok(!shown.some((m) => m.command === 'revise.openDecisionPanel'), 'one panel action inline, not two');
+
+    const engine = await revise.model.engine();
+    await engine.decide(run.id, { decisionId: run.pendingDecision!.id, option: 'abort' });
+    await waitForRun(revise, run.id, (r) => r.status === 'aborted');
+    assert.equal(badge(revise), before, 'an aborted run no longer waits');
+  });
+
+  it('finds the agent CLIs on PATH for the walkthrough, and opens the walkthrough', async () => {
+    const agents = (await vscode.commands.executeCommand<DetectedAgent[]>('revise.chooseAgent', { pick: false }));
+    assert.deepEqual(agents.map((a) => a.cli.executable), AGENT_CLIS.map((c) => c.executable));
+    for (const agent of agents) assert.equal(agent.path, await findOnPath(agent.cli.executable), agent.cli.executable);
+
+    await vscode.commands.executeCommand('revise.getStarted');
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.match(tab?.label ?? '', /Welcome|Walkthrough|Get Started/, `the active tab is ${tab?.label}`);
+    const steps = (manifest().contributes as { walkthroughs: { steps: { completionEvents: string[] }[] }[] }).walkthroughs[0]!.steps;
+    for (const step of steps) assert.ok(step.completionEvents.length > 0);
+  });
+});
