@@ -6,7 +6,7 @@ import { detectAgents, type DetectedAgent } from '../walkthrough/agentClis';
 import type { Services } from './services';
 
 /** The walkthrough's id as `workbench.action.openWalkthrough` takes it. */
-export const WALKTHROUGH_ID = 'revise.revise#revise.getStarted';
+export const WALKTHROUGH_ID = 'revise.revise#getStarted';
 
 interface AgentPick extends vscode.QuickPickItem {
   readonly agent: DetectedAgent;
