@@ -6,6 +6,8 @@
  *   npm run bench -- --only store  only the named benches (comma-separated)
  *   npm run bench -- --out FILE    write the results elsewhere than bench/results.json (and FILE's .md beside it)
  */
+// Last-good copies of the runs the benches create go to a temporary state folder, not the user's.
+import '../test/helpers/isolatedState';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem, type } from 'node:os';
@@ -15,13 +17,15 @@ import { activationBench } from './activation';
 import { agentBench } from './agent';
 import { bundlesBench } from './bundles';
 import { gitRestoreBench } from './git-restore';
+import { sarifImportBench } from './sarifImport';
 import { githubBench } from './github';
+import { roundWatchBench } from './roundWatch';
 import { serverBench } from './server';
 import { storeBench } from './store';
 
 // The restore bench goes last: its many large checkouts leave the disk writing back for a while,
 // which would slow whatever ran next.
-const benches: Bench[] = [storeBench, serverBench, githubBench, agentBench, bundlesBench, activationBench, gitRestoreBench];
+const benches: Bench[] = [storeBench, serverBench, githubBench, agentBench, roundWatchBench, bundlesBench, activationBench, sarifImportBench, gitRestoreBench];
 
 function option(name: string): string | undefined {
   const at = process.argv.indexOf(name);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every test layer, in order, stopping at the first that fails.
 //   1. lint + typecheck   2. unit + integration (mocha, plain Node)   3. the reliability suite (faults and hostile
-//      input, mocha)   4. build   5. host tests (real VS Code; then the untrusted-folder suite in a second host, and
+//      input, mocha)   3b. real agents: the real Claude Code, Codex, Gemini CLI, opencode and Qwen Code CLIs through `revise round`   4. build   5. host tests (real VS Code; then the untrusted-folder suite in a second host, and
 //      the draft-across-a-reload suite in a third)   6. the packaged .vsix: size, contents, installs and activates
 //   7. the reliability table: every scenario's trials and commits checked; fails when one lost a commit or never reported
 // Reliability rows go to .test-artifacts/reliability/rows.jsonl (emptied at the start).
@@ -28,6 +28,9 @@ const steps = [
   ['typecheck', 'npx', ['tsc', '-p', '.', '--noEmit']],
   ['unit + integration', 'npx', ['mocha', '--config', '.mocharc.json', 'test/unit/**/*.test.ts', 'test/integration/**/*.test.ts']],
   ['reliability: faults and hostile input', 'npx', ['mocha', '--config', '.mocharc.json', 'test/reliability/**/*.test.ts']],
+  // The real Claude Code, Codex, Gemini CLI, opencode and Qwen Code CLIs (pinned, installed on demand into the host-tool cache) against a scripted model server.
+  ['real agents: install the CLIs', 'bash', ['test/agents/tools.sh']],
+  ['real agents (Claude Code, Codex, Gemini CLI, opencode, Qwen Code)', 'npx', ['mocha', '--config', '.mocharc.json', 'test/agents/**/*.test.ts']],
   ['build', 'node', ['esbuild.mjs']],
   ...(skipHost
     ? []

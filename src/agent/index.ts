@@ -1,10 +1,11 @@
 /** The agent runner's public API (DESIGN.md, *Agents*), used by the engine. */
-export { buildAgentArgv, validateTemplate, TEMPLATE_PLACEHOLDERS, type AgentInvocation, type AgentPresetName, type BuildAgentArgvOptions } from './presets';
+export { buildAgentArgv, presetDefinition, usableCommandPrefix, PRESETS, validateTemplate, TEMPLATE_PLACEHOLDERS, type AgentInvocation, type AgentLimits, type AgentPermissions, type AgentPresetName, type AppliedPolicy, type BuildAgentArgvOptions, type PresetDefinition } from './presets';
 export { agentEnvironment, type AgentEnvironmentInput } from './environment';
 export { runAgent, type AgentResult, type RunAgentOptions } from './runAgent';
+export { failureReason, runAgentRound, type AgentRoundOptions, type AgentRoundResult } from './runAgentRound';
 export { runVerify, type RunVerifyOptions, type VerifyOutcome } from './runVerify';
 export { readDispositions, DISPOSITIONS_FILE_LIMIT, type DispositionsResult, type ReadDispositionsOptions } from './dispositions';
-export { createOutputParser, detectOutputFormat, FINAL_TEXT_LIMIT, type OutputFormat, type OutputParser, type ParsedOutput } from './outputParsers';
+export { createOutputParser, detectOutputFormat, FINAL_TEXT_LIMIT, type OutputFormat, type Denial, type OutputParser, type ParsedOutput } from './outputParsers';
 export { isProcessAlive, processesWithEnvironment, processGroupAlive, processStartTime, thisProcess } from './processInfo';
 export { killProcessTree, type ProcessStatus, type SpawnInfo } from './runProcess';
 export { runReviewer, REVIEWER_OUTPUT_LIMIT, type RunReviewerOptions, type ReviewerOutcome } from './runReviewer';

@@ -4,9 +4,12 @@
  * so memory stays bounded whatever the agent prints.
  */
 import type { Usage } from '../core/model';
+import { geminiReader } from './parsers/gemini';
+import { clip, isRecord, keepLast, num, parseObject, str } from './parsers/jsonLine';
+import { opencodeReader } from './parsers/opencode';
 
-/** `claude`: stream-json; `codex`: `exec --json` JSONL; `aider` and `text`: plain text. */
-export type OutputFormat = 'claude' | 'codex' | 'aider' | 'text';
+/** `claude`, `gemini`, `qwen`: stream-json; `codex`: `exec --json` JSONL; `opencode`: `run --format json`; `aider` and `text`: plain text. */
+export type OutputFormat = 'claude' | 'codex' | 'aider' | 'gemini' | 'opencode' | 'qwen' | 'text';
 
 export interface ParsedOutput {
   sessionId?: string;
@@ -15,6 +18,16 @@ export interface ParsedOutput {
   isError?: boolean;
   /** The agent's final reply (its last 256 KB), where its dispositions trailer lines are. */
   finalText?: string;
+  /** Why the run failed, in the CLI's own words (an API error, `turn.failed`, a usage error). */
+  failure?: string;
+  /** Actions the CLI refused because they were not allowed (Claude's `permission_denials`). */
+  denials?: Denial[];
+}
+
+/** One refused action: the tool and what it was asked to do (a command, a file). */
+export interface Denial {
+  tool: string;
+  detail?: string;
 }
 
 export interface OutputParser {
@@ -38,6 +51,12 @@ export function createOutputParser(format: OutputFormat): OutputParser {
       return lineParser(codexLine, false);
     case 'aider':
       return lineParser(aiderLine, true);
+    case 'gemini':
+      return lineParser(geminiReader(FINAL_TEXT_LIMIT), false);
+    case 'opencode':
+      return lineParser(opencodeReader(FINAL_TEXT_LIMIT), false);
+    case 'qwen':
+      return lineParser(qwenLine, false);
     case 'text':
       return lineParser(() => undefined, true);
   }
@@ -53,10 +72,23 @@ export function detectOutputFormat(argv: readonly string[]): OutputFormat {
   const format = argv.indexOf('--output-format');
   if (format > 0 && argv[format + 1] === 'stream-json') return 'claude';
   if (has('--message-file') || has('--chat-history-file')) return 'aider';
+  if (argv[1] === 'run' && argv[argv.indexOf('--format') + 1] === 'json') return 'opencode';
+  // Gemini CLI and Qwen Code share `-o stream-json`; Gemini's headless mode needs `-p`.
+  if (argv[argv.indexOf('-o') + 1] === 'stream-json') return has('-p') ? 'gemini' : 'qwen';
   return 'text';
 }
 
-type Sink = ParsedOutput & { lastAssistant?: string };
+type Sink = ParsedOutput & { lastAssistant?: string; codex?: CodexTurn };
+
+/** What a codex run said about its turn, settled in `end()`. */
+interface CodexTurn {
+  completed: boolean;
+  failed?: string;
+  /** The last `error` event that was not a transient reconnect notice. */
+  lastError?: string;
+  /** The last reconnect notice, for a run that ended while still retrying. */
+  lastRetry?: string;
+}
 type LineReader = (line: string, out: Sink) => void;
 
 function lineParser(read: LineReader, keepTail: boolean): OutputParser {
@@ -92,7 +124,8 @@ function lineParser(read: LineReader, keepTail: boolean): OutputParser {
     end() {
       if (partial && !skipping) feedLine(partial);
       partial = '';
-      const { lastAssistant, ...parsed } = out;
+      const { lastAssistant, codex, ...parsed } = out;
+      if (codex) settleCodexTurn(codex, parsed);
       if (keepTail && tail) parsed.finalText = tail;
       if (parsed.finalText === undefined && lastAssistant !== undefined) parsed.finalText = lastAssistant;
       return parsed;
@@ -100,29 +133,13 @@ function lineParser(read: LineReader, keepTail: boolean): OutputParser {
   };
 }
 
-function keepLast(text: string, limit: number): string {
-  return text.length > limit ? text.slice(text.length - limit) : text;
-}
-
-function parseObject(line: string): Record<string, unknown> | undefined {
-  const trimmed = line.trim();
-  if (!trimmed.startsWith('{')) return undefined;
-  const value: unknown = JSON.parse(trimmed);
-  return isRecord(value) ? value : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-
-function usageFrom(input: unknown, output: unknown, cached: unknown): Usage | undefined {
+/** `input` counts every input token, cached ones included (see `Usage`). */
+function usageFrom(input: unknown, output: unknown, cached: unknown, cacheCreation?: unknown): Usage | undefined {
   const usage: Usage = {};
   if (num(input) !== undefined) usage.inputTokens = num(input);
   if (num(output) !== undefined) usage.outputTokens = num(output);
   if (num(cached) !== undefined) usage.cachedInputTokens = num(cached);
+  if (num(cacheCreation) !== undefined) usage.cacheCreationInputTokens = num(cacheCreation);
   return Object.keys(usage).length > 0 ? usage : undefined;
 }
 
@@ -146,30 +163,92 @@ function claudeLine(line: string, out: Sink): void {
   const cost = num(event.total_cost_usd) ?? num(event.cost_usd);
   if (cost !== undefined) out.costUsd = cost;
   if (isRecord(event.usage)) {
-    const usage = usageFrom(event.usage.input_tokens, event.usage.output_tokens, event.usage.cache_read_input_tokens);
+    // Claude's `input_tokens` leaves out the cache; Revise counts every input token (see `Usage`).
+    const u = event.usage;
+    const parts = [num(u.input_tokens), num(u.cache_read_input_tokens), num(u.cache_creation_input_tokens)];
+    const input = parts.every((n) => n === undefined) ? undefined : parts.reduce<number>((a, n) => a + (n ?? 0), 0);
+    const usage = usageFrom(input, u.output_tokens, u.cache_read_input_tokens, u.cache_creation_input_tokens);
     if (usage) out.usage = usage;
   }
   if (typeof event.result === 'string') out.finalText = keepLast(event.result, FINAL_TEXT_LIMIT);
+  // A failed result carries `errors` (error_during_execution, error_max_turns, error_max_budget_usd)
+  // or, for an API error, `is_error` with the message as `result`.
+  const errors = Array.isArray(event.errors) ? event.errors.filter((e): e is string => typeof e === 'string' && e !== '') : [];
+  if (errors.length > 0) out.failure = clip(errors.join('; '));
+  else if (event.is_error === true && typeof event.result === 'string' && event.result.trim()) out.failure = clip(event.result.trim());
+  if (event.subtype === 'error_max_turns' || event.subtype === 'error_max_budget_usd') out.isError = true;
+  if (Array.isArray(event.permission_denials)) {
+    const denials = event.permission_denials.filter(isRecord).map(claudeDenial);
+    if (denials.length > 0) out.denials = denials;
+  }
 }
 
-/** Codex `exec --json`: `thread.started`, `item.completed` (agent_message), `turn.completed` usage, `turn.failed`/`error`. */
+// Qwen Code's reply when the provider refused the call: `[API Error: 401 Incorrect API key provided…]`.
+const QWEN_API_ERROR = /^\[API Error: ([\s\S]*)\]$/;
+
+/**
+ * Qwen Code `-o stream-json` (0.15): Claude Code's shape (`system/init`, `assistant`, a `result` with
+ * `permission_denials`), with three differences. Over an OpenAI-compatible API its `usage.input_tokens`
+ * already includes the cached part; a failed result says why in `error.message`; and a provider error
+ * (a 401, a 5xx after its retries) is no error to it: it exits 0 with `is_error: false` and the reply
+ * `[API Error: 401 …]`, which is read here as the round's failure.
+ */
+function qwenLine(line: string, out: Sink): void {
+  claudeLine(line, out);
+  const event = parseObject(line);
+  if (event?.type !== 'result') return;
+  if (isRecord(event.usage)) {
+    const usage = usageFrom(event.usage.input_tokens, event.usage.output_tokens, event.usage.cache_read_input_tokens);
+    if (usage) out.usage = usage;
+  }
+  const error = isRecord(event.error) ? str(event.error.message) : undefined;
+  if (error) out.failure = clip(error);
+  const apiError = QWEN_API_ERROR.exec((out.finalText ?? '').trim());
+  if (apiError) {
+    out.isError = true;
+    out.failure = clip(`API Error: ${apiError[1]}`);
+  }
+}
+
+function claudeDenial(d: Record<string, unknown>): Denial {
+  const input = isRecord(d.tool_input) ? d.tool_input : {};
+  const detail = str(input.command) ?? str(input.file_path) ?? str(input.path) ?? str(input.notebook_path) ?? str(input.url) ?? (Object.keys(input).length > 0 ? JSON.stringify(input) : undefined);
+  return { tool: str(d.tool_name) ?? 'unknown', ...(detail ? { detail: clip(detail) } : {}) };
+}
+
+// Codex prints `{"type":"error","message":"Reconnecting... 1/5 (…)"}` while it retries a dropped stream.
+const CODEX_RETRY = /^Reconnecting\.\.\./;
+
+/**
+ * Codex `exec --json`: `thread.started`, `item.completed` (agent_message), `turn.completed` usage,
+ * `turn.failed`, `error`. An `error` event alone is not a failure: Codex reports each retry of a
+ * dropped stream that way and may still finish the turn. The run failed when a turn failed, or
+ * when it ended without completing its turn (then the last error says why).
+ */
 function codexLine(line: string, out: Sink): void {
   const event = parseObject(line);
   if (!event) return;
+  const turn = (out.codex ??= { completed: false });
   switch (event.type) {
     case 'thread.started':
       out.sessionId = str(event.thread_id) ?? out.sessionId;
       return;
     case 'turn.completed':
+      turn.completed = true;
       if (isRecord(event.usage)) {
-        const turn = usageFrom(event.usage.input_tokens, event.usage.output_tokens, event.usage.cached_input_tokens);
-        if (turn) out.usage = addUsage(out.usage, turn);
+        const usage = usageFrom(event.usage.input_tokens, event.usage.output_tokens, event.usage.cached_input_tokens);
+        if (usage) out.usage = addUsage(out.usage, usage);
       }
       return;
     case 'turn.failed':
-    case 'error':
-      out.isError = true;
+      turn.failed = (isRecord(event.error) ? str(event.error.message) : undefined) ?? turn.lastError ?? 'the turn failed';
       return;
+    case 'error': {
+      const message = str(event.message) ?? 'error';
+      if (CODEX_RETRY.test(message)) turn.lastRetry = message;
+      else turn.lastError = message;
+      return;
+    }
     case 'item.completed': {
       const item = event.item;
       if (isRecord(item) && (item.type === 'agent_message' || item.item_type === 'agent_message') && typeof item.text === 'string') {
@@ -182,6 +261,20 @@ function codexLine(line: string, out: Sink): void {
   }
 }
 
+function settleCodexTurn(turn: CodexTurn, parsed: ParsedOutput): void {
+  if (turn.failed !== undefined) {
+    parsed.isError = true;
+    parsed.failure = clip(turn.failed);
+  } else if (turn.completed) {
+    parsed.isError = false;
+  } else {
+    // Ended without completing its turn; without an error event, its stderr says why (see failureReason).
+    parsed.isError = true;
+    const last = turn.lastError ?? turn.lastRetry;
+    if (last) parsed.failure = clip(last);
+  }
+}
+
 function addUsage(a: Usage | undefined, b: Usage): Usage {
   if (!a) return b;
   const sum = (x?: number, y?: number) => (x === undefined && y === undefined ? undefined : (x ?? 0) + (y ?? 0));
@@ -189,9 +282,11 @@ function addUsage(a: Usage | undefined, b: Usage): Usage {
   const input = sum(a.inputTokens, b.inputTokens);
   const output = sum(a.outputTokens, b.outputTokens);
   const cached = sum(a.cachedInputTokens, b.cachedInputTokens);
+  const creation = sum(a.cacheCreationInputTokens, b.cacheCreationInputTokens);
   if (input !== undefined) result.inputTokens = input;
   if (output !== undefined) result.outputTokens = output;
   if (cached !== undefined) result.cachedInputTokens = cached;
+  if (creation !== undefined) result.cacheCreationInputTokens = creation;
   return result;
 }
 

@@ -5,6 +5,7 @@
 import { basename } from 'node:path';
 import { AgentError } from '../core/errors';
 import { createOutputParser, detectOutputFormat, type OutputFormat, type ParsedOutput } from './outputParsers';
+import { PRESETS } from './presets';
 import { inheritedEnv, runProcess, SpawnError, type ProcessResult, type ProcessStatus, type SpawnInfo } from './runProcess';
 
 export interface RunAgentOptions {
@@ -16,6 +17,8 @@ export interface RunAgentOptions {
   /** Added to the inherited environment (the `REVISE_*` variables, from `agentEnvironment`). */
   env: Record<string, string>;
   logPath: string;
+  /** See `RunProcessOptions.logCapBytes`. */
+  logCapBytes?: number;
   timeoutMs: number;
   signal?: AbortSignal;
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
@@ -31,11 +34,9 @@ export interface AgentResult extends ParsedOutput, Omit<ProcessResult, 'status'>
   status: ProcessStatus;
 }
 
-const INSTALL_HINTS: Record<string, string> = {
-  claude: 'install Claude Code (npm install -g @anthropic-ai/claude-code)',
-  codex: 'install the Codex CLI (npm install -g @openai/codex)',
-  aider: 'install aider (python -m pip install aider-install && aider-install)',
-};
+function installHint(name: string): string | undefined {
+  return Object.values(PRESETS).find((p) => p.program === name)?.installHint;
+}
 
 /**
  * Run the agent to its end. Resolves with `succeeded` (exit 0), `failed`, `timed-out` or
@@ -56,7 +57,7 @@ export async function runAgent(opts: RunAgentOptions): Promise<AgentResult> {
 function agentStartError(error: unknown, program: string): AgentError {
   if (!(error instanceof SpawnError)) return new AgentError('agent-failed', `The agent ${program} could not be started: ${String(error)}`, { cause: error });
   const name = basename(program).replace(/\.(exe|cmd)$/i, '');
-  const hint = INSTALL_HINTS[name];
+  const hint = installHint(name);
   const fix = hint
     ? `Set revise.agent.executable to its full path, or ${hint}.`
     : 'Check the program named first in revise.agent.command (or --agent-command), or install it.';

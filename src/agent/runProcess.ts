@@ -1,14 +1,16 @@
 /**
  * The one way Revise runs an agent or a verify command: argv without a shell, its own process
  * group, stdout and stderr streamed to a log file with backpressure (memory stays flat however much
- * it prints), a timeout and a cancel signal that both end the whole process tree.
+ * it prints), a timeout and a cancel signal that both end the whole process tree. With a cap, the
+ * log keeps the first and last parts of the output and says what it cut (cappedLog.ts).
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import treeKill from 'tree-kill';
+import { CappedLog, type LogCut } from './cappedLog';
 import { processGroupAlive, processStartTime } from './processInfo';
 
 export type ProcessStatus = 'succeeded' | 'failed' | 'timed-out' | 'cancelled';
@@ -28,6 +30,8 @@ export interface RunProcessOptions {
   env: NodeJS.ProcessEnv;
   /** Appended to (created with its folder if missing). */
   logPath: string;
+  /** Largest log to keep, in bytes (head and tail kept, the cut noted in the log); absent: no cap. */
+  logCapBytes?: number;
   timeoutMs: number;
   signal?: AbortSignal;
   /** Time between SIGTERM and SIGKILL when stopping the tree. Default 5 s. */
@@ -49,6 +53,8 @@ export interface ProcessResult {
   stderrTail: string;
   /** Set when the log file could not be written (the process still ran to the end). */
   logError?: string;
+  /** Set when the log reached its cap: what was cut. */
+  logCut?: LogCut;
 }
 
 /** How spawning failed before the program ran (`ENOENT`, `EACCES`…). */
@@ -106,10 +112,10 @@ export function runProcess(opts: RunProcessOptions): Promise<ProcessResult> {
     return Promise.resolve({ status: 'cancelled', exitCode: null, signal: null, durationMs: 0, logPath: opts.logPath, stderrTail: '' });
   }
   mkdirSync(dirname(opts.logPath), { recursive: true });
-  const log = createWriteStream(opts.logPath, { flags: 'a' });
+  const log: Writable = opts.logCapBytes === undefined ? createWriteStream(opts.logPath, { flags: 'a' }) : new CappedLog(opts.logPath, opts.logCapBytes);
   let logError: string | undefined;
   // A log that cannot be written must not stop the agent or stall its pipes.
-  log.on('error', (error) => {
+  log.on('error', (error: Error) => {
     logError = error.message;
   });
   const closeLog = (then: () => void) => {
@@ -165,7 +171,11 @@ export function runProcess(opts: RunProcessOptions): Promise<ProcessResult> {
       const status: ProcessStatus = stopping ?? (exitCode === 0 ? 'succeeded' : 'failed');
       const result: ProcessResult = { status, exitCode, signal: exitSignal, durationMs: Date.now() - started, logPath: opts.logPath, stderrTail };
       if (child.pid !== undefined) result.pid = child.pid;
-      const done = () => closeLog(() => resolve(logError === undefined ? result : { ...result, logError }));
+      const done = () =>
+        closeLog(() => {
+          const cut = log instanceof CappedLog ? log.cut() : undefined;
+          resolve({ ...result, ...(logError === undefined ? {} : { logError }), ...(cut ? { logCut: cut } : {}) });
+        });
       if (signalled && child.pid !== undefined) void groupGone(child.pid, grace + 2000).then(done);
       else done();
     };

@@ -1,8 +1,9 @@
 /** The `revise` commands of DESIGN.md (Command line). Each returns the JSON document it prints with --json. */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { InputError } from '../core/errors';
-import { DecisionOption, FindingStatus, Severity, type Run } from '../core/model';
+import { AGENT_PRESETS } from '../core/agentPresets';
+import { ExitCode, InputError } from '../core/errors';
+import { DecisionOption, FindingStatus, Severity, type Run, type RoundStatus } from '../core/model';
 import { issueFromMarkdown } from '../core/prompt/composePrompt';
 import { DEFAULT_AGENT_TIMEOUT_MS, Engine, type AgentPreset } from '../engine';
 import { int, oneOf, required, splitArgv, str, type Options, type Parsed } from './args';
@@ -16,6 +17,33 @@ export interface CommandContext {
   stderr: (text: string) => void;
   isTTY: boolean;
   env: NodeJS.ProcessEnv;
+}
+
+/** A command's document with an exit code other than 0 (a round that failed still prints its run). */
+export class CommandOutcome {
+  constructor(
+    readonly doc: unknown,
+    readonly exitCode: ExitCode,
+  ) {}
+}
+
+/** `revise round`: 0 succeeded, 4 the agent failed, 6 it timed out, 7 the round was cancelled. */
+export function roundExitCode(status: RoundStatus | undefined): ExitCode {
+  switch (status) {
+    case 'failed':
+    case 'interrupted':
+      return ExitCode.agent;
+    case 'timed-out':
+      return ExitCode.timedOut;
+    case 'cancelled':
+      return ExitCode.cancelled;
+    case 'succeeded':
+    case 'imported':
+    case 'queued':
+    case 'running':
+    case undefined:
+      return ExitCode.ok;
+  }
 }
 
 export interface Command {
@@ -80,7 +108,7 @@ export const commands: Record<string, Command> = {
       const id = str(parsed.values, 'run');
       if (id) return { runs: [await engine.get(id)] };
       const listing = await engine.list();
-      return { runs: listing.runs, quarantined: listing.quarantined, newer: listing.newer };
+      return { runs: listing.runs, quarantined: listing.quarantined, newer: listing.newer, ...(listing.notices.length > 0 ? { notices: listing.notices } : {}) };
     },
   },
 
@@ -175,14 +203,28 @@ export const commands: Record<string, Command> = {
 
   round: {
     summary: 'Run the queued round with an agent (streams progress on a terminal)',
-    usage: 'revise round --run ID [--agent claude|codex|aider|custom] [--agent-command "argv template"] [--agent-executable PATH] [--verify-command "argv"] [--reviewer-command "argv"] [--push-after-round] [--timeout-s N]',
-    options: { ...runOption, agent: { type: 'string' }, 'agent-command': { type: 'string' }, 'agent-executable': { type: 'string' }, 'verify-command': { type: 'string' }, 'reviewer-command': { type: 'string' }, 'push-after-round': { type: 'boolean', default: false }, 'timeout-s': { type: 'string' } },
+    usage: `revise round --run ID [--agent ${AGENT_PRESETS.join('|')}] [--agent-command "argv template"] [--agent-executable PATH] [--verify-command "argv"] [--reviewer-command "argv"] [--push-after-round] [--timeout-s N] [--allow-command "npm test" …| --allow-command none] [--max-turns N] [--max-budget-usd X] [--log-cap-mib N]`,
+    options: {
+      ...runOption,
+      agent: { type: 'string' },
+      'agent-command': { type: 'string' },
+      'agent-executable': { type: 'string' },
+      'verify-command': { type: 'string' },
+      'reviewer-command': { type: 'string' },
+      'push-after-round': { type: 'boolean', default: false },
+      'timeout-s': { type: 'string' },
+      'allow-command': { type: 'string', multiple: true },
+      'max-turns': { type: 'string' },
+      'max-budget-usd': { type: 'string' },
+      'log-cap-mib': { type: 'string' },
+    },
     async run(parsed, ctx) {
       const v = parsed.values;
       const command = str(v, 'agent-command');
-      const preset: AgentPreset = oneOf(v, 'agent', ['claude', 'codex', 'aider', 'custom'] as const) ?? (command ? 'custom' : 'claude');
+      const preset: AgentPreset = oneOf(v, 'agent', AGENT_PRESETS) ?? (command ? 'custom' : 'claude');
       if (preset === 'custom' && !command) throw new InputError('usage', '--agent custom needs --agent-command "argv template".');
       const timeoutS = int(v, 'timeout-s', { min: 1 });
+      const logCapMib = int(v, 'log-cap-mib', { min: 1 });
       const verify = str(v, 'verify-command');
       const reviewer = str(v, 'reviewer-command');
       const engine = await engineFor(parsed);
@@ -195,13 +237,23 @@ export const commands: Record<string, Command> = {
       const sub = progress ? engine.onRoundOutput((e) => ctx.stderr(e.text)) : undefined;
       try {
         const run = await engine.runRound(runId, {
-          agent: { preset, command: command ? splitArgv(command) : undefined, executable: str(v, 'agent-executable'), timeoutMs: timeoutS ? timeoutS * 1000 : DEFAULT_AGENT_TIMEOUT_MS },
+          agent: {
+            preset,
+            command: command ? splitArgv(command) : undefined,
+            executable: str(v, 'agent-executable'),
+            timeoutMs: timeoutS ? timeoutS * 1000 : DEFAULT_AGENT_TIMEOUT_MS,
+            allowedCommands: allowedCommandsFlag(v['allow-command']),
+            maxTurns: int(v, 'max-turns', { min: 1 }),
+            maxBudgetUsd: positiveNumber(v, 'max-budget-usd'),
+          },
           verifyCommand: verify ? splitArgv(verify) : undefined,
           reviewerCommand: reviewer ? splitArgv(reviewer) : undefined,
           pushAfterRound: v['push-after-round'] === true,
+          logCapBytes: logCapMib === undefined ? undefined : logCapMib * 1024 * 1024,
           signal: controller.signal,
         });
-        return { run, round: run.rounds[run.rounds.length - 1] };
+        const round = run.rounds[run.rounds.length - 1];
+        return new CommandOutcome({ run, round }, roundExitCode(round?.status));
       } finally {
         sub?.dispose();
         process.off('SIGINT', onSignal);
@@ -218,6 +270,17 @@ export const commands: Record<string, Command> = {
       const engine = await engineFor(parsed);
       const run = await engine.push(required(parsed.values, 'run'));
       return { run, pushed: run.leaseSha };
+    },
+  },
+
+  leftovers: {
+    summary: 'List (or with --remove, remove) worktrees, branches and refs of runs that do not exist, e.g. from a failed start',
+    usage: 'revise leftovers [--remove]',
+    options: { remove: { type: 'boolean' } },
+    async run(parsed) {
+      const engine = await engineFor(parsed);
+      if (parsed.values.remove === true) return { leftovers: [], ...(await engine.removeLeftovers()) };
+      return { leftovers: await engine.leftovers() };
     },
   },
 
@@ -239,6 +302,21 @@ export const commands: Record<string, Command> = {
     },
   },
 };
+
+/** `--allow-command` given any number of times; `none` allows nothing; absent: the verify command. */
+function allowedCommandsFlag(raw: unknown): string[][] | undefined {
+  if (!Array.isArray(raw)) return undefined;
+  const commands = (raw as string[]).map((c) => splitArgv(c));
+  return commands.length === 1 && commands[0]!.join(' ') === 'none' ? [] : commands;
+}
+
+function positiveNumber(values: Parsed['values'], name: string): number | undefined {
+  const raw = str(values, name);
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InputError('bad-input', `--${name} must be a positive number (got "${raw}").`);
+  return n;
+}
 
 async function readInput(file: string): Promise<string> {
   try {

@@ -1,11 +1,11 @@
 /**
  * `revise` — the engine's headless face. Every command takes --repo DIR and --json; errors are
  * `{"error":{"code","message"}}` with exit codes 1 usage, 2 refused input, 3 git/network, 4 agent,
- * 5 state (DESIGN.md, Command line).
+ * 5 state, 6 agent timed out, 7 round cancelled (DESIGN.md, Command line).
  */
 import { ExitCode, ReviseError, toReviseError } from '../core/errors';
 import { parse } from './args';
-import { commands, printHuman, type CommandContext } from './commands';
+import { CommandOutcome, commands, printHuman, type CommandContext } from './commands';
 
 const VERSION = '0.1.0';
 
@@ -19,7 +19,7 @@ function help(): string {
     'Commands:',
     ...rows,
     '',
-    'Run `revise <command> --help` for its options. Exit codes: 0 ok, 1 usage, 2 refused input, 3 git or network, 4 agent, 5 run state.',
+    'Run `revise <command> --help` for its options. Exit codes: 0 ok, 1 usage, 2 refused input, 3 git or network, 4 agent failed, 5 run state, 6 agent timed out, 7 round cancelled.',
   ].join('\n');
 }
 
@@ -43,9 +43,10 @@ export async function main(argv: string[], io: Pick<CommandContext, 'stdout' | '
       io.stdout(`${command.summary}\n\nUsage: ${command.usage}\n\nCommon options: --repo DIR (default: current directory), --json (one JSON document on stdout)\n`);
       return ExitCode.ok;
     }
-    const doc = await command.run(parsed, { ...io, argv: rest, json });
+    const result = await command.run(parsed, { ...io, argv: rest, json });
+    const doc = result instanceof CommandOutcome ? result.doc : result;
     io.stdout(json ? JSON.stringify(doc) + '\n' : printHuman(doc) + '\n');
-    return ExitCode.ok;
+    return result instanceof CommandOutcome ? result.exitCode : ExitCode.ok;
   } catch (caught) {
     const error = toReviseError(caught, 'internal-error');
     if (json) io.stdout(JSON.stringify({ error: error.toJSON() }) + '\n');

@@ -18,6 +18,8 @@ export function optionsFor(kind: DecisionKind): DecisionOption[] {
       return ['refetch-and-update', 'abort'];
     case 'round-failed':
       return ['retry-round', 'request-changes', 'abort'];
+    case 'history-rewritten':
+      return ['keep-rewrite', 'restore-previous-head', 'abort'];
     default:
       return assertNever(kind, 'decision kind');
   }
@@ -59,6 +61,16 @@ export function reofferPush(run: Run, ids: { id: string; now: string }, reason: 
   if (run.status === 'pushing' && kind) raiseDecision(run, kind, ids, reason);
 }
 
+/**
+ * An abort whose cleanup failed (nothing was removed past the failing step): the run is not
+ * aborted; the decision the abort answered is offered again with `reason`, so abort can be retried.
+ */
+export function reopenAfterFailedAbort(run: Run, ids: { id: string; now: string }, reason: string): void {
+  if (run.status !== 'aborted') return;
+  const kind = run.history.at(-1)?.kind ?? nextDecisionKind(run);
+  raiseDecision(run, kind, ids, reason);
+}
+
 /** A human's act on a decision. */
 export interface DecisionAct {
   decisionId: string;
@@ -75,7 +87,10 @@ export type DecisionEffect =
   | { kind: 'approve' }
   | { kind: 'abort'; wasRunning: boolean }
   | { kind: 'continue-without-update' }
-  | { kind: 'refetch-and-update' };
+  | { kind: 'refetch-and-update' }
+  | { kind: 'keep-rewrite' }
+  /** Put the run branch back at `head` (the head before the rewriting round). */
+  | { kind: 'restore-previous-head'; head: string };
 
 /**
  * Validate and apply a decision. Throws `stale-decision`, `option-not-offered`, `run-busy` or
@@ -83,6 +98,8 @@ export type DecisionEffect =
  */
 export function applyDecision(run: Run, act: DecisionAct): { run: Run; effect: DecisionEffect } {
   if (isSettled(run)) {
+    // A second abort of an aborted run repeats the cleanup (idempotent), in case the first one died before finishing it.
+    if (act.option === 'abort' && run.status === 'aborted') return { run, effect: { kind: 'abort', wasRunning: false } };
     if (act.option === 'approve' || act.option === 'abort') return { run, effect: { kind: 'none' } };
     throw new DecisionError('run-settled', `Run ${run.id} is already ${run.status}; it accepts no more decisions.`);
   }
@@ -125,9 +142,19 @@ export function applyDecision(run: Run, act: DecisionAct): { run: Run; effect: D
     case 'refetch-and-update':
       run.status = 'pushing';
       return { run, effect: { kind: 'refetch-and-update' } };
+    case 'keep-rewrite':
+      return { run, effect: { kind: 'keep-rewrite' } };
+    case 'restore-previous-head':
+      return { run, effect: { kind: 'restore-previous-head', head: previousHead(run, pending.round) } };
     default:
       return assertNever(act.option, 'decision option');
   }
+}
+
+/** The head a rewriting round started from: what `restore-previous-head` puts back. */
+function previousHead(run: Run, round: number): string {
+  const rewritten = run.rounds.find((r) => r.index === round);
+  return rewritten?.headBefore ?? run.rounds.find((r) => r.index === round - 1)?.headAfter ?? run.restoredSha;
 }
 
 function record(run: Run, act: DecisionAct, kind: DecisionKind): void {

@@ -2,7 +2,7 @@
  * Typed errors at layer boundaries. Every error carries a stable kebab-case `code` that the CLI
  * prints in `{"error":{"code","message"}}` and the extension maps to a message with a next step.
  * The exit code class follows DESIGN.md: 1 usage, 2 refused input, 3 git or network failure,
- * 4 agent failure, 5 the run's state does not allow it.
+ * 4 agent failure, 5 the run's state does not allow it, 6 the agent timed out, 7 the round was cancelled.
  */
 
 /** Exit code classes of the `revise` CLI. */
@@ -13,6 +13,10 @@ export const ExitCode = {
   gitOrNetwork: 3,
   agent: 4,
   state: 5,
+  /** The agent ran past its timeout and was stopped. */
+  timedOut: 6,
+  /** The round was cancelled (Ctrl-C, SIGTERM, the Cancel button). */
+  cancelled: 7,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -45,6 +49,15 @@ export const errorCodes = {
   'lease-refused': ExitCode.gitOrNetwork,
   'push-failed': ExitCode.gitOrNetwork,
   'git-failed': ExitCode.gitOrNetwork,
+  'git-not-found': ExitCode.gitOrNetwork,
+  'unsafe-repository': ExitCode.gitOrNetwork,
+  'disk-full': ExitCode.gitOrNetwork,
+  'shallow-clone': ExitCode.gitOrNetwork,
+  'lfs-unavailable': ExitCode.gitOrNetwork,
+  'sparse-unsupported': ExitCode.gitOrNetwork,
+  'submodule-unpushed': ExitCode.gitOrNetwork,
+  'branch-moved': ExitCode.gitOrNetwork,
+  'history-rewritten': ExitCode.state,
   'store-io': ExitCode.gitOrNetwork,
   'store-locked': ExitCode.gitOrNetwork,
   'github-auth': ExitCode.gitOrNetwork,
@@ -58,8 +71,8 @@ export const errorCodes = {
   // agent
   'agent-not-found': ExitCode.agent,
   'agent-failed': ExitCode.agent,
-  'agent-timeout': ExitCode.agent,
-  'agent-cancelled': ExitCode.agent,
+  'agent-timeout': ExitCode.timedOut,
+  'agent-cancelled': ExitCode.cancelled,
   'verify-failed': ExitCode.agent,
   // state
   'run-busy': ExitCode.state,

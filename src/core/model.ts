@@ -3,6 +3,7 @@
  * truth: types are inferred from them and `run.json` is validated against them at every load.
  */
 import { z } from 'zod';
+import { RoundIncident } from './incidents';
 
 /** Current schema version of `run.json`. Bump it together with a migration in src/store/migrate.ts. */
 export const RUN_SCHEMA_VERSION = 1;
@@ -69,6 +70,9 @@ export const Finding = z.object({
   /** 1-based, inclusive. */
   line: z.number().int().positive().optional(),
   endLine: z.number().int().positive().optional(),
+  /** 1-based columns of the first and last line, when the source gives them (SARIF `startColumn`, exclusive `endColumn`). */
+  column: z.number().int().positive().optional(),
+  endColumn: z.number().int().positive().optional(),
   anchor: Anchor.optional(),
   source: FindingSource,
   status: FindingStatus,
@@ -83,6 +87,8 @@ export const Finding = z.object({
   sentInRound: z.number().int().optional(),
   /** Warnings produced while importing (e.g. a path refused for location). */
   warnings: z.array(z.string()).optional(),
+  /** When a later scan by the same tool no longer reported it (ISO time of that import): likely fixed. */
+  goneSince: z.string().optional(),
   createdAt: z.string(),
 });
 export type Finding = z.infer<typeof Finding>;
@@ -94,10 +100,16 @@ export type RoundKind = z.infer<typeof RoundKind>;
 export const RoundStatus = z.enum(['imported', 'queued', 'running', 'succeeded', 'failed', 'interrupted', 'cancelled', 'timed-out']);
 export type RoundStatus = z.infer<typeof RoundStatus>;
 
+/**
+ * Token counts of a round, the same for every CLI: `inputTokens` is every input token the model
+ * read (uncached, read from the cache and written to it); `cachedInputTokens` the part read from
+ * the cache; `cacheCreationInputTokens` the part written to it (Claude).
+ */
 export const Usage = z.object({
   inputTokens: z.number().optional(),
   outputTokens: z.number().optional(),
   cachedInputTokens: z.number().optional(),
+  cacheCreationInputTokens: z.number().optional(),
 });
 export type Usage = z.infer<typeof Usage>;
 
@@ -127,6 +139,19 @@ export const Round = z.object({
       costUsd: z.number().optional(),
       usage: Usage.optional(),
       isError: z.boolean().optional(),
+      /** What the agent was allowed beyond editing, its sandbox and limits, as applied (see src/agent/presets). */
+      policy: z
+        .object({
+          allowedCommands: z.array(z.string()),
+          sandbox: z.string().optional(),
+          limits: z.object({ maxTurns: z.number().optional(), maxBudgetUsd: z.number().optional() }),
+          notes: z.array(z.string()),
+        })
+        .optional(),
+      /** Actions the CLI refused because they were not allowed (Claude's `permission_denials`). */
+      denied: z.array(z.object({ tool: z.string(), detail: z.string().optional() })).optional(),
+      /** Set when the previous session was gone and the round ran in a fresh one. */
+      freshSession: z.object({ lostSessionId: z.string(), reason: z.string() }).optional(),
     })
     .optional(),
   verify: VerifyResult.optional(),
@@ -139,12 +164,15 @@ export const Round = z.object({
   ownerPid: z.number().int().optional(),
   ownerStartTime: z.string().optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
+  /** What the agent did beyond its worktree, or had done to it (see core/incidents.ts). */
+  incidents: z.array(RoundIncident).optional(),
   startedAt: z.string(),
   endedAt: z.string().optional(),
 });
 export type Round = z.infer<typeof Round>;
 
-export const DecisionKind = z.enum(['round-review', 'round-cap', 'base-conflict', 'lease-refused', 'round-failed']);
+/** `history-rewritten`: a round's result does not contain the previous head (reset, rebase, amend, branch switch). */
+export const DecisionKind = z.enum(['round-review', 'round-cap', 'base-conflict', 'lease-refused', 'round-failed', 'history-rewritten']);
 export type DecisionKind = z.infer<typeof DecisionKind>;
 
 export const DecisionOption = z.enum([
@@ -155,6 +183,8 @@ export const DecisionOption = z.enum([
   'continue-without-update',
   'refetch-and-update',
   'retry-round',
+  'keep-rewrite',
+  'restore-previous-head',
 ]);
 export type DecisionOption = z.infer<typeof DecisionOption>;
 

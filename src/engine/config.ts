@@ -2,9 +2,10 @@
  * Options the front ends pass to the engine. The extension reads them from (machine-scoped)
  * settings; the CLI from flags and the environment. The engine never reads settings itself.
  */
+import type { AgentPresetName } from '../core/agentPresets';
 import type { BaseUpdate } from '../core/model';
 
-export type AgentPreset = 'claude' | 'codex' | 'aider' | 'custom';
+export type AgentPreset = AgentPresetName;
 
 export interface AgentConfig {
   preset: AgentPreset;
@@ -13,6 +14,14 @@ export interface AgentConfig {
   /** Executable path overriding the preset's program name. */
   executable?: string | undefined;
   timeoutMs: number;
+  /**
+   * Commands the agent may run beyond editing files (`revise.agent.allowedCommands`), each an argv
+   * prefix such as `["npm", "test"]`; `["*"]`: any. Absent: the verify command, if any.
+   */
+  allowedCommands?: string[][] | undefined;
+  /** Per-round limits, applied where the CLI has them (`revise.agent.maxTurns`, `revise.agent.maxBudgetUsd`). */
+  maxTurns?: number | undefined;
+  maxBudgetUsd?: number | undefined;
 }
 
 export interface RoundOptions {
@@ -27,6 +36,8 @@ export interface RoundOptions {
   /** Who is acting, for history entries. */
   by?: string | undefined;
   signal?: AbortSignal | undefined;
+  /** Largest round log kept, in bytes (default 64 MiB; the first and last halves are kept, the cut noted). */
+  logCapBytes?: number | undefined;
 }
 
 export interface StartOptions {

@@ -18,10 +18,13 @@ import { addFinding, editInlineFinding, setFindingIncluded, setFindingStatus, ty
 import { abortRun } from './abortRun';
 import { Emitter } from './events';
 import { approveRun, pushRun, refetchAndUpdate } from './pushRun';
-import { killRecordedRound, recoverInterrupted } from './recovery';
+import { killRecordedRound, recoverForListing, recoverIfWritable } from './recovery';
 import { fileAtCommit, roundChanges, type RoundChanges } from './roundChanges';
 import { composeNextPrompt, raiseNextDecision, runQueuedRound } from './runRound';
 import { startRun, type StartFacts } from './startRun';
+import { keepRewrite, restorePrevious } from './rewriteDecision';
+import { listLeftovers, removeLeftovers } from './leftovers';
+import type { Leftover } from '../git';
 
 /** A change to a run that was just written to disk. */
 export interface RunChange {
@@ -111,12 +114,12 @@ export class Engine implements EngineContext {
   /** Every run (newest first), with quarantined and newer-version files reported. Marks dead rounds interrupted. */
   async list(): Promise<RunListing> {
     const listing = await this.store.list();
-    listing.runs = await Promise.all(listing.runs.map((run) => recoverInterrupted(this, run)));
+    listing.runs = await Promise.all(listing.runs.map((run) => recoverForListing(this, run, listing.notices)));
     return listing;
   }
 
   async get(runId: string): Promise<Run> {
-    return recoverInterrupted(this, await this.store.get(runId));
+    return recoverIfWritable(this, await this.store.get(runId));
   }
 
   /** Restore a prior attempt into a new worktree and create its run (see startRun). */
@@ -168,7 +171,7 @@ export class Engine implements EngineContext {
 
   /** The prompt of the queued round, or a preview of the next one. */
   async prompt(runId: string): Promise<string> {
-    return composeNextPrompt(this, await this.get(runId));
+    return composeNextPrompt(await this.get(runId));
   }
 
   /** Push the run's head to its prior branch with the pinned lease. */
@@ -188,6 +191,16 @@ export class Engine implements EngineContext {
 
   async backups(runId: string): Promise<Backup[]> {
     return (await this.get(runId)).backups;
+  }
+
+  /** Git state (worktrees, branches, run refs) of run ids no run owns, e.g. from a start that could not roll back. */
+  leftovers(): Promise<Leftover[]> {
+    return listLeftovers(this);
+  }
+
+  /** Remove the leftovers (a worktree with work of its own is backed up first; backup refs stay). */
+  removeLeftovers(): ReturnType<typeof removeLeftovers> {
+    return removeLeftovers(this);
   }
 
   /** Create `branch` at a backup ref of the run. */
@@ -232,6 +245,10 @@ export class Engine implements EngineContext {
         return refetchAndUpdate(this, run);
       case 'continue-without-update':
         return this.update(run.id, (r) => raiseNextDecision(this, r));
+      case 'keep-rewrite':
+        return keepRewrite(this, run);
+      case 'restore-previous-head':
+        return restorePrevious(this, run, effect.head);
     }
   }
 

@@ -1,8 +1,9 @@
 /** Import a review file (markdown, SARIF, JSON) into a run's findings; re-importing never duplicates. */
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../core/errors';
-import { locateFindings, mergeImported, parseReview, type FindingDraft, type ReviewFormat } from '../core/findings';
+import { decodeReview, locateFindings, mergeImported, readReview, type FindingDraft, type ImportScope, type ParseOptions, type ReviewFormat, type ReviewImport, type ReviewSkips } from '../core/findings';
 import type { Run } from '../core/model';
+import { listCheckouts } from '../git';
 import type { EngineContext } from './engine';
 import { nodeWorktreeFs, once } from './worktreeFs';
 
@@ -11,12 +12,28 @@ export interface ImportInput {
   format?: ReviewFormat;
 }
 
+/** Warnings listed in a summary; the rest are counted in `warningCount` (a 100,000-result log may warn on each). */
+export const SUMMARY_WARNINGS = 50;
+
+/** What an import did: ids added, updated, moved and gone, what was skipped, and warnings. Not the run. */
 export interface ImportSummary {
-  run: Run;
+  runId: string;
+  /** The file imported, and the format it was read as. */
+  file?: string;
+  format?: ReviewFormat;
   added: string[];
   updated: string[];
-  /** Warnings of the import (e.g. a location that was refused), by finding id. */
-  warnings: Array<{ id: string; warning: string }>;
+  /** Findings a re-scan reported at another place. */
+  moved: string[];
+  /** Findings a re-scan of their tool no longer reports (marked `goneSince`). */
+  gone: string[];
+  /** Results not imported: suppressed, absent from the baseline, not a problem, repeated within the file. */
+  skipped: ReviewSkips & { repeated: number };
+  /** The first `SUMMARY_WARNINGS` warnings: the file's, then the added or updated findings' by id. */
+  warnings: Array<{ id?: string; warning: string }>;
+  warningCount: number;
+  /** Findings in the run after the import. */
+  total: number;
 }
 
 /** Check drafts' paths against the run's worktree (absolute, `..` and symlink escapes lose their location). */
@@ -29,29 +46,66 @@ export async function locateInWorktree(run: Run, drafts: readonly FindingDraft[]
   });
 }
 
-/** Merge drafts into the run under its lock; returns what was added and updated. */
-export async function mergeDrafts(ctx: EngineContext, runId: string, drafts: readonly FindingDraft[], origin: string): Promise<ImportSummary> {
-  let added: string[] = [];
-  let updated: string[] = [];
+export interface MergeInput {
+  origin: string;
+  scopes?: readonly ImportScope[];
+  skipped?: ReviewSkips;
+  fileWarnings?: readonly string[];
+  format?: ReviewFormat;
+}
+
+/** Merge drafts into the run under its lock; returns what was added, updated, moved and gone. */
+export async function mergeDrafts(ctx: EngineContext, runId: string, drafts: readonly FindingDraft[], input: string | MergeInput): Promise<ImportSummary> {
+  const { origin, scopes, skipped, fileWarnings = [], format } = typeof input === 'string' ? ({ origin: input } as MergeInput) : input;
+  let merged: ReturnType<typeof mergeImported> | undefined;
   const run = await ctx.update(runId, (r) => {
-    const merged = mergeImported(r.findings, drafts, { now: ctx.now(), origin });
+    merged = mergeImported(r.findings, drafts, { now: ctx.now(), origin, ...(scopes ? { scopes } : {}) });
     r.findings = merged.findings;
-    added = merged.added;
-    updated = merged.updated;
   });
+  const { added, updated, moved, gone, repeated } = merged!;
   const touched = new Set([...added, ...updated]);
-  const warnings = run.findings.filter((f) => touched.has(f.id)).flatMap((f) => (f.warnings ?? []).map((warning) => ({ id: f.id, warning })));
-  return { run, added, updated, warnings };
+  const warnings: ImportSummary['warnings'] = fileWarnings.map((warning) => ({ warning }));
+  let warningCount = warnings.length;
+  for (const f of run.findings) {
+    if (!touched.has(f.id) || !f.warnings) continue;
+    warningCount += f.warnings.length;
+    for (const warning of f.warnings) if (warnings.length < SUMMARY_WARNINGS) warnings.push({ id: f.id, warning });
+  }
+  return {
+    runId,
+    ...(format ? { file: origin, format } : {}),
+    added,
+    updated,
+    moved,
+    gone,
+    skipped: { ...(skipped ?? { suppressed: 0, absent: 0, notFindings: 0 }), repeated },
+    warnings: warnings.slice(0, SUMMARY_WARNINGS),
+    warningCount,
+    total: run.findings.length,
+  };
 }
 
 export async function importReview(ctx: EngineContext, runId: string, input: ImportInput): Promise<ImportSummary> {
-  let text: string;
-  try {
-    text = await readFile(input.file, 'utf8');
-  } catch (error) {
-    throw new InputError('bad-file', `Cannot read the review ${input.file}: ${(error as Error).message}`);
-  }
   const run = await ctx.store.get(runId);
-  const drafts = parseReview(text, { fileName: input.file, origin: input.file, root: run.worktree, ...(input.format ? { format: input.format } : {}) });
-  return mergeDrafts(ctx, runId, await locateInWorktree(run, drafts), input.file);
+  // Tools run in the user's checkout (or another worktree) write absolute paths there: all are this repository.
+  const roots = [ctx.topLevel, ...(await listCheckouts(run.worktree))];
+  const { drafts, ...review } = await readReviewFile(input, { origin: input.file, root: run.worktree, roots });
+  const located = await locateInWorktree(run, drafts);
+  // The parsed drafts are garbage from here on: a 100,000-result import must not hold three copies while the run is written.
+  drafts.length = 0;
+  return mergeDrafts(ctx, runId, located, { origin: input.file, scopes: review.scopes, skipped: review.skipped, fileWarnings: review.warnings, format: review.format });
+}
+
+/** Read, decode and parse a review file; its bytes, text and JSON tree are dropped when this returns. */
+async function readReviewFile(input: ImportInput, opts: ParseOptions): Promise<ReviewImport> {
+  const { text, fileName } = decodeReview(await readBytes(input.file), input.file);
+  return readReview(text, { ...opts, fileName, ...(input.format ? { format: input.format } : {}) });
+}
+
+async function readBytes(file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    throw new InputError('bad-file', `Cannot read the review ${file}: ${(error as Error).message}`);
+  }
 }

@@ -17,8 +17,9 @@ function pushTarget(run: Run): RemoteTarget {
 /** Push the worktree's head; records the new lease and any backup. Throws `lease-refused` after raising its decision. */
 export async function pushRun(ctx: EngineContext, run: Run): Promise<Run> {
   if (run.pushBlockedReason) throw new DecisionError('push-not-allowed', run.pushBlockedReason);
+  if (run.pendingDecision?.kind === 'history-rewritten') throw new DecisionError('push-not-allowed', `Round ${run.pendingDecision.round} rewrote the run's history; decide (keep the rewrite, restore the previous head, or abort) before pushing.`);
   try {
-    const result = await pushWithLease(run.worktree, pushTarget(run), run.priorBranch, run.leaseSha);
+    const result = await pushWithLease(run.worktree, pushTarget(run), run.priorBranch, run.leaseSha, run.localBranch);
     return await ctx.update(run.id, (r) => {
       r.leaseSha = result.pushedSha;
       if (result.backup) r.backups.push(result.backup);

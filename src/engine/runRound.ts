@@ -6,18 +6,25 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { agentEnvironment, buildAgentArgv, readDispositions, runAgent, runVerify, thisProcess } from '../agent';
+import { agentEnvironment, buildAgentArgv, readDispositions, runAgentRound, runVerify, thisProcess } from '../agent';
 import { nextDecisionKind, raiseDecision } from '../core/decisions';
 import { AgentError, DecisionError, toReviseError } from '../core/errors';
 import { lastRound, roundLimit, type Round, type Run } from '../core/model';
 import { mergeImported } from '../core/findings';
 import { composePrompt, findingsForRound } from '../core/prompt/composePrompt';
-import { changedLineRanges, commitAll, headSha, repairWorktree, restoreWorktreeLink, reviveRunCheckout } from '../git';
+import { changedLineRanges, repairWorktree, restoreWorktreeLink, reviveRunCheckout } from '../git';
+import { agentFilePaths, collectDispositions, prepareAgentFiles, removeAgentFiles, type AgentFiles } from './agentFiles';
+import { agentArgvOptions, previousSession, roundError } from './agentOptions';
 import type { RoundOptions } from './config';
 import type { EngineContext } from './engine';
 import { readExcerpts } from './excerpts';
+import { clearOutcomeNote, reserveOutcomeNote } from '../store/unsavedOutcome';
+import { DEFAULT_LOG_CAP_BYTES } from '../agent/cappedLog';
+import { noteUnsavedRound } from './unsavedRound';
+import { watchRound } from './watchRound';
 import { pushRun } from './pushRun';
 import { reviewRound } from './reviewRound';
+import { guardBeforeRound, settleAfterRound } from './guardRoundHead';
 
 /** Raise the decision that follows the latest round. */
 export function raiseNextDecision(ctx: Pick<EngineContext, 'newId' | 'now'>, run: Run): Run {
@@ -25,11 +32,12 @@ export function raiseNextDecision(ctx: Pick<EngineContext, 'newId' | 'now'>, run
 }
 
 /** The next round's prompt, as `revise prompt` prints it (for the queued round, or a preview of the next one). */
-export async function composeNextPrompt(ctx: EngineContext, run: Run, round?: Round): Promise<string> {
+export async function composeNextPrompt(run: Run, round?: Round): Promise<string> {
   const queued = round ?? run.rounds.find((r) => r.status === 'queued');
   const index = queued?.index ?? run.rounds.length;
   const previous = [...run.rounds].reverse().find((r) => r.index < index);
   const head = queued?.headBefore ?? previous?.headAfter ?? run.restoredSha;
+  const files = agentFilePaths(run.worktree);
   return composePrompt({
     round: index,
     maxRounds: Math.max(roundLimit(run), index),
@@ -40,25 +48,25 @@ export async function composeNextPrompt(ctx: EngineContext, run: Run, round?: Ro
     findings: run.findings,
     excerpts: await readExcerpts(run.worktree, run.findings),
     feedback: queued?.feedback,
-    previous,
+    // The agent reads the previous log and writes its dispositions in the worktree (see agentFiles.ts).
+    previous: previous?.logPath ? { ...previous, logPath: files.previousLog } : previous,
     issue: run.issue,
-    dispositionsFile: dispositionsPath(ctx, run.id, index),
+    dispositionsFile: files.dispositionsFile,
   });
-}
-
-function dispositionsPath(ctx: EngineContext, runId: string, index: number): string {
-  return join(ctx.store.runDir(runId), `round-${index}.dispositions.json`);
-}
-
-/** Session id of the latest round that used the same agent preset, to resume its conversation. */
-function previousSession(run: Run, preset: string): string | undefined {
-  return [...run.rounds].reverse().find((r) => r.agent?.preset === preset && r.agent.sessionId)?.agent?.sessionId;
 }
 
 export async function runQueuedRound(ctx: EngineContext, runId: string, options: RoundOptions): Promise<Run> {
   const runDir = ctx.store.runDir(runId);
   let index = -1;
   const owner = thisProcess();
+  // Refuse bad agent settings (an unknown preset, a bad template, a session id that is not a plain
+  // id) before anything is written: the run stays exactly as it was.
+  const before = await ctx.store.get(runId);
+  const waiting = before.rounds.find((x) => x.status === 'queued');
+  if (waiting) {
+    const where = { promptFile: join(runDir, `round-${waiting.index}.prompt.md`), worktree: before.worktree, round: waiting.index, runDir };
+    buildAgentArgv(agentArgvOptions(options, { ...where, sessionId: previousSession(before, options.agent.preset) }));
+  }
   // Claim the queued round in one locked write, so two processes cannot run it twice.
   let run = await ctx.update(runId, (r) => {
     const queued = r.rounds.find((x) => x.status === 'queued');
@@ -77,49 +85,45 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
   });
   const round = run.rounds[index]!;
   const controller = new AbortController();
+  let files: AgentFiles | undefined;
   const forward = () => controller.abort();
   options.signal?.addEventListener('abort', forward, { once: true });
   ctx.running.set(runId, controller);
   try {
+    // Room for a note saying why the round's result was not saved, should the disk fill up during it.
+    reserveOutcomeNote(runDir, index);
     // A worktree folder or run branch deleted by hand since the last round is put back at the run's last head.
     const lastHead = round.headBefore ?? run.restoredSha;
     const revived = await reviveRunCheckout(ctx.topLevel, run.worktree, run.localBranch, lastHead);
     if (revived.length > 0) ctx.output({ runId, round: index, stream: 'info', text: `The run's ${revived.join(' and ')} had been deleted; re-created at ${lastHead.slice(0, 12)}.\n` });
-    const prompt = await composeNextPrompt(ctx, run, round);
+    const guard = await guardBeforeRound(ctx, run, index, lastHead);
+    const prompt = await composeNextPrompt(run, round);
     await writeFile(round.promptPath!, prompt);
-    const findingsFile = join(runDir, `round-${index}.findings.json`);
-    await writeFile(findingsFile, JSON.stringify(findingsForRound(run.findings), null, 2));
-    const dispositionsFile = dispositionsPath(ctx, runId, index);
+    const findingsJson = JSON.stringify(findingsForRound(run.findings), null, 2);
+    await writeFile(join(runDir, `round-${index}.findings.json`), findingsJson);
     const previous = run.rounds[index - 1];
+    files = await prepareAgentFiles(run.worktree, { prompt, findingsJson, previousLogPath: previous?.logPath });
     const sessionId = previousSession(run, options.agent.preset);
-    const built = buildAgentArgv({
-      preset: options.agent.preset,
-      ...(options.agent.command ? { template: options.agent.command } : {}),
-      ...(options.agent.executable ? { executable: options.agent.executable } : {}),
-      promptFile: round.promptPath!,
-      worktree: run.worktree,
-      round: index,
-      runDir,
-      ...(sessionId ? { sessionId } : {}),
-    });
     const env = agentEnvironment({
       runId,
       round: index,
       maxRounds: roundLimit(run),
-      promptFile: round.promptPath!,
-      findingsFile,
-      previousLog: previous?.logPath ?? '',
-      dispositionsFile,
+      promptFile: files.promptFile,
+      findingsFile: files.findingsFile,
+      previousLog: previous?.logPath ? files.previousLog : '',
+      dispositionsFile: files.dispositionsFile,
       baseRef: `${run.remote}/${run.baseBranch}`,
       worktree: run.worktree,
     });
-    ctx.output({ runId, round: index, stream: 'info', text: `$ ${built.argv.join(' ')}\n` });
-    const result = await runAgent({
-      argv: built.argv,
-      ...(built.stdin === 'prompt' ? { stdin: prompt } : {}),
+    const watch = await watchRound(ctx, run, index);
+    const agentRound = await runAgentRound({
+      build: agentArgvOptions(options, { promptFile: files.promptFile, worktree: run.worktree, round: index, runDir, sessionId }),
+      prompt,
+      onInfo: (text) => ctx.output({ runId, round: index, stream: 'info', text }),
       cwd: run.worktree,
       env,
       logPath: round.logPath!,
+      logCapBytes: options.logCapBytes ?? DEFAULT_LOG_CAP_BYTES,
       timeoutMs: options.agent.timeoutMs,
       signal: controller.signal,
       onOutput: (text, stream) => ctx.output({ runId, round: index, stream, text }),
@@ -133,30 +137,35 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
         }).catch(() => undefined);
       },
     });
+    await watch.afterAgent();
+    const { result, invocation: built } = agentRound;
+    const status = result.status === 'succeeded' && result.isError ? 'failed' : result.status;
 
     // The agent may have broken the worktree's link to the repository; mend it before committing.
     if (await restoreWorktreeLink(ctx.commonDir, run.worktree)) await repairWorktree(ctx.topLevel, run.worktree);
     const settled = (await ctx.store.get(runId)).status === 'aborted';
-    let headAfter = await headSha(run.worktree);
-    if (!settled) {
-      const committed = await commitAll(run.worktree, `revise: round ${index}`);
-      if (committed) headAfter = committed;
-    }
-    const verify = !settled && result.status === 'succeeded' && options.verifyCommand && options.verifyCommand.length > 0
+    const outcome = await settleAfterRound(ctx, run, index, guard, !settled);
+    const headAfter = outcome.headAfter;
+    const verify = !settled && status === 'succeeded' && options.verifyCommand && options.verifyCommand.length > 0
       ? await runVerify({ argv: options.verifyCommand, cwd: run.worktree, env, logPath: join(runDir, `round-${index}.verify.log`), timeoutMs: options.verifyTimeoutMs ?? options.agent.timeoutMs, signal: controller.signal })
       : undefined;
     const ids = findingsForRound(run.findings).map((f) => f.id);
-    const dispositions = readDispositions({ file: dispositionsFile, ...(result.finalText ? { finalText: result.finalText } : {}), findingIds: ids, round: index });
+    const collected = await collectDispositions(files, join(runDir, `round-${index}.dispositions.json`));
+    const dispositions = readDispositions({ ...(collected.file ? { file: collected.file } : {}), ...(result.finalText ? { finalText: result.finalText } : {}), findingIds: ids, round: index });
+    if (collected.warning) dispositions.warnings.unshift(collected.warning);
     for (const warning of dispositions.warnings) ctx.output({ runId, round: index, stream: 'info', text: `dispositions: ${warning}\n` });
-    const touched = round.headBefore && headAfter ? await changedLineRanges(run.worktree, round.headBefore, headAfter) : new Map<string, Array<[number, number]>>();
-    const review = !settled && result.status === 'succeeded' && options.reviewerCommand && options.reviewerCommand.length > 0
+    const touched = headAfter ? await changedLineRanges(run.worktree, guard.headBefore, headAfter) : new Map<string, Array<[number, number]>>();
+    const review = !settled && status === 'succeeded' && options.reviewerCommand && options.reviewerCommand.length > 0
       ? await reviewRound({ ...run, rounds: run.rounds.map((r) => (r.index === index ? { ...r, headAfter } : r)) }, index, options.reviewerCommand, env, runDir, options.verifyTimeoutMs ?? options.agent.timeoutMs, controller.signal)
       : undefined;
     if (review?.record.warning) ctx.output({ runId, round: index, stream: 'info', text: `reviewer: ${review.record.warning}\n` });
+    const incidents = await watch.incidents(result.logCut);
 
+    const error = roundError(status, agentRound.failure, options.agent.timeoutMs);
     run = await ctx.update(runId, (r) => {
       const current = r.rounds[index]!;
-      current.status = result.status;
+      current.status = status;
+      if (error) current.error = error;
       current.exitCode = result.exitCode;
       current.headAfter = headAfter;
       current.endedAt = ctx.now();
@@ -167,11 +176,14 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
         ...(result.costUsd !== undefined ? { costUsd: result.costUsd } : {}),
         ...(result.usage ? { usage: result.usage } : {}),
         ...(result.isError !== undefined ? { isError: result.isError } : {}),
+        policy: built.policy,
+        ...(result.denials ? { denied: result.denials } : {}),
+        ...(agentRound.freshSession ? { freshSession: agentRound.freshSession } : {}),
       };
-      if (result.status === 'succeeded' && result.isError) current.status = 'failed';
+      if (incidents.length > 0) current.incidents = incidents;
       if (verify) current.verify = { command: options.verifyCommand!, exitCode: verify.exitCode, logPath: verify.logPath, durationMs: verify.durationMs };
       if (review) {
-        const merged = mergeImported(r.findings, review.drafts, { now: ctx.now(), origin: `reviewer: ${review.record.command.join(' ')}` });
+        const merged = mergeImported(r.findings, review.drafts, { now: ctx.now(), origin: `reviewer: ${review.record.command.join(' ')}`, scopes: review.scopes });
         r.findings = merged.findings;
         current.reviewer = { ...review.record, added: merged.added };
       }
@@ -180,9 +192,14 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
         if (disposition) f.disposition = disposition;
         if (f.file && f.line !== undefined && overlaps(touched.get(f.file), f.line, f.endLine ?? f.line)) f.touchedInRound = index;
       }
-      if (r.status === 'running') raiseNextDecision(ctx, r);
+      r.backups.push(...outcome.backups);
+      if (r.status === 'running' && outcome.rewritten) raiseDecision(r, 'history-rewritten', { id: ctx.newId(), now: ctx.now() }, outcome.rewritten);
+      else if (r.status === 'running') raiseNextDecision(ctx, r);
     });
-    if (options.pushAfterRound && run.rounds[index]?.status === 'succeeded' && !run.pushBlockedReason && run.status === 'awaiting-decision') {
+    clearOutcomeNote(runDir, index);
+    if (error) ctx.output({ runId, round: index, stream: 'info', text: `round ${index} ${status}: ${error.message}\n` });
+    for (const d of result.denials ?? []) ctx.output({ runId, round: index, stream: 'info', text: `denied: ${d.tool}${d.detail ? ` ${d.detail}` : ''}\n` });
+    if (options.pushAfterRound && run.rounds[index]?.status === 'succeeded' && !run.pushBlockedReason && run.status === 'awaiting-decision' && !outcome.rewritten) {
       run = await pushRun(ctx, run).catch((error: unknown) => {
         // A refused lease has raised its own decision; report it in the round's log view and carry on.
         ctx.output({ runId, round: index, stream: 'info', text: `push after round ${index} failed: ${toReviseError(error).message}\n` });
@@ -200,10 +217,15 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
         current.endedAt = ctx.now();
       }
       if (r.status === 'running') raiseNextDecision(ctx, r);
+    }).catch((saveError: unknown) => {
+      // The run cannot be written (disk full, read-only): a note lets the round be reported with this cause later.
+      throw noteUnsavedRound(ctx, { runId, runDir, index, ownerPid: owner.pid }, failure, saveError);
     });
+    clearOutcomeNote(runDir, index);
     ctx.output({ runId, round: index, stream: 'info', text: `round ${index} failed: ${failure.message}\n` });
     throw failure;
   } finally {
+    if (files) await removeAgentFiles(files).catch(() => undefined);
     options.signal?.removeEventListener('abort', forward);
     ctx.running.delete(runId);
   }

@@ -6,7 +6,7 @@
 import { nextDecisionKind, raiseDecision } from '../core/decisions';
 import { InputError } from '../core/errors';
 import { RUN_SCHEMA_VERSION, type IssueRef, type PullRequestRef, type Run } from '../core/model';
-import { assertSafeRefName, currentBranch, restoreWorktree } from '../git';
+import { assertSafeRefName, currentBranch, restoreWorktree, rollbackStart } from '../git';
 import { DEFAULT_MAX_ROUNDS, type StartOptions } from './config';
 import type { EngineContext } from './engine';
 
@@ -114,7 +114,11 @@ export async function startRun(ctx: EngineContext, options: StartOptions, facts:
   } else {
     raiseDecision(run, nextDecisionKind(run), { id: ctx.newId(), now });
   }
-  const created = await ctx.store.create(run);
+  const created = await ctx.store.create(run).catch(async (error: unknown) => {
+    // No run file, no run: the worktree, branch and refs of this start go too (or `revise leftovers` lists them).
+    await rollbackStart(ctx.topLevel, id).catch(() => undefined);
+    throw error;
+  });
   ctx.announce(created);
   return created;
 }

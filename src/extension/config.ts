@@ -14,6 +14,9 @@ export type SettingId =
   | 'agent.command'
   | 'agent.executable'
   | 'agent.timeoutSeconds'
+  | 'agent.allowedCommands'
+  | 'agent.maxTurns'
+  | 'agent.maxBudgetUsd'
   | 'verifyCommand'
   | 'reviewerCommand'
   | 'maxRounds'
@@ -28,7 +31,17 @@ export type SettingId =
 
 /** A snapshot of the settings a start or a round needs. */
 export interface Config {
-  readonly agent: { readonly preset: AgentPreset; readonly command: readonly string[]; readonly executable: string; readonly timeoutSeconds: number };
+  readonly agent: {
+    readonly preset: AgentPreset;
+    readonly command: readonly string[];
+    readonly executable: string;
+    readonly timeoutSeconds: number;
+    /** Command prefixes the agent may run; `null`: the verify command. */
+    readonly allowedCommands: readonly string[] | null;
+    /** `0`: no limit. */
+    readonly maxTurns: number;
+    readonly maxBudgetUsd: number;
+  };
   readonly verifyCommand: readonly string[];
   readonly reviewerCommand: readonly string[];
   readonly maxRounds: number;
@@ -44,7 +57,6 @@ export interface Config {
 
 export type PushWhen = 'approve' | 'round' | 'never';
 
-const presets: readonly AgentPreset[] = ['claude', 'codex', 'aider', 'custom'];
 
 function section(scope?: vscode.Uri): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration('revise', scope);
@@ -64,16 +76,28 @@ function stringArray(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
+function nullableStringArray(value: unknown): string[] | null {
+  return value === null || value === undefined ? null : stringArray(value);
+}
+
+function nonNegative(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
+}
+
 /** Read the settings now (they are re-read for every start and round, so changes apply at once). */
 export function readConfig(scope?: vscode.Uri): Config {
   const s = section(scope);
   const preset = machineValue<string>('agent.preset', 'claude');
   return {
     agent: {
-      preset: (presets as readonly string[]).includes(preset) ? (preset as AgentPreset) : 'claude',
+      // An unknown name is passed on, not replaced by another agent: the engine refuses it with a clear error.
+      preset: String(preset) as AgentPreset,
       command: stringArray(machineValue<unknown>('agent.command', [])),
       executable: machineValue<string>('agent.executable', ''),
       timeoutSeconds: Math.max(10, s.get<number>('agent.timeoutSeconds', 1800)),
+      allowedCommands: nullableStringArray(machineValue<unknown>('agent.allowedCommands', null)),
+      maxTurns: nonNegative(machineValue<unknown>('agent.maxTurns', 0)),
+      maxBudgetUsd: nonNegative(machineValue<unknown>('agent.maxBudgetUsd', 0)),
     },
     verifyCommand: stringArray(machineValue<unknown>('verifyCommand', [])),
     reviewerCommand: stringArray(machineValue<unknown>('reviewerCommand', [])),
@@ -99,6 +123,9 @@ export function roundOptions(config: Config, signal?: AbortSignal): RoundOptions
       command: config.agent.command.length > 0 ? [...config.agent.command] : undefined,
       executable: config.agent.executable || undefined,
       timeoutMs: config.agent.timeoutSeconds * 1000,
+      allowedCommands: config.agent.allowedCommands?.map((c) => c.trim().split(/\s+/).filter(Boolean)),
+      maxTurns: config.agent.maxTurns > 0 ? Math.floor(config.agent.maxTurns) : undefined,
+      maxBudgetUsd: config.agent.maxBudgetUsd > 0 ? config.agent.maxBudgetUsd : undefined,
     },
     verifyCommand: config.verifyCommand.length > 0 ? [...config.verifyCommand] : undefined,
     reviewerCommand: config.reviewerCommand.length > 0 ? [...config.reviewerCommand] : undefined,

@@ -18,7 +18,7 @@ function nextStep(code: ErrorCode): string | undefined {
     'remote-branch-missing': () => vscode.l10n.t('Check the branch name, or push the prior attempt first.'),
     'remote-unreachable': () => vscode.l10n.t('Check your network and credentials for the remote, then try again.'),
     'fetch-failed': () => vscode.l10n.t('Check your network and credentials for the remote, then try again.'),
-    'lease-refused': () => vscode.l10n.t('Someone pushed to the branch meanwhile; choose "Refetch and Update" in the decision panel.'),
+    'lease-refused': () => vscode.l10n.t('The branch moved on the remote since the run last pushed; choose "Refetch and Update" in the decision panel.'),
     'agent-not-found': () => vscode.l10n.t('Install the agent CLI or set revise.agent.executable / revise.agent.command in your user settings.'),
     'untrusted-workspace': () => vscode.l10n.t('Trust this workspace to run agents, verify or reviewer commands.'),
     'github-auth': () => vscode.l10n.t('Sign in to GitHub (Accounts menu) and try again.'),

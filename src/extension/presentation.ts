@@ -29,6 +29,7 @@ export function decisionTitle(kind: DecisionKind): string {
     'base-conflict': vscode.l10n.t('base update conflicts'),
     'lease-refused': vscode.l10n.t('push refused: branch moved'),
     'round-failed': vscode.l10n.t('round failed'),
+    'history-rewritten': vscode.l10n.t('history rewritten: decide'),
   };
   return titles[kind];
 }
@@ -43,6 +44,8 @@ export function optionLabel(option: DecisionOption): string {
     'continue-without-update': vscode.l10n.t('Continue Without Base Update'),
     'refetch-and-update': vscode.l10n.t('Refetch and Update'),
     'retry-round': vscode.l10n.t('Retry Round'),
+    'keep-rewrite': vscode.l10n.t('Keep the Rewrite'),
+    'restore-previous-head': vscode.l10n.t('Restore the Previous Head'),
   };
   return labels[option];
 }

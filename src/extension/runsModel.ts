@@ -16,12 +16,15 @@ import { Disposable } from './util/dispose';
 type Listing = Awaited<ReturnType<Engine['list']>>;
 type QuarantinedFile = Listing['quarantined'][number];
 type NewerRun = Listing['newer'][number];
+type StoreNotice = Listing['notices'][number];
 
 /** What the Runs view lists. */
 export interface RunsSnapshot {
   runs: Run[];
   quarantined: QuarantinedFile[];
   newer: NewerRun[];
+  /** Runs restored from their last-good copy, unreadable, or not brought up to date (disk full, read-only). */
+  notices: StoreNotice[];
   /** Why there is no engine (no folder, not a repository), if so. */
   unavailable?: string;
 }
@@ -39,6 +42,7 @@ export class RunsModel extends Disposable {
   private readonly runs = new Map<string, Run>();
   private quarantined: QuarantinedFile[] = [];
   private newer: NewerRun[] = [];
+  private notices: StoreNotice[] = [];
   private unavailable: string | undefined;
 
   /** The folder the engine opens: the first workspace folder. */
@@ -99,6 +103,7 @@ export class RunsModel extends Disposable {
       for (const run of listing.runs) this.runs.set(run.id, run);
       this.quarantined = listing.quarantined;
       this.newer = listing.newer;
+      this.notices = listing.notices;
       this.unavailable = undefined;
     } catch (error) {
       this.unavailable = error instanceof Error ? error.message : String(error);
@@ -110,7 +115,7 @@ export class RunsModel extends Disposable {
   /** The runs as last seen, newest first. */
   snapshot(): RunsSnapshot {
     const runs = [...this.runs.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
-    return { runs, quarantined: this.quarantined, newer: this.newer, ...(this.unavailable ? { unavailable: this.unavailable } : {}) };
+    return { runs, quarantined: this.quarantined, newer: this.newer, notices: this.notices, ...(this.unavailable ? { unavailable: this.unavailable } : {}) };
   }
 
   /** A run as last seen (loads the list first if needed). */

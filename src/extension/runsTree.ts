@@ -66,6 +66,7 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
         ...(snapshot.unavailable ? [{ kind: 'problem' as const, label: vscode.l10n.t('Runs are unavailable'), detail: snapshot.unavailable }] : []),
         ...snapshot.quarantined.map((q) => ({ kind: 'problem' as const, label: vscode.l10n.t('{0}: unreadable run', q.runId), detail: vscode.l10n.t('{0} Moved to {1}.', q.reason, q.file) })),
         ...snapshot.newer.map((n) => ({ kind: 'problem' as const, label: vscode.l10n.t('{0}: written by a newer Revise', n.runId), detail: vscode.l10n.t('Schema version {0}; update Revise to open it.', n.version) })),
+        ...snapshot.notices.map((n) => ({ kind: 'problem' as const, label: noticeLabel(n.kind, n.runId), detail: n.message })),
       ];
       void vscode.commands.executeCommand('setContext', 'revise.hasRuns', snapshot.runs.length > 0);
       return [...snapshot.runs.map((run) => ({ kind: 'run' as const, run })), ...problems];
@@ -176,4 +177,16 @@ function findingItem(run: Run, finding: Finding): vscode.TreeItem {
 
 function escapeMd(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
+/** The Runs view's label for a store notice about a run. */
+function noticeLabel(kind: 'restored' | 'unreadable' | 'not-saved', runId: string): string {
+  switch (kind) {
+    case 'restored':
+      return vscode.l10n.t('{0}: restored from its last-good copy', runId);
+    case 'unreadable':
+      return vscode.l10n.t('{0}: unreadable run', runId);
+    case 'not-saved':
+      return vscode.l10n.t('{0}: could not be updated', runId);
+  }
 }

@@ -13,6 +13,7 @@ import { git, gitOr, gitStatus } from './exec';
 import { identityEnv } from './identity';
 import { assertSafeRefName, assertSafeRev, assertSafeRunId } from './refSafety';
 import { resolveCommit } from './repo';
+import { stageAll } from './stageAll';
 
 export const BACKUP_PREFIX = 'refs/revise/backup/';
 /** Most commits listed for one backup (the ref protects all of them regardless). */
@@ -39,7 +40,7 @@ export async function commitsNotOnRemotes(dir: string, sha: string): Promise<Bac
  * A commit holding the worktree's current files (tracked and untracked, not ignored) on top of
  * `parent`, or `parent` itself when nothing is uncommitted. Uses a temporary index.
  */
-export async function snapshotWorktree(worktree: string, parent: string): Promise<string> {
+export async function snapshotWorktree(worktree: string, parent: string, message = 'revise: uncommitted changes (backup)'): Promise<string> {
   const indexPath = (await git(worktree, ['rev-parse', '--git-path', 'index'])).trim();
   const scratch = mkdtempSync(join(tmpdir(), 'revise-index-'));
   const tempIndex = join(scratch, 'index');
@@ -48,11 +49,10 @@ export async function snapshotWorktree(worktree: string, parent: string): Promis
     // Starting from a copy of the real index keeps `add` fast (stat data reused).
     if (existsSync(absolute)) copyFileSync(absolute, tempIndex);
     const env = { GIT_INDEX_FILE: tempIndex };
-    await gitOr('git-failed', `Could not capture the uncommitted changes of ${worktree}`, worktree, ['add', '--all', '--', ':/'], { env });
+    await stageAll(worktree, { env });
     const tree = (await git(worktree, ['write-tree'], { env })).trim();
     const parentTree = (await git(worktree, ['rev-parse', `${parent}^{tree}`])).trim();
     if (tree === parentTree) return parent;
-    const message = 'revise: uncommitted changes (backup)';
     return (await git(worktree, ['commit-tree', tree, '-p', parent, '-m', message], { env: await identityEnv(worktree) })).trim();
   } finally {
     rmSync(scratch, { recursive: true, force: true });

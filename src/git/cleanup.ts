@@ -5,6 +5,7 @@ import { createBackup } from './backups';
 import { isClean } from './commit';
 import { gitOr, gitStatus } from './exec';
 import { assertSafeRunId } from './refSafety';
+import { backupSubmodules } from './submodules';
 
 /** Whether `rev` has commits that no remote-tracking ref contains (true when unsure). */
 async function hasUnpushedCommits(dir: string, rev: string): Promise<boolean> {
@@ -17,10 +18,13 @@ async function hasUnpushedCommits(dir: string, rev: string): Promise<boolean> {
  * pinned in a backup ref first (returned); then `git worktree remove --force` and `prune`. Backup
  * refs stay; the run-local branch `revise/<runId>` is deleted once its commits are safe.
  */
-export async function removeWorktree(repoDir: string, runId: string, worktree: string): Promise<{ backup?: Backup }> {
+export async function removeWorktree(repoDir: string, runId: string, worktree: string): Promise<{ backup?: Backup; submoduleBackups?: Backup[] }> {
   assertSafeRunId(runId);
   let backup: Backup | undefined;
+  let submoduleBackups: Backup[] = [];
   if (existsSync(worktree) && (await gitStatus(worktree, ['rev-parse', '--verify', 'HEAD'])).exitCode === 0) {
+    // The worktree's module store goes with it: unpushed submodule work is copied out first.
+    submoduleBackups = await backupSubmodules(repoDir, runId, worktree);
     if (!(await isClean(worktree)) || (await hasUnpushedCommits(worktree, 'HEAD'))) {
       backup = await createBackup(repoDir, runId, 'HEAD', 'before removing the run worktree', { includeUncommittedFrom: worktree });
     }
@@ -32,6 +36,6 @@ export async function removeWorktree(repoDir: string, runId: string, worktree: s
     const safe = backup !== undefined || !(await hasUnpushedCommits(repoDir, branch));
     if (safe) await gitStatus(repoDir, ['update-ref', '-d', branch]);
   }
-  return backup ? { backup } : {};
+  return { ...(backup ? { backup } : {}), ...(submoduleBackups.length > 0 ? { submoduleBackups } : {}) };
 }
 

@@ -2,6 +2,7 @@
 import { GitError } from '../core/errors';
 import { git, gitOr, gitStatus } from './exec';
 import { identityEnv, type Identity } from './identity';
+import { stageAll } from './stageAll';
 
 /** The commit `HEAD` points at in `dir`. */
 export async function headSha(dir: string): Promise<string> {
@@ -20,7 +21,7 @@ export async function isClean(dir: string): Promise<boolean> {
  * this is a save point, and a failing hook must not leave the round's work uncommitted.
  */
 export async function commitAll(worktree: string, message: string, identity?: Identity): Promise<string | null> {
-  await gitOr('git-failed', `Could not stage the changes in ${worktree}`, worktree, ['add', '--all', '--', ':/']);
+  await stageAll(worktree);
   const staged = await gitStatus(worktree, ['diff', '--cached', '--quiet']);
   if (staged.exitCode === 0) return null;
   if (staged.exitCode !== 1) throw new GitError('git-failed', `Could not compare the index of ${worktree}: ${staged.stderr.trim()}`);

@@ -5,7 +5,8 @@
  * can tell "branch absent" (ls-remote exit 2) from "transport failed" (exit 128).
  */
 import { simpleGit, GitPluginError, GitError as SimpleGitError, type SimpleGit } from 'simple-git';
-import { GitError, type ErrorCode } from '../core/errors';
+import { GitError, ReviseError, type ErrorCode } from '../core/errors';
+import { machineCause } from './causes';
 
 /**
  * Ambient variables that keep working through Revise: the user's own config location, SSH and
@@ -36,6 +37,14 @@ export interface GitCallOptions {
   /** Extra environment for this call (identity, a temporary index). */
   env?: Record<string, string>;
 }
+
+/**
+ * Every git call of Revise runs with hooks switched off: a repository's hooks (and a relative
+ * `core.hooksPath`, which resolves inside the worktree, i.e. the unreviewed attempt branch) must not
+ * run during Revise's own merge, commit, rebase or checkout. The one hook that carries data, LFS's
+ * pre-push, is done explicitly (see lfs.ts).
+ */
+const HOOKS_OFF = `core.hooksPath=${process.platform === 'win32' ? 'NUL' : '/dev/null'}`;
 
 /** git ran and exited non-zero (or was killed). Extends simple-git's error so it arrives unwrapped. */
 export class GitExit extends SimpleGitError {
@@ -74,7 +83,8 @@ function instance(cwd: string, options: GitCallOptions, args: readonly string[])
     maxConcurrentProcesses: 4,
     allowEnvironment: [...PASS_THROUGH, ...OWN],
     // The user's own environment is trusted; these only allow the variables listed above through.
-    unsafe: { allowUnsafeConfigPaths: true, allowUnsafeSshCommand: true, allowUnsafeAskPass: true },
+    config: [HOOKS_OFF],
+    unsafe: { allowUnsafeConfigPaths: true, allowUnsafeSshCommand: true, allowUnsafeAskPass: true, allowUnsafeHooksPath: true },
     ...(options.timeoutMs ? { timeout: { block: options.timeoutMs } } : {}),
     errors(error, result) {
       const stderr = Buffer.concat(result.stdErr).toString('utf8');
@@ -86,9 +96,17 @@ function instance(cwd: string, options: GitCallOptions, args: readonly string[])
   }).env(environment(options.env));
 }
 
-/** Run git in `cwd`; resolves with stdout, rejects with `GitExit` (or a simple-git error). */
+/**
+ * Run git in `cwd`; resolves with stdout, rejects with `GitExit` (or a simple-git error), or with a
+ * `GitError` naming the machine cause (git missing, `safe.directory`, disk full) when there is one.
+ */
 export async function git(cwd: string, args: readonly string[], options: GitCallOptions = {}): Promise<string> {
-  return instance(cwd, options, args).raw([...args]);
+  try {
+    return await instance(cwd, options, args).raw([...args]);
+  } catch (error) {
+    const said = error instanceof GitExit ? `${error.stderr}\n${error.stdout}` : error instanceof Error ? error.message : String(error);
+    throw machineCause(said, cwd) ?? error;
+  }
 }
 
 /** Run git and report its exit code instead of throwing on a non-zero exit. */
@@ -104,7 +122,8 @@ export async function gitStatus(cwd: string, args: readonly string[], options: G
 
 /** The text of what git said, for an error message. */
 export function gitOutput(error: unknown): string {
-  if (error instanceof GitExit) return (error.stderr || error.stdout).trim();
+  // A hook or filter that fails silently leaves git saying nothing; the exit code is then all there is.
+  if (error instanceof GitExit) return (error.stderr || error.stdout).trim() || `git ${error.args[0] ?? ''} exited with ${error.exitCode} and printed nothing`;
   return error instanceof Error ? error.message.trim() : String(error);
 }
 
@@ -113,6 +132,7 @@ export async function gitOr(code: ErrorCode, what: string, cwd: string, args: re
   try {
     return await git(cwd, args, options);
   } catch (error) {
+    if (error instanceof ReviseError) throw error;
     throw new GitError(code, `${what}: ${gitOutput(error)}`, { cause: error });
   }
 }

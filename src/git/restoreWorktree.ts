@@ -16,6 +16,9 @@ import type { Identity } from './identity';
 import { assertRemoteConfigured, DEFAULT_NETWORK_TIMEOUT_MS } from './probe';
 import { assertSafeRefName, assertSafeRunId, assertSafeUrl } from './refSafety';
 import { isAncestor, openRepo, resolveCommits } from './repo';
+import { rollbackStart } from './leftovers';
+import { gitStatus } from './exec';
+import { ReviseError } from '../core/errors';
 
 export interface RestoreOptions {
   repoDir: string;
@@ -57,7 +60,7 @@ function chooseWorktreePath(topLevel: string, options: RestoreOptions): string {
 
 /** See the module comment. Names are checked before any git process starts. */
 export async function restoreWorktree(options: RestoreOptions): Promise<RestoreResult> {
-  const { runId, remote, priorBranch, baseBranch, strategy } = options;
+  const { runId, remote, priorBranch, baseBranch } = options;
   assertSafeRunId(runId);
   assertSafeRefName(remote, 'remote');
   assertSafeRefName(priorBranch, 'branch');
@@ -73,6 +76,26 @@ export async function restoreWorktree(options: RestoreOptions): Promise<RestoreR
     throw new GitError('worktree-failed', `The worktree folder ${worktree} already exists and is not empty. Remove it or pass another --worktree. Nothing was changed.`);
   }
 
+  try {
+    return await restoreInto(options, topLevel, worktree, timeoutMs);
+  } catch (error) {
+    // Nothing half-made stays behind: the worktree, the run branch and the run's refs go.
+    const rolledBack = await rollbackStart(topLevel, runId).then(
+      (removed) => (removed > 0 ? 'What the start had created (worktree, branch, refs) was removed.' : ''),
+      (cause: unknown) => `Some of what it had created could not be removed (${cause instanceof Error ? cause.message : String(cause)}); \`revise leftovers --remove\` removes it.`,
+    );
+    const lacksHistory = /unrelated histories|shallow/i.test(error instanceof Error ? error.message : String(error));
+    const shallow = lacksHistory && (await gitStatus(topLevel, ['rev-parse', '--is-shallow-repository'])).stdout.trim() === 'true';
+    if (shallow) {
+      throw new GitError('shallow-clone', `${topLevel} is a shallow clone, and restoring the attempt needs the history it lacks (${error instanceof Error ? error.message : String(error)}). Run \`git fetch --unshallow\` there, then start again. ${rolledBack}`, { cause: error });
+    }
+    if (error instanceof ReviseError && rolledBack) throw new GitError(error.code, `${error.message} ${rolledBack}`, { cause: error, ...(error.details ? { details: { ...error.details } } : {}) });
+    throw error;
+  }
+}
+
+async function restoreInto(options: RestoreOptions, topLevel: string, worktree: string, timeoutMs: number): Promise<RestoreResult> {
+  const { runId, remote, priorBranch, baseBranch, strategy } = options;
   const priorSource = options.fetchUrl ?? remote;
   const pinned = await fetchPinned({ repoDir: topLevel, runId, remote, priorBranch, baseBranch, strategy, ...(options.fetchUrl === undefined ? {} : { fetchUrl: options.fetchUrl }), timeoutMs });
   const [baseSha, restoredPrior] = await resolveCommits(topLevel, [pinned.baseOnRemote ? baseRef(runId) : `refs/heads/${baseBranch}`, ...(strategy === 'restore' ? [priorRef(runId)] : [])]);

@@ -50,8 +50,12 @@ export interface PanelRound {
   hasLog: boolean;
   verify?: { command: string; exitCode: number | null } | undefined;
   error?: string | undefined;
+  /** What the agent was denied, and a session that could not be resumed, said in the host's words. */
+  notes?: string[] | undefined;
   /** Commits and files of the round, once read from git (absent while unknown or unchanged). */
   changes?: PanelRoundChanges | undefined;
+  /** What the agent did outside its worktree, or had done to it (leftover processes stopped, a capped log). */
+  incidents?: { kind: string; message: string; items: string[] }[] | undefined;
 }
 
 /** One button of the decision bar: offered or not, and why not. */
@@ -115,6 +119,8 @@ export interface PanelLabels {
   killed: string;
   /** `Round {0}: {1} commit(s), {2} file(s) changed,` (followed by +added −deleted). */
   roundChanges: string;
+  /** `Round {0}: noticed outside its worktree` (heads a round's incidents). */
+  roundIncidents: string;
   binary: string;
   cancelRound: string;
   runQueuedRound: string;

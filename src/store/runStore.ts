@@ -3,16 +3,21 @@
  * repository. Writes are temp-file + rename (write-file-atomic) under a per-run lock that also
  * holds across processes (proper-lockfile), so the extension and the CLI can write the same run at
  * once without a lost update or a torn file. Every load is validated against the schema; a corrupt
- * file is moved aside and reported while the other runs still load.
+ * file is moved aside and reported while the other runs still load — and replaced by the run's
+ * last-good copy when one verifies (see lastGood.ts). Only lock contention is waited out; a full
+ * disk, a read-only file system or missing permissions fail at once with their cause (ioFailure.ts),
+ * and a run that cannot be read is reported in the listing instead of failing it.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import * as lockfile from 'proper-lockfile';
+import { isAbsolute, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { StoreError } from '../core/errors';
 import { RUN_SCHEMA_VERSION, Run } from '../core/model';
+import { storeIoError } from './ioFailure';
+import { LastGoodCopies } from './lastGood';
 import { migrateRunDocument } from './migrate';
+import { lockRunDir } from './runLock';
 
 /** A run.json that could not be loaded and was moved aside (or, when newer, left in place). */
 export interface QuarantinedFile {
@@ -29,22 +34,43 @@ export interface NewerRun {
   file: string;
 }
 
+/**
+ * Something a listing must say about a run besides its state: `restored` — its run.json was damaged
+ * and the last-good copy was loaded (the damaged file kept aside); `unreadable` — its file could not
+ * be read (permissions, I/O), the run is left out; `not-saved` — a change could not be written.
+ */
+export interface StoreNotice {
+  runId: string;
+  kind: 'restored' | 'unreadable' | 'not-saved';
+  message: string;
+  /** The file it is about (the damaged copy kept aside, the unreadable file). */
+  file?: string;
+}
+
 export interface RunListing {
   runs: Run[];
   quarantined: QuarantinedFile[];
   newer: NewerRun[];
+  notices: StoreNotice[];
 }
 
 type Mutator = (run: Run) => Run | void;
 
 const RUN_FILE = 'run.json';
+/** Beside a run whose run.json was replaced by its last-good copy; the listing reports it until deleted. */
+const RESTORED_NOTE = 'RESTORED.txt';
 
 export class RunStore {
   /** `<commonDir>/revise/runs` */
   readonly root: string;
+  /** The last-good copies of this repository's runs, outside the repository. */
+  readonly lastGood: LastGoodCopies;
+  /** Runs whose copy this process failed to refresh on its last write (so it may be older than run.json). */
+  private readonly staleCopies = new Set<string>();
 
   constructor(readonly commonDir: string) {
     this.root = join(commonDir, 'revise', 'runs');
+    this.lastGood = new LastGoodCopies(commonDir);
   }
 
   /** The folder that holds a run's files (prompts, logs). */
@@ -64,19 +90,28 @@ export class RunStore {
    * reads themselves (500 runs: ~55 ms against ~15 ms), while the main thread waited anyway.
    */
   async list(): Promise<RunListing> {
-    const listing: RunListing = { runs: [], quarantined: [], newer: [] };
+    const listing: RunListing = { runs: [], quarantined: [], newer: [], notices: [] };
     let ids: string[];
     try {
       ids = (await readdir(this.root, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
     } catch (error) {
       if (isErrno(error, 'ENOENT')) return listing;
-      throw ioError(`Could not list runs in ${this.root}`, error);
+      throw storeIoError(`Could not list runs in ${this.root}`, error, this.root);
     }
     for (const id of ids) {
-      const result = await this.settle(id, this.readSync(id));
+      let result: LoadResult;
+      try {
+        result = await this.settle(id, this.readSync(id), false);
+      } catch (error) {
+        // One unreadable run (permissions, I/O) is reported; the others still list.
+        listing.notices.push({ runId: id, kind: 'unreadable', message: (error as Error).message, file: this.runFile(id) });
+        continue;
+      }
       if (result.kind === 'run') listing.runs.push(result.run);
       else if (result.kind === 'quarantined') listing.quarantined.push(result.file);
       else if (result.kind === 'newer') listing.newer.push(result.newer);
+      const restored = result.kind === 'run' ? this.restoredNotice(id) : undefined;
+      if (restored) listing.notices.push(restored);
     }
     listing.runs.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
     return listing;
@@ -84,7 +119,11 @@ export class RunStore {
 
   /** One run; `run-not-found` if absent, `store-newer-version` / `store-corrupt` if unreadable. */
   async get(runId: string): Promise<Run> {
-    const result = await this.load(runId);
+    return this.read(runId, false);
+  }
+
+  private async read(runId: string, locked: boolean): Promise<Run> {
+    const result = await this.settle(runId, this.readSync(runId), locked);
     switch (result.kind) {
       case 'run':
         return result.run;
@@ -106,7 +145,7 @@ export class RunStore {
       await mkdir(dir);
     } catch (error) {
       if (isErrno(error, 'EEXIST')) throw new StoreError('bad-input', `A run with id "${run.id}" already exists.`);
-      throw ioError(`Could not create the run folder ${dir}`, error);
+      throw storeIoError(`Could not create the run folder ${dir}`, error, dir);
     }
     await this.withLock(run.id, () => this.write(valid));
     return valid;
@@ -118,7 +157,7 @@ export class RunStore {
    */
   async update(runId: string, mutate: Mutator): Promise<Run> {
     return this.withLock(runId, async () => {
-      const current = await this.get(runId);
+      const current = await this.read(runId, true);
       const draft = structuredClone(current);
       const next = validate(mutate(draft) ?? draft);
       if (next.id !== runId) throw new StoreError('bad-input', `A run's id cannot change (${runId} → ${next.id}).`);
@@ -137,18 +176,41 @@ export class RunStore {
     try {
       await writeFileAtomic(file, content);
     } catch (error) {
-      throw ioError(`Could not write ${file}`, error);
+      throw storeIoError(`Could not write ${file}`, error, file);
     }
     return file;
   }
 
   private async write(run: Run): Promise<void> {
     const file = this.runFile(run.id);
+    const text = JSON.stringify(run, null, 2) + '\n';
     try {
-      await writeFileAtomic(file, JSON.stringify(run, null, 2) + '\n');
+      await writeFileAtomic(file, text);
     } catch (error) {
-      throw ioError(`Could not write ${file}`, error);
+      throw storeIoError(`Could not write ${file}`, error, file);
     }
+    // The run is written; a copy that cannot be refreshed (its folder unwritable) only leaves an older one.
+    await this.lastGood.save(run.id, text).then(
+      () => this.staleCopies.delete(run.id),
+      () => this.staleCopies.add(run.id),
+    );
+  }
+
+  /**
+   * Under the run's lock: put back Revise's own last state when run.json was changed outside Revise
+   * since Revise last wrote it (its text differs from the verified last-good copy) — garbage, a
+   * fake newer version or a well-formed edit alike. The edited file is kept aside. Returns where,
+   * or undefined when nothing was changed (or there is no copy to compare with, or this process
+   * could not refresh the copy on its last write, so the copy may be older than the file).
+   */
+  async undoOutsideEdit(runId: string): Promise<string | undefined> {
+    return this.withLock(runId, async () => {
+      if (this.staleCopies.has(runId)) return undefined;
+      const text = this.readSync(runId);
+      const found = this.lastGood.read(runId);
+      if (text === undefined || found.kind !== 'copy' || found.copy.text === text) return undefined;
+      return (await this.restoreLastGood(runId, 'changed outside Revise'))?.keptAt;
+    });
   }
 
   private async withLock<T>(runId: string, body: () => Promise<T>): Promise<T> {
@@ -157,27 +219,17 @@ export class RunStore {
     if (!(await exists(dir))) throw new StoreError('run-not-found', `No run "${runId}" in ${this.root}. List runs with \`revise status\`.`);
     let release: () => Promise<void>;
     try {
-      release = await lockfile.lock(dir, {
-        lockfilePath: join(dir, 'run.lock'),
-        realpath: false,
-        stale: 10_000,
-        update: 2_000,
-        retries: { retries: 200, factor: 1.3, minTimeout: 5, maxTimeout: 250, randomize: true },
-      });
+      release = await lockRunDir(dir);
     } catch (error) {
       if (isErrno(error, 'ENOENT')) throw new StoreError('run-not-found', `No run "${runId}" in ${this.root}.`);
       if (isErrno(error, 'ELOCKED')) throw new StoreError('store-locked', `Run "${runId}" is locked by another Revise process; try again in a moment.`, { cause: error });
-      throw ioError(`Could not lock run "${runId}"`, error);
+      throw storeIoError(`Could not lock run "${runId}"`, error, join(dir, 'run.lock'));
     }
     try {
       return await body();
     } finally {
       await release().catch(() => undefined);
     }
-  }
-
-  private load(runId: string): Promise<LoadResult> {
-    return this.settle(runId, this.readSync(runId));
   }
 
   /** The text of a run's file, or `undefined` when there is none (read synchronously: see `list`). */
@@ -187,22 +239,76 @@ export class RunStore {
       return readFileSync(file, 'utf8');
     } catch (error) {
       if (isErrno(error, 'ENOENT') || isErrno(error, 'ENOTDIR')) return undefined;
-      throw ioError(`Could not read ${file}`, error);
+      throw storeIoError(`Could not read ${file}`, error, file);
     }
   }
 
-  /** What a run's file text (or its absence) amounts to; an unreadable one is quarantined here. */
-  private async settle(runId: string, text: string | undefined): Promise<LoadResult> {
-    if (text === undefined) return (await this.earlierQuarantine(runId)) ?? { kind: 'missing' };
-    const decoded = decodeRun(text);
-    switch (decoded.kind) {
-      case 'run':
-        return decoded;
-      case 'newer':
-        return { kind: 'newer', newer: { runId, version: decoded.version, file: this.runFile(runId) } };
-      case 'invalid':
-        return this.quarantine(runId, decoded.reason);
+  /**
+   * What a run's file text (or its absence) amounts to. A damaged or missing run.json of an existing
+   * run folder is replaced by the verified last-good copy; without one, a damaged file is quarantined.
+   * `locked`: the caller holds the run's lock (the restore takes it otherwise).
+   */
+  private async settle(runId: string, text: string | undefined, locked: boolean): Promise<LoadResult> {
+    const decoded = text === undefined ? undefined : decodeRun(text);
+    if (decoded?.kind === 'run') return decoded;
+    if (decoded?.kind === 'newer') return { kind: 'newer', newer: { runId, version: decoded.version, file: this.runFile(runId) } };
+    const reason = decoded?.reason ?? 'run.json is missing';
+    if (this.lastGood.read(runId).kind === 'copy' && existsSync(this.runDir(runId))) {
+      const restored = locked ? await this.restoreLastGood(runId, reason) : await this.withLock(runId, () => this.settleLocked(runId, reason));
+      if (restored) return restored;
     }
+    if (decoded === undefined) return (await this.earlierQuarantine(runId)) ?? { kind: 'missing' };
+    return this.quarantine(runId, decoded.reason);
+  }
+
+  /** Under the lock: another process may have repaired or rewritten the file since it was read. */
+  private async settleLocked(runId: string, reason: string): Promise<LoadResult | undefined> {
+    const text = this.readSync(runId);
+    const decoded = text === undefined ? undefined : decodeRun(text);
+    if (decoded?.kind === 'run') return decoded;
+    if (decoded?.kind === 'newer') return { kind: 'newer', newer: { runId, version: decoded.version, file: this.runFile(runId) } };
+    return this.restoreLastGood(runId, decoded?.reason ?? reason);
+  }
+
+  /**
+   * Put the verified last-good copy back as run.json, the damaged file moved aside and the swap
+   * written down in RESTORED.txt. Undefined when no copy verifies or it is not this run. When
+   * run.json cannot be written (a read-only disk), the copy is still returned: the run stays readable.
+   */
+  private async restoreLastGood(runId: string, reason: string): Promise<{ kind: 'run'; run: Run; keptAt: string } | undefined> {
+    const found = this.lastGood.read(runId);
+    if (found.kind !== 'copy') return undefined;
+    const decoded = decodeRun(found.copy.text);
+    if (decoded.kind !== 'run' || decoded.run.id !== runId) return undefined;
+    const file = this.runFile(runId);
+    let keptAt = 'nowhere (there was no file)';
+    if (existsSync(file)) {
+      const moved = await this.quarantine(runId, `${reason}; replaced by the last-good copy`);
+      keptAt = moved.kind === 'quarantined' ? moved.file.file : keptAt;
+    }
+    try {
+      await writeFileAtomic(file, found.copy.text);
+      const note = `${new Date().toISOString()} restored run.json from the last-good copy saved at ${found.copy.savedAt} (${found.copy.file}): ${reason}; the damaged file is kept at ${keptAt}. Delete this note once you have looked.\n`;
+      await writeFile(join(this.runDir(runId), RESTORED_NOTE), note, { flag: 'a' });
+    } catch {
+      // Not writable now: the run is served from the copy, and restored on a later load.
+    }
+    return { ...decoded, keptAt };
+  }
+
+  /** The listing's notice for a run restored from its last-good copy, while its note is there. */
+  private restoredNotice(runId: string): StoreNotice | undefined {
+    const note = join(this.runDir(runId), RESTORED_NOTE);
+    if (!existsSync(note)) return undefined;
+    let text = '';
+    try {
+      text = readFileSync(note, 'utf8');
+    } catch {
+      // Unreadable note: still say that it happened.
+    }
+    const last = text.split('\n').filter(Boolean).at(-1) ?? 'restored run.json from its last-good copy';
+    const kept = /the damaged file is kept at (.+?)\. Delete/.exec(last)?.[1];
+    return { runId, kind: 'restored', message: `${last.replace(/^\S+ /, '')} (note: ${note})`, ...(kept && isAbsolute(kept) ? { file: kept } : {}) };
   }
 
   /**
@@ -224,14 +330,17 @@ export class RunStore {
   private async quarantine(runId: string, reason: string): Promise<LoadResult> {
     const from = this.runFile(runId);
     const to = `${from}.corrupt-${Date.now()}`;
+    let moved = false;
     try {
       // Re-check under rename: another process may have just quarantined or rewritten it.
       await stat(from);
       await rename(from, to);
-      await writeFile(join(this.runDir(runId), 'QUARANTINED.txt'), `${new Date().toISOString()} moved run.json to ${to}: ${reason}\n`, { flag: 'a' });
+      moved = true;
     } catch (error) {
       if (!isErrno(error, 'ENOENT')) return { kind: 'quarantined', file: { runId, file: from, reason: `${reason} (could not move it aside: ${(error as Error).message})` } };
     }
+    // A rename needs no room; the note does. On a full disk the file is still moved, only unnoted.
+    if (moved) await writeFile(join(this.runDir(runId), 'QUARANTINED.txt'), `${new Date().toISOString()} moved run.json to ${to}: ${reason}\n`, { flag: 'a' }).catch(() => undefined);
     return { kind: 'quarantined', file: { runId, file: to, reason } };
   }
 }
@@ -276,12 +385,6 @@ function newerError(newer: NewerRun): StoreError {
     'store-newer-version',
     `Run "${newer.runId}" was written by a newer Revise (schema version ${newer.version}; this build understands ${RUN_SCHEMA_VERSION}). It is shown read-only and will not be modified; update Revise to change it.`,
   );
-}
-
-function ioError(what: string, error: unknown): StoreError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const hint = code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? ' The git directory is not writable: check its permissions or the file system.' : '';
-  return new StoreError('store-io', `${what}: ${(error as Error).message}.${hint}`, { cause: error });
 }
 
 async function exists(path: string): Promise<boolean> {

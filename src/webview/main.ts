@@ -147,7 +147,7 @@ function roundRow(r: PanelRound): HTMLElement {
   if (r.hasLog) links.append(linkButton(L.log, () => post({ type: 'openLog', runId, round: r.index })));
   if (r.headBefore && r.headAfter && r.headBefore !== r.headAfter) links.append(' ', linkButton(L.diff, () => post({ type: 'openRoundDiff', runId, round: r.index })));
   const row = el('tr', {}, [...cells, links]);
-  row.title = r.error ?? '';
+  row.title = [r.error, ...(r.notes ?? [])].filter(Boolean).join('\n');
   return row;
 }
 
@@ -173,6 +173,13 @@ function roundChanges(r: PanelRound): HTMLElement | undefined {
   ]);
 }
 
+/** What Revise noticed the round's agent do outside its worktree; never folded away. */
+function roundIncidents(r: PanelRound): HTMLElement | undefined {
+  if (!r.incidents?.length) return undefined;
+  const items = r.incidents.map((i) => el('li', { 'data-incident': i.kind }, [i.message, ...(i.items.length ? [el('ul', { class: 'dim' }, i.items.map((x) => el('li', {}, [el('code', {}, [x])])))] : [])]));
+  return el('div', { class: 'incidents', 'data-round': String(r.index) }, [el('strong', {}, [icon('warning'), ` ${fmt(L.roundIncidents, r.index)}`]), el('ul', {}, items)]);
+}
+
 function renderRounds(s: PanelState): void {
   const c = L.columns;
   const head = el('tr', {}, [c.round, c.status, c.agent, c.duration, c.exit, c.cost, c.verify, ''].map((h) => el('th', {}, [h])));
@@ -183,7 +190,8 @@ function renderRounds(s: PanelState): void {
   const details = s.rounds.map(roundChanges).filter((d): d is HTMLElement => d !== undefined);
   // The latest round's summary is open at first; after that the user's choice is kept across redraws.
   details.forEach((d, i) => ((d as HTMLDetailsElement).open = open.size > 0 ? open.has(d.dataset.round) : i === details.length - 1));
-  summary.replaceChildren(el('h2', {}, [L.rounds]), el('table', {}, [el('thead', {}, [head]), el('tbody', {}, s.rounds.map(roundRow))]), ...details, ...controls);
+  const incidents = s.rounds.map(roundIncidents).filter((d): d is HTMLElement => d !== undefined);
+  summary.replaceChildren(el('h2', {}, [L.rounds]), el('table', {}, [el('thead', {}, [head]), el('tbody', {}, s.rounds.map(roundRow))]), ...incidents, ...details, ...controls);
 }
 
 function findingRow(f: PanelFinding, settled: boolean): HTMLElement {

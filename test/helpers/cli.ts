@@ -1,5 +1,5 @@
 /** Run the `revise` CLI as a real child process (from source, through tsx) and parse its --json output. */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
@@ -12,8 +12,9 @@ export interface CliResult {
   stderr: string;
 }
 
-function cliArgs(repo: string, args: string[]): string[] {
-  return ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), ...args, '--repo', repo, '--json'];
+/** `bundle`: a CLI built by esbuild.mjs to run instead of the sources through tsx (faster to start). */
+function cliArgs(repo: string, args: string[], bundle?: string): string[] {
+  return [...(bundle ? [bundle] : ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts')]), ...args, '--repo', repo, '--json'];
 }
 
 function toResult(code: number | null, stdout: string, stderr: string): CliResult {
@@ -34,8 +35,13 @@ export function reviseCli(repo: string, args: string[], env: Record<string, stri
 
 /** Asynchronous: keeps this process's event loop free, e.g. for a GitHub double it serves. */
 export function reviseCliAsync(repo: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, cliArgs(repo, args), { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return startReviseCli(repo, args, { ...process.env, ...env }).done;
+}
+
+/** Start the CLI with exactly `env` (nothing inherited); `child` is there to signal it (a user's Ctrl-C). */
+export function startReviseCli(repo: string, args: string[], env: NodeJS.ProcessEnv, bundle?: string): { child: ChildProcess; done: Promise<CliResult> } {
+  const child = spawn(process.execPath, cliArgs(repo, args, bundle), { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const done = new Promise<CliResult>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -43,4 +49,5 @@ export function reviseCliAsync(repo: string, args: string[], env: Record<string,
     child.on('error', reject);
     child.on('close', (code) => resolve(toResult(code, stdout, stderr)));
   });
+  return { child, done };
 }

@@ -2,10 +2,10 @@
 import { Engine } from '../../src/engine';
 import { useRemoteFixture, type RemoteFixture } from './gitFixture';
 
-export function useEngineFixture(onEach: (made: { fx: RemoteFixture; engine: Engine }) => void): void {
+export function useEngineFixture(onEach: (made: { fx: RemoteFixture; engine: Engine }) => void, extraBase: Record<string, string | Buffer> = {}): void {
   let fx: RemoteFixture | undefined;
   let engine: Engine | undefined;
-  useRemoteFixture((made) => (fx = made));
+  useRemoteFixture((made) => (fx = made), extraBase);
   beforeEach(async () => {
     engine = await Engine.open(fx!.user);
     onEach({ fx: fx!, engine });

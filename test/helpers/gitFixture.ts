@@ -67,8 +67,8 @@ export interface RemoteFixture {
  * `main` with README.md and shared.txt; `agent/fix-parser` forked from it adding fix.txt. The user
  * clone has no identity configured (Revise must supply one for its merges).
  */
-export function makeRemoteFixture(extraBase: Record<string, string | Buffer> = {}): RemoteFixture {
-  const root = makeTempDir('revise-git-');
+export function makeRemoteFixture(extraBase: Record<string, string | Buffer> = {}, parent?: string): RemoteFixture {
+  const root = makeTempDir('revise-git-', parent);
   const bare = join(root, 'remote.git');
   sh(root, ['init', '--quiet', '--bare', '--initial-branch=main', bare]);
   const seed = join(root, 'seed');
@@ -93,6 +93,14 @@ export function pushFromSeed(fx: RemoteFixture, branch: string, message: string,
   const sha = commitFiles(fx.seed, message, files);
   sh(fx.seed, ['push', '--quiet', 'origin', branch]);
   return sha;
+}
+
+/** A `--depth 1` clone of the remote after `main` moved on, so a restore that merges needs history it lacks. */
+export function makeShallowClone(fx: RemoteFixture): string {
+  pushFromSeed(fx, 'main', 'base moves on', { 'later.txt': 'later\n' });
+  const shallow = join(makeTempDir('revise-shallow-'), 'clone');
+  sh(fx.root, ['clone', '--quiet', '--depth', '1', `file://${fx.bare}`, shallow]);
+  return shallow;
 }
 
 /** The tip of `branch` in the bare remote, or '' when absent. */

@@ -101,11 +101,18 @@ export interface GitSpy {
   /** Put the logging `git` first on PATH (for the code under test). */
   install(): void;
   uninstall(): void;
-  /** The argv of every git process started since the last `reset`, joined by spaces (one line each). */
+  /** The argv of every git process started since the last `reset`, joined by spaces (one line each), from the subcommand on. */
   calls(): string[];
-  /** The exact argv (arguments after `git`) of every git process since the last `reset`, in no set order. */
+  /** The exact argv (arguments after `git` and its leading `-c key=value` options) of every git process since the last `reset`, in no set order. */
   argvs(): string[][];
   reset(): void;
+}
+
+/** The argv from the subcommand on: Revise prefixes every call with `-c core.hooksPath=…`. */
+function withoutConfigOptions(argv: string[]): string[] {
+  let i = 0;
+  while (argv[i] === '-c' && i + 1 < argv.length) i += 2;
+  return argv.slice(i);
 }
 
 /** A `git` wrapper that logs each invocation and then runs the real git. */
@@ -143,10 +150,10 @@ export function makeGitSpy(realGit = '/usr/bin/git'): GitSpy {
     },
     calls() {
       const text = readFileSync(log, 'utf8');
-      return text.split('\n').filter(Boolean);
+      return text.split('\n').filter(Boolean).map((line) => line.replace(/^(-c \S+ )+/, ''));
     },
     argvs() {
-      return readdirSync(exact).map((name) => readFileSync(join(exact, name), 'utf8').split('\0').slice(0, -1));
+      return readdirSync(exact).map((name) => withoutConfigOptions(readFileSync(join(exact, name), 'utf8').split('\0').slice(0, -1)));
     },
     reset() {
       writeFileSync(log, '');

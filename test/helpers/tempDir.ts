@@ -5,9 +5,9 @@ import { join } from 'node:path';
 
 const made: string[] = [];
 
-/** A fresh empty folder; removed by `cleanupTempDirs()`. */
-export function makeTempDir(prefix = 'revise-test-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+/** A fresh empty folder (under `parent`, by default the system's temp folder); removed by `cleanupTempDirs()`. */
+export function makeTempDir(prefix = 'revise-test-', parent = tmpdir()): string {
+  const dir = mkdtempSync(join(parent, prefix));
   made.push(dir);
   return dir;
 }

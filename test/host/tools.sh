@@ -84,33 +84,43 @@ install_code_server() {
   # code-server's native modules (kerberos, spdlog) compile against node 24: its headers, its npm
   # user agent (the postinstall checks it), and a C++ toolchain. `nodedir` in a user .npmrc would point
   # the build at the wrong headers, so it is set explicitly.
-  apt_install_missing libkrb5-dev g++ make python3
+  apt_install_missing libkrb5-dev g++ make python3 || return 1
   tools_log "installing code-server@$CODE_SERVER_VERSION (VS Code server) into $HOST_CACHE; takes about two minutes"
   PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" \
-    npm_install_atomic "$HOST_CACHE/code-server-$CODE_SERVER_VERSION" "code-server@$CODE_SERVER_VERSION"
+    npm_install_atomic "$HOST_CACHE/code-server-$CODE_SERVER_VERSION" "code-server@$CODE_SERVER_VERSION" || return 1
   if [ ! -f "$SPDLOG_NODE" ]; then
     tools_log "code-server installed but its native module is missing: $SPDLOG_NODE"
     return 1
   fi
 }
 
-# Installs everything the server runner needs; one installer at a time per cache (flock), so two test
-# runs started together do not both download.
-install_host_tools() {
+# Runs the named install function holding the cache's lock: one installer at a time per cache (flock), so
+# two test runs started together do not both download. Fails when the function fails (`set -e` does not
+# reach into it here, so each install step returns its own failure).
+with_install_lock() {
   mkdir -p "$HOST_CACHE"
   local started=$SECONDS
   (
     flock -w 900 9 || { tools_log "timed out waiting for another install ($HOST_CACHE/.lock)"; exit 1; }
-    if [ ! -x "$CHROMIUM" ]; then
-      [ "$CHROMIUM" = /usr/bin/chromium ] || { tools_log "CHROMIUM=$CHROMIUM is not executable"; exit 1; }
-      apt_install_missing chromium
-    fi
-    install_node24_and_playwright
-    install_code_server
-  ) 9>"$HOST_CACHE/.lock"
+    "$@"
+  ) 9>"$HOST_CACHE/.lock" || return 1
   local took=$((SECONDS - started))
   [ "$took" -gt 2 ] && tools_log "tools ready in ${took}s"
   return 0
+}
+
+install_server_runner_tools() {
+  if [ ! -x "$CHROMIUM" ]; then
+    [ "$CHROMIUM" = /usr/bin/chromium ] || { tools_log "CHROMIUM=$CHROMIUM is not executable"; return 1; }
+    apt_install_missing chromium || return 1
+  fi
+  install_node24_and_playwright || return 1
+  install_code_server
+}
+
+# Installs everything the server runner needs.
+install_host_tools() {
+  with_install_lock install_server_runner_tools
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then

@@ -1,6 +1,7 @@
 /**
  * Revise's own findings JSON (`schemas/findings.schema.json`, generated from the zod schema below by
- * `findingsJsonSchema()`; a test keeps the two equal). Example:
+ * `findingsJsonSchema()`; a test keeps the two equal). A file is the object below, or just the
+ * array of findings. Example:
  *
  * ```json
  * { "version": 1, "tool": "my-reviewer",
@@ -29,6 +30,8 @@ export const FindingsJsonEntry = z
     file: z.string().optional().describe('Path relative to the worktree root, with forward slashes.'),
     line: z.number().int().positive().optional().describe('1-based first line.'),
     endLine: z.number().int().positive().optional().describe('1-based last line, inclusive.'),
+    column: z.number().int().positive().optional().describe('1-based column on the first line.'),
+    endColumn: z.number().int().positive().optional().describe('1-based column after the last character, on the last line.'),
     externalId: z.string().optional().describe('Stable id in the producing tool; re-imports with the same id update instead of duplicating.'),
     url: z.string().optional(),
     author: z.string().optional(),
@@ -46,10 +49,13 @@ export const FindingsJsonFile = z
   .strict();
 export type FindingsJsonFile = z.infer<typeof FindingsJsonFile>;
 
+/** What a findings JSON file may hold: the object above, or only its `findings` array. */
+export const FindingsJsonDocument = z.union([FindingsJsonFile, z.array(FindingsJsonEntry)]);
+
 /** The JSON Schema published as `schemas/findings.schema.json`. */
 export function findingsJsonSchema(): Record<string, unknown> {
   return {
-    ...z.toJSONSchema(FindingsJsonFile, { target: 'draft-2020-12' }),
+    ...z.toJSONSchema(FindingsJsonDocument, { target: 'draft-2020-12', reused: 'ref' }),
     $id: 'https://revise.dev/schemas/findings.schema.json',
     title: 'Revise findings',
     description: 'Findings to import into a Revise run: `revise findings import --run ID --from FILE --format json`.',
@@ -59,13 +65,15 @@ export function findingsJsonSchema(): Record<string, unknown> {
 /** Parse a findings JSON file (text or parsed). Throws `bad-file` naming the first bad field. */
 export function parseFindingsJson(json: unknown, opts: ParseOptions = {}): FindingDraft[] {
   const doc = typeof json === 'string' ? parseJsonText(json, 'The findings file') : json;
-  const parsed = FindingsJsonFile.safeParse(doc);
+  // A bare array is the `findings` of a file without a tool name.
+  const parsed = Array.isArray(doc) ? z.array(FindingsJsonEntry).safeParse(doc) : FindingsJsonFile.safeParse(doc);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const field = formatPath(issue.path);
+    const field = formatPath(Array.isArray(doc) ? ['findings', ...issue.path] : issue.path);
     throw new InputError('bad-file', `Findings file: ${field}: ${issue.message}`, { details: { field } });
   }
-  return parsed.data.findings.map((entry) => {
+  const { findings, tool } = Array.isArray(parsed.data) ? { findings: parsed.data, tool: undefined } : parsed.data;
+  return findings.map((entry) => {
     const line = entry.line;
     const file = entry.file;
     return {
@@ -74,13 +82,13 @@ export function parseFindingsJson(json: unknown, opts: ParseOptions = {}): Findi
       title: (entry.title ?? entry.message.split('\n')[0]!).slice(0, 200),
       message: entry.message,
       ...(file ? { file } : {}),
-      ...(file && line ? { line, endLine: Math.max(line, entry.endLine ?? line) } : {}),
+      ...(file && line ? { line, endLine: Math.max(line, entry.endLine ?? line), ...(entry.column ? { column: entry.column } : {}), ...(entry.endColumn ? { endColumn: entry.endColumn } : {}) } : {}),
       source: {
         kind: 'json',
         externalId: entry.externalId ? `json:${entry.externalId}` : stableId('json', normalizeItemText(`${entry.title ?? ''}\n${entry.message}`), file),
         ...(opts.origin ? { origin: opts.origin } : {}),
         ...(entry.url ? { url: entry.url } : {}),
-        ...((entry.author ?? parsed.data.tool) ? { author: entry.author ?? parsed.data.tool } : {}),
+        ...((entry.author ?? tool) ? { author: entry.author ?? tool } : {}),
       },
     } satisfies FindingDraft;
   });

@@ -1,13 +1,15 @@
 /** Finding importers, location checks, merging and anchoring. */
-import { detectFormat } from './detectFormat';
+import { detectFormat, refuseForeignJson, refuseNonReviewText } from './detectFormat';
 import { parseFindingsJson } from './findingsJson';
 import { parseMarkdownReview } from './markdown';
-import { parseSarif } from './sarif';
-import type { FindingDraft, ParseOptions, ReviewFormat } from './types';
+import { parseJsonText } from './parseJsonText';
+import { readSarif } from './sarif';
+import { noSkips, type FindingDraft, type ParseOptions, type ReviewFormat, type ReviewImport } from './types';
 
 export { anchorRange, AnchorTarget, diffHunks, mapLine, mapRange, shiftRangesForEdit } from './anchor';
 export type { AnchoredRange, AnchorLike, AnchorMethod, AnchorOptions, DiffHunk, LineRange, TextChange } from './anchor';
 export { detectFormat } from './detectFormat';
+export { decodeReview } from './reviewBytes';
 export { findingsJsonSchema, FindingsJsonEntry, FindingsJsonFile, parseFindingsJson } from './findingsJson';
 export { checkWorktreePath, locateFinding, locateFindings } from './locateFinding';
 export type { LocateContext, WorktreeFs, WorktreePath } from './locateFinding';
@@ -15,19 +17,25 @@ export { parseMarkdownReview } from './markdown';
 export { nextFindingId } from './findingIds';
 export { mergeImported } from './mergeImported';
 export type { MergeOptions, MergeResult } from './mergeImported';
-export { parseSarif } from './sarif';
+export { parseSarif, readSarif } from './sarif';
 export { mapSeverity, severityFromId, severityPrefix } from './severity';
-export type { FindingDraft, ParseOptions, ReviewFormat } from './types';
+export type { FindingDraft, ImportScope, ParseOptions, ReviewFormat, ReviewImport, ReviewSkips } from './types';
 
 /** Parse a review file in the given format, or the one `detectFormat` picks from its name and content. */
 export function parseReview(text: string, opts: ParseOptions & { fileName: string; format?: ReviewFormat }): FindingDraft[] {
+  return readReview(text, opts).drafts;
+}
+
+/**
+ * Read a review file: refuse what is no review (`bad-file` naming what it looks like), then parse
+ * it in the given format or the one `detectFormat` picks. JSON is parsed once, here.
+ */
+export function readReview(text: string, opts: ParseOptions & { fileName: string; format?: ReviewFormat }): ReviewImport {
+  refuseNonReviewText(opts.fileName, text);
   const format = opts.format ?? detectFormat(opts.fileName, text);
-  switch (format) {
-    case 'markdown':
-      return parseMarkdownReview(text, opts);
-    case 'sarif':
-      return parseSarif(text, opts);
-    case 'json':
-      return parseFindingsJson(text, opts);
-  }
+  if (format === 'markdown') return { format, drafts: parseMarkdownReview(text, opts), scopes: [], skipped: noSkips(), warnings: [] };
+  const doc = parseJsonText(text, format === 'sarif' ? 'The SARIF file' : 'The findings file');
+  refuseForeignJson(opts.fileName, doc);
+  if (format === 'sarif') return readSarif(doc, opts);
+  return { format, drafts: parseFindingsJson(doc, opts), scopes: [], skipped: noSkips(), warnings: [] };
 }

@@ -58,28 +58,72 @@ export async function checkWorktreePath(raw: string, fs: WorktreeFs): Promise<Wo
 
 /** Check and normalise a draft's location; returns a new draft (the input is not changed). */
 export async function locateFinding(draft: FindingDraft, ctx: LocateContext): Promise<FindingDraft> {
+  return locateWith(draft, ctx, { paths: new Map(), lines: new Map() });
+}
+
+/** Per-import caches: 100,000 results on a few hundred files check and read each file once. */
+interface LocateCache {
+  paths: Map<string, Promise<WorktreePath>>;
+  lines: Map<string, Promise<{ raw: string; lines: string[] }>>;
+}
+
+async function locateWith(input: FindingDraft, ctx: LocateContext, cache: LocateCache): Promise<FindingDraft> {
+  const offset = input.offset;
+  const draft = offset === undefined ? input : withoutOffset(input);
   if (draft.file === undefined) return draft;
   const raw = draft.file;
   const reference = `${raw}${draft.line ? `:${draft.line}${draft.endLine && draft.endLine !== draft.line ? `-${draft.endLine}` : ''}` : ''}`;
   const refuse = (why: string): FindingDraft => withoutLocation(draft, `Location ${reference} was not used: ${why}`);
 
-  const checked = await checkWorktreePath(raw, ctx);
+  let pending = cache.paths.get(raw);
+  if (!pending) cache.paths.set(raw, (pending = checkWorktreePath(raw, ctx)));
+  const checked = await pending;
   if (!checked.ok) return refuse(checked.why);
   if (!checked.exists) return refuse('the file does not exist in the worktree.');
   const { path: normalized, full } = checked;
 
-  const located: FindingDraft = { ...draft, file: normalized };
-  if (draft.line !== undefined && ctx.readFile) {
-    const lines = (await ctx.readFile(full)).replace(/\r\n?/g, '\n').split('\n');
-    const endLine = draft.endLine ?? draft.line;
-    if (draft.line > lines.length) {
-      return { ...withoutLines(located), warnings: [...(draft.warnings ?? []), `Line ${draft.line} is past the end of ${normalized} (${lines.length} lines); the finding is kept on the file.`] };
+  // Object.assign, not a spread: ~10× cheaper per finding, which shows at 100,000 findings.
+  const located: FindingDraft = Object.assign({}, draft, { file: normalized });
+  const readLines = (): Promise<{ raw: string; lines: string[] }> => {
+    let read = cache.lines.get(full);
+    if (!read) {
+      read = ctx.readFile!(full).then((raw) => ({ raw, lines: raw.replace(/\r\n?/g, '\n').split('\n') }));
+      cache.lines.set(full, read);
+    }
+    return read;
+  };
+  if (draft.line === undefined && offset && ctx.readFile) Object.assign(located, offsetToRange((await readLines()).raw, offset));
+  if (located.line !== undefined && ctx.readFile) {
+    const { lines } = await readLines();
+    const endLine = located.endLine ?? located.line;
+    if (located.line > lines.length) {
+      return { ...withoutLines(located), warnings: [...(draft.warnings ?? []), `Line ${located.line} is past the end of ${normalized} (${lines.length} lines); the finding is kept on the file.`] };
     }
     const end = Math.min(endLine, lines.length);
     located.endLine = end;
-    if (ctx.commit) located.anchor = { commit: ctx.commit, line: draft.line, endLine: end, text: lines.slice(draft.line - 1, end).join('\n') };
+    if (ctx.commit) located.anchor = { commit: ctx.commit, line: located.line, endLine: end, text: lines.slice(located.line - 1, end).join('\n') };
   }
   return located;
+}
+
+/**
+ * Lines and columns (1-based; `endColumn` exclusive) of a character or UTF-8 byte offset in `text`
+ * as it is on disk (a `\r\n` counts two characters). An offset past the end gives nothing: the
+ * finding stays on the file.
+ */
+export function offsetToRange(text: string, offset: NonNullable<FindingDraft['offset']>): Pick<FindingDraft, 'line' | 'endLine' | 'column' | 'endColumn'> {
+  const toChars = (n: number): number => (offset.unit === 'char' ? n : Buffer.from(text, 'utf8').subarray(0, n).toString('utf8').length);
+  const start = toChars(offset.start);
+  if (start > text.length) return {};
+  const end = Math.min(text.length, offset.length !== undefined ? toChars(offset.start + offset.length) : start);
+  const at = (i: number): { line: number; column: number } => {
+    const before = text.slice(0, i);
+    const line = before.split('\n').length;
+    return { line, column: i - (before.lastIndexOf('\n') + 1) + 1 };
+  };
+  const first = at(start);
+  const last = at(end);
+  return { line: first.line, endLine: last.line, column: first.column, endColumn: last.column };
 }
 
 /** Drafts checked at once: a 50,000-finding import must not open 50,000 files together (EMFILE). */
@@ -88,14 +132,20 @@ const LOCATE_BATCH = 64;
 /** Locate every draft (in order); see `locateFinding`. */
 export async function locateFindings(drafts: readonly FindingDraft[], ctx: LocateContext): Promise<FindingDraft[]> {
   const located: FindingDraft[] = [];
+  const cache: LocateCache = { paths: new Map(), lines: new Map() };
   for (let i = 0; i < drafts.length; i += LOCATE_BATCH) {
-    located.push(...(await Promise.all(drafts.slice(i, i + LOCATE_BATCH).map((d) => locateFinding(d, ctx)))));
+    located.push(...(await Promise.all(drafts.slice(i, i + LOCATE_BATCH).map((d) => locateWith(d, ctx, cache)))));
   }
   return located;
 }
 
+function withoutOffset(draft: FindingDraft): FindingDraft {
+  const { offset: _offset, ...rest } = draft;
+  return rest;
+}
+
 function withoutLines(draft: FindingDraft): FindingDraft {
-  const { line: _line, endLine: _endLine, anchor: _anchor, ...rest } = draft;
+  const { line: _line, endLine: _endLine, column: _column, endColumn: _endColumn, anchor: _anchor, offset: _offset, ...rest } = draft;
   return rest;
 }
 

@@ -1,65 +1,170 @@
 /**
  * Merge imported drafts into a run's findings. Idempotent: a draft whose `source.externalId` is
- * already in the run updates that finding's text and severity (its id, status, location and anchor
- * stay as they are, since a round may have moved them); anything new gets an id — the review's own
- * (`B1`, `N3`) when it is free, else the next `B<n>` / `N<n>` / `M<n>` by severity.
+ * already in the run updates that finding's text and severity (its id, status and anchor stay);
+ * anything new gets an id — the review's own (`B1`, `N3`) when it is free, else the next
+ * `B<n>` / `N<n>` / `M<n>` by severity.
+ *
+ * A producer in `scopes` (a SARIF run of that tool) has just scanned the worktree, so its report
+ * is current and complete:
+ * - its findings take their new place (`moved`), also when the key changed with the lines: a draft
+ *   with no exact match takes over an unmatched finding of the same tool, file, title and message
+ *   (the one whose anchored text matches, else the nearest line) instead of duplicating it;
+ * - its findings it no longer reports get `goneSince` (likely fixed; status unchanged), and lose it
+ *   when reported again.
+ * Other imports (a markdown review written against an older commit) never move a finding, since a
+ * round may have moved it since.
  */
 import type { Finding } from '../model';
 import { nextFindingId } from './findingIds';
 import { severityPrefix } from './severity';
-import type { FindingDraft } from './types';
+import type { FindingDraft, ImportScope } from './types';
 
 export interface MergeOptions {
-  /** ISO timestamp for `createdAt`. */
+  /** ISO timestamp for `createdAt` and `goneSince`. */
   now: string;
   /** Recorded as `source.origin` when the draft has none. */
   origin?: string;
+  /** Producers whose import is a complete, current report (see the module comment). */
+  scopes?: readonly ImportScope[];
 }
 
 export interface MergeResult {
   findings: Finding[];
   /** Ids of findings that were added. */
   added: string[];
-  /** Ids of existing findings whose text or severity changed. */
+  /** Ids of existing findings whose text or severity changed, or that are reported again after being gone. */
   updated: string[];
+  /** Ids of existing findings that a scan reported at another place. */
+  moved: string[];
+  /** Ids of findings that a scan of their tool no longer reports. */
+  gone: string[];
+  /** Drafts that repeated another of the same import (same key), merged into it. */
+  repeated: number;
 }
 
 const idPattern = /^[A-Z][A-Za-z]*\d+$/;
+const keyOf = (kind: string, externalId: string): string => `${kind}\u0000${externalId}`;
+const scopeKey = (kind: string, author: string | undefined): string => `${kind}\u0000${author ?? ''}`;
+/** What stays the same when a scanned finding moves: tool, file, title, message. */
+const looseKey = (f: Pick<Finding, 'file' | 'title' | 'message' | 'source'>): string => `${f.source.kind}\u0000${f.source.author ?? ''}\u0000${f.file ?? ''}\u0000${f.title}\u0000${f.message}`;
 
 /** Merge `drafts` into `existing` (neither is modified); see the module comment. */
 export function mergeImported(existing: readonly Finding[], drafts: readonly FindingDraft[], opts: MergeOptions): MergeResult {
-  const findings = existing.map((f) => ({ ...f }));
+  // Object.assign, not spreads, here and below: ~10× cheaper per finding at 100,000 findings.
+  const findings = existing.map((f) => Object.assign({}, f));
+  const scoped = new Set((opts.scopes ?? []).map((s) => scopeKey(s.kind, s.author)));
+  const inScope = (f: Pick<Finding, 'source'>): boolean => scoped.has(scopeKey(f.source.kind, f.source.author));
   const byExternal = new Map<string, number>();
   findings.forEach((f, i) => {
-    if (f.source.externalId) byExternal.set(`${f.source.kind}\u0000${f.source.externalId}`, i);
+    if (f.source.externalId) byExternal.set(keyOf(f.source.kind, f.source.externalId), i);
   });
-  const taken = new Set(findings.map((f) => f.id));
-  const added: string[] = [];
-  const updated: string[] = [];
+  const result: MergeResult = { findings, added: [], updated: [], moved: [], gone: [], repeated: 0 };
+  // Sets, not array scans: a re-import of 50,000 changed findings must stay linear.
   const updatedIds = new Set<string>();
+  const matched = new Set<number>();
+  const seenKeys = new Set<string>();
+  const unmatched: FindingDraft[] = [];
 
-  const fresh: FindingDraft[] = [];
   for (const draft of drafts) {
-    const key = draft.source.externalId ? `${draft.source.kind}\u0000${draft.source.externalId}` : undefined;
-    const index = key === undefined ? undefined : byExternal.get(key);
-    // -1: the same item appeared earlier in this import; one finding is enough.
-    if (index === -1) continue;
-    if (index !== undefined) {
-      const target = findings[index]!;
-      if (target.title !== draft.title || target.message !== draft.message || target.severity !== draft.severity) {
-        findings[index] = { ...target, title: draft.title, message: draft.message, severity: draft.severity };
-        // Sets, not array scans: a re-import of 50,000 changed findings must stay linear.
-        if (!updatedIds.has(target.id)) {
-          updatedIds.add(target.id);
-          updated.push(target.id);
-        }
+    const key = draft.source.externalId ? keyOf(draft.source.kind, draft.source.externalId) : undefined;
+    if (key !== undefined) {
+      if (seenKeys.has(key)) {
+        result.repeated++;
+        continue;
       }
-      continue;
+      seenKeys.add(key);
     }
-    if (key !== undefined) byExternal.set(key, -1);
-    fresh.push(draft);
+    const index = key === undefined ? undefined : byExternal.get(key);
+    if (index === undefined) unmatched.push(draft);
+    else {
+      matched.add(index);
+      apply(index, draft);
+    }
   }
 
+  // Scanned findings whose key changed with their place: take over the unmatched finding with the same text.
+  const candidates = new Map<string, number[]>();
+  findings.forEach((f, i) => {
+    if (!matched.has(i) && inScope(f)) candidates.set(looseKey(f), [...(candidates.get(looseKey(f)) ?? []), i]);
+  });
+  const fresh: FindingDraft[] = [];
+  for (const draft of unmatched) {
+    const index = candidates.size > 0 && inScope(draft) ? takeNearest(candidates.get(looseKey(draft)), draft, findings) : undefined;
+    if (index === undefined) fresh.push(draft);
+    else {
+      matched.add(index);
+      findings[index] = { ...findings[index]!, source: { ...findings[index]!.source, externalId: draft.source.externalId } };
+      apply(index, draft);
+    }
+  }
+
+  addFresh(findings, fresh, opts, result.added);
+
+  if (scoped.size > 0) {
+    findings.forEach((f, i) => {
+      if (i < existing.length && !matched.has(i) && inScope(f) && f.goneSince === undefined) {
+        findings[i] = { ...f, goneSince: opts.now };
+        result.gone.push(f.id);
+      }
+    });
+  }
+  return result;
+
+  function apply(index: number, draft: FindingDraft): void {
+    const target = findings[index]!;
+    let next = target;
+    if (target.title !== draft.title || target.message !== draft.message || target.severity !== draft.severity || target.goneSince !== undefined) {
+      const { goneSince: _gone, ...rest } = target;
+      next = { ...rest, title: draft.title, message: draft.message, severity: draft.severity };
+      if (!updatedIds.has(target.id)) {
+        updatedIds.add(target.id);
+        result.updated.push(target.id);
+      }
+    }
+    if (inScope(draft) && placeDiffers(target, draft)) {
+      next = moveTo(next, draft);
+      result.moved.push(target.id);
+    }
+    findings[index] = next;
+  }
+}
+
+/** The candidate whose anchored text is the draft's, else the one nearest its line; removed from the list. */
+function takeNearest(list: number[] | undefined, draft: FindingDraft, findings: readonly Finding[]): number | undefined {
+  if (!list || list.length === 0) return undefined;
+  let best = 0;
+  let bestScore = Infinity;
+  list.forEach((index, j) => {
+    const f = findings[index]!;
+    const sameText = draft.anchor !== undefined && f.anchor !== undefined && draft.anchor.text === f.anchor.text;
+    const score = (sameText ? 0 : 1e9) + Math.abs((f.line ?? 0) - (draft.line ?? 0));
+    if (score < bestScore) [best, bestScore] = [j, score];
+  });
+  return list.splice(best, 1)[0];
+}
+
+const placeFields = ['file', 'line', 'endLine', 'column', 'endColumn'] as const;
+
+function placeDiffers(f: Finding, d: FindingDraft): boolean {
+  return placeFields.some((k) => f[k] !== d[k]);
+}
+
+/** The finding at the draft's place (file, lines, columns, anchor), nothing else changed. */
+function moveTo(f: Finding, d: FindingDraft): Finding {
+  const { file: _f, line: _l, endLine: _e, column: _c, endColumn: _ec, anchor: _a, ...rest } = f;
+  return {
+    ...rest,
+    ...(d.file !== undefined ? { file: d.file } : {}),
+    ...(d.line !== undefined ? { line: d.line } : {}),
+    ...(d.endLine !== undefined ? { endLine: d.endLine } : {}),
+    ...(d.column !== undefined ? { column: d.column } : {}),
+    ...(d.endColumn !== undefined ? { endColumn: d.endColumn } : {}),
+    ...(d.anchor !== undefined ? { anchor: d.anchor } : {}),
+  };
+}
+
+function addFresh(findings: Finding[], fresh: readonly FindingDraft[], opts: MergeOptions, added: string[]): void {
+  const taken = new Set(findings.map((f) => f.id));
   // Reserve the review's own ids first, so an assigned id never takes one a later item asked for.
   const keep = new Set<FindingDraft>();
   for (const draft of fresh) {
@@ -72,20 +177,16 @@ export function mergeImported(existing: readonly Finding[], drafts: readonly Fin
   for (const draft of fresh) {
     const id = keep.has(draft) ? draft.suggestedId! : nextId(severityPrefix[draft.severity], taken, counters);
     taken.add(id);
-    const { suggestedId: _suggested, ...rest } = draft;
-    const finding: Finding = {
-      ...rest,
-      id,
-      source: { ...draft.source, ...(draft.source.origin ?? opts.origin ? { origin: draft.source.origin ?? opts.origin } : {}) },
-      status: 'open',
-      include: true,
-      createdAt: opts.now,
-    };
-    const index = findings.push(finding) - 1;
-    if (draft.source.externalId) byExternal.set(`${draft.source.kind}\u0000${draft.source.externalId}`, index);
+    const source = Object.assign({}, draft.source);
+    const origin = draft.source.origin ?? opts.origin;
+    if (origin) source.origin = origin;
+    const finding: Finding & Pick<FindingDraft, 'suggestedId' | 'offset'> = Object.assign({}, draft, { id, source, status: 'open' as const, include: true, createdAt: opts.now });
+    if (finding.suggestedId !== undefined || finding.offset !== undefined) {
+      const { suggestedId: _suggested, offset: _offset, ...rest } = finding;
+      findings.push(rest);
+    } else findings.push(finding);
     added.push(id);
   }
-  return { findings, added, updated };
 }
 
 /** One past the highest number in use with this prefix (ids are never reused for a new finding). */

@@ -1,153 +1,246 @@
 /**
- * SARIF 2.1.0 logs from any static analyser (CodeQL, semgrep, ESLint's SARIF formatter):
- * `level` (or the rule's default level) → severity, the first `physicalLocation` → file and
- * region, `ruleId` + message → text. A result without a usable location is kept file-less with
- * its raw JSON in the message; a result is never dropped.
+ * SARIF 2.1.0 logs from any static analyser (ESLint, Biome, oxlint, stylelint, markdownlint,
+ * CodeQL, Semgrep, the SARIF SDK's converters), read per result and per field: one odd field loses
+ * that field with a warning, never the result or the log.
  *
- * External id (for idempotent re-imports): the result's `partialFingerprints` or `fingerprints`
- * when present (first key in sorted order), else a hash of rule id, file, start line and message.
+ * - Not findings: results with an accepted `suppressions` entry, `baselineState: "absent"`, or a
+ *   `kind` of `pass`, `notApplicable` or `informational` (counted in `skipped`).
+ * - Severity: `level` (or the rule's `defaultConfiguration.level`; `none` when `kind` is not
+ *   `fail`): `error` → blocking, `warning` → non-blocking, `note` / `none` → nit.
+ * - Place: the first `physicalLocation` (see sarifLocations.ts), with columns; related locations,
+ *   the first code flow and logical locations are summarised in the message.
+ * - Identity (`source.externalId`): tool + rule + file + the result's `fingerprints` (else
+ *   `partialFingerprints`, else `correlationGuid`). Without any, or when two results of one log share
+ *   it at different places, the place and message are hashed in as well: a key never merges
+ *   different files or different places; identical repeats are numbered, so every result of a log
+ *   is one finding. `mergeImported` moves a finding whose key changed with its lines.
  */
-import { z } from 'zod';
 import { InputError } from '../errors';
 import type { Severity } from '../model';
 import { stableId } from './externalId';
-import { formatPath, parseJsonText } from './parseJsonText';
-import type { FindingDraft, ParseOptions } from './types';
+import { parseJsonText } from './parseJsonText';
+import { asArray, asObject, asString, asStringMap, asText, FieldWarnings, type JsonObject } from './sarifFields';
+import { checkoutRoots, locationList, physicalPlace, type LocationContext, type Place } from './sarifLocations';
+import { RuleTable } from './sarifRules';
+import { noSkips, type FindingDraft, type ImportScope, type ParseOptions, type ReviewImport, type ReviewSkips } from './types';
 
-const ArtifactLocation = z.looseObject({ uri: z.string().optional(), uriBaseId: z.string().optional(), index: z.number().int().optional() });
-const Region = z.looseObject({ startLine: z.number().int().optional(), endLine: z.number().int().optional() });
-const Message = z.looseObject({ text: z.string().optional(), markdown: z.string().optional(), id: z.string().optional() });
-const Level = z.enum(['none', 'note', 'warning', 'error']);
-const Rule = z.looseObject({
-  id: z.string().optional(),
-  shortDescription: Message.optional(),
-  defaultConfiguration: z.looseObject({ level: Level.optional() }).optional(),
-  messageStrings: z.record(z.string(), Message).optional(),
-  helpUri: z.string().optional(),
-});
-const Result = z.looseObject({
-  ruleId: z.string().optional(),
-  ruleIndex: z.number().int().optional(),
-  level: Level.optional(),
-  message: Message.optional(),
-  locations: z
-    .array(z.looseObject({ physicalLocation: z.looseObject({ artifactLocation: ArtifactLocation.optional(), region: Region.optional() }).optional() }))
-    .optional(),
-  fingerprints: z.record(z.string(), z.string()).optional(),
-  partialFingerprints: z.record(z.string(), z.string()).optional(),
-  hostedViewerUri: z.string().optional(),
-});
-const SarifLog = z.looseObject({
-  version: z.literal('2.1.0'),
-  runs: z.array(
-    z.looseObject({
-      tool: z.looseObject({ driver: z.looseObject({ name: z.string(), rules: z.array(Rule).optional() }) }),
-      results: z.array(z.unknown()).optional(),
-      artifacts: z.array(z.looseObject({ location: ArtifactLocation.optional() })).optional(),
-    }),
-  ),
-});
-type SarifRun = z.infer<typeof SarifLog>['runs'][number];
-type SarifResult = z.infer<typeof Result>;
+const levels: Record<string, Severity> = { error: 'blocking', warning: 'non-blocking', note: 'nit', none: 'nit' };
+const notFindingKinds = new Set(['pass', 'notApplicable', 'informational']);
+const RELATED_LIMIT = 10;
+const FLOW_LIMIT = 12;
 
-const levels: Record<z.infer<typeof Level>, Severity> = { error: 'blocking', warning: 'non-blocking', note: 'nit', none: 'nit' };
+/** Parse a SARIF 2.1.0 log (text, or the parsed JSON) into drafts; see `readSarif`. */
+export function parseSarif(json: unknown, opts: ParseOptions = {}): FindingDraft[] {
+  return readSarif(json, opts).drafts;
+}
 
 /**
- * Parse a SARIF 2.1.0 log (text, or the already-parsed JSON value). Throws `bad-file` naming the field when
- * the log itself is not SARIF 2.1.0; individual odd results are kept, with a warning.
+ * Read a SARIF 2.1.0 log. Throws `bad-file` when the file is not a SARIF 2.1.0 log at all (naming
+ * the version, or the field that is missing); everything below the log level is read leniently.
  */
-export function parseSarif(json: unknown, opts: ParseOptions = {}): FindingDraft[] {
-  const doc = typeof json === 'string' ? parseJsonText(json, 'The SARIF file') : json;
-  const parsed = SarifLog.safeParse(doc);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError('bad-file', `Not a SARIF 2.1.0 log: ${formatPath(issue.path)}: ${issue.message}`, { details: { field: formatPath(issue.path) } });
+export function readSarif(json: unknown, opts: ParseOptions = {}): ReviewImport {
+  const doc = asObject(typeof json === 'string' ? parseJsonText(json, 'The SARIF file') : json);
+  if (!doc) throw new InputError('bad-file', 'Not a SARIF log: the file is JSON but not an object with "version" and "runs".', { details: { field: '(root)' } });
+  const version = doc.version;
+  if (version !== '2.1.0') {
+    const old = typeof version === 'string' ? ` This is a SARIF ${version} log; convert it to 2.1.0 (SARIF Multitool: sarif transform --sarif-output-version Current).` : '';
+    throw new InputError('bad-file', `Not a SARIF 2.1.0 log: version is ${JSON.stringify(version) ?? 'missing'}.${old}`, { details: { field: 'version' } });
   }
-  const drafts: FindingDraft[] = [];
-  for (const run of parsed.data.runs) {
-    for (const [index, raw] of (run.results ?? []).entries()) drafts.push(resultToDraft(run, raw, index, opts));
+  const runs = asArray(doc.runs);
+  if (!runs) throw new InputError('bad-file', 'Not a SARIF 2.1.0 log: runs is not an array.', { details: { field: 'runs' } });
+
+  const out: ReviewImport = { format: 'sarif', drafts: [], scopes: [], skipped: noSkips(), warnings: [] };
+  const roots = checkoutRoots([opts.root, ...(opts.roots ?? [])]);
+  for (const [r, rawRun] of runs.entries()) {
+    const run = asObject(rawRun);
+    if (!run) {
+      out.warnings.push(`SARIF runs[${r}] is not an object; it was skipped.`);
+      continue;
+    }
+    readRun(run, r, roots, opts, out);
   }
-  return drafts;
+  out.drafts = separateSharedKeys(out.drafts);
+  return out;
 }
 
-function resultToDraft(run: SarifRun, raw: unknown, index: number, opts: ParseOptions): FindingDraft {
-  const tool = run.tool.driver.name;
-  const checked = Result.safeParse(raw);
-  if (!checked.success) {
-    const text = JSON.stringify(raw);
-    return {
-      severity: 'non-blocking',
-      title: `${tool} result ${index + 1} (unreadable)`,
-      message: text,
-      source: { kind: 'sarif', externalId: stableId('sarif', tool, text), author: tool, ...(opts.origin ? { origin: opts.origin } : {}) },
-      warnings: [`SARIF result ${index + 1} does not follow the schema (${formatPath(checked.error.issues[0]!.path)}); kept with its raw JSON.`],
-    };
+interface RunContext extends LocationContext {
+  tool: string;
+  rules: RuleTable;
+  opts: ParseOptions;
+  skipped: ReviewSkips;
+}
+
+function readRun(run: JsonObject, r: number, roots: readonly string[], opts: ParseOptions, out: ReviewImport): void {
+  const tool = asObject(run.tool);
+  const name = asText(asObject(tool?.driver)?.name);
+  if (name === undefined) out.warnings.push(`SARIF runs[${r}].tool.driver.name is missing; its findings are attributed to "unknown tool", and a later scan cannot mark them gone.`);
+  else if (!out.scopes.some((s) => s.author === name)) out.scopes.push({ kind: 'sarif', author: name } satisfies ImportScope);
+  const ctx: RunContext = { tool: name ?? 'unknown tool', rules: new RuleTable(tool), artifacts: asArray(run.artifacts), baseIds: asObject(run.originalUriBaseIds), roots, resolved: new Map(), opts, skipped: out.skipped };
+  if (run.results !== undefined && !Array.isArray(run.results)) out.warnings.push(`SARIF runs[${r}].results is not an array; the run was skipped.`);
+  const results = asArray(run.results) ?? [];
+  for (let i = 0; i < results.length; i++) {
+    const draft = readResult(ctx, results[i], `runs[${r}].results[${i}]`);
+    if (draft) out.drafts.push(draft);
   }
-  const result = checked.data;
-  const rule = findRule(run, result);
-  const ruleId = result.ruleId ?? rule?.id;
-  const severity = levels[result.level ?? rule?.defaultConfiguration?.level ?? 'warning'];
-  const text = messageText(result, rule) ?? JSON.stringify(raw);
-  const physical = result.locations?.[0]?.physicalLocation;
-  const file = physical?.artifactLocation ? artifactPath(run, physical.artifactLocation, opts) : undefined;
-  const start = physical?.region?.startLine;
-  const warnings: string[] = [];
-  if (!file) warnings.push('The result has no file location; it is kept without one.');
-  const fingerprint = firstValue(result.partialFingerprints) ?? firstValue(result.fingerprints);
-  return {
-    severity,
-    title: `${ruleId ? `${ruleId}: ` : ''}${text.split('\n')[0]!}`.slice(0, 200),
-    message: ruleId ? `${text}\n\n(${tool} ${ruleId})` : `${text}\n\n(${tool})`,
-    ...(file ? { file } : {}),
-    ...(file && start ? { line: start, endLine: Math.max(start, physical?.region?.endLine ?? start) } : {}),
-    source: {
-      kind: 'sarif',
-      externalId: fingerprint ? stableId('sarif', tool, ruleId, fingerprint) : stableId('sarif', tool, ruleId, file, start, text),
-      author: tool,
-      ...(opts.origin ? { origin: opts.origin } : {}),
-      ...(result.hostedViewerUri ? { url: result.hostedViewerUri } : rule?.helpUri ? { url: rule.helpUri } : {}),
-    },
-    ...(warnings.length ? { warnings } : {}),
+}
+
+/** One result as a draft, or undefined when it is not a finding (counted in `skipped`). */
+function readResult(ctx: RunContext, raw: unknown, where: string): FindingDraft | undefined {
+  const warnings = new FieldWarnings();
+  const result = asObject(raw) ?? {};
+  if (!asObject(raw)) warnings.bad('result', raw, 'an object', 'it is kept as an unreadable result');
+  if (isSuppressed(result.suppressions)) return void ctx.skipped.suppressed++;
+  if (result.baselineState === 'absent') return void ctx.skipped.absent++;
+  const kind = asString(result.kind) ?? 'fail';
+  if (notFindingKinds.has(kind)) return void ctx.skipped.notFindings++;
+
+  const { rule, component } = ctx.rules.ruleOf(result);
+  const ruleId = asText(result.ruleId) ?? asText(asObject(result.rule)?.id) ?? asText(rule?.id);
+  const severity = severityOf(result, rule, kind, warnings);
+  const text = ctx.rules.messageOf(result, rule, component, warnings) ?? ruleId ?? (asObject(raw) ? `${ctx.tool} result` : `Unreadable ${ctx.tool} result: ${(JSON.stringify(raw) ?? typeof raw).slice(0, 2000)}`);
+
+  const locations = asArray(result.locations) ?? [];
+  const first = asObject(locations[0]);
+  const physical = asObject(first?.physicalLocation);
+  const place = physical ? physicalPlace(ctx, physical, warnings, 'locations[0].physicalLocation') : undefined;
+  if (!place) warnings.list.push('The result has no file location; it is kept without one.');
+
+  const details = [...logicalNames(first), ...section('Related locations', locationList(ctx, result.relatedLocations, RELATED_LIMIT, warnings, 'relatedLocations')), ...section('Code flow', codeFlow(ctx, result.codeFlows, warnings))];
+  if (locations.length > 1) details.push(...section('Also at', locationList(ctx, locations.slice(1), RELATED_LIMIT, warnings, 'locations')));
+  const firstLine = text.split('\n', 1)[0]!;
+  const body = details.length ? [text, ...details].join('\n\n') : text;
+  const fingerprint = fingerprintOf(result);
+  const url = asText(result.hostedViewerUri) ?? asText(rule?.helpUri);
+  // Plain assignments, not spreads: object spread costs ~10× more per result at 100,000 results.
+  const source: FindingDraft['source'] = {
+    kind: 'sarif',
+    externalId: fingerprint !== undefined ? stableId('sarif', ctx.tool, ruleId, place?.file, fingerprint) : placeKey(ctx.tool, ruleId, place, text),
+    author: ctx.tool,
   };
+  if (ctx.opts.origin) source.origin = ctx.opts.origin;
+  if (url !== undefined) source.url = url;
+  const draft: FindingDraft = {
+    severity,
+    title: `${ruleId !== undefined && ruleId !== firstLine ? `${ruleId}: ` : ''}${firstLine}`.slice(0, 200),
+    message: `${body}\n\n(${ctx.tool}${ruleId !== undefined ? ` ${ruleId}` : ''})`,
+    source,
+  };
+  setPlace(draft, place);
+  if (warnings.list.length) draft.warnings = warnings.list.map((w) => (w.startsWith('SARIF ') ? `${w} (${where})` : w));
+  return draft;
 }
 
-function findRule(run: SarifRun, result: SarifResult): z.infer<typeof Rule> | undefined {
-  const rules = run.tool.driver.rules ?? [];
-  if (result.ruleIndex !== undefined) return rules[result.ruleIndex];
-  return result.ruleId ? rules.find((r) => r.id === result.ruleId) : undefined;
+/** Suppressed when a suppression is accepted (or has no status) and none was rejected (SARIF `suppression.status`). */
+function isSuppressed(raw: unknown): boolean {
+  const list = asArray(raw);
+  if (!list || list.length === 0) return false;
+  return list.some((s) => {
+    const status = asObject(s)?.status;
+    return status === undefined || status === 'accepted';
+  }) && !list.some((s) => asObject(s)?.status === 'rejected');
 }
 
-function messageText(result: SarifResult, rule: z.infer<typeof Rule> | undefined): string | undefined {
-  const direct = result.message?.text ?? result.message?.markdown;
-  if (direct) return direct;
-  const id = result.message?.id;
-  return (id ? rule?.messageStrings?.[id]?.text : undefined) ?? rule?.shortDescription?.text;
-}
-
-/** A worktree-relative path from an artifact location, or the absolute path as written. */
-function artifactPath(run: SarifRun, location: z.infer<typeof ArtifactLocation>, opts: ParseOptions): string | undefined {
-  const uri = location.uri ?? (location.index !== undefined ? run.artifacts?.[location.index]?.location?.uri : undefined);
-  if (!uri) return undefined;
-  const path = uri.startsWith('file://') ? safeDecode(uri.replace(/^file:\/\/(?:localhost)?/, '')) : safeDecode(uri);
-  // A relative URI (with or without a uriBaseId such as %SRCROOT%) is relative to the analysed
-  // checkout, which for an import is the worktree: keep it relative.
-  if (path.startsWith('/') && opts.root) {
-    const root = opts.root.replace(/\/+$/, '') + '/';
-    if (path.startsWith(root)) return path.slice(root.length);
+function severityOf(result: JsonObject, rule: JsonObject | undefined, kind: string, warnings: FieldWarnings): Severity {
+  const raw = result.level;
+  if (typeof raw === 'string' && levels[raw]) return levels[raw];
+  const fallback = asString(asObject(rule?.defaultConfiguration)?.level) ?? (kind === 'fail' ? 'warning' : 'none');
+  if (raw !== undefined) {
+    const lower = typeof raw === 'string' ? raw.toLowerCase() : undefined;
+    if (lower !== undefined && levels[lower]) {
+      warnings.bad('level', raw, 'a SARIF level (error, warning, note, none: lower case)', `read as "${lower}"`);
+      return levels[lower];
+    }
+    warnings.bad('level', raw, 'a SARIF level (error, warning, note, none)', `the rule's default "${levels[fallback] ? fallback : 'warning'}" is used`);
   }
-  return path;
+  return levels[fallback] ?? 'non-blocking';
 }
 
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
+function fingerprintOf(result: JsonObject): string | undefined {
+  for (const map of [result.fingerprints, result.partialFingerprints]) {
+    const entries = asStringMap(map);
+    if (entries.length > 0) return entries.map(([k, v]) => `${k}=${v}`).join('\u0000');
+  }
+  return asText(result.correlationGuid);
+}
+
+function placeKey(tool: string, ruleId: string | undefined, place: Place | undefined, text: string, fingerprint?: string): string {
+  const offset = place?.offset;
+  return stableId('sarif', tool, ruleId, place?.file, place?.line, place?.column, place?.endLine, place?.endColumn, offset?.start, offset?.length, text, fingerprint);
+}
+
+function setPlace(draft: FindingDraft, place: Place | undefined): void {
+  if (!place) return;
+  draft.file = place.file;
+  if (place.line !== undefined) {
+    draft.line = place.line;
+    draft.endLine = place.endLine ?? place.line;
+    if (place.column !== undefined) draft.column = place.column;
+    if (place.endColumn !== undefined) draft.endColumn = place.endColumn;
+  } else if (place.offset) {
+    draft.offset = place.offset;
   }
 }
 
-function firstValue(record: Record<string, string> | undefined): string | undefined {
-  if (!record) return undefined;
-  const key = Object.keys(record).sort()[0];
-  return key === undefined ? undefined : record[key];
+function logicalNames(location: JsonObject | undefined): string[] {
+  const names = (asArray(location?.logicalLocations) ?? [])
+    .map((l) => asText(asObject(l)?.fullyQualifiedName) ?? asText(asObject(l)?.name))
+    .filter((n): n is string => n !== undefined);
+  return names.length ? [`In ${names.join(', ')}`] : [];
+}
+
+function section(title: string, lines: string[]): string[] {
+  return lines.length ? [`${title}:\n${lines.map((l) => `- ${l}`).join('\n')}`] : [];
+}
+
+/** The steps of the first thread flow of the first code flow. */
+function codeFlow(ctx: RunContext, raw: unknown, warnings: FieldWarnings): string[] {
+  const flow = asObject(asArray(raw)?.[0]);
+  const thread = asObject(asArray(flow?.threadFlows)?.[0]);
+  return locationList(ctx, thread?.locations, FLOW_LIMIT, warnings, 'codeFlows[0].threadFlows[0].locations');
+}
+
+/**
+ * Every result of a log is its own finding. Two results with the same fingerprint key at different
+ * places (identical-line hashes, Semgrep's `"requires login"`) get their place hashed into the key;
+ * results identical in every field we read (FxCop reports one call per line, however many there
+ * are) are numbered in order of appearance, which a re-scan repeats.
+ */
+function separateSharedKeys(drafts: FindingDraft[]): FindingDraft[] {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const d of drafts) {
+    const key = d.source.externalId!;
+    if (seen.has(key)) repeated.add(key);
+    else seen.add(key);
+  }
+  if (repeated.size === 0) return drafts;
+  const groups = new Map<string, FindingDraft[]>();
+  for (const d of drafts) {
+    const key = d.source.externalId!;
+    if (!repeated.has(key)) continue;
+    const list = groups.get(key);
+    if (list) list.push(d);
+    else groups.set(key, [d]);
+  }
+  const spread = new Set<string>();
+  for (const [key, list] of groups) if (list.some((d) => !samePlace(list[0]!, d))) spread.add(key);
+  const occurrences = new Map<string, number>();
+  return drafts.map((d) => {
+    const key = d.source.externalId!;
+    if (!repeated.has(key)) return d;
+    const base = spread.has(key) ? placeKey(d.source.author ?? '', d.title, placeOf(d), d.message, key) : key;
+    const n = (occurrences.get(base) ?? 0) + 1;
+    occurrences.set(base, n);
+    const externalId = n === 1 ? base : stableId('sarif', base, n);
+    return externalId === key ? d : { ...d, source: { ...d.source, externalId } };
+  });
+}
+
+function placeOf(d: FindingDraft): Place | undefined {
+  if (d.file === undefined) return undefined;
+  return { file: d.file, ...(d.line !== undefined ? { line: d.line, endLine: d.endLine, column: d.column, endColumn: d.endColumn } : {}), ...(d.offset ? { offset: d.offset } : {}) };
+}
+
+function samePlace(a: FindingDraft, b: FindingDraft): boolean {
+  return a.file === b.file && a.line === b.line && a.column === b.column && a.endLine === b.endLine && a.endColumn === b.endColumn && a.offset?.start === b.offset?.start && a.message === b.message;
 }

@@ -16,13 +16,12 @@ function agentPick(agent: DetectedAgent): AgentPick {
   const { cli } = agent;
   if (!agent.path) return { agent, label: `$(circle-large-outline) ${cli.name}`, description: vscode.l10n.t('not found on PATH'), detail: vscode.l10n.t('Install: {0}', cli.install) };
   const description = agent.version ? `${cli.executable} ${agent.version}` : (agent.problem ?? '');
-  const how = cli.preset ? '' : vscode.l10n.t('Runs with the custom preset. ');
-  return { agent, label: `${agent.version ? '$(pass-filled)' : '$(warning)'} ${cli.name}`, description, detail: `${how}${vscode.l10n.t('Sign in: {0}', cli.signIn)}` };
+  return { agent, label: `${agent.version ? '$(pass-filled)' : '$(warning)'} ${cli.name}`, description, detail: vscode.l10n.t('Sign in: {0}', cli.signIn) };
 }
 
 /**
  * Revise: Choose Coding Agent…: lists the supported agent CLIs found on PATH with their versions
- * and how to sign in to each; picking one with a preset makes it `revise.agent.preset`. Returns
+ * and how to sign in to each; picking one found there makes it `revise.agent.preset`. Returns
  * what was found (the host tests read it).
  */
 export class ChooseAgentCommand implements Command {
@@ -42,13 +41,10 @@ export class ChooseAgentCommand implements Command {
     const { cli } = picked.agent;
     if (!picked.agent.path) {
       void vscode.window.showInformationMessage(vscode.l10n.t('{0} is not on PATH. Install it with `{1}`, then choose it again.', cli.name, cli.install));
-    } else if (cli.preset) {
+    } else {
       // Machine-scoped: written to the user's settings, never the workspace's.
       await vscode.workspace.getConfiguration('revise').update('agent.preset', cli.preset, vscode.ConfigurationTarget.Global);
       void vscode.window.showInformationMessage(vscode.l10n.t('Revise runs rounds with {0}. {1}', cli.name, cli.signIn));
-    } else {
-      await vscode.commands.executeCommand('workbench.action.openSettings', 'revise.agent.command');
-      void vscode.window.showInformationMessage(vscode.l10n.t('{0} runs with the custom preset: set revise.agent.preset to custom and revise.agent.command to its argv. {1}', cli.name, cli.signIn));
     }
     return agents;
   }

@@ -37,6 +37,7 @@ export function panelLabels(): PanelLabels {
     verifyFailed: t('failed ({0})'),
     killed: t('killed'),
     roundChanges: t('Round {0}: {1} commit(s), {2} file(s) changed,'),
+    roundIncidents: t('Round {0}: noticed outside its worktree'),
     binary: t('binary'),
     cancelRound: t('Cancel the running round'),
     runQueuedRound: t('Run the queued round'),

@@ -6,6 +6,15 @@ import type { PanelAction, PanelRoundChanges, PanelState } from '../../shared/we
 import { decisionTitle, findingLocation, optionLabel, roundDuration, roundLabel, runStatusLabel } from '../presentation';
 import { isEditableComment } from '../runsTree';
 
+/** A lost session and the actions the agent was denied, for the round's summary. */
+function roundNotes(round: Run['rounds'][number]): string[] | undefined {
+  const notes: string[] = [];
+  const fresh = round.agent?.freshSession;
+  if (fresh) notes.push(vscode.l10n.t('Session {0} could not be resumed ({1}); the round ran in a fresh session.', fresh.lostSessionId, fresh.reason));
+  for (const d of round.agent?.denied ?? []) notes.push(vscode.l10n.t('Denied: {0} {1}', d.tool, d.detail ?? ''));
+  return notes.length > 0 ? notes : undefined;
+}
+
 /** The buttons always shown, in order; other offered options (extra round, retry…) are added after them. */
 const mainOptions: readonly DecisionOption[] = ['approve', 'request-changes', 'abort'];
 
@@ -69,7 +78,9 @@ export function panelState(run: Run, restricted: string | undefined, changes: Re
       hasLog: round.logPath !== null,
       verify: round.verify ? { command: round.verify.command.join(' '), exitCode: round.verify.exitCode } : undefined,
       error: round.error ? `${round.error.code}: ${round.error.message}` : undefined,
+      notes: roundNotes(round),
       changes: changes.get(round.index),
+      incidents: round.incidents?.length ? round.incidents.map((i) => ({ kind: i.kind, message: i.message, items: i.items ?? [] })) : undefined,
     })),
     findings: run.findings.map((f) => ({
       id: f.id,

@@ -11,8 +11,8 @@ import { delimiter, join } from 'node:path';
 export interface AgentCli {
   readonly executable: string;
   readonly name: string;
-  /** The `revise.agent.preset` that runs it, when there is one; otherwise the `custom` preset. */
-  readonly preset?: 'claude' | 'codex' | 'aider';
+  /** The `revise.agent.preset` that runs it. */
+  readonly preset: 'claude' | 'codex' | 'aider' | 'gemini' | 'opencode' | 'qwen';
   readonly install: string;
   readonly signIn: string;
 }
@@ -21,9 +21,9 @@ export const AGENT_CLIS: readonly AgentCli[] = [
   { executable: 'claude', name: 'Claude Code', preset: 'claude', install: 'npm install -g @anthropic-ai/claude-code', signIn: 'Run `claude` once and sign in with `/login`, or set ANTHROPIC_API_KEY.' },
   { executable: 'codex', name: 'Codex CLI', preset: 'codex', install: 'npm install -g @openai/codex', signIn: 'Run `codex login`, or set OPENAI_API_KEY.' },
   { executable: 'aider', name: 'Aider', preset: 'aider', install: 'python -m pip install aider-install && aider-install', signIn: 'Set the API key of your model provider (for example ANTHROPIC_API_KEY or OPENAI_API_KEY).' },
-  { executable: 'gemini', name: 'Gemini CLI', install: 'npm install -g @google/gemini-cli', signIn: 'Run `gemini` once and choose "Login with Google", or set GEMINI_API_KEY.' },
-  { executable: 'opencode', name: 'opencode', install: 'npm install -g opencode-ai', signIn: 'Run `opencode auth login`.' },
-  { executable: 'qwen', name: 'Qwen Code', install: 'npm install -g @qwen-code/qwen-code', signIn: 'Run `qwen` once and follow its sign-in prompt, or set an OpenAI-compatible API key.' },
+  { executable: 'gemini', name: 'Gemini CLI', preset: 'gemini', install: 'npm install -g @google/gemini-cli', signIn: 'Run `gemini` once and choose "Login with Google", or set GEMINI_API_KEY.' },
+  { executable: 'opencode', name: 'opencode', preset: 'opencode', install: 'npm install -g opencode-ai', signIn: 'Run `opencode auth login`.' },
+  { executable: 'qwen', name: 'Qwen Code', preset: 'qwen', install: 'npm install -g @qwen-code/qwen-code', signIn: 'Run `qwen` once and follow its sign-in prompt, or set an OpenAI-compatible API key.' },
 ];
 
 /** What was found of one CLI. */

@@ -17,12 +17,52 @@ describe('agent presets', () => {
     assert.deepEqual(built.argv.slice(-2), ['--resume', '8d03fcf8-f956-4f8c-bd82-5a823db21af0']);
   });
 
-  it('builds codex exec for round 1 and codex exec resume with the thread id later', () => {
+  it('builds codex exec for round 1 and codex exec resume with the thread id later, with the same sandbox', () => {
     assert.deepEqual(buildAgentArgv({ ...base, preset: 'codex' }).argv, ['codex', 'exec', '--json', '-s', 'workspace-write', '-']);
     const later = buildAgentArgv({ ...base, preset: 'codex', round: 2, sessionId: 'thread-1' });
-    assert.deepEqual(later.argv, ['codex', 'exec', 'resume', 'thread-1', '--json', '-s', 'workspace-write', '-']);
+    // `-s` is an option of `exec`: after `resume` the real CLI refuses it (exit 2).
+    assert.deepEqual(later.argv, ['codex', 'exec', '-s', 'workspace-write', 'resume', 'thread-1', '--json', '-']);
     assert.equal(later.stdin, 'prompt');
+    assert.equal(later.policy.sandbox, 'workspace-write');
   });
+
+  it('maps allowed commands to Claude permission rules and limits to its flags, resume last', () => {
+    const built = buildAgentArgv({
+      ...base,
+      preset: 'claude',
+      sessionId: '8d03fcf8-f956-4f8c-bd82-5a823db21af0',
+      permissions: { allowedCommands: [['npm', 'test'], ['git', 'status']] },
+      limits: { maxTurns: 30, maxBudgetUsd: 2.5 },
+    });
+    assert.deepEqual(built.argv, [
+      'claude', '-p', '--output-format', 'stream-json', '--verbose', '--permission-mode', 'acceptEdits',
+      '--allowedTools', 'Bash(npm test:*)', 'Bash(git status:*)',
+      '--max-turns', '30', '--max-budget-usd', '2.5',
+      '--resume', '8d03fcf8-f956-4f8c-bd82-5a823db21af0',
+    ]);
+    assert.deepEqual(built.policy, { allowedCommands: ['npm test', 'git status'], limits: { maxTurns: 30, maxBudgetUsd: 2.5 }, notes: [] });
+    assert.deepEqual(buildAgentArgv({ ...base, preset: 'claude', permissions: { allowedCommands: [['*']] } }).argv.slice(-2), ['--allowedTools', 'Bash']);
+  });
+
+  it('says which limits codex cannot apply instead of passing flags it does not have', () => {
+    const built = buildAgentArgv({ ...base, preset: 'codex', limits: { maxTurns: 5 }, permissions: { allowedCommands: [['npm', 'test']] } });
+    assert.deepEqual(built.argv, ['codex', 'exec', '--json', '-s', 'workspace-write', '-']);
+    assert.deepEqual(built.policy.limits, {});
+    assert.match(built.policy.notes.join(' '), /codex has no turn limit/);
+    assert.deepEqual(built.policy.allowedCommands, ['npm test']);
+  });
+
+  for (const [label, extra] of [
+    ['an unknown preset', { preset: 'gpt-agent' }],
+    ['a turn limit of zero', { preset: 'claude', limits: { maxTurns: 0 } }],
+    ['a negative budget', { preset: 'claude', limits: { maxBudgetUsd: -1 } }],
+    ['an empty allowed command', { preset: 'claude', permissions: { allowedCommands: [['']] } }],
+    ['an allowed command with a line break', { preset: 'claude', permissions: { allowedCommands: [['node', '-e', 'a\nb']] } }],
+  ] as const) {
+    it(`refuses ${label} with bad-input`, () => {
+      assert.throws(() => buildAgentArgv({ ...base, ...(extra as unknown as { preset: 'claude' }) }), (e: unknown) => e instanceof AgentError && e.code === 'bad-input');
+    });
+  }
 
   it('gives aider the prompt file and a chat history kept in the run folder, the same every round', () => {
     const expected = ['aider', '--message-file', base.promptFile, '--yes-always', '--no-pretty', '--no-stream', '--no-auto-commits', '--chat-history-file', '/runs/r1/aider.chat.md', '--restore-chat-history'];
@@ -58,6 +98,7 @@ describe('agent presets', () => {
     ['an empty program name', ['', '{promptFile}']],
     ['a non-string argument', ['agent', 3]],
     ['an unknown placeholder', ['agent', '{prompt_file}']],
+    ['a misspelt placeholder with a dash', ['agent', '--prompt={prompt-file}']],
   ] as const) {
     it(`refuses a custom preset with ${label}, naming the setting`, () => {
       assert.throws(

@@ -9,7 +9,7 @@ import { makeAgentSandbox, type AgentSandbox } from './agentFixtures';
 const PROMPT = '# Revision round 1 of 3\n\nFix B1.\n';
 
 /** Run one round of a preset against the fixture agents, the way the engine does. */
-async function round(sb: AgentSandbox, preset: AgentPresetName, index: number, opts: { sessionId?: string; extraEnv?: Record<string, string>; template?: string[]; onOutput?: (c: string, s: 'stdout' | 'stderr') => void } = {}) {
+async function round(sb: AgentSandbox, preset: AgentPresetName, index: number, opts: { sessionId?: string; extraEnv?: Record<string, string>; template?: string[]; onOutput?: (c: string, s: 'stdout' | 'stderr') => void; dispositionsFile?: string } = {}) {
   const promptFile = join(sb.runDir, `round-${index}.prompt.md`);
   writeFileSync(promptFile, PROMPT);
   const built = buildAgentArgv({ preset, promptFile, worktree: sb.worktree, round: index, runDir: sb.runDir, ...(opts.sessionId ? { sessionId: opts.sessionId } : {}), ...(opts.template ? { template: opts.template } : {}) });
@@ -22,7 +22,8 @@ async function round(sb: AgentSandbox, preset: AgentPresetName, index: number, o
       promptFile,
       findingsFile: join(sb.runDir, `round-${index}.findings.json`),
       previousLog: index > 1 ? join(sb.runDir, `round-${index - 1}.log`) : '',
-      dispositionsFile: join(sb.runDir, `round-${index}.dispositions.json`),
+      // Where the engine puts it: inside the worktree, where every CLI may write.
+      dispositionsFile: opts.dispositionsFile ?? join(sb.worktree, 'dispositions.json'),
       baseRef: 'origin/main',
       worktree: sb.worktree,
     }),
@@ -59,7 +60,8 @@ describe('runAgent with the fixture agents', () => {
     const [rec1] = sb.records();
     assert.equal(first.result.sessionId, rec1!.sessionId);
     assert.equal(first.result.costUsd, 0.42);
-    assert.deepEqual(first.result.usage, { inputTokens: 1200, outputTokens: 80, cachedInputTokens: 300 });
+    // inputTokens counts every input token, cached ones included (Claude reports them apart).
+    assert.deepEqual(first.result.usage, { inputTokens: 1500, outputTokens: 80, cachedInputTokens: 300, cacheCreationInputTokens: 0 });
     assert.equal(first.result.isError, false);
     assert.equal(first.result.finalText, 'Fixed it.');
 
@@ -71,11 +73,13 @@ describe('runAgent with the fixture agents', () => {
     assert.equal(second.result.sessionId, first.result.sessionId);
   });
 
-  it('fails the round when claude cannot resume an unknown session', async () => {
-    const { result } = await round(sb, 'claude', 2, { sessionId: 'no-such-session' });
+  it('fails the round when claude cannot resume an unknown session, saying so in its result', async () => {
+    const lost = '0199a213-81c0-7800-8aa1-bbab2a035a53';
+    const { result } = await round(sb, 'claude', 2, { sessionId: lost });
     assert.equal(result.status, 'failed');
     assert.equal(result.exitCode, 1);
-    assert.match(result.stderrTail, /No conversation found with session ID: no-such-session/);
+    assert.match(result.stderrTail, new RegExp(`No conversation found with session ID: ${lost}`));
+    assert.equal(result.failure, `No conversation found with session ID: ${lost}`);
   });
 
   it('streams the output to the log file and to the subscriber', async () => {
@@ -124,7 +128,7 @@ describe('runAgent with the fixture agents', () => {
 
     await round(sb, 'codex', 2, { sessionId: first.result.sessionId! });
     const rec2 = sb.records()[1]!;
-    assert.deepEqual(rec2.argv.slice(0, 3), ['exec', 'resume', first.result.sessionId]);
+    assert.deepEqual(rec2.argv.slice(0, 5), ['exec', '-s', 'workspace-write', 'resume', first.result.sessionId]);
     assert.equal(rec2.turns, 2);
   });
 
@@ -179,10 +183,18 @@ describe('runAgent with the fixture agents', () => {
 
   it('reads the dispositions the agent wrote to its file and at the end of its reply', async () => {
     const { result } = await round(sb, 'claude', 1, { extraEnv: sb.script([{ dispositions: { B1: { kind: 'fixed', note: 'done' } } }, { say: 'Summary.\nN2: deferred #9 — later' }]) });
-    const { dispositions, warnings } = readDispositions({ file: join(sb.runDir, 'round-1.dispositions.json'), finalText: result.finalText!, findingIds: ['B1', 'N2'], round: 1 });
+    const { dispositions, warnings } = readDispositions({ file: join(sb.worktree, 'dispositions.json'), finalText: result.finalText!, findingIds: ['B1', 'N2'], round: 1 });
     assert.deepEqual(warnings, []);
     assert.equal(dispositions.get('B1')?.kind, 'fixed');
     assert.deepEqual(dispositions.get('N2'), { kind: 'deferred', round: 1, issue: '#9', note: 'later' });
+  });
+
+  it('claude may not write a dispositions file outside the worktree (as under .git/revise/runs), and says so', async () => {
+    const outside = join(sb.runDir, 'round-1.dispositions.json');
+    const { result } = await round(sb, 'claude', 1, { dispositionsFile: outside, extraEnv: sb.script([{ dispositions: { B1: { kind: 'fixed' } } }, { say: 'done' }]) });
+    assert.equal(result.status, 'succeeded', 'the CLI reports the refusal to the model and carries on');
+    assert.equal(existsSync(outside), false);
+    assert.deepEqual(result.denials, [{ tool: 'Write', detail: outside }]);
   });
 
   it('finishes and reports an agent that deleted the worktree .git', async () => {

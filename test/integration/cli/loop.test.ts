@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Run } from '../../../src/core/model';
 import { FIXTURE_BIN, reviseCli, type CliResult } from '../../helpers/cli';
 import { isolateGitEnv, makeRemoteFixture, remoteTip, sh, type RemoteFixture } from '../../helpers/gitFixture';
@@ -39,7 +39,7 @@ describe('revise CLI: the whole loop with the claude fixture', function () {
           { replace: 'src/parse.ts', find: '  return token.value;', with: '  if (!token) throw new Error("empty input");\n  return token.value;' },
           { say: 'Added the null check.\nB1: fixed — throw on empty input' },
         ],
-        2: [{ append: 'fix.txt', content: 'round two\n' }, { say: 'B1: fixed — kept' }],
+        2: [{ read: '$REVISE_PREVIOUS_LOG' }, { read: '$REVISE_FINDINGS_FILE' }, { append: 'fix.txt', content: 'round two\n' }, { dispositions: { B1: { kind: 'fixed', note: 'kept, from the file' } } }, { say: 'done' }],
       }),
     );
     env = { PATH: `${FIXTURE_BIN}:${process.env.PATH ?? ''}`, FIXTURE_AGENT_RECORD: record, FIXTURE_AGENT_STATE: join(scratch, 'state'), FIXTURE_AGENT_SCRIPT: script };
@@ -97,9 +97,18 @@ describe('revise CLI: the whole loop with the claude fixture', function () {
     assert.equal(calls.length, 2);
     assert.deepEqual(calls[0]!.argv, ['-p', '--output-format', 'stream-json', '--verbose', '--permission-mode', 'acceptEdits']);
     assert.deepEqual(calls[1]!.argv.slice(-2), ['--resume', round1.agent.sessionId], 'round 2 resumes the session of round 1');
-    assert.ok(calls[1]!.stdin.includes(round1.logPath!), "round 2's prompt points at round 1's log");
-    assert.equal(calls[1]!.env.REVISE_PREVIOUS_LOG, round1.logPath);
+    // The agent's files live in the worktree, where the CLI may read and write them (not under .git).
+    const previousLog = join(run.worktree, '.revise', 'previous-round.log');
+    assert.ok(calls[1]!.stdin.includes(previousLog), "round 2's prompt points at round 1's log, copied into the worktree");
+    assert.equal(calls[1]!.env.REVISE_PREVIOUS_LOG, previousLog);
+    assert.equal(calls[1]!.env.REVISE_DISPOSITIONS_FILE, join(run.worktree, '.revise', 'dispositions.json'));
     assert.equal(calls[1]!.env.REVISE_ROUND, '2');
+    const round2 = run.rounds[2]!;
+    assert.equal(round2.agent?.denied, undefined, 'the agent could read the previous log and findings and write its dispositions');
+    assert.equal(run.findings.find((f) => f.id === 'B1')!.disposition?.note, 'kept, from the file');
+    assert.ok(existsSync(join(dirname(round2.logPath!), 'round-2.dispositions.json')), 'the dispositions are kept in the run folder');
+    assert.equal(existsSync(join(run.worktree, '.revise')), false, 'the round folder is removed after the round');
+    assert.equal(sh(run.worktree, ['ls-tree', '-r', '--name-only', 'HEAD']).includes('.revise'), false, 'and never committed');
 
     assert.equal(run.pendingDecision?.kind, 'round-cap');
     assert.deepEqual(run.pendingDecision?.options, ['extra-round', 'approve', 'abort']);

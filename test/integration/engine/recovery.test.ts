@@ -77,6 +77,7 @@ describe('engine: failures, recovery and never losing work', function () {
       run = await engine.get(run.id);
       assert.equal(run.rounds[1]!.status, 'interrupted');
       assert.equal(await orphanExit, 'SIGKILL');
+      assert.deepEqual(run.rounds[1]!.incidents?.map((i) => [i.kind, i.items]), [['leftover-processes', [`${orphan.pid} ${process.execPath} -e setInterval(() => {}, 1000)`]]], 'the stopped process is recorded on the round');
       assert.equal(bystander.exitCode, null, "a process of another round's environment is left alone");
       assert.equal(bystander.signalCode, null);
     } finally {
@@ -135,7 +136,9 @@ describe('engine: failures, recovery and never losing work', function () {
     assert.match(backup.ref, new RegExp(`^refs/revise/backup/${run.id}/\\d+$`));
     assert.equal(sh(fx.user, ['show', `${backup.ref}:unsaved.txt`]), 'precious');
     const again = await engine.decide(run.id, { decisionId: 'whatever', option: 'abort' });
-    assert.equal(again.effect.kind, 'none', 'abort is idempotent');
+    assert.equal(again.effect.kind, 'abort', 'a second abort repeats the cleanup');
+    assert.equal(again.run.status, 'aborted');
+    assert.deepEqual(again.run.backups, aborted.backups, 'and is idempotent: nothing more to back up');
   });
 
   /** The state a process leaves when it dies mid-push: the approve is written, `pushOwner` names it. */

@@ -32,6 +32,11 @@ describe('faults: a corrupt, truncated or future-version run.json', function () 
   }
 
   it('reports each damaged file clearly, keeps its bytes, still lists the other runs and loses no commit', async () => {
+    // Without a usable last-good copy (here: one that fails its checksum); restoring from a good copy is the next test.
+    const tamper = (runId: string) => {
+      const copy = engine.store.lastGood.file(runId);
+      writeFileSync(copy, readFileSync(copy, 'utf8').replace('"text":"{', '"text":"{ '));
+    };
     const damaged = await runWithOneRound();
     const healthy = await runWithOneRound();
     const ledger = new CommitLedger();
@@ -43,6 +48,7 @@ describe('faults: a corrupt, truncated or future-version run.json', function () 
 
     for (const c of DAMAGE) {
       const bad = c.damage(original);
+      tamper(damaged.id);
       writeFileSync(file, bad);
       const fresh = await Engine.open(fx.user);
       try {
@@ -79,6 +85,37 @@ describe('faults: a corrupt, truncated or future-version run.json', function () 
     }
     assert.ok(readdirSync(engine.store.runDir(damaged.id)).includes('QUARANTINED.txt'), 'the move aside is written down beside the run');
     const checked = assertNothingLost({ repo: fx.user, remote: fx.bare, ledger });
-    recordScenario({ scenario: 'corrupt / truncated / future-version run.json', trials: DAMAGE.length, commitsChecked: checked, lost: 0, outcome: `${outcomes.join('; ')}; the other run still listed and decidable` });
+    recordScenario({ scenario: 'corrupt / truncated / future-version run.json', trials: DAMAGE.length, commitsChecked: checked, lost: 0, outcome: `${outcomes.join('; ')} (no usable last-good copy); the other run still listed and decidable` });
+  });
+
+  it('loads the last-good copy in place of a damaged run.json, keeping the damaged bytes aside', async () => {
+    const run = await runWithOneRound();
+    const ledger = new CommitLedger();
+    ledger.add(fx.priorSha, 'prior attempt');
+    ledger.addRun(run);
+    const file = join(engine.store.runDir(run.id), 'run.json');
+    const original = readFileSync(file, 'utf8');
+    const outcomes: string[] = [];
+    for (const c of DAMAGE.filter((d) => d.expect === 'quarantined')) {
+      const bad = c.damage(original);
+      writeFileSync(file, bad);
+      const fresh = await Engine.open(fx.user);
+      try {
+        const listing = await fresh.list();
+        assert.deepEqual(listing.runs.map((r) => r.id), [run.id], `${c.name}: the run is listed from its last-good copy`);
+        assert.deepEqual(listing.quarantined, []);
+        const notice = listing.notices.find((n) => n.runId === run.id && n.kind === 'restored');
+        assert.ok(notice, `${c.name}: the listing says the run was restored`);
+        const kept = notice.file;
+        assert.ok(kept && readFileSync(kept, 'utf8') === bad, `${c.name}: the damaged bytes are kept aside (${notice.message})`);
+        assert.equal(readFileSync(file, 'utf8'), original, 'run.json is the last good state again');
+      } finally {
+        fresh.dispose();
+      }
+      await assertRunRecoverable(fx.user, run.id, [AFTER_REVIEW]);
+      outcomes.push(`${c.name}: restored from the last-good copy, damaged file kept aside`);
+    }
+    const checked = assertNothingLost({ repo: fx.user, remote: fx.bare, ledger });
+    recordScenario({ scenario: 'damaged run.json restored from its last-good copy', trials: outcomes.length, commitsChecked: checked, lost: 0, outcome: outcomes.join('; ') });
   });
 });

@@ -14,6 +14,14 @@ export function committingAgentArgv(): string[] {
   return [process.execPath, COMMITTING_AGENT];
 }
 
+/** Path of the agent that misbehaves beyond its worktree on purpose (see misbehavingAgent.mjs). */
+export const MISBEHAVING_AGENT = join(__dirname, 'misbehavingAgent.mjs');
+
+/** The misbehaving agent doing `args`, as one `--agent-command` string (single quotes keep paths with spaces whole). */
+export function misbehavingAgentCommand(...args: string[]): string {
+  return [process.execPath, MISBEHAVING_AGENT, ...args].map((a) => `'${a}'`).join(' ');
+}
+
 export { seeded } from '../../helpers/seeded';
 
 /**

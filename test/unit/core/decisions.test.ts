@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { applyDecision, nextDecisionKind, raiseDecision } from '../../../src/core/decisions';
+import { applyDecision, nextDecisionKind, raiseDecision, reopenAfterFailedAbort } from '../../../src/core/decisions';
 import { DecisionError } from '../../../src/core/errors';
 import type { Run } from '../../../src/core/model';
 import { makeRun } from '../../helpers/runFixture';
@@ -66,6 +66,31 @@ describe('run state machine', () => {
     assert.deepEqual(applyDecision(run, act('whatever', 'abort')).effect, { kind: 'none' });
     assert.deepEqual(run, before);
     refusal(() => applyDecision(run, act('whatever', 'request-changes')), 'run-settled');
+  });
+
+  it('repeats the cleanup when an aborted run is aborted again, changing no state', () => {
+    const run = makeRun({ status: 'aborted', pendingDecision: null });
+    const before = structuredClone(run);
+    assert.deepEqual(applyDecision(run, act('whatever', 'abort')).effect, { kind: 'abort', wasRunning: false });
+    assert.deepEqual(run, before);
+  });
+
+  it('offers keep-rewrite / restore-previous-head / abort after a rewrite; restore names the head the round started from', () => {
+    const run = makeRun({ pendingDecision: null });
+    run.rounds.push({ index: 1, kind: 'requested', status: 'succeeded', headBefore: 'b'.repeat(40), headAfter: 'c'.repeat(40), exitCode: 0, logPath: null, promptPath: null, startedAt: now });
+    raiseDecision(run, 'history-rewritten', { id: 'd-5', now }, 'reset by the agent');
+    assert.deepEqual(run.pendingDecision!.options, ['keep-rewrite', 'restore-previous-head', 'abort']);
+    assert.deepEqual(applyDecision(structuredClone(run), act('d-5', 'restore-previous-head')).effect, { kind: 'restore-previous-head', head: 'b'.repeat(40) });
+    assert.deepEqual(applyDecision(structuredClone(run), act('d-5', 'keep-rewrite')).effect, { kind: 'keep-rewrite' });
+    refusal(() => applyDecision(run, act('d-5', 'approve')), 'option-not-offered');
+  });
+
+  it('reopens the answered decision when an abort could not clean up', () => {
+    const { run } = applyDecision(makeRun(), act('d-1', 'abort'));
+    reopenAfterFailedAbort(run, { id: 'd-2', now }, 'Abort did not finish: disk full.');
+    assert.equal(run.status, 'awaiting-decision');
+    assert.deepEqual([run.pendingDecision?.kind, run.pendingDecision?.reason], ['round-review', 'Abort did not finish: disk full.']);
+    assert.ok(run.pendingDecision?.options.includes('abort'));
   });
 
   it('offers extra-round / approve / abort after the last allowed round and records extra rounds', () => {

@@ -94,11 +94,12 @@ describe('parseSarif', () => {
     assert.match(draft!.title, /^python\.lang\.security\.audit\.subprocess-shell-true/);
   });
 
-  it('keeps a result that breaks the schema with its raw JSON and a warning', () => {
+  it('keeps a result whose level is not a SARIF level, losing only the level, with a warning naming it', () => {
     const log = { version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [{ level: 'fatal', message: { text: 'odd' } }] }] };
     const [draft] = parseSarif(log);
-    assert.match(draft!.message, /"level":"fatal"/);
-    assert.match(draft!.warnings![0]!, /level/);
+    assert.match(draft!.message, /^odd/);
+    assert.equal(draft!.severity, 'non-blocking');
+    assert.match(draft!.warnings![0]!, /SARIF level: "fatal" is not a SARIF level.*results\[0\]/);
   });
 
   it('refuses a log that is not SARIF 2.1.0 with a bad-file error naming the field', () => {

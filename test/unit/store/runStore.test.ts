@@ -30,7 +30,7 @@ describe('RunStore', () => {
   afterEach(cleanupTempDirs);
 
   it('lists nothing when no run was ever stored', async () => {
-    assert.deepEqual(await store.list(), { runs: [], quarantined: [], newer: [] });
+    assert.deepEqual(await store.list(), { runs: [], quarantined: [], newer: [], notices: [] });
   });
 
   it('keeps runs under <commonDir>/revise/runs/<id>/run.json and reads them back validated', async () => {
@@ -134,7 +134,7 @@ describe('RunStore', () => {
     chmodSync(commonDir, 0o500);
     try {
       const error = await rejectsWithCode(store.create(makeRun()), 'store-io');
-      assert.match(error.message, /not writable/);
+      assert.match(error.message, /Permission denied/);
     } finally {
       chmodSync(commonDir, 0o700);
     }

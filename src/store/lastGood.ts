@@ -1,0 +1,94 @@
+/**
+ * A last-good copy of every run.json, kept outside the repository: in the user's state folder
+ * (`$REVISE_STATE_HOME`, else `$XDG_STATE_HOME/revise`, else `~/.local/state/revise`; on Windows
+ * `%LOCALAPPDATA%\revise`), under `last-good/<hash of the git common dir>/<runId>.json`.
+ *
+ * Every successful write of a run refreshes it, with a SHA-256 of the run's text beside it. When a
+ * run.json is damaged (an agent overwrote it, a tool truncated it), the store loads this copy
+ * instead — after checking the checksum — and keeps the damaged file aside.
+ *
+ * What it protects, honestly: the agent runs as the same user, so nothing here is out of its reach.
+ * The copy is not in the worktree, not under `.git`, and no path to it is given to the agent; an
+ * agent that clobbers or deletes what it can see of the run's state leaves this copy intact, and a
+ * copy damaged or edited without its checksum is detected and not used. An agent that searches the
+ * disk for it and rewrites copy and checksum together is not stopped.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, realpathSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+
+/** The folder of Revise's per-user state. */
+export function stateHome(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.REVISE_STATE_HOME) return env.REVISE_STATE_HOME;
+  if (process.platform === 'win32') return join(env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'revise');
+  return join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'revise');
+}
+
+/** A verified copy: the text of run.json as Revise last wrote it, and when. */
+export interface LastGoodCopy {
+  text: string;
+  savedAt: string;
+  file: string;
+}
+
+interface CopyFile {
+  sha256: string;
+  savedAt: string;
+  /** The git common dir it belongs to, for a person looking at the folder. */
+  repository: string;
+  text: string;
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** The last-good copies of one repository's runs. */
+export class LastGoodCopies {
+  readonly dir: string;
+
+  constructor(private readonly commonDir: string, home: string = stateHome()) {
+    let real = commonDir;
+    try {
+      real = realpathSync(commonDir);
+    } catch {
+      // Not there (yet): the path as given still names the repository.
+    }
+    this.dir = join(home, 'last-good', sha256(real).slice(0, 24));
+  }
+
+  file(runId: string): string {
+    return join(this.dir, `${runId}.json`);
+  }
+
+  /** Keep `text` as the run's last good state. Throws the file system's error. */
+  async save(runId: string, text: string): Promise<void> {
+    const copy: CopyFile = { sha256: sha256(text), savedAt: new Date().toISOString(), repository: this.commonDir, text };
+    await mkdir(this.dir, { recursive: true });
+    await writeFileAtomic(this.file(runId), JSON.stringify(copy) + '\n');
+  }
+
+  /**
+   * The verified copy of a run, or why there is none usable: `missing`, or `damaged` when the file
+   * does not parse or its checksum does not match its text.
+   */
+  read(runId: string): { kind: 'copy'; copy: LastGoodCopy } | { kind: 'missing' } | { kind: 'damaged'; reason: string } {
+    const file = this.file(runId);
+    let raw: string;
+    try {
+      raw = readFileSync(file, 'utf8');
+    } catch {
+      return { kind: 'missing' };
+    }
+    let parsed: Partial<CopyFile>;
+    try {
+      parsed = JSON.parse(raw) as Partial<CopyFile>;
+    } catch {
+      return { kind: 'damaged', reason: `${file} is not valid JSON` };
+    }
+    if (typeof parsed.text !== 'string' || typeof parsed.sha256 !== 'string') return { kind: 'damaged', reason: `${file} lacks its text or checksum` };
+    if (sha256(parsed.text) !== parsed.sha256) return { kind: 'damaged', reason: `${file} does not match its checksum` };
+    return { kind: 'copy', copy: { text: parsed.text, savedAt: typeof parsed.savedAt === 'string' ? parsed.savedAt : 'unknown', file } };
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * The OpenAI Chat Completions API as Qwen Code and opencode (through `@ai-sdk/openai-compatible`) call
+ * it: `POST /v1/chat/completions` (or `/chat/completions` under a base URL without `/v1`), streamed as
+ * `chat.completion.chunk` server-sent events ending in `data: [DONE]` — text deltas, or one tool call
+ * with its arguments, then a chunk with `finish_reason` and the usage — or the same answer unstreamed
+ * when `stream` is false, and the provider's error bodies for faults.
+ */
+import type { ServerResponse } from 'node:http';
+import { startSse, type ProtocolHandler, type RecordedRequest } from './server';
+import { nextId, usageOf, type Fault, type Script, type Step } from './script';
+
+interface ChatBody {
+  model?: string;
+  stream?: boolean;
+  tools?: unknown[];
+  messages?: unknown[];
+}
+
+const FAULTS: Record<Exclude<Fault, 'hang' | 'cut-stream'>, { status: number; type: string; code: string; message: string }> = {
+  unauthorized: { status: 401, type: 'invalid_request_error', code: 'invalid_api_key', message: 'Incorrect API key provided: sk-test. You can find your API key at https://platform.openai.com/account/api-keys.' },
+  'server-error': { status: 500, type: 'server_error', code: 'server_error', message: 'The server had an error while processing your request. Sorry about that!' },
+  overloaded: { status: 503, type: 'server_error', code: 'server_is_overloaded', message: 'The server is overloaded. Please try again later.' },
+};
+
+/** Whether a request is a conversation turn (it offers the agent's tools) rather than a side call (a title). */
+export function isChatTurn(body: unknown): boolean {
+  const tools = (body as ChatBody | undefined)?.tools;
+  return Array.isArray(tools) && tools.length > 0;
+}
+
+export function chatCompletionsHandler(script: Script): ProtocolHandler {
+  return {
+    matches: (method, path) => method === 'POST' && (path === '/v1/chat/completions' || path === '/chat/completions'),
+    handle(req: RecordedRequest, res: ServerResponse) {
+      const body = (req.body ?? {}) as ChatBody;
+      const step: Step = isChatTurn(body) ? script.next(body) : { text: 'Revise round', usage: { input: 20, output: 3, cacheRead: 0 } };
+      answer(step, body, res);
+      return Promise.resolve();
+    },
+  };
+}
+
+function answer(step: Step, body: ChatBody, res: ServerResponse): void {
+  const id = nextId('chatcmpl');
+  const created = Math.floor(Date.now() / 1000);
+  const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) => ({ id, object: 'chat.completion.chunk', created, model: body.model, choices, ...extra });
+  if ('fault' in step) {
+    if (step.fault === 'hang') return;
+    if (step.fault === 'cut-stream') {
+      startSse(res);
+      writeData(res, chunk([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]));
+      res.destroy();
+      return;
+    }
+    const fault = FAULTS[step.fault];
+    res.writeHead(fault.status, { 'content-type': 'application/json', 'x-request-id': nextId('req') });
+    res.end(JSON.stringify({ error: { message: fault.message, type: fault.type, param: null, code: fault.code } }));
+    return;
+  }
+  const u = usageOf(step);
+  const usage = {
+    prompt_tokens: u.input + u.cacheRead,
+    completion_tokens: u.output,
+    total_tokens: u.input + u.cacheRead + u.output,
+    prompt_tokens_details: { cached_tokens: u.cacheRead },
+  };
+  const toolCall = 'tool' in step ? { id: nextId('call'), type: 'function', function: { name: step.tool, arguments: JSON.stringify(step.input) } } : undefined;
+  const finish = toolCall ? 'tool_calls' : 'stop';
+  if (body.stream === false) {
+    const message = toolCall ? { role: 'assistant', content: null, tool_calls: [toolCall] } : { role: 'assistant', content: (step as { text: string }).text };
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ id, object: 'chat.completion', created, model: body.model, choices: [{ index: 0, message, finish_reason: finish }], usage }));
+    return;
+  }
+  startSse(res);
+  if (toolCall) {
+    writeData(res, chunk([{ index: 0, delta: { role: 'assistant', content: null, tool_calls: [{ index: 0, ...toolCall }] }, finish_reason: null }]));
+  } else {
+    writeData(res, chunk([{ index: 0, delta: { role: 'assistant', content: (step as { text: string }).text }, finish_reason: null }]));
+  }
+  writeData(res, chunk([{ index: 0, delta: {}, finish_reason: finish }]));
+  writeData(res, chunk([], { usage }));
+  res.write('data: [DONE]\n\n');
+  res.end();
+}
+
+function writeData(res: ServerResponse, data: unknown): void {
+  res.write(`data: ${JSON.stringify(data)}\n\n`);
+}
