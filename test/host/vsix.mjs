@@ -30,7 +30,7 @@ const allowed = [
   /^extension\/dist\/(extension|engine|languageClient|server|cli|webview)\.js$/,
   /^extension\/media\/(?!screenshots\/)[^/]+(\/[^/]+)*$/,
   // Only the screenshots the README shows.
-  /^extension\/media\/screenshots\/(demo\.png|tree-codelens-panel\.png|walkthrough\.jpg)$/,
+  /^extension\/media\/screenshots\/(demo|tree-codelens-panel|walkthrough)\.jpg$/,
 ];
 const required = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/engine.js', 'extension/dist/languageClient.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/dist/webview.js', 'extension/media/revise.svg', 'extension/media/icon.png', 'extension/media/walkthrough/agent.md', 'extension/changelog.md'];
 
