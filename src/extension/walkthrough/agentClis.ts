@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
+import { delimiter, isAbsolute, join } from 'node:path';
 
 /** A supported agent CLI: how it is called, installed and signed in to. */
 export interface AgentCli {
@@ -49,9 +49,12 @@ export function parseVersion(output: string): string | undefined {
   return /\b\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.]+)?/.exec(output)?.[0];
 }
 
-/** The executable file `name` resolves to on `env`'s PATH, if any. */
+/**
+ * The executable file `name` resolves to on `env`'s PATH, if any. Relative PATH entries are skipped:
+ * they would resolve against whatever folder is current, which may be an untrusted checkout.
+ */
 export async function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
-  const dirs = (env.PATH ?? env.Path ?? '').split(delimiter).filter(Boolean);
+  const dirs = (env.PATH ?? env.Path ?? '').split(delimiter).filter((dir) => dir && isAbsolute(dir));
   const exts = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
   for (const dir of dirs) {
     for (const ext of exts) {

@@ -71,8 +71,17 @@ describe('agent CLI detection', () => {
     assert.match(agent?.problem ?? '', /no answer to --version within 300 ms/);
   });
 
-  it('looks only on PATH, and every CLI says how to install and sign in', async () => {
+  it('looks only in absolute PATH folders, and every CLI says how to install and sign in', async () => {
     assert.equal(await findOnPath('claude', { PATH: '' }), undefined);
+    script('claude', 'echo 1.0.0');
+    assert.equal(await findOnPath('claude', { PATH: dir }), join(dir, 'claude'));
+    const cwd = process.cwd();
+    try {
+      process.chdir(dir);
+      assert.equal(await findOnPath('claude', { PATH: '.' }), undefined, 'a relative PATH entry is not searched');
+    } finally {
+      process.chdir(cwd);
+    }
     for (const cli of AGENT_CLIS) {
       assert.ok(cli.install.length > 0 && cli.signIn.length > 0, cli.executable);
     }
