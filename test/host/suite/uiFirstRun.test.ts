@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import type { Run } from '../../../src/core/model';
 import type { ReviseTestApi } from '../../../src/extension/extension';
@@ -7,7 +10,9 @@ import { WALKTHROUGH_ID } from '../../../src/extension/commands/firstRunCommands
 import { isWaiting } from '../../../src/extension/signposts/waiting';
 import { AGENT_CLIS, findOnPath, type DetectedAgent } from '../../../src/extension/walkthrough/agentClis';
 import { manifest, reviseExtension } from './reviseExtension';
-import { PRIOR_BRANCH, api, setUpUiFixture, waitForRun, type UiFixture } from './uiFixture';
+import { PRIOR_BRANCH, api, diagnosticsWhere, setUpUiFixture, waitForRun, type UiFixture } from './uiFixture';
+
+const execFileAsync = promisify(execFile);
 
 interface MenuItem {
   command: string;
@@ -31,6 +36,17 @@ describe('UI: first run signposts and the Get Started walkthrough', function () 
   after(async () => {
     await vscode.workspace.getConfiguration('revise').update('openPanelOnDecision', undefined, vscode.ConfigurationTarget.Global);
     await fx?.dispose();
+  });
+
+  // First in the suite: nothing here has opened the Runs view or run a Revise command yet.
+  it('loads a run the CLI wrote and publishes its findings without the Runs view being opened', async () => {
+    const cli = join(reviseExtension().extensionUri.fsPath, 'dist', 'cli.js');
+    const cliJson = async (...args: string[]): Promise<Run> => JSON.parse((await execFileAsync(process.execPath, [cli, ...args, '--repo', fx.workspace, '--json'], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } })).stdout) as Run;
+    const started = await cliJson('start', '--branch', PRIOR_BRANCH, '--base', 'main', '--title', 'From the CLI');
+    await cliJson('findings', 'add', '--run', started.id, '--file', 'src/app.js', '--line', '2', '--severity', 'blocking', '--message', 'Greet with the full greeting.');
+    const diagnostics = await diagnosticsWhere(vscode.Uri.file(join(started.worktree, 'src', 'app.js')), (d) => d.some((x) => x.message.includes('Greet with the full greeting.')));
+    assert.equal(diagnostics.find((x) => x.message.includes('Greet with the full greeting.'))?.range.start.line, 1);
+    assert.ok(revise.panels.get(started.id), 'the run’s new decision opened its panel');
   });
 
   it('counts a waiting run on the view badge, says Decide on its item with Decide Now inline, and opens its panel', async () => {
