@@ -15,6 +15,7 @@ import { ReworkComments } from './reworkComments';
 import { RoundRunner, executionBlockedReason } from './roundRunner';
 import { RunsModel } from './runsModel';
 import { RunsTreeProvider } from './runsTree';
+import { Signposts } from './signposts/signposts';
 import { RunStatusBar } from './statusBar';
 
 /** What the extension exposes to its own host tests (not a public API). */
@@ -25,6 +26,7 @@ export interface ReviseTestApi {
   readonly panels: PanelManager;
   readonly comments: ReworkComments;
   readonly decisions: DecisionService;
+  readonly signposts: Signposts;
 }
 
 export function activate(context: vscode.ExtensionContext): ReviseTestApi {
@@ -58,8 +60,9 @@ export function activate(context: vscode.ExtensionContext): ReviseTestApi {
   view.message = executionBlockedReason();
   own(vscode.workspace.onDidGrantWorkspaceTrust(() => (view.message = executionBlockedReason())));
   own(new RunStatusBar(model));
+  const signposts = own(new Signposts({ model, view, openPanel: (runId) => panels.open(runId, vscode.ViewColumn.Beside) }));
   void vscode.commands.executeCommand('setContext', 'revise.ready', true);
-  return { model, tree, view, panels, comments, decisions };
+  return { model, tree, view, panels, comments, decisions, signposts };
 }
 
 export function deactivate(): void {

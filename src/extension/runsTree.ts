@@ -10,6 +10,7 @@ import type { Finding, Round, Run } from '../core/model';
 import { isSettled } from '../core/runFacts';
 import { findingIcon, findingLocation, roundDescription, roundIcon, roundLabel, runIcon, runStatusLabel } from './presentation';
 import type { RunsModel } from './runsModel';
+import { isWaiting } from './signposts/waiting';
 import { Disposable } from './util/dispose';
 
 /** A node of the Runs view. */
@@ -24,6 +25,7 @@ export type RunsNode =
 export function runContextValue(run: Run): string {
   const parts = ['revise.run'];
   if (isSettled(run)) parts.push('settled');
+  if (isWaiting(run)) parts.push('waiting');
   for (const option of run.pendingDecision?.options ?? []) parts.push(`opt-${option}`);
   if (run.status === 'running') parts.push('running');
   else if (run.rounds.some((r) => r.status === 'queued')) parts.push('queued');
@@ -125,7 +127,8 @@ function runItem(run: Run): vscode.TreeItem {
   const item = new vscode.TreeItem(run.title, vscode.TreeItemCollapsibleState.Expanded);
   item.id = run.id;
   const source = run.pr ? `#${run.pr.number}` : run.priorBranch;
-  item.description = `${source} · ${roundLabel(run)} · ${runStatusLabel(run)}`;
+  // A waiting decision leads, so it shows even when the view is narrow.
+  item.description = isWaiting(run) ? `${vscode.l10n.t('Decide: {0}', runStatusLabel(run))} · ${source} · ${roundLabel(run)}` : `${source} · ${roundLabel(run)} · ${runStatusLabel(run)}`;
   const tooltip = new vscode.MarkdownString(undefined, true);
   tooltip.appendMarkdown(`**${escapeMd(run.title)}**\n\n`);
   tooltip.appendMarkdown(vscode.l10n.t('Prior {0} → base {1}', `\`${run.priorBranch}\``, `\`${run.baseBranch}\``) + '\n\n');

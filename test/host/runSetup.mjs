@@ -25,6 +25,8 @@ export const quietSettings = {
   'security.workspace.trust.enabled': false,
   'chat.disableAIFeatures': true,
   'typescript.tsserver.experimental.enableProjectDiagnostics': false,
+  // Suites open decision panels themselves; the first-run suite turns this on to test it.
+  'revise.openPanelOnDecision': false,
 };
 
 /** Fails with a clear message, used for bad command-line input. */

@@ -1,5 +1,6 @@
 // The packaged extension, as a user gets it: `npm run package` makes a .vsix under 1 MB holding only
-// the bundles (minified, no source maps), media without screenshots, README, LICENSE and package.json;
+// the bundles (minified, no source maps), media with only the README's screenshots, README, CHANGELOG, LICENSE,
+// package.json with its package.nls.json and the l10n bundle;
 // it installs with the VS Code server's own --install-extension into a fresh extensions folder, and in
 // a workbench started WITHOUT any development payload, on a git repository, the Revise activity-bar
 // entry shows the Runs view and the extension host log says revise.revise activated.
@@ -24,11 +25,14 @@ const WAIT = 120_000;
 const allowed = [
   /^extension\.vsixmanifest$/,
   /^\[Content_Types\]\.xml$/,
-  /^extension\/(package\.json|readme\.md|LICENSE\.txt)$/,
+  /^extension\/(package\.json|package\.nls\.json|readme\.md|changelog\.md|LICENSE\.txt)$/,
+  /^extension\/l10n\/bundle\.l10n\.json$/,
   /^extension\/dist\/(extension|engine|languageClient|server|cli|webview)\.js$/,
   /^extension\/media\/(?!screenshots\/)[^/]+(\/[^/]+)*$/,
+  // Only the screenshots the README shows.
+  /^extension\/media\/screenshots\/(demo|tree-codelens-panel|walkthrough|approve-confirmation)\.jpg$/,
 ];
-const required = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/engine.js', 'extension/dist/languageClient.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/dist/webview.js', 'extension/media/revise.svg'];
+const required = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/engine.js', 'extension/dist/languageClient.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/dist/webview.js', 'extension/media/revise.svg', 'extension/media/icon.png', 'extension/media/walkthrough/agent.md', 'extension/changelog.md'];
 
 const started = Date.now();
 const log = (text) => console.log(`[vsix ${((Date.now() - started) / 1000).toFixed(1)}s] ${text}`);
@@ -65,6 +69,11 @@ try {
   const entries = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).trim().split('\n');
   for (const entry of entries) expect(allowed.some((p) => p.test(entry)), `the .vsix holds ${entry}, which is not allowed`);
   for (const entry of required) expect(entries.includes(entry), `the .vsix lacks ${entry}`);
+  // README images are relative links that must resolve inside the package (nothing rewrites them).
+  for (const [, image] of readFileSync(join(root, 'README.md'), 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)) {
+    expect(!/^[a-z]+:/i.test(image), `README.md shows ${image}, which is not a relative path`);
+    expect(entries.includes(`extension/${image}`), `README.md shows ${image}, which the .vsix lacks`);
+  }
   for (const bundle of entries.filter((e) => e.startsWith('extension/dist/'))) {
     const text = execFileSync('unzip', ['-p', vsix, bundle], { encoding: 'utf8', maxBuffer: 16 * MAX_BYTES });
     expect(!text.includes('sourceMappingURL'), `${bundle} points at a source map`);

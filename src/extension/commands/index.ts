@@ -16,6 +16,7 @@ import {
   ReworkFindingCommand,
   SaveReworkCommentCommand,
 } from './findingCommands';
+import { ChooseAgentCommand, DecideNowCommand, GetStartedCommand } from './firstRunCommands';
 import { CancelRoundCommand, CompareRoundsCommand, RunNextRoundCommand, ShowPromptCommand, ShowRoundLogCommand } from './roundCommands';
 import type { Services } from './services';
 import { ImportReviewCommand, RefreshFromGitHubCommand, StartFromBranchCommand, StartFromCurrentBranchCommand, StartFromPullRequestCommand } from './startCommands';
@@ -56,6 +57,9 @@ export function registerCommands(manager: CommandManager, services: Services): v
     new EditReworkCommentCommand(),
     new SaveReworkCommentCommand(services),
     new RemoveReworkCommentCommand(services),
+    new ChooseAgentCommand(services),
+    new GetStartedCommand(),
+    new DecideNowCommand(services),
   ]) {
     manager.register(command);
   }
