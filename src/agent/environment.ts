@@ -1,5 +1,5 @@
 /**
- * The `REVISE_*` environment an agent (and the verify command) sees (DESIGN.md, *Prompt*).
+ * The `REVISE_*` environment an agent (and the verify command) sees (docs/prompt.md).
  */
 
 export interface AgentEnvironmentInput {

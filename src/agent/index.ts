@@ -1,4 +1,4 @@
-/** The agent runner's public API (DESIGN.md, *Agents*), used by the engine. */
+/** The agent runner's public API (docs/agents.md), used by the engine. */
 export { buildAgentArgv, presetDefinition, usableCommandPrefix, PRESETS, validateTemplate, TEMPLATE_PLACEHOLDERS, type AgentInvocation, type AgentLimits, type AgentPermissions, type AgentPresetName, type AppliedPolicy, type BuildAgentArgvOptions, type PresetDefinition } from './presets';
 export { agentEnvironment, type AgentEnvironmentInput } from './environment';
 export { runAgent, type AgentResult, type RunAgentOptions } from './runAgent';

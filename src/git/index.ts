@@ -1,4 +1,4 @@
-/** Every git operation of Revise (see DESIGN.md, Restore). */
+/** Every git operation of Revise (docs/restore.md). */
 export { assertSafeRefName, assertSafeRunId, assertSafeRev, assertSafeUrl, remoteArgument, type RemoteTarget, refNameProblem, MAX_REF_NAME_LENGTH, type RefNameKind } from './refSafety';
 export { openRepo, gitCommonDir, currentBranch, resolveCommit, resolveCommits, isAncestor, repairWorktree, type RepoInfo } from './repo';
 export { probeRemoteBranch, assertRemoteConfigured, DEFAULT_NETWORK_TIMEOUT_MS, type ProbeOptions } from './probe';

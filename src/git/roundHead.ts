@@ -1,5 +1,5 @@
 /**
- * Keeping every round's head and the run's branch honest (DESIGN.md, never lose work).
+ * Keeping every round's head and the run's branch honest (docs/restore.md, docs/agent-safety.md).
  *
  * - Each round's head is pinned by `refs/revise/rounds/<runId>/<k>`, so a later reset, rebase or
  *   amend cannot leave it on no ref.

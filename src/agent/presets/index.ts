@@ -1,5 +1,5 @@
 /**
- * Agent presets (DESIGN.md, *Agents*): each builds an argv array — never a shell string — for one
+ * Agent presets (docs/agents.md): each builds an argv array — never a shell string — for one
  * round, says whether the prompt goes on stdin, and maps the user's permission and limit settings
  * to its CLI's own flags. A preset resumes the previous round's conversation when it is given that
  * round's session id. One module per CLI; this table is the one place that lists them.

@@ -41,7 +41,8 @@ describe('UI: first run signposts and the Get Started walkthrough', function () 
   // First in the suite: nothing here has opened the Runs view or run a Revise command yet.
   it('loads a run the CLI wrote and publishes its findings without the Runs view being opened', async () => {
     const cli = join(reviseExtension().extensionUri.fsPath, 'dist', 'cli.js');
-    const cliJson = async (...args: string[]): Promise<Run> => JSON.parse((await execFileAsync(process.execPath, [cli, ...args, '--repo', fx.workspace, '--json'], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } })).stdout) as Run;
+    // Every command answers with the CLI's one JSON envelope, `{ ok, run, … }`.
+    const cliJson = async (...args: string[]): Promise<Run> => (JSON.parse((await execFileAsync(process.execPath, [cli, ...args, '--repo', fx.workspace, '--json'], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } })).stdout) as { run: Run }).run;
     const started = await cliJson('start', '--branch', PRIOR_BRANCH, '--base', 'main', '--title', 'From the CLI');
     await cliJson('findings', 'add', '--run', started.id, '--file', 'src/app.js', '--line', '2', '--severity', 'blocking', '--message', 'Greet with the full greeting.');
     const diagnostics = await diagnosticsWhere(vscode.Uri.file(join(started.worktree, 'src', 'app.js')), (d) => d.some((x) => x.message.includes('Greet with the full greeting.')));
