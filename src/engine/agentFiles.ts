@@ -3,8 +3,9 @@
  * previous round's log and its dispositions — live in `.revise/` inside the worktree: every CLI may
  * read and write there (Claude refuses anything under `.git/`; Codex's sandbox refuses writes outside
  * the workspace), while the run's own state (run.json, under `.git/revise/`) stays out of its reach.
- * The folder ignores itself (`.gitignore` with `*`), so neither Revise's commit nor an agent's own
- * `git add --all` takes it into the round's commit. Dispositions are copied back into the run
+ * The folder is excluded in the repository's `info/exclude`, so neither Revise's commit nor an agent's
+ * own `git add --all` takes it into the round's commit, while every CLI may still read it (Gemini CLI
+ * refuses files a `.gitignore` ignores). A marker file says the folder is Revise's. Dispositions are copied back into the run
  * folder after the round, then the folder is removed.
  */
 import { constants } from 'node:fs';
@@ -12,10 +13,13 @@ import { copyFile, lstat, mkdir, open, readFile, rm, writeFile } from 'node:fs/p
 import { join } from 'node:path';
 import { DISPOSITIONS_FILE_LIMIT } from '../agent';
 import { AgentError } from '../core/errors';
+import { ensureExcluded } from '../git';
 
 /** Name of the folder in the worktree. */
 export const AGENT_DIR = '.revise';
-const IGNORE = '# Revise: the running round\'s files, never committed.\n*\n';
+/** The marker file that says a `.revise/` folder is Revise's own, and its content. */
+const MARKER = '.revise-round';
+const MARKER_TEXT = 'Revise: the running round\'s files for the agent; removed after the round, never committed.\n';
 /** Most of the previous round's log the agent is given (its end). */
 export const PREVIOUS_LOG_LIMIT = 1024 * 1024;
 
@@ -59,8 +63,9 @@ export async function prepareAgentFiles(worktree: string, input: AgentFilesInput
   }
   // Start from an empty folder: what a round that died left there (a symlink among it) is not written through.
   if (existing) await rm(files.dir, { recursive: true, force: true });
+  await ensureExcluded(worktree, `/${AGENT_DIR}/`, 'Revise: the agent files of a running round in a run worktree, never committed');
   await mkdir(files.dir);
-  await writeFile(join(files.dir, '.gitignore'), IGNORE, { flag: 'wx' });
+  await writeFile(join(files.dir, MARKER), MARKER_TEXT, { flag: 'wx' });
   await writeFile(files.promptFile, input.prompt, { flag: 'wx' });
   await writeFile(files.findingsFile, input.findingsJson, { flag: 'wx' });
   if (input.previousLogPath) await writeFile(files.previousLog, await logTail(input.previousLogPath), { flag: 'wx' });
@@ -68,7 +73,7 @@ export async function prepareAgentFiles(worktree: string, input: AgentFilesInput
 }
 
 async function isOurs(dir: string): Promise<boolean> {
-  return (await readFile(join(dir, '.gitignore'), 'utf8').catch(() => '')) === IGNORE;
+  return (await readFile(join(dir, MARKER), 'utf8').catch(() => '')) === MARKER_TEXT;
 }
 
 async function logTail(path: string): Promise<string> {

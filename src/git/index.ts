@@ -18,3 +18,4 @@ export { listCheckouts } from './worktreeList';
 export { roundRef, pinRoundHead, branchTips, checkRunBranch, settleRoundWork, descends, restorePreviousHead, type BranchCheck, type SettledRound } from './roundHead';
 export { stageAll, isSparse } from './stageAll';
 export { findLeftovers, removeLeftover, rollbackStart, type Leftover } from './leftovers';
+export { ensureExcluded } from './infoExclude';

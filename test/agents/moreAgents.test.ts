@@ -23,9 +23,9 @@ interface AgentCase {
   /** Create a new file; the path may come from the request (a path the prompt names). */
   write(path: string | ((request: string) => string), content: string): Step;
   /**
-   * Read a file the prompt names, or undefined where the CLI refuses to: Gemini CLI will not read the
-   * previous round's log, because the round's files live in the worktree's self-ignoring `.revise/`
-   * folder and its read_file refuses git-ignored paths ("is ignored by configured ignore patterns").
+   * Read a file the prompt names. Gemini CLI's read_file refuses paths a `.gitignore` ignores ("is
+   * ignored by configured ignore patterns"), which is why the round folder is excluded through the
+   * repository's info/exclude instead: every CLI here reads the previous round's log.
    */
   read?(path: (request: string) => string): Step;
   resumeFlag: string;
@@ -44,6 +44,7 @@ const CASES: Record<MoreAgentName, AgentCase> = {
     editParse: (worktree, find, replace) => [{ tool: 'write_file', input: { file_path: join(worktree, 'src', 'parse.ts'), content: readFileSync(join(worktree, 'src', 'parse.ts'), 'utf8').replace(find, replace) } }],
     shell: (command) => ({ tool: 'run_shell_command', input: { command, description: command } }),
     write: (path, content) => ({ tool: 'write_file', input: inputAt(path, (file_path) => ({ file_path, content })) }),
+    read: (path) => ({ tool: 'read_file', input: inputAt(path, (file_path) => ({ file_path })) }),
     resumeFlag: '--resume',
     unauthorized: /API key not valid/,
     transcripts: join('.gemini', 'tmp'),

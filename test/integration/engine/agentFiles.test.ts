@@ -41,6 +41,17 @@ describe("the agent's files in the worktree (.revise/)", () => {
     assert.equal(existsSync(join(worktree, AGENT_DIR)), false);
   });
 
+  it('excludes the folder once in the repository\'s info/exclude, not with a .gitignore that agent CLIs would honour', async () => {
+    const linked = join(root, 'linked');
+    execFileSync('git', ['-C', worktree, 'worktree', 'add', '-q', '-b', 'run', linked]);
+    await prepareAgentFiles(linked, { prompt: 'one', findingsJson: '[]' });
+    await prepareAgentFiles(linked, { prompt: 'two', findingsJson: '[]' });
+    const exclude = readFileSync(join(worktree, '.git', 'info', 'exclude'), 'utf8');
+    assert.equal(exclude.split('\n').filter((line) => line === `/${AGENT_DIR}/`).length, 1, 'one line in the common info/exclude, however many rounds');
+    assert.equal(existsSync(join(linked, AGENT_DIR, '.gitignore')), false);
+    assert.ok(await isClean(linked), 'git status of the linked worktree does not see the folder');
+  });
+
   it('starts each round from an empty folder, so nothing a dead round left is written through', async () => {
     const first = await prepareAgentFiles(worktree, { prompt: 'one', findingsJson: '[]' });
     const target = join(root, 'run.json');
