@@ -123,10 +123,15 @@ export class RunStore {
   }
 
   private async read(runId: string, locked: boolean): Promise<Run> {
+    return (await this.readLoaded(runId, locked)).run;
+  }
+
+  /** A run with the text of its file (see `Loaded`), or the error `get` throws. */
+  private async readLoaded(runId: string, locked: boolean): Promise<Loaded> {
     const result = await this.settle(runId, this.readSync(runId), locked);
     switch (result.kind) {
       case 'run':
-        return result.run;
+        return result;
       case 'missing':
         throw new StoreError('run-not-found', `No run "${runId}" in ${this.root}. List runs with \`revise status\`.`);
       case 'newer':
@@ -157,14 +162,19 @@ export class RunStore {
    */
   async update(runId: string, mutate: Mutator): Promise<Run> {
     return this.withLock(runId, async () => {
-      const current = await this.read(runId, true);
-      const draft = structuredClone(current);
+      const { run: draft, text: before, migrated } = await this.readLoaded(runId, true);
+      // The draft was parsed for this call alone, so the mutator may change it in place. A file in an
+      // older schema is not in the form Revise writes; its own form is kept to tell a no-op.
+      const original = migrated ? JSON.stringify(draft) : undefined;
       const next = validate(mutate(draft) ?? draft);
       if (next.id !== runId) throw new StoreError('bad-input', `A run's id cannot change (${runId} → ${next.id}).`);
-      // A no-op (e.g. approving an approved run) leaves the file, and its updatedAt, alone.
-      if (JSON.stringify(next) === JSON.stringify(current)) return current;
+      // A no-op (e.g. approving an approved run) leaves the file, and its updatedAt, alone. The text
+      // Revise would write is compared with the file's own: no second copy of a 100,000-finding run.
+      const same = runText(next);
+      if (same === before || (original !== undefined && JSON.stringify(next) === original)) return next;
+      const previous = next.updatedAt;
       next.updatedAt = new Date().toISOString();
-      await this.write(next);
+      await this.write(next, withUpdatedAt(same, previous, next.updatedAt) ?? runText(next));
       return next;
     });
   }
@@ -181,9 +191,8 @@ export class RunStore {
     return file;
   }
 
-  private async write(run: Run): Promise<void> {
+  private async write(run: Run, text = runText(run)): Promise<void> {
     const file = this.runFile(run.id);
-    const text = JSON.stringify(run, null, 2) + '\n';
     try {
       await writeFileAtomic(file, text);
     } catch (error) {
@@ -275,7 +284,7 @@ export class RunStore {
    * written down in RESTORED.txt. Undefined when no copy verifies or it is not this run. When
    * run.json cannot be written (a read-only disk), the copy is still returned: the run stays readable.
    */
-  private async restoreLastGood(runId: string, reason: string): Promise<{ kind: 'run'; run: Run; keptAt: string } | undefined> {
+  private async restoreLastGood(runId: string, reason: string): Promise<(Loaded & { keptAt: string }) | undefined> {
     const found = this.lastGood.read(runId);
     if (found.kind !== 'copy') return undefined;
     const decoded = decodeRun(found.copy.text);
@@ -345,13 +354,21 @@ export class RunStore {
   }
 }
 
+/** A run as loaded: its file's text and whether that was migrated from an older schema. */
+interface Loaded {
+  kind: 'run';
+  run: Run;
+  text: string;
+  migrated: boolean;
+}
+
 type LoadResult =
-  | { kind: 'run'; run: Run }
+  | Loaded
   | { kind: 'missing' }
   | { kind: 'newer'; newer: NewerRun }
   | { kind: 'quarantined'; file: QuarantinedFile };
 
-type Decoded = { kind: 'run'; run: Run } | { kind: 'newer'; version: number } | { kind: 'invalid'; reason: string };
+type Decoded = Loaded | { kind: 'newer'; version: number } | { kind: 'invalid'; reason: string };
 
 /** Parse, migrate and validate the text of a run.json. */
 function decodeRun(text: string): Decoded {
@@ -365,7 +382,22 @@ function decodeRun(text: string): Decoded {
   if (migrated.kind === 'newer' || migrated.kind === 'invalid') return migrated;
   const result = Run.safeParse(migrated.doc);
   if (!result.success) return { kind: 'invalid', reason: `does not match the run schema at ${firstIssue(result.error)}` };
-  return { kind: 'run', run: result.data };
+  return { kind: 'run', run: result.data, text, migrated: migrated.kind === 'migrated' };
+}
+
+/** The text of run.json: the run pretty-printed, as every write leaves it. */
+function runText(run: Run): string {
+  return JSON.stringify(run, null, 2) + '\n';
+}
+
+/**
+ * `text` (a run's `runText`) with its updatedAt changed, or undefined when the text does not end
+ * with it. updatedAt is the run's last key; a newline inside a string value is escaped in JSON, so
+ * this two-space-indented line can only be the run's own.
+ */
+function withUpdatedAt(text: string, from: string, to: string): string | undefined {
+  const tail = `\n  "updatedAt": ${JSON.stringify(from)}\n}\n`;
+  return text.endsWith(tail) ? `${text.slice(0, -tail.length)}\n  "updatedAt": ${JSON.stringify(to)}\n}\n` : undefined;
 }
 
 /** Where and why a run failed its schema, from the first issue zod reports. */
