@@ -14,6 +14,7 @@ import { isAbsolute, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { StoreError } from '../core/errors';
 import { RUN_SCHEMA_VERSION, Run } from '../core/model';
+import { textChunks, writeTextAtomic } from './atomicText';
 import { storeIoError } from './ioFailure';
 import { LastGoodCopies } from './lastGood';
 import { migrateRunDocument } from './migrate';
@@ -174,7 +175,7 @@ export class RunStore {
       if (same === before || (original !== undefined && JSON.stringify(next) === original)) return next;
       const previous = next.updatedAt;
       next.updatedAt = new Date().toISOString();
-      await this.write(next, withUpdatedAt(same, previous, next.updatedAt) ?? runText(next));
+      await this.write(next, withUpdatedAt(same, previous, next.updatedAt) ?? [runText(next)]);
       return next;
     });
   }
@@ -191,10 +192,11 @@ export class RunStore {
     return file;
   }
 
-  private async write(run: Run, text = runText(run)): Promise<void> {
+  /** Write run.json (its text given in parts, see `withUpdatedAt`) and refresh the last-good copy. */
+  private async write(run: Run, text: readonly string[] = [runText(run)]): Promise<void> {
     const file = this.runFile(run.id);
     try {
-      await writeFileAtomic(file, text);
+      await writeTextAtomic(file, textChunks(text));
     } catch (error) {
       throw storeIoError(`Could not write ${file}`, error, file);
     }
@@ -391,13 +393,13 @@ function runText(run: Run): string {
 }
 
 /**
- * `text` (a run's `runText`) with its updatedAt changed, or undefined when the text does not end
- * with it. updatedAt is the run's last key; a newline inside a string value is escaped in JSON, so
- * this two-space-indented line can only be the run's own.
+ * `text` (a run's `runText`) with its updatedAt changed, in two parts (no copy of the text before
+ * it), or undefined when the text does not end with it. updatedAt is the run's last key; a newline
+ * inside a string value is escaped in JSON, so this two-space-indented line can only be the run's own.
  */
-function withUpdatedAt(text: string, from: string, to: string): string | undefined {
+function withUpdatedAt(text: string, from: string, to: string): string[] | undefined {
   const tail = `\n  "updatedAt": ${JSON.stringify(from)}\n}\n`;
-  return text.endsWith(tail) ? `${text.slice(0, -tail.length)}\n  "updatedAt": ${JSON.stringify(to)}\n}\n` : undefined;
+  return text.endsWith(tail) ? [text.slice(0, -tail.length), `\n  "updatedAt": ${JSON.stringify(to)}\n}\n`] : undefined;
 }
 
 /** Where and why a run failed its schema, from the first issue zod reports. */
