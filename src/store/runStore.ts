@@ -163,20 +163,10 @@ export class RunStore {
    */
   async update(runId: string, mutate: Mutator): Promise<Run> {
     return this.withLock(runId, async () => {
-      const { run: draft, text: before, migrated } = await this.readLoaded(runId, true);
-      // The draft was parsed for this call alone, so the mutator may change it in place. A file in an
-      // older schema is not in the form Revise writes; its own form is kept to tell a no-op.
-      const original = migrated ? JSON.stringify(draft) : undefined;
-      const next = validate(mutate(draft) ?? draft);
-      if (next.id !== runId) throw new StoreError('bad-input', `A run's id cannot change (${runId} → ${next.id}).`);
-      // A no-op (e.g. approving an approved run) leaves the file, and its updatedAt, alone. The text
-      // Revise would write is compared with the file's own: no second copy of a 100,000-finding run.
-      const same = runText(next);
-      if (same === before || (original !== undefined && JSON.stringify(next) === original)) return next;
-      const previous = next.updatedAt;
-      next.updatedAt = new Date().toISOString();
-      await this.write(next, withUpdatedAt(same, previous, next.updatedAt) ?? [runText(next)]);
-      return next;
+      // Decided in a plain function: the file's text and the unvalidated draft are garbage before the write.
+      const { run, text } = changed(runId, await this.readLoaded(runId, true), mutate);
+      if (text) await this.write(run, text);
+      return run;
     });
   }
 
@@ -193,7 +183,7 @@ export class RunStore {
   }
 
   /** Write run.json (its text given in parts, see `withUpdatedAt`) and refresh the last-good copy. */
-  private async write(run: Run, text: readonly string[] = [runText(run)]): Promise<void> {
+  private async write(run: Run, text: readonly string[] = runText(run)): Promise<void> {
     const file = this.runFile(run.id);
     try {
       await writeTextAtomic(file, textChunks(text));
@@ -387,19 +377,51 @@ function decodeRun(text: string): Decoded {
   return { kind: 'run', run: result.data, text, migrated: migrated.kind === 'migrated' };
 }
 
-/** The text of run.json: the run pretty-printed, as every write leaves it. */
-function runText(run: Run): string {
-  return JSON.stringify(run, null, 2) + '\n';
+/**
+ * What an update writes: the mutated run, validated, with the text of its new run.json, or no
+ * text when nothing changed. The draft was parsed for this update alone, so the mutator may change
+ * it in place.
+ */
+function changed(runId: string, loaded: Loaded, mutate: Mutator): { run: Run; text?: string[] } {
+  // A file in an older schema is not in the form Revise writes; its own form is kept to tell a no-op.
+  const original = loaded.migrated ? JSON.stringify(loaded.run) : undefined;
+  const next = validate(mutate(loaded.run) ?? loaded.run);
+  if (next.id !== runId) throw new StoreError('bad-input', `A run's id cannot change (${runId} → ${next.id}).`);
+  // A no-op (e.g. approving an approved run) leaves the file, and its updatedAt, alone. The text
+  // Revise would write is compared with the file's own: no second copy of a 100,000-finding run.
+  const json = runJson(next);
+  if (isFileText(loaded.text, json) || (original !== undefined && JSON.stringify(next) === original)) return { run: next };
+  const previous = next.updatedAt;
+  next.updatedAt = new Date().toISOString();
+  return { run: next, text: withUpdatedAt(json, previous, next.updatedAt) ?? runText(next) };
+}
+
+/** The run pretty-printed; run.json is this and a newline. */
+function runJson(run: Run): string {
+  return JSON.stringify(run, null, 2);
 }
 
 /**
- * `text` (a run's `runText`) with its updatedAt changed, in two parts (no copy of the text before
- * it), or undefined when the text does not end with it. updatedAt is the run's last key; a newline
- * inside a string value is escaped in JSON, so this two-space-indented line can only be the run's own.
+ * The text of run.json in parts, as every write leaves it. Parts, not `json + '\n'`: that string
+ * would be flattened into a second copy of an 80 MB run the first time it is compared or sliced.
  */
-function withUpdatedAt(text: string, from: string, to: string): string[] | undefined {
-  const tail = `\n  "updatedAt": ${JSON.stringify(from)}\n}\n`;
-  return text.endsWith(tail) ? [text.slice(0, -tail.length), `\n  "updatedAt": ${JSON.stringify(to)}\n}\n`] : undefined;
+function runText(run: Run): string[] {
+  return [runJson(run), '\n'];
+}
+
+/** Whether a file's text is `json` and its newline (compared in place, without building that text). */
+function isFileText(text: string | undefined, json: string): boolean {
+  return text !== undefined && text.length === json.length + 1 && text.endsWith('\n') && text.startsWith(json);
+}
+
+/**
+ * run.json's parts for `json` (a run's `runJson`) with its updatedAt changed, the text before it
+ * not copied, or undefined when the text does not end with it. updatedAt is the run's last key; a
+ * newline inside a string value is escaped in JSON, so this two-space-indented line can only be the run's own.
+ */
+function withUpdatedAt(json: string, from: string, to: string): string[] | undefined {
+  const tail = `\n  "updatedAt": ${JSON.stringify(from)}\n}`;
+  return json.endsWith(tail) ? [json.slice(0, -tail.length), `\n  "updatedAt": ${JSON.stringify(to)}\n}`, '\n'] : undefined;
 }
 
 /** Where and why a run failed its schema, from the first issue zod reports. */
