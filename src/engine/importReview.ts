@@ -57,10 +57,12 @@ export interface MergeInput {
 /** Merge drafts into the run under its lock; returns what was added, updated, moved and gone. */
 export async function mergeDrafts(ctx: EngineContext, runId: string, drafts: readonly FindingDraft[], input: string | MergeInput): Promise<ImportSummary> {
   const { origin, scopes, skipped, fileWarnings = [], format } = typeof input === 'string' ? ({ origin: input } as MergeInput) : input;
-  let merged: ReturnType<typeof mergeImported> | undefined;
+  let merged: Omit<ReturnType<typeof mergeImported>, 'findings'> | undefined;
   const run = await ctx.update(runId, (r) => {
-    merged = mergeImported(r.findings, drafts, { now: ctx.now(), origin, ...(scopes ? { scopes } : {}) });
-    r.findings = merged.findings;
+    // Only the ids are kept: the merged findings are garbage once the store has validated them.
+    const { findings, ...ids } = mergeImported(r.findings, drafts, { now: ctx.now(), origin, ...(scopes ? { scopes } : {}) });
+    merged = ids;
+    r.findings = findings;
   });
   const { added, updated, moved, gone, repeated } = merged!;
   const touched = new Set([...added, ...updated]);

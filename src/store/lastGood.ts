@@ -18,7 +18,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { jsonStringChunks, textChunks, writeTextAtomic } from './atomicText';
 
 /** The folder of Revise's per-user state. */
 export function stateHome(env: NodeJS.ProcessEnv = process.env): string {
@@ -44,6 +44,13 @@ interface CopyFile {
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
+/** The pieces of `JSON.stringify({ ...head, text }) + '\n'`, the text escaped chunk by chunk. */
+function* copyPieces(head: Omit<CopyFile, 'text'>, text: readonly string[]): Generator<string> {
+  yield `${JSON.stringify(head).slice(0, -1)},"text":"`;
+  yield* jsonStringChunks(text);
+  yield '"}\n';
+}
+
 /** The last-good copies of one repository's runs. */
 export class LastGoodCopies {
   readonly dir: string;
@@ -62,11 +69,18 @@ export class LastGoodCopies {
     return join(this.dir, `${runId}.json`);
   }
 
-  /** Keep `text` as the run's last good state. Throws the file system's error. */
-  async save(runId: string, text: string): Promise<void> {
-    const copy: CopyFile = { sha256: sha256(text), savedAt: new Date().toISOString(), repository: this.commonDir, text };
+  /**
+   * Keep `text` (given whole or in parts) as the run's last good state. Throws the file system's
+   * error. The file is `JSON.stringify` of a `CopyFile`, written piece by piece: an 80 MB run is
+   * never escaped into one string.
+   */
+  async save(runId: string, text: string | readonly string[]): Promise<void> {
+    const parts = typeof text === 'string' ? [text] : text;
+    const hash = createHash('sha256');
+    for (const chunk of textChunks(parts)) hash.update(chunk);
+    const head: Omit<CopyFile, 'text'> = { sha256: hash.digest('hex'), savedAt: new Date().toISOString(), repository: this.commonDir };
     await mkdir(this.dir, { recursive: true });
-    await writeFileAtomic(this.file(runId), JSON.stringify(copy) + '\n');
+    await writeTextAtomic(this.file(runId), copyPieces(head, parts));
   }
 
   /**

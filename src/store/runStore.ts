@@ -14,6 +14,7 @@ import { isAbsolute, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { StoreError } from '../core/errors';
 import { RUN_SCHEMA_VERSION, Run } from '../core/model';
+import { textChunks, writeTextAtomic } from './atomicText';
 import { storeIoError } from './ioFailure';
 import { LastGoodCopies } from './lastGood';
 import { migrateRunDocument } from './migrate';
@@ -123,10 +124,15 @@ export class RunStore {
   }
 
   private async read(runId: string, locked: boolean): Promise<Run> {
+    return (await this.readLoaded(runId, locked)).run;
+  }
+
+  /** A run with the text of its file (see `Loaded`), or the error `get` throws. */
+  private async readLoaded(runId: string, locked: boolean): Promise<Loaded> {
     const result = await this.settle(runId, this.readSync(runId), locked);
     switch (result.kind) {
       case 'run':
-        return result.run;
+        return result;
       case 'missing':
         throw new StoreError('run-not-found', `No run "${runId}" in ${this.root}. List runs with \`revise status\`.`);
       case 'newer':
@@ -157,15 +163,10 @@ export class RunStore {
    */
   async update(runId: string, mutate: Mutator): Promise<Run> {
     return this.withLock(runId, async () => {
-      const current = await this.read(runId, true);
-      const draft = structuredClone(current);
-      const next = validate(mutate(draft) ?? draft);
-      if (next.id !== runId) throw new StoreError('bad-input', `A run's id cannot change (${runId} → ${next.id}).`);
-      // A no-op (e.g. approving an approved run) leaves the file, and its updatedAt, alone.
-      if (JSON.stringify(next) === JSON.stringify(current)) return current;
-      next.updatedAt = new Date().toISOString();
-      await this.write(next);
-      return next;
+      // Decided in a plain function: the file's text and the unvalidated draft are garbage before the write.
+      const { run, text } = changed(runId, await this.readLoaded(runId, true), mutate);
+      if (text) await this.write(run, text);
+      return run;
     });
   }
 
@@ -181,11 +182,11 @@ export class RunStore {
     return file;
   }
 
-  private async write(run: Run): Promise<void> {
+  /** Write run.json (its text given in parts, see `withUpdatedAt`) and refresh the last-good copy. */
+  private async write(run: Run, text: readonly string[] = runText(run)): Promise<void> {
     const file = this.runFile(run.id);
-    const text = JSON.stringify(run, null, 2) + '\n';
     try {
-      await writeFileAtomic(file, text);
+      await writeTextAtomic(file, textChunks(text));
     } catch (error) {
       throw storeIoError(`Could not write ${file}`, error, file);
     }
@@ -275,7 +276,7 @@ export class RunStore {
    * written down in RESTORED.txt. Undefined when no copy verifies or it is not this run. When
    * run.json cannot be written (a read-only disk), the copy is still returned: the run stays readable.
    */
-  private async restoreLastGood(runId: string, reason: string): Promise<{ kind: 'run'; run: Run; keptAt: string } | undefined> {
+  private async restoreLastGood(runId: string, reason: string): Promise<(Loaded & { keptAt: string }) | undefined> {
     const found = this.lastGood.read(runId);
     if (found.kind !== 'copy') return undefined;
     const decoded = decodeRun(found.copy.text);
@@ -345,13 +346,21 @@ export class RunStore {
   }
 }
 
+/** A run as loaded: its file's text and whether that was migrated from an older schema. */
+interface Loaded {
+  kind: 'run';
+  run: Run;
+  text: string;
+  migrated: boolean;
+}
+
 type LoadResult =
-  | { kind: 'run'; run: Run }
+  | Loaded
   | { kind: 'missing' }
   | { kind: 'newer'; newer: NewerRun }
   | { kind: 'quarantined'; file: QuarantinedFile };
 
-type Decoded = { kind: 'run'; run: Run } | { kind: 'newer'; version: number } | { kind: 'invalid'; reason: string };
+type Decoded = Loaded | { kind: 'newer'; version: number } | { kind: 'invalid'; reason: string };
 
 /** Parse, migrate and validate the text of a run.json. */
 function decodeRun(text: string): Decoded {
@@ -365,7 +374,54 @@ function decodeRun(text: string): Decoded {
   if (migrated.kind === 'newer' || migrated.kind === 'invalid') return migrated;
   const result = Run.safeParse(migrated.doc);
   if (!result.success) return { kind: 'invalid', reason: `does not match the run schema at ${firstIssue(result.error)}` };
-  return { kind: 'run', run: result.data };
+  return { kind: 'run', run: result.data, text, migrated: migrated.kind === 'migrated' };
+}
+
+/**
+ * What an update writes: the mutated run, validated, with the text of its new run.json, or no
+ * text when nothing changed. The draft was parsed for this update alone, so the mutator may change
+ * it in place.
+ */
+function changed(runId: string, loaded: Loaded, mutate: Mutator): { run: Run; text?: string[] } {
+  // A file in an older schema is not in the form Revise writes; its own form is kept to tell a no-op.
+  const original = loaded.migrated ? JSON.stringify(loaded.run) : undefined;
+  const next = validate(mutate(loaded.run) ?? loaded.run);
+  if (next.id !== runId) throw new StoreError('bad-input', `A run's id cannot change (${runId} → ${next.id}).`);
+  // A no-op (e.g. approving an approved run) leaves the file, and its updatedAt, alone. The text
+  // Revise would write is compared with the file's own: no second copy of a 100,000-finding run.
+  const json = runJson(next);
+  if (isFileText(loaded.text, json) || (original !== undefined && JSON.stringify(next) === original)) return { run: next };
+  const previous = next.updatedAt;
+  next.updatedAt = new Date().toISOString();
+  return { run: next, text: withUpdatedAt(json, previous, next.updatedAt) ?? runText(next) };
+}
+
+/** The run pretty-printed; run.json is this and a newline. */
+function runJson(run: Run): string {
+  return JSON.stringify(run, null, 2);
+}
+
+/**
+ * The text of run.json in parts, as every write leaves it. Parts, not `json + '\n'`: that string
+ * would be flattened into a second copy of an 80 MB run the first time it is compared or sliced.
+ */
+function runText(run: Run): string[] {
+  return [runJson(run), '\n'];
+}
+
+/** Whether a file's text is `json` and its newline (compared in place, without building that text). */
+function isFileText(text: string | undefined, json: string): boolean {
+  return text !== undefined && text.length === json.length + 1 && text.endsWith('\n') && text.startsWith(json);
+}
+
+/**
+ * run.json's parts for `json` (a run's `runJson`) with its updatedAt changed, the text before it
+ * not copied, or undefined when the text does not end with it. updatedAt is the run's last key; a
+ * newline inside a string value is escaped in JSON, so this two-space-indented line can only be the run's own.
+ */
+function withUpdatedAt(json: string, from: string, to: string): string[] | undefined {
+  const tail = `\n  "updatedAt": ${JSON.stringify(from)}\n}`;
+  return json.endsWith(tail) ? [json.slice(0, -tail.length), `\n  "updatedAt": ${JSON.stringify(to)}\n}`, '\n'] : undefined;
 }
 
 /** Where and why a run failed its schema, from the first issue zod reports. */

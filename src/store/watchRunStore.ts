@@ -35,7 +35,7 @@ export function watchRunStore(commonDir: string, onChange: (runId?: string) => v
     for (const id of ids) {
       if (runWatchers.has(id)) continue;
       try {
-        // Only run.json itself: the lock folder and write-file-atomic's temp files come and go on every write.
+        // Only run.json itself: the lock folder and the temporary files of atomic writes come and go on every write.
         runWatchers.set(id, watch(join(runsDir, id), (_event, file) => {
           if (file === null || file === 'run.json') onChange(id);
         }));

@@ -68,6 +68,11 @@ describe('RunStore', () => {
       run.title = 'renamed';
     });
     assert.notEqual(changed.updatedAt, created.updatedAt);
+    // The file holds exactly the returned run, with its new updatedAt, and the last-good copy is that text.
+    const text = readFileSync(file, 'utf8');
+    assert.equal(text, JSON.stringify(changed, null, 2) + '\n');
+    const copy = store.lastGood.read('run-a');
+    assert.equal(copy.kind === 'copy' ? copy.copy.text : copy.kind, text);
   });
 
   it('reports an unknown run id as run-not-found', async () => {
@@ -120,6 +125,23 @@ describe('RunStore', () => {
     assert.equal(run.version, RUN_SCHEMA_VERSION);
     assert.equal(run.extraRounds, 0);
     assert.deepEqual(run.posted, {});
+  });
+
+  it('leaves a run.json of an older schema alone on an update that changes nothing, and writes it in the current schema on one that does', async () => {
+    mkdirSync(join(store.root, 'run-old'), { recursive: true });
+    const legacy: Record<string, unknown> = { ...makeRun({ id: 'run-old' }) };
+    delete legacy.version;
+    delete legacy.posted;
+    const file = join(store.root, 'run-old', 'run.json');
+    writeFileSync(file, JSON.stringify(legacy));
+    const before = readFileSync(file, 'utf8');
+    await store.update('run-old', () => undefined);
+    assert.equal(readFileSync(file, 'utf8'), before);
+    const changed = await store.update('run-old', (r) => {
+      r.title = 'renamed';
+    });
+    const written = JSON.parse(readFileSync(file, 'utf8')) as { version: number; title: string; updatedAt: string };
+    assert.deepEqual([written.version, written.title, written.updatedAt], [RUN_SCHEMA_VERSION, 'renamed', changed.updatedAt]);
   });
 
   it('fails with store-io and a hint when the git directory is read-only', async function () {
