@@ -231,16 +231,22 @@ function findingRow(f: PanelFinding, settled: boolean): HTMLElement {
       ? fmt(L.touchedInRound, f.touchedInRound)
       : '—';
   const act = el('td', { class: 'row-actions' });
-  if (!settled && f.state.kind === 'claimed') {
-    act.append(linkButton(f.state.claim?.kind === 'fixed' ? L.acceptFix : L.accept, () => post({ type: 'accept', runId, findingId: f.id })), ' ');
-  }
+  const accept = (label: string): HTMLButtonElement => findingAction(label, 'accept', () => post({ type: 'accept', runId, findingId: f.id }));
+  if (!settled && f.state.kind === 'claimed') act.append(accept(f.state.claim?.kind === 'fixed' ? L.acceptFix : L.accept), ' ');
   if (!settled && f.state.kind !== 'open' && f.state.kind !== 'still-present') {
-    act.append(linkButton(L.reopen, () => post({ type: 'reopen', runId, findingId: f.id })));
+    act.append(findingAction(L.reopen, 'reopen', () => post({ type: 'reopen', runId, findingId: f.id })));
   } else if (!settled) {
-    if (f.state.kind === 'still-present') act.append(linkButton(L.acceptFix, () => post({ type: 'accept', runId, findingId: f.id })), ' ');
+    if (f.state.kind === 'still-present') act.append(accept(L.acceptFix), ' ');
     act.append(...dismissControls(f));
   }
   return el('tr', { class: `finding status-${f.status} state-${f.state.kind}`, 'data-finding-row': f.id }, [el('td', {}, [include]), idCell, message, stateCell(f), el('td', {}, [disposition]), act]);
+}
+
+/** A row's action button, named by `data-finding-action` (accept, reopen, dismiss). */
+function findingAction(label: string, action: string, onClick: () => void): HTMLButtonElement {
+  const b = linkButton(label, onClick);
+  b.dataset.findingAction = action;
+  return b;
 }
 
 /** A reason box and Dismiss; Dismiss with no reason says so in words (the box alone is not enough). */
@@ -257,7 +263,7 @@ function dismissControls(f: PanelFinding): Node[] {
       reason.removeAttribute('aria-invalid');
     }
   });
-  const dismiss = linkButton(L.dismiss, () => {
+  const dismiss = findingAction(L.dismiss, 'dismiss', () => {
     if (!reason.value.trim()) {
       hint.textContent = fmt(L.reasonRequired, f.id);
       hint.hidden = false;

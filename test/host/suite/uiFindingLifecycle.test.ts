@@ -97,4 +97,27 @@ describe('UI: finding lifecycle, claimed → accepted → approved', function ()
     assert.equal(asked, 0, 'approved without a confirmation');
     assert.equal(remoteTip(fx.bare, BRANCH), approved.leaseSha);
   });
+
+  it('in the decision panel: a claim is counted apart, Dismiss without a reason says so, Accept fix is one click, approve asks nothing', async function () {
+    if (!process.env.REVISE_LIFECYCLE_E2E) this.skip(); // needs the workbench driver: test/host/e2e/findingLifecycle.mjs
+    const engine = await revise.model.engine();
+    pushPriorBranch(fx.workspace, `${BRANCH}-panel`, { 'src/app.js': APP_JS });
+    let second = await engine.start({ priorBranch: `${BRANCH}-panel`, baseBranch: 'main' });
+    await engine.addFinding(second.id, { file: 'src/app.js', line: 2, severity: 'blocking', message: 'Greet with "Hello, ".' });
+    await engine.addFinding(second.id, { file: 'src/app.js', line: 5, severity: 'non-blocking', message: 'Export greet as default too.' });
+    second = await waitForRun(revise, second.id, (r) => r.findings.length === 2);
+    await revise.decisions.decide(second.id, second.pendingDecision!.id, 'request-changes', 'Use the full greeting.');
+    second = await waitForRun(revise, second.id, (r) => r.rounds[1]?.status === 'succeeded' && r.status === 'awaiting-decision');
+    let asked = 0;
+    revise.decisions.confirm = () => {
+      asked++;
+      return Promise.resolve(undefined);
+    };
+    revise.panels.open(second.id, vscode.ViewColumn.Two);
+    // The page clicks Dismiss on N1 with no reason, then Accept fix on B1, then Approve.
+    second = await waitForRun(revise, second.id, (r) => r.status === 'approved');
+    assert.equal(asked, 0, 'approved from the panel without a confirmation');
+    assert.equal(second.findings.find((f) => f.id === 'B1')?.verification?.outcome, 'accepted');
+    assert.equal(second.findings.find((f) => f.id === 'N1')?.status, 'open', 'Dismiss without a reason changed nothing');
+  });
 });
