@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { AGENT_PRESETS } from '../core/agentPresets';
 import { DecisionError, ExitCode, InputError, ReviseError } from '../core/errors';
+import { findingState } from '../core/findingState';
 import { DecisionOption, FindingStatus, Severity, type DecisionRecord, type RoundStatus, type Run } from '../core/model';
 import { issueFromMarkdown } from '../core/prompt/composePrompt';
 import { DEFAULT_AGENT_TIMEOUT_MS, Engine, type AgentPreset } from '../engine';
@@ -179,7 +180,7 @@ export const commands: Record<string, Command> = {
       switch (sub) {
         case 'list': {
           const findings = (await engine.get(runId)).findings;
-          return report({ findings }, findings.length === 0 ? [`Run ${runId} has no findings. Add one with \`revise findings add\` or import a review with \`revise findings import\`.`] : findings.map(findingText));
+          return report({ findings: findings.map((f) => ({ ...f, state: findingState(f) })) }, findings.length === 0 ? [`Run ${runId} has no findings. Add one with \`revise findings add\` or import a review with \`revise findings import\`.`] : findings.map(findingText));
         }
         case 'add': {
           const severity = oneOf(v, 'severity', Severity.options) ?? 'non-blocking';

@@ -49,6 +49,8 @@ describe('revise findings accept | reopen: the agent\'s claims, checked by the u
     assert.equal(state(run, 'B1').kind, 'claimed');
     assert.equal(state(run, 'B2').kind, 'claimed');
 
+    const listed = ok(reviseCli(suite.fx.user, ['findings', 'list', '--run', run.id])).result?.findings as { id: string; state: { kind: string; claim?: { round: number } } }[];
+    assert.deepEqual(listed.map((f) => [f.id, f.state.kind, f.state.claim?.round]), [['B1', 'claimed', 1], ['B2', 'claimed', 1]], 'the JSON carries the derived state');
     const list = reviseCliText(suite.fx.user, ['findings', 'list', '--run', run.id]);
     assert.match(list.stdout, /^B1 +blocking +claimed .*→ claimed fixed \(round 1\) +\(fixed: throw on empty input\)$/m);
     const status = reviseCliText(suite.fx.user, ['status', '--run', run.id]);
