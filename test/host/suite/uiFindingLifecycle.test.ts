@@ -31,6 +31,10 @@ describe('UI: finding lifecycle, claimed → accepted → approved', function ()
     }
     throw new Error(`no tree item for ${id}`);
   };
+  const runTooltip = async (): Promise<string> => {
+    const runNode = (await revise.tree.getChildren()).find((n) => n.kind === 'run' && n.run.id === run.id)!;
+    return (revise.tree.getTreeItem(runNode).tooltip as vscode.MarkdownString).value;
+  };
   const b1 = (d: readonly vscode.Diagnostic[]): vscode.Diagnostic | undefined => d.find((x) => x.message.startsWith('B1:'));
 
   before(async () => {
@@ -58,6 +62,7 @@ describe('UI: finding lifecycle, claimed → accepted → approved', function ()
     assert.match(String(item.description), /claimed fixed \(round 1\)/);
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'question', 'a claim is not a green tick');
     assert.match(String(item.contextValue), /;state-claimed/);
+    assert.match(await runTooltip(), /Findings: 1 claimed/);
 
     const state = panelState(run, undefined);
     assert.equal(state.findings[0]?.state.kind, 'claimed');
@@ -83,6 +88,7 @@ describe('UI: finding lifecycle, claimed → accepted → approved', function ()
     const item = await findingItem('B1');
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'pass');
     assert.match(String(item.description), /verified \(accepted\)/);
+    assert.match(await runTooltip(), /Findings: 1 verified/);
     const state = panelState(run, undefined);
     assert.equal(state.findings[0]?.state.kind, 'verified');
     assert.equal(state.caution, undefined, 'nothing blocking is left');
