@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { AGENT_PRESETS } from '../core/agentPresets';
-import { DecisionError, ExitCode, InputError } from '../core/errors';
+import { DecisionError, ExitCode, InputError, ReviseError } from '../core/errors';
+import { findingState } from '../core/findingState';
 import { DecisionOption, FindingStatus, Severity, type DecisionRecord, type RoundStatus, type Run } from '../core/model';
 import { issueFromMarkdown } from '../core/prompt/composePrompt';
 import { DEFAULT_AGENT_TIMEOUT_MS, Engine, type AgentPreset } from '../engine';
@@ -52,7 +53,7 @@ export interface Command {
   /** What each of `options` does, for `--help` (every option has a line; a unit test checks it). */
   help: Record<string, string>;
   /** The words allowed as first positional argument (a subcommand or an option), if any. */
-  positionals?: { name: string; values: readonly string[] };
+  positionals?: { name: string; values: readonly string[]; /** Values after which more arguments follow (e.g. finding ids). */ variadic?: readonly string[] };
   run(parsed: Parsed, ctx: CommandContext): Promise<Report>;
 }
 
@@ -139,6 +140,8 @@ export const commands: Record<string, Command> = {
       'revise findings add --run ID [--file PATH --line N [--end-line N]] --severity blocking|non-blocking|nit --message TEXT',
       'revise findings import --run ID --from FILE [--format markdown|sarif|json]',
       'revise findings set --run ID --id B1 --status open|resolved|dismissed [--reason TEXT] | --include true|false',
+      'revise findings accept --run ID FINDING…   (the agent\'s claim holds: fixed ones become verified)',
+      'revise findings reopen --run ID FINDING… [--reason TEXT]   (still present: back into the next round)',
     ].join('\n       '),
     options: {
       ...runOption,
@@ -165,10 +168,10 @@ export const commands: Record<string, Command> = {
       format: 'markdown|sarif|json: (import) default: from the file name and content',
       id: 'ID: (set) the finding, e.g. B1',
       status: 'open|resolved|dismissed: (set) the new status',
-      reason: 'TEXT: (set) why it was dismissed or resolved',
+      reason: 'TEXT: (set) why it was dismissed or resolved; (reopen) what shows it is still present',
       include: 'true|false: (set) whether the next round\'s prompt includes it',
     },
-    positionals: { name: 'subcommand', values: ['list', 'add', 'import', 'set'] },
+    positionals: { name: 'subcommand', values: ['list', 'add', 'import', 'set', 'accept', 'reopen'], variadic: ['accept', 'reopen'] },
     async run(parsed) {
       const v = parsed.values;
       const sub = parsed.positionals[0];
@@ -177,7 +180,7 @@ export const commands: Record<string, Command> = {
       switch (sub) {
         case 'list': {
           const findings = (await engine.get(runId)).findings;
-          return report({ findings }, findings.length === 0 ? [`Run ${runId} has no findings. Add one with \`revise findings add\` or import a review with \`revise findings import\`.`] : findings.map(findingText));
+          return report({ findings: findings.map((f) => ({ ...f, state: findingState(f) })) }, findings.length === 0 ? [`Run ${runId} has no findings. Add one with \`revise findings add\` or import a review with \`revise findings import\`.`] : findings.map(findingText));
         }
         case 'add': {
           const severity = oneOf(v, 'severity', Severity.options) ?? 'non-blocking';
@@ -201,9 +204,21 @@ export const commands: Record<string, Command> = {
           const finding = run!.findings.find((f) => f.id === id)!;
           return report({ run, finding }, [`Updated ${id} of run ${runId}:`, findingText(finding)]);
         }
+        case 'accept':
+        case 'reopen': {
+          const ids = parsed.positionals.slice(1);
+          if (ids.length === 0) throw new InputError('usage', `findings ${sub} needs the finding ids, e.g. \`revise findings ${sub} --run ${runId} B1\`.`);
+          let run = await engine.get(runId);
+          // Every id is checked first: a typo changes nothing rather than half the list.
+          const unknown = ids.filter((id) => !run.findings.some((f) => f.id === id));
+          if (unknown.length > 0) throw new ReviseError('finding-not-found', `Run ${runId} has no finding ${unknown.join(', ')}; nothing was changed. List them with \`revise findings list --run ${runId}\`.`);
+          for (const id of ids) run = sub === 'accept' ? await engine.acceptFinding(runId, id) : await engine.reopenFinding(runId, id, str(v, 'reason'));
+          const changed = run.findings.filter((f) => ids.includes(f.id));
+          return report({ run, findings: changed }, [`${sub === 'accept' ? 'Accepted' : 'Reopened'} ${ids.join(', ')} of run ${runId}:`, ...changed.map(findingText)]);
+        }
         case undefined:
         default:
-          throw new InputError('usage', sub === undefined ? 'findings needs a subcommand: list, add, import or set.' : `Unknown findings subcommand "${sub}"; use list, add, import or set.`);
+          throw new InputError('usage', sub === undefined ? 'findings needs a subcommand: list, add, import, set, accept or reopen.' : `Unknown findings subcommand "${sub}"; use list, add, import, set, accept or reopen.`);
       }
     },
   },

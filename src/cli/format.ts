@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import type { DecisionEffect } from '../core/decisions';
 import type { Backup, DecisionOption, Finding, Round, Run } from '../core/model';
 import { roundLimit, revisionCount } from '../core/model';
+import { countFindingStates, describeCounts, describeState, findingState, STATE_WORDS } from '../core/findingState';
 import { openBlockingFindings } from '../core/openBlocking';
 
 /** Where an approve or `revise push` put the run: remote, its URL, branch and commit. */
@@ -35,8 +36,7 @@ export function runText(run: Run): string[] {
   if (queued) lines.push(`  round ${queued.index} is queued: run it with \`revise round --run ${run.id}\``);
   else if (run.status === 'running') lines.push(`  round ${run.rounds.at(-1)?.index ?? ''} is running`);
   if (run.pendingDecision && !queued) lines.push(`  pending: ${run.pendingDecision.kind} ${run.pendingDecision.id} [${run.pendingDecision.options.join(' | ')}]${run.pendingDecision.reason ? ` — ${run.pendingDecision.reason}` : ''}`);
-  const open = run.findings.filter((f) => f.status === 'open');
-  if (run.findings.length > 0) lines.push(`  findings: ${run.findings.length} (${open.length} open, ${openBlockingFindings(run).length} of them blocking)`);
+  if (run.findings.length > 0) lines.push(`  findings: ${run.findings.length} (${describeCounts(countFindingStates(run.findings))}; ${openBlockingFindings(run).length} blocking not settled)`);
   lines.push(existsSync(run.worktree) ? `  worktree: ${run.worktree}` : `  worktree: removed${run.status === 'approved' || run.status === 'aborted' ? '' : ' (the next round re-creates it)'}`);
   if (run.pushBlockedReason) lines.push(`  not pushed: ${run.pushBlockedReason}`);
   for (const r of run.rounds) for (const i of r.incidents ?? []) lines.push(`  round ${r.index} ${i.kind}: ${i.message}`, ...(i.items ?? []).map((item) => `    ${item}`));
@@ -46,9 +46,10 @@ export function runText(run: Run): string[] {
 export function findingText(f: Finding): string {
   const column = f.column !== undefined ? `:${f.column}` : '';
   const where = f.file ? `${f.file}${f.line !== undefined ? `:${f.line}${column}${f.endLine !== undefined && f.endLine !== f.line ? `-${f.endLine}` : ''}` : ''}` : '(no location)';
-  const gone = f.goneSince ? '  (no longer reported)' : '';
-  const disposition = f.disposition ? `  → ${f.disposition.kind} (round ${f.disposition.round})${f.disposition.note ? `: ${f.disposition.note}` : ''}` : '';
-  return `${f.id.padEnd(4)} ${f.severity.padEnd(12)} ${f.status.padEnd(9)} ${where}  ${f.title}${disposition}${gone}`;
+  const state = findingState(f);
+  const note = state.claim?.note ? `  (${state.claim.kind}: ${state.claim.note})` : '';
+  const detail = state.kind === 'open' ? '' : `  → ${describeState(state)}${note}`;
+  return `${f.id.padEnd(4)} ${f.severity.padEnd(12)} ${STATE_WORDS[state.kind].padEnd(13)} ${where}  ${f.title}${detail}`;
 }
 
 /** A finished round: its status and why it did not succeed, what the agent was allowed and what it was denied. */

@@ -58,7 +58,7 @@ function checkPositionals(name: string, command: Command, parsed: Parsed): void 
   const spec = command.positionals;
   if (first === undefined) return;
   if (!spec) throw new InputError('usage', `\`revise ${name}\` takes no argument "${first}". Run \`revise ${name} --help\` for its options.`);
-  if (extra.length > 0) throw new InputError('usage', `\`revise ${name}\` takes one ${spec.name}, got also "${extra.join(' ')}". Quote a value with spaces.`);
+  if (extra.length > 0 && !spec.variadic?.includes(first)) throw new InputError('usage', `\`revise ${name}\` takes one ${spec.name}, got also "${extra.join(' ')}". Quote a value with spaces.`);
   if (!spec.values.includes(first)) {
     const code = name === 'decide' ? 'option-not-offered' : 'usage';
     throw new ReviseError(code, `"${first}" is not a ${spec.name} of \`revise ${name}\`; use one of ${spec.values.join(', ')}.${didYouMean(first, spec.values, (k) => `"${k}"`)}`);

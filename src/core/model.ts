@@ -50,6 +50,23 @@ export const Disposition = z.object({
 });
 export type Disposition = z.infer<typeof Disposition>;
 
+/**
+ * A check of the agent's claim (src/core/findingState.ts): the user accepted it, or the user or a
+ * re-scan by the finding's tool found it still present. It answers the claim of `round`; a newer
+ * claim (a later round's disposition) supersedes it.
+ */
+export const Verification = z.object({
+  outcome: z.enum(['accepted', 'still-present']),
+  by: z.enum(['user', 'rescan']),
+  /** ISO time of the check. */
+  at: z.string(),
+  /** The round of the claim it answers, when there was one. */
+  round: z.number().int().nonnegative().optional(),
+  /** What showed it (e.g. `semgrep still reports it`). */
+  evidence: z.string().optional(),
+});
+export type Verification = z.infer<typeof Verification>;
+
 /** Anchor of a finding: a commit, the line range in that commit, and the text of those lines. */
 export const Anchor = z.object({
   commit: z.string(),
@@ -89,6 +106,8 @@ export const Finding = z.object({
   warnings: z.array(z.string()).optional(),
   /** When a later scan by the same tool no longer reported it (ISO time of that import): likely fixed. */
   goneSince: z.string().optional(),
+  /** The last check of the agent's claim: accepted, or still present. */
+  verification: Verification.optional(),
   createdAt: z.string(),
 });
 export type Finding = z.infer<typeof Finding>;

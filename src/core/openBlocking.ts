@@ -4,11 +4,12 @@
  * before approving, and `revise decide … approve` refuses without `--allow-open` (docs/decisions.md).
  * Zod-free (types only), so the extension's entry bundle can use it.
  */
+import { findingState, isUnsettled } from './findingState';
 import type { Finding, Run } from './model';
 
-/** Blocking findings that are still open: neither resolved nor dismissed (nor verified, nor accepted). */
+/** Blocking findings that are still open: neither resolved nor dismissed, nor verified (a claim alone is not enough). */
 export function openBlockingFindings(run: Pick<Run, 'findings'>): Finding[] {
-  return run.findings.filter((f) => f.severity === 'blocking' && f.status === 'open');
+  return run.findings.filter((f) => f.severity === 'blocking' && isUnsettled(findingState(f).kind));
 }
 
 /** `B1 (title), B2 (title)` — at most `max` of them, then `and N more`. */

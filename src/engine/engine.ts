@@ -15,7 +15,7 @@ import { watchRunStore } from '../store/watchRunStore';
 import type { RoundOptions, StartOptions } from './config';
 import { listPullRequests, postReplies, refreshFromGitHub, startWithGitHub, type GitHubAccess, type ReplyPolicy } from './github';
 import { importReview, type ImportInput, type ImportSummary } from './importReview';
-import { addFinding, editInlineFinding, setFindingIncluded, setFindingStatus, type NewFinding } from './findingsOps';
+import { acceptFinding, addFinding, editInlineFinding, reopenFinding, setFindingIncluded, setFindingStatus, type NewFinding } from './findingsOps';
 import { abortRun } from './abortRun';
 import { cleanRun, type CleanResult } from './cleanRun';
 import { Emitter } from './events';
@@ -165,6 +165,16 @@ export class Engine implements EngineContext {
 
   setFindingStatus(runId: string, findingId: string, status: FindingStatus, reason?: string): Promise<Run> {
     return setFindingStatus(this, runId, findingId, status, reason);
+  }
+
+  /** Accept the agent's claim on a finding (src/core/findingState.ts). */
+  acceptFinding(runId: string, findingId: string): Promise<Run> {
+    return acceptFinding(this, runId, findingId);
+  }
+
+  /** Reopen a finding whose fix did not hold, or that was settled. */
+  reopenFinding(runId: string, findingId: string, evidence?: string): Promise<Run> {
+    return reopenFinding(this, runId, findingId, evidence);
   }
 
   setFindingIncluded(runId: string, findingId: string, include: boolean): Promise<Run> {

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { InputError, ReviseError } from '../core/errors';
 import { checkWorktreePath, nextFindingId, severityPrefix } from '../core/findings';
+import { findingState } from '../core/findingState';
 import type { Finding, FindingStatus, Run, Severity } from '../core/model';
 import type { EngineContext } from './engine';
 import { nodeWorktreeFs } from './worktreeFs';
@@ -112,5 +113,42 @@ export async function editInlineFinding(ctx: EngineContext, runId: string, id: s
       f.message = message.trim();
       f.title = f.message.split('\n')[0]!.slice(0, 120);
     }
+  });
+}
+
+/**
+ * Accept the agent's claim (src/core/findingState.ts): a fix claimed, or any open finding the user
+ * finds fixed, becomes verified; a disagreement or a deferral accepted is dismissed with the agent's
+ * reason. Resolved and dismissed findings are refused: there is nothing to accept.
+ */
+export async function acceptFinding(ctx: EngineContext, runId: string, id: string): Promise<Run> {
+  return ctx.update(runId, (r) => {
+    const f = findFinding(r, id);
+    if (f.status !== 'open') throw new InputError('bad-input', `${id} is already ${f.status}; reopen it first (revise findings reopen --run ${r.id} ${id}).`);
+    const d = f.disposition;
+    if (d && d.kind !== 'fixed') {
+      f.status = 'dismissed';
+      f.reason = d.kind === 'deferred' ? `Deferred by the agent in round ${d.round}${d.issue ? ` to ${d.issue}` : ''}${d.note ? `: ${d.note}` : ''}` : `The agent disagreed in round ${d.round}${d.note ? `: ${d.note}` : ''}`;
+      return;
+    }
+    f.verification = { outcome: 'accepted', by: 'user', at: ctx.now(), ...(d ? { round: d.round } : {}) };
+  });
+}
+
+/**
+ * Reopen a finding: the fix did not hold (still present, with the user's evidence), or a resolved
+ * or dismissed finding comes back. It goes into the next round again. A finding that is plainly
+ * open is refused.
+ */
+export async function reopenFinding(ctx: EngineContext, runId: string, id: string, evidence?: string): Promise<Run> {
+  return ctx.update(runId, (r) => {
+    const f = findFinding(r, id);
+    const state = findingState(f);
+    if (state.kind === 'open' || state.kind === 'still-present') throw new InputError('bad-input', `${id} is already ${state.kind === 'open' ? 'open' : 'reopened'}; nothing to reopen.`);
+    f.status = 'open';
+    delete f.reason;
+    f.include = true;
+    const note = evidence?.trim();
+    f.verification = { outcome: 'still-present', by: 'user', at: ctx.now(), ...(f.disposition ? { round: f.disposition.round } : {}), evidence: note ? `reopened: ${note}` : 'reopened by the user' };
   });
 }

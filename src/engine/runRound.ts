@@ -182,14 +182,17 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
       };
       if (incidents.length > 0) current.incidents = incidents;
       if (verify) current.verify = { command: options.verifyCommand!, exitCode: verify.exitCode, logPath: verify.logPath, durationMs: verify.durationMs };
+      // The agent's claims first: the reviewer's re-scan ran after them, so it checks them (src/core/findingState.ts).
+      for (const f of r.findings) {
+        const disposition = dispositions.dispositions.get(f.id);
+        if (disposition) f.disposition = disposition;
+      }
       if (review) {
         const merged = mergeImported(r.findings, review.drafts, { now: ctx.now(), origin: `reviewer: ${review.record.command.join(' ')}`, scopes: review.scopes });
         r.findings = merged.findings;
         current.reviewer = { ...review.record, added: merged.added };
       }
       for (const f of r.findings) {
-        const disposition = dispositions.dispositions.get(f.id);
-        if (disposition) f.disposition = disposition;
         if (f.file && f.line !== undefined && overlaps(touched.get(f.file), f.line, f.endLine ?? f.line)) f.touchedInRound = index;
       }
       r.backups.push(...outcome.backups);

@@ -90,7 +90,7 @@ export class DecisionService {
     const approve = vscode.l10n.t('Approve Anyway');
     const answer = await this.confirm(
       vscode.l10n.t('Approve run {0} with {1} blocking finding(s) still open?', run.id, open.length),
-      vscode.l10n.t('Still open: {0}. Approving pushes the branch as it is. Resolve or dismiss them, or request changes, to approve without this question.', listFindings(open)),
+      vscode.l10n.t('Still open: {0}. Approving pushes the branch as it is. Accept the claimed fixes, resolve or dismiss them, or request changes, to approve without this question.', listFindings(open)),
       approve,
     );
     return answer === approve;

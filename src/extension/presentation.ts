@@ -1,5 +1,6 @@
 /** How runs, rounds and findings look: labels, codicons and colours shared by the tree, status bar and panel. */
 import * as vscode from 'vscode';
+import { countFindingStates, describeCounts, findingState, type FindingState, type FindingStateKind } from '../core/findingState';
 import type { DecisionKind, DecisionOption, Finding, Round, RoundStatus, Run, RunStatus, Severity } from '../core/model';
 import { revisionCount, roundLimit } from '../core/runFacts';
 
@@ -96,9 +97,13 @@ export function severityIcon(severity: Severity): vscode.ThemeIcon {
   }
 }
 
+/** The icon of a finding's lifecycle state: a tick only once verified or resolved, never for a bare claim. */
 export function findingIcon(finding: Finding): vscode.ThemeIcon {
-  if (finding.status === 'resolved' || finding.disposition?.kind === 'fixed') return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
-  if (finding.status === 'dismissed') return new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
+  const state = findingState(finding).kind;
+  if (state === 'resolved' || state === 'verified') return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+  if (state === 'dismissed') return new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
+  if (state === 'claimed') return new vscode.ThemeIcon('question', new vscode.ThemeColor('charts.blue'));
+  if (state === 'still-present') return new vscode.ThemeIcon('issue-reopened', new vscode.ThemeColor('problemsErrorIcon.foreground'));
   if (finding.source.kind === 'inline') return new vscode.ThemeIcon('comment', new vscode.ThemeColor('charts.purple'));
   return severityIcon(finding.severity);
 }
@@ -131,4 +136,37 @@ export function findingLocation(finding: Finding): string | undefined {
   if (finding.line === undefined) return finding.file;
   const end = finding.endLine ?? finding.line;
   return end !== finding.line ? `${finding.file}:${finding.line}-${end}` : `${finding.file}:${finding.line}`;
+}
+
+/** `claimed fixed (round 1)`, `verified (accepted)`, `still present`: a finding's state in the user's language. */
+export function findingStateLabel(state: FindingState): string {
+  const claim = state.claim ? vscode.l10n.t('{0} (round {1})', state.claim.kind, state.claim.round) : '';
+  switch (state.kind) {
+    case 'open':
+      return vscode.l10n.t('open');
+    case 'claimed':
+      return vscode.l10n.t('claimed {0}', claim);
+    case 'verified':
+      return state.by === 'user' ? vscode.l10n.t('verified (accepted)') : vscode.l10n.t('verified (no longer reported)');
+    case 'still-present':
+      return vscode.l10n.t('still present');
+    case 'resolved':
+      return vscode.l10n.t('resolved');
+    case 'dismissed':
+      return vscode.l10n.t('dismissed');
+  }
+}
+
+/** `2 open, 1 claimed, 3 verified`, translated. */
+export function findingCountsLabel(findings: readonly Finding[]): string {
+  const counts = countFindingStates(findings);
+  const words: Record<FindingStateKind, string> = {
+    open: vscode.l10n.t('open'),
+    claimed: vscode.l10n.t('claimed'),
+    verified: vscode.l10n.t('verified'),
+    'still-present': vscode.l10n.t('still present'),
+    resolved: vscode.l10n.t('resolved'),
+    dismissed: vscode.l10n.t('dismissed'),
+  };
+  return describeCounts(counts, words);
 }

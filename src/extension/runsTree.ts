@@ -6,9 +6,10 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { findingState, isUnsettled } from '../core/findingState';
 import type { Finding, Round, Run } from '../core/model';
 import { isSettled } from '../core/runFacts';
-import { findingIcon, findingLocation, roundDescription, roundIcon, roundLabel, runIcon, runStatusLabel } from './presentation';
+import { findingCountsLabel, findingIcon, findingLocation, findingStateLabel, roundDescription, roundIcon, roundLabel, runIcon, runStatusLabel } from './presentation';
 import type { RunsModel } from './runsModel';
 import { isWaiting } from './signposts/waiting';
 import { Disposable } from './util/dispose';
@@ -43,7 +44,7 @@ export function isEditableComment(run: Run, finding: Finding): boolean {
 }
 
 function findingContextValue(run: Run, finding: Finding): string {
-  const parts = ['revise.finding', `status-${finding.status}`, finding.include ? 'included' : 'excluded'];
+  const parts = ['revise.finding', `status-${finding.status}`, finding.include ? 'included' : 'excluded', `state-${findingState(finding).kind}`];
   if (finding.source.kind === 'github-thread') parts.push('thread');
   if (isEditableComment(run, finding)) parts.push('editable');
   if (isSettled(run)) parts.push('settled');
@@ -133,6 +134,7 @@ function runItem(run: Run): vscode.TreeItem {
   tooltip.appendMarkdown(`**${escapeMd(run.title)}**\n\n`);
   tooltip.appendMarkdown(vscode.l10n.t('Prior {0} → base {1}', `\`${run.priorBranch}\``, `\`${run.baseBranch}\``) + '\n\n');
   tooltip.appendMarkdown((existsSync(run.worktree) ? vscode.l10n.t('Worktree: {0}', `\`${run.worktree}\``) : vscode.l10n.t('Worktree: removed')) + '\n\n');
+  if (run.findings.length > 0) tooltip.appendMarkdown(vscode.l10n.t('Findings: {0}', findingCountsLabel(run.findings)) + '\n\n');
   if (run.pendingDecision?.reason) tooltip.appendMarkdown(escapeMd(run.pendingDecision.reason));
   item.tooltip = tooltip;
   item.iconPath = runIcon(run);
@@ -161,14 +163,15 @@ function findingItem(run: Run, finding: Finding): vscode.TreeItem {
   item.id = `${run.id}/finding/${finding.id}`;
   const bits: string[] = [];
   if (finding.line !== undefined) bits.push(`L${finding.line}`);
-  if (finding.status !== 'open') bits.push(finding.status);
-  if (finding.disposition) bits.push(finding.disposition.kind);
-  if (!finding.include && finding.status === 'open') bits.push(vscode.l10n.t('left out'));
+  const state = findingState(finding);
+  if (state.kind !== 'open') bits.push(findingStateLabel(state));
+  if (!finding.include && isUnsettled(state.kind)) bits.push(vscode.l10n.t('left out'));
   item.description = bits.join(' · ');
   const tooltip = new vscode.MarkdownString();
   tooltip.appendMarkdown(`**${finding.id}** · ${finding.severity} · ${findingLocation(finding) ?? ''}\n\n`);
   tooltip.appendText(finding.message);
   if (finding.reason) tooltip.appendMarkdown(`\n\n${vscode.l10n.t('Dismissed: {0}', escapeMd(finding.reason))}`);
+  if (state.evidence && state.kind === 'still-present') tooltip.appendMarkdown(`\n\n${vscode.l10n.t('Still present: {0}', escapeMd(state.evidence))}`);
   if (finding.disposition?.note) tooltip.appendMarkdown(`\n\n${finding.disposition.kind}: ${escapeMd(finding.disposition.note)}`);
   item.tooltip = tooltip;
   item.iconPath = findingIcon(finding);

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import type { AnchorMethod } from '../core/findings';
+import { findingState, isUnsettled } from '../core/findingState';
 import type { Finding } from '../core/model';
 import type { RunFindings } from '../shared/protocol';
 
@@ -38,7 +39,7 @@ export class FindingIndex {
     const absolute = new Map<string, string>();
     for (const run of runs) {
       for (const finding of run.findings) {
-        if (finding.status !== 'open' || finding.file === undefined) continue;
+        if (!isUnsettled(findingState(finding).kind) || finding.file === undefined) continue;
         let path = absolute.get(finding.file);
         if (path === undefined) absolute.set(finding.file, (path = join(root, ...finding.file.split('/'))));
         const line = finding.line ?? finding.anchor?.line ?? 1;

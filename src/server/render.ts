@@ -1,11 +1,15 @@
 /**
  * Findings as LSP features: diagnostics, CodeLens, hover and quick fixes.
  *
- * Resolved and dismissed findings are not shown. The alternative, a Hint with the *unnecessary*
+ * Resolved, dismissed and verified findings are not shown (src/core/findingState.ts). A finding the
+ * agent claimed is shown as a claim — Information, saying what was claimed in which round, with
+ * *Accept fix* and *Reopen* lenses — so the Problems counts are not the agent's open work; one
+ * still present after its claim keeps its severity and says why. The alternative, a Hint with the *unnecessary*
  * tag, fades the code out — which says "this code is unused", the opposite of "a reviewer's point
  * here was settled" — and keeps settled items in every count; the run's tree still lists them.
  */
 import { CodeActionKind, DiagnosticSeverity, MarkupKind, type CodeAction, type CodeLens, type Diagnostic, type Hover, type Range } from 'vscode-languageserver';
+import { describeState, findingState } from '../core/findingState';
 import type { Severity } from '../core/model';
 import { FindingCommand, type DiagnosticData, type FindingCommandArgs } from '../shared/protocol';
 import type { Entry } from './findingIndex';
@@ -30,12 +34,14 @@ export function entryRange(entry: Entry, lineLength?: (line: number) => number):
 export function toDiagnostic(entry: Entry, lineLength?: (line: number) => number): Diagnostic {
   const { finding } = entry;
   const data: DiagnosticData = { runId: entry.runId, findingId: finding.id, outdated: entry.outdated };
+  const state = findingState(finding);
+  const said = state.kind === 'open' ? '' : ` [${describeState(state)}]`;
   return {
     range: entryRange(entry, lineLength),
-    severity: severities[finding.severity],
+    severity: state.kind === 'claimed' ? DiagnosticSeverity.Information : severities[finding.severity],
     source: DIAGNOSTIC_SOURCE,
     code: finding.id,
-    message: `${finding.id}: ${finding.title}${entry.outdated ? ' (outdated: the code it was about has changed)' : ''}`,
+    message: `${finding.id}: ${finding.title}${said}${entry.outdated ? ' (outdated: the code it was about has changed)' : ''}`,
     data,
   };
 }
@@ -45,13 +51,21 @@ export function toCodeLenses(entry: Entry): CodeLens[] {
   const { finding } = entry;
   const args: FindingCommandArgs = { runId: entry.runId, findingId: finding.id };
   const range: Range = { start: { line: entry.line - 1, character: 0 }, end: { line: entry.line - 1, character: 0 } };
-  const title = `${finding.id} · ${finding.severity}${entry.outdated ? ' (outdated)' : ''} — ${finding.title}`;
+  const state = findingState(finding);
+  const title = `${finding.id} · ${finding.severity}${state.kind === 'open' ? '' : ` · ${describeState(state)}`}${entry.outdated ? ' (outdated)' : ''} — ${finding.title}`;
   const lenses: CodeLens[] = [
     // An empty command id makes the title plain text rather than a link.
     { range, command: { title, command: '' } },
-    { range, command: { title: 'Rework…', command: FindingCommand.rework, arguments: [args] } },
-    { range, command: { title: 'Dismiss…', command: FindingCommand.dismiss, arguments: [args] } },
   ];
+  if (state.kind === 'claimed') {
+    lenses.push(
+      { range, command: { title: state.claim?.kind === 'fixed' ? 'Accept fix' : 'Accept', command: FindingCommand.accept, arguments: [args] } },
+      { range, command: { title: 'Reopen', command: FindingCommand.reopen, arguments: [args] } },
+    );
+  } else {
+    if (state.kind === 'still-present') lenses.push({ range, command: { title: 'Accept fix', command: FindingCommand.accept, arguments: [args] } });
+    lenses.push({ range, command: { title: 'Rework…', command: FindingCommand.rework, arguments: [args] } }, { range, command: { title: 'Dismiss…', command: FindingCommand.dismiss, arguments: [args] } });
+  }
   if (isFromGitHub(entry)) lenses.push({ range, command: { title: 'Open thread', command: FindingCommand.openThread, arguments: [args] } });
   return lenses;
 }
@@ -72,6 +86,8 @@ export function toHover(entries: readonly Entry[]): Hover {
     ];
     if (entry.outdated) lines.push('', '_Outdated: the lines this finding was about are gone; it is shown at its best position._');
     if (finding.disposition) lines.push('', `_Agent answered in round ${finding.disposition.round}: ${finding.disposition.kind}${finding.disposition.note ? ` — ${escape(finding.disposition.note)}` : ''}_`);
+    const state = findingState(finding);
+    if (state.kind !== 'open') lines.push('', `_State: ${escape(describeState(state))}_`);
     for (const warning of finding.warnings ?? []) lines.push('', `⚠ ${escape(warning)}`);
     return lines.join('\n');
   });

@@ -190,6 +190,8 @@ export function startServer(connection: Connection, deps: ServerDeps): ServerHan
     const cli: Record<string, string> = {
       [FindingCommand.dismiss]: `revise findings set --run ${target.runId} --id ${target.findingId} --status dismissed --reason "…"`,
       [FindingCommand.resolve]: `revise findings set --run ${target.runId} --id ${target.findingId} --status resolved`,
+      [FindingCommand.accept]: `revise findings accept --run ${target.runId} ${target.findingId}`,
+      [FindingCommand.reopen]: `revise findings reopen --run ${target.runId} ${target.findingId}`,
     };
     const hint = cli[command] ?? `revise status --run ${target.runId}`;
     void connection.window.showInformationMessage(`This editor shows Revise findings read-only. To act on ${target.findingId}, run: ${hint}`);

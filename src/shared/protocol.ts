@@ -110,6 +110,10 @@ export const FindingCommand = {
   include: 'revise.includeFinding',
   /** Quick fix *Mark resolved*. */
   resolve: 'revise.resolveFinding',
+  /** CodeLens *Accept fix* on a claimed finding: the claim holds (verified by the user). */
+  accept: 'revise.acceptFinding',
+  /** CodeLens *Reopen* on a claimed finding: the fix did not hold (still present). */
+  reopen: 'revise.reopenFinding',
 } as const;
 export type FindingCommand = (typeof FindingCommand)[keyof typeof FindingCommand];
 

@@ -4,6 +4,7 @@
  * carries the run id, and every decision intent the decision id the page was showing, so a stale
  * page can never act on a newer decision (the engine refuses it with `stale-decision`).
  */
+import type { FindingState, FindingStateKind } from '../core/findingState';
 import type { DecisionKind, DecisionOption, DispositionKind, FindingSourceKind, FindingStatus, RoundKind, RoundStatus, RunStatus, Severity } from '../core/model';
 
 /** The webview panel type, used by the serializer that restores panels after a reload. */
@@ -18,6 +19,8 @@ export interface PanelFinding {
   /** `path:line-line`, or undefined when the finding has no location. */
   location?: string | undefined;
   status: FindingStatus;
+  /** The lifecycle state (src/core/findingState.ts): what the panel shows and counts. */
+  state: FindingState;
   include: boolean;
   sourceKind: FindingSourceKind;
   author?: string | undefined;
@@ -133,7 +136,7 @@ export interface PanelLabels {
   runQueuedRound: string;
   cleanUp: string;
   findings: string;
-  /** `Findings ({0} open)`. */
+  /** `Findings ({0})`, {0} being the counts by state (`2 open, 1 claimed`). */
   findingsHeading: string;
   noFindings: string;
   /** `Include {0} in the next round`. */
@@ -152,7 +155,14 @@ export interface PanelLabels {
   /** `Pending inline rework comments ({0})`. */
   commentsHeading: string;
   roundStatus: Record<RoundStatus, string>;
-  findingStatus: Record<FindingStatus, string>;
+  findingState: Record<FindingStateKind, string>;
+  /** `accepted`, `no longer reported`: who verified a finding. */
+  verifiedBy: Record<'user' | 'rescan', string>;
+  /** `Accept fix` (a fix claimed), `Accept` (a disagreement or deferral: dismissed with the agent's reason). */
+  acceptFix: string;
+  accept: string;
+  /** `Type a reason to dismiss {0}.`, shown when Dismiss is clicked with no reason. */
+  reasonRequired: string;
   disposition: Record<DispositionKind, string>;
 }
 
@@ -184,6 +194,7 @@ export type WebviewMessage =
   | { type: 'setInclude'; runId: string; findingId: string; include: boolean }
   | { type: 'dismiss'; runId: string; findingId: string; reason: string }
   | { type: 'reopen'; runId: string; findingId: string }
+  | { type: 'accept'; runId: string; findingId: string }
   | { type: 'editComment'; runId: string; findingId: string; text: string | null }
   | { type: 'openFinding'; runId: string; findingId: string }
   | { type: 'openLog'; runId: string; round: number }

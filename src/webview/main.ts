@@ -195,10 +195,33 @@ function renderRounds(s: PanelState): void {
   summary.replaceChildren(el('h2', {}, [L.rounds]), el('table', {}, [el('thead', {}, [head]), el('tbody', {}, s.rounds.map(roundRow))]), ...incidents, ...details, ...controls);
 }
 
+/** The state cell: `claimed`, `verified`, `still present`, with who or what said so. */
+function stateCell(f: PanelFinding): HTMLElement {
+  const st = f.state;
+  const detail = st.kind === 'verified' && st.by ? L.verifiedBy[st.by] : (st.evidence ?? f.reason);
+  return el('td', { 'data-state': st.kind }, [icon(stateIcon(f), `icon-state-${st.kind}`), ` ${L.findingState[st.kind]}`, ...(detail ? [el('div', { class: 'dim' }, [detail])] : [])]);
+}
+
+function stateIcon(f: PanelFinding): string {
+  switch (f.state.kind) {
+    case 'verified':
+    case 'resolved':
+      return 'pass';
+    case 'dismissed':
+      return 'circle-slash';
+    case 'claimed':
+      return 'question';
+    case 'open':
+    case 'still-present':
+      return f.severity === 'blocking' ? 'error' : f.severity === 'nit' ? 'info' : 'warning';
+  }
+}
+
 function findingRow(f: PanelFinding, settled: boolean): HTMLElement {
+  const unsettled = f.state.kind === 'open' || f.state.kind === 'claimed' || f.state.kind === 'still-present';
   const include = el('input', { type: 'checkbox', 'aria-label': fmt(L.includeFinding, f.id), 'data-finding': f.id });
-  include.checked = f.include && f.status === 'open';
-  include.disabled = settled || f.status !== 'open';
+  include.checked = f.include && unsettled;
+  include.disabled = settled || !unsettled;
   include.addEventListener('change', () => post({ type: 'setInclude', runId, findingId: f.id, include: include.checked }));
   const idCell = el('td', {}, [icon(f.severity === 'blocking' ? 'error' : f.severity === 'nit' ? 'info' : 'warning', `sev-${f.severity}`), ' ', linkButton(f.id, () => post({ type: 'openFinding', runId, findingId: f.id }), f.location)]);
   const message = el('td', { class: 'message' }, [el('div', {}, [f.title]), ...(f.location ? [el('div', { class: 'dim' }, [f.location])] : [])]);
@@ -207,28 +230,58 @@ function findingRow(f: PanelFinding, settled: boolean): HTMLElement {
     : f.touchedInRound !== undefined
       ? fmt(L.touchedInRound, f.touchedInRound)
       : '—';
-  const statusCell = el('td', {}, [L.findingStatus[f.status], ...(f.reason ? [el('div', { class: 'dim' }, [f.reason])] : [])]);
   const act = el('td', { class: 'row-actions' });
-  if (!settled && f.status === 'open') {
-    const reason = el('input', { type: 'text', placeholder: L.reasonPlaceholder, 'aria-label': fmt(L.reasonAria, f.id) });
-    reason.value = draft.reasons[f.id] ?? '';
-    reason.addEventListener('input', () => {
-      draft = { ...draft, reasons: { ...draft.reasons, [f.id]: reason.value } };
-      saveDraft();
-    });
-    const dismiss = linkButton(L.dismiss, () => {
-      if (!reason.value.trim()) {
-        reason.focus();
-        reason.setAttribute('aria-invalid', 'true');
-        return;
-      }
-      post({ type: 'dismiss', runId, findingId: f.id, reason: reason.value });
-    });
-    act.append(reason, dismiss);
-  } else if (!settled && f.status !== 'open') {
-    act.append(linkButton(L.reopen, () => post({ type: 'reopen', runId, findingId: f.id })));
+  const accept = (label: string): HTMLButtonElement => findingAction(label, 'accept', () => post({ type: 'accept', runId, findingId: f.id }));
+  if (!settled && f.state.kind === 'claimed') act.append(accept(f.state.claim?.kind === 'fixed' ? L.acceptFix : L.accept), ' ');
+  if (!settled && f.state.kind !== 'open' && f.state.kind !== 'still-present') {
+    act.append(findingAction(L.reopen, 'reopen', () => post({ type: 'reopen', runId, findingId: f.id })));
+  } else if (!settled) {
+    if (f.state.kind === 'still-present') act.append(accept(L.acceptFix), ' ');
+    act.append(...dismissControls(f));
   }
-  return el('tr', { class: `finding status-${f.status}`, 'data-finding-row': f.id }, [el('td', {}, [include]), idCell, message, statusCell, el('td', {}, [disposition]), act]);
+  return el('tr', { class: `finding status-${f.status} state-${f.state.kind}`, 'data-finding-row': f.id }, [el('td', {}, [include]), idCell, message, stateCell(f), el('td', {}, [disposition]), act]);
+}
+
+/** A row's action button, named by `data-finding-action` (accept, reopen, dismiss). */
+function findingAction(label: string, action: string, onClick: () => void): HTMLButtonElement {
+  const b = linkButton(label, onClick);
+  b.dataset.findingAction = action;
+  return b;
+}
+
+/** A reason box and Dismiss; Dismiss with no reason says so in words (the box alone is not enough). */
+function dismissControls(f: PanelFinding): Node[] {
+  const reason = el('input', { type: 'text', placeholder: L.reasonPlaceholder, 'aria-label': fmt(L.reasonAria, f.id) });
+  const hint = el('div', { class: 'field-error', role: 'alert', 'data-reason-error': f.id });
+  hint.hidden = true;
+  reason.value = draft.reasons[f.id] ?? '';
+  reason.addEventListener('input', () => {
+    draft = { ...draft, reasons: { ...draft.reasons, [f.id]: reason.value } };
+    saveDraft();
+    if (reason.value.trim()) {
+      hint.hidden = true;
+      reason.removeAttribute('aria-invalid');
+    }
+  });
+  const dismiss = findingAction(L.dismiss, 'dismiss', () => {
+    if (!reason.value.trim()) {
+      hint.textContent = fmt(L.reasonRequired, f.id);
+      hint.hidden = false;
+      reason.setAttribute('aria-invalid', 'true');
+      reason.focus();
+      return;
+    }
+    post({ type: 'dismiss', runId, findingId: f.id, reason: reason.value });
+  });
+  return [reason, dismiss, hint];
+}
+
+/** `2 open, 1 claimed, 3 verified`, in the panel's words. */
+function stateCounts(list: readonly PanelFinding[]): string {
+  const order = ['open', 'still-present', 'claimed', 'verified', 'resolved', 'dismissed'] as const;
+  const counts = new Map<string, number>();
+  for (const f of list) counts.set(f.state.kind, (counts.get(f.state.kind) ?? 0) + 1);
+  return order.filter((k) => counts.has(k)).map((k) => `${counts.get(k)} ${L.findingState[k]}`).join(', ') || `0 ${L.findingState.open}`;
 }
 
 function renderFindings(s: PanelState): void {
@@ -237,7 +290,7 @@ function renderFindings(s: PanelState): void {
   const c = L.columns;
   const head = el('tr', {}, [c.include, c.id, c.finding, c.status, c.disposition, ''].map((h) => el('th', {}, [h])));
   findings.replaceChildren(
-    el('h2', {}, [fmt(L.findingsHeading, list.filter((f) => f.status === 'open').length)]),
+    el('h2', {}, [fmt(L.findingsHeading, stateCounts(list))]),
     list.length === 0 ? el('p', { class: 'dim' }, [L.noFindings]) : el('table', {}, [el('thead', {}, [head]), el('tbody', {}, list.map((f) => findingRow(f, settled)))]),
   );
 }

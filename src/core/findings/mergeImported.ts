@@ -10,7 +10,8 @@
  *   with no exact match takes over an unmatched finding of the same tool, file, title and message
  *   (the one whose anchored text matches, else the nearest line) instead of duplicating it;
  * - its findings it no longer reports get `goneSince` (likely fixed; status unchanged), and lose it
- *   when reported again.
+ *   when reported again;
+ * - a finding the agent claimed fixed that it still reports gets that evidence (`verification`).
  * Other imports (a markdown review written against an older commit) never move a finding, since a
  * round may have moved it since.
  */
@@ -121,12 +122,24 @@ export function mergeImported(existing: readonly Finding[], drafts: readonly Fin
         result.updated.push(target.id);
       }
     }
+    if (inScope(draft)) next = stillReported(next, opts.now);
     if (inScope(draft) && placeDiffers(target, draft)) {
       next = moveTo(next, draft);
       result.moved.push(target.id);
     }
     findings[index] = next;
   }
+}
+
+/**
+ * A scan that still reports a finding the agent claimed fixed is evidence against the claim
+ * (src/core/findingState.ts: still present), unless that claim was already checked.
+ */
+function stillReported(f: Finding, now: string): Finding {
+  const d = f.disposition;
+  if (d?.kind !== 'fixed' || (f.verification?.round !== undefined && f.verification.round >= d.round)) return f;
+  const tool = f.source.author ?? f.source.kind;
+  return { ...f, verification: { outcome: 'still-present', by: 'rescan', at: now, round: d.round, evidence: `${tool} still reports it after the fix claimed in round ${d.round}` } };
 }
 
 /** The candidate whose anchored text is the draft's, else the one nearest its line; removed from the list. */

@@ -8,7 +8,7 @@ import type { Finding, FindingSourceKind } from '../model';
  * offset (SARIF `charOffset`, or `byteOffset` in UTF-8 bytes): `locateFinding` turns it into lines
  * and columns from the file's content and removes it.
  */
-export type FindingDraft = Omit<Finding, 'id' | 'status' | 'include' | 'createdAt' | 'goneSince'> & {
+export type FindingDraft = Omit<Finding, 'id' | 'status' | 'include' | 'createdAt' | 'goneSince' | 'verification'> & {
   suggestedId?: string;
   offset?: { unit: 'char' | 'byte'; start: number; length?: number };
 };

@@ -3,6 +3,7 @@
  * so snapshot tests can pin its shape. Sections, in order: frame, findings, reviewer feedback,
  * previous round, original issue, dispositions.
  */
+import { findingState, isUnsettled } from '../findingState';
 import type { Finding, IssueRef, Round } from '../model';
 import { fenceFor, hasReviewerData, quoteReviewerData, REVIEWER_DATA_LABEL } from './reviewerData';
 
@@ -35,10 +36,10 @@ function cut(text: string, max: number): string {
 
 const severityOrder = { blocking: 0, 'non-blocking': 1, nit: 2 } as const;
 
-/** Findings that go into the next round: open and included, blocking first, then by id. */
+/** Findings that go into the next round: open (not verified) and included, blocking first, then by id. */
 export function findingsForRound(findings: readonly Finding[]): Finding[] {
   return findings
-    .filter((f) => f.status === 'open' && f.include)
+    .filter((f) => f.include && isUnsettled(findingState(f).kind))
     .sort((a, b) => severityOrder[a.severity] - severityOrder[b.severity] || compareIds(a.id, b.id));
 }
 

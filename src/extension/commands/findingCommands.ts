@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ReviseError } from '../../core/errors';
+import { findingState, isUnsettled } from '../../core/findingState';
 import type { Finding, Run } from '../../core/model';
 import type { Command } from '../commandManager';
 import { type FindingComment, runForFile } from '../reworkComments';
@@ -45,7 +46,7 @@ export class ReworkFindingCommand implements Command {
   async execute(arg?: unknown): Promise<void> {
     const { run, finding } = await findingOf(this.services, arg);
     const engine = await this.services.model.engine();
-    if (finding.status !== 'open') await engine.setFindingStatus(run.id, finding.id, 'open');
+    if (!isUnsettled(findingState(finding).kind) || findingState(finding).kind === 'claimed') await engine.reopenFinding(run.id, finding.id);
     if (!finding.include) await engine.setFindingIncluded(run.id, finding.id, true);
     this.services.panels.open(run.id);
   }
@@ -93,13 +94,23 @@ export class ResolveFindingCommand implements Command {
   }
 }
 
-/** Reopen a dismissed or resolved finding. */
+/** Reopen a claimed, verified, dismissed or resolved finding: it is still present and goes into the next round. */
 export class ReopenFindingCommand implements Command {
   readonly id = 'revise.reopenFinding';
   constructor(private readonly services: Services) {}
   async execute(arg?: unknown): Promise<Run> {
     const { run, finding } = await findingOf(this.services, arg);
-    return (await this.services.model.engine()).setFindingStatus(run.id, finding.id, 'open');
+    return (await this.services.model.engine()).reopenFinding(run.id, finding.id);
+  }
+}
+
+/** CodeLens and panel *Accept fix*: the agent's claim holds (a disagreement or deferral is dismissed with its reason). */
+export class AcceptFindingCommand implements Command {
+  readonly id = 'revise.acceptFinding';
+  constructor(private readonly services: Services) {}
+  async execute(arg?: unknown): Promise<Run> {
+    const { run, finding } = await findingOf(this.services, arg);
+    return (await this.services.model.engine()).acceptFinding(run.id, finding.id);
   }
 }
 

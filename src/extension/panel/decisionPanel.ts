@@ -135,7 +135,10 @@ export class DecisionPanel extends Disposable {
         return;
       }
       case 'reopen':
-        await (await engine()).setFindingStatus(this.runId, message.findingId, 'open');
+        await (await engine()).reopenFinding(this.runId, message.findingId);
+        return;
+      case 'accept':
+        await (await engine()).acceptFinding(this.runId, message.findingId);
         return;
       case 'editComment':
         await (await engine()).editInlineFinding(this.runId, message.findingId, message.text);

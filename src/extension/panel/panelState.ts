@@ -1,6 +1,7 @@
 /** The decision panel's state, derived from a run: what it shows and which buttons it enables, and why not. */
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { findingState } from '../../core/findingState';
 import type { DecisionOption, Run } from '../../core/model';
 import { listFindings, openBlockingFindings } from '../../core/openBlocking';
 import { isSettled } from '../../core/runFacts';
@@ -108,6 +109,7 @@ export function panelState(run: Run, restricted: string | undefined, changes: Re
       message: f.message,
       location: findingLocation(f),
       status: f.status,
+      state: findingState(f),
       include: f.include,
       sourceKind: f.source.kind,
       author: f.source.author,
