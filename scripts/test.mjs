@@ -37,6 +37,7 @@ const steps = [
     : [
         ['host (real VS Code)', 'bash', ['test/host/run.sh', '--e2e', 'test/host/e2e/decisionPanel.mjs', '--env', 'REVISE_UI_E2E=1'], { REVISE_HOST_SKIP_BUILD: '1' }],
         ['host, finding lifecycle in the decision panel (real VS Code)', 'bash', ['test/host/run.sh', '--e2e', 'test/host/e2e/findingLifecycle.mjs', '--env', 'REVISE_LIFECYCLE_E2E=1', '--env', 'HOST_TEST_GREP=finding lifecycle', '--artifacts', '.test-artifacts/host-lifecycle'], { REVISE_HOST_SKIP_BUILD: '1' }],
+        ['host, first run: signposts and the walkthrough (real VS Code)', 'bash', ['test/host/run.sh', '--env', 'HOST_TEST_GREP=first run signposts', '--artifacts', '.test-artifacts/host-first-run'], { REVISE_HOST_SKIP_BUILD: '1' }],
         ['host, untrusted folder (real VS Code)', 'bash', ['test/host/run.sh', '--untrusted', '--env', 'HOST_TEST_SUITE=untrusted', ...reportEnv, '--artifacts', '.test-artifacts/host-untrusted'], { REVISE_HOST_SKIP_BUILD: '1' }],
         ['host, draft across a window reload (real VS Code)', 'bash', ['test/host/run.sh', '--e2e', 'test/host/e2e/reloadDraft.mjs', '--env', 'HOST_TEST_SUITE=reload', '--artifacts', '.test-artifacts/host-reload'], { REVISE_HOST_SKIP_BUILD: '1' }],
         ['host, reliability: hostile text in the decision panel (real VS Code)', 'bash', ['test/host/run.sh', '--e2e', 'test/host/e2e/hostileText.mjs', '--env', 'HOST_TEST_SUITE=reliability', ...reportEnv, '--artifacts', '.test-artifacts/host-reliability'], { REVISE_HOST_SKIP_BUILD: '1' }],

@@ -24,6 +24,10 @@ const badge = (revise: ReviseTestApi): number => revise.view.badge?.value ?? 0;
 
 describe('UI: first run signposts and the Get Started walkthrough', function () {
   this.timeout(120_000);
+  // Its own host run (scripts/test.mjs): it needs a window where nothing has opened the Runs view yet,
+  // and the decision panels it opens on its own would be taken by the main run's e2e hook, which
+  // drives the first panel it sees.
+  if (process.env.REVISE_UI_E2E) return;
   let fx: UiFixture;
   let revise: ReviseTestApi;
 
