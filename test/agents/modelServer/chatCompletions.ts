@@ -7,7 +7,8 @@
  */
 import type { ServerResponse } from 'node:http';
 import { startSse, type ProtocolHandler, type RecordedRequest } from './server';
-import { nextId, usageOf, type Fault, type Script, type Step } from './script';
+import { OPENAI_FAULTS, offersTools } from './openaiShared';
+import { nextId, usageOf, type Script, type Step } from './script';
 
 interface ChatBody {
   model?: string;
@@ -16,24 +17,12 @@ interface ChatBody {
   messages?: unknown[];
 }
 
-const FAULTS: Record<Exclude<Fault, 'hang' | 'cut-stream'>, { status: number; type: string; code: string; message: string }> = {
-  unauthorized: { status: 401, type: 'invalid_request_error', code: 'invalid_api_key', message: 'Incorrect API key provided: sk-test. You can find your API key at https://platform.openai.com/account/api-keys.' },
-  'server-error': { status: 500, type: 'server_error', code: 'server_error', message: 'The server had an error while processing your request. Sorry about that!' },
-  overloaded: { status: 503, type: 'server_error', code: 'server_is_overloaded', message: 'The server is overloaded. Please try again later.' },
-};
-
-/** Whether a request is a conversation turn (it offers the agent's tools) rather than a side call (a title). */
-export function isChatTurn(body: unknown): boolean {
-  const tools = (body as ChatBody | undefined)?.tools;
-  return Array.isArray(tools) && tools.length > 0;
-}
-
 export function chatCompletionsHandler(script: Script): ProtocolHandler {
   return {
     matches: (method, path) => method === 'POST' && (path === '/v1/chat/completions' || path === '/chat/completions'),
     handle(req: RecordedRequest, res: ServerResponse) {
       const body = (req.body ?? {}) as ChatBody;
-      const step: Step = isChatTurn(body) ? script.next(body) : { text: 'Revise round', usage: { input: 20, output: 3, cacheRead: 0 } };
+      const step: Step = offersTools(body) ? script.next(body) : { text: 'Revise round', usage: { input: 20, output: 3, cacheRead: 0 } };
       answer(step, body, res);
       return Promise.resolve();
     },
@@ -52,7 +41,7 @@ function answer(step: Step, body: ChatBody, res: ServerResponse): void {
       res.destroy();
       return;
     }
-    const fault = FAULTS[step.fault];
+    const fault = OPENAI_FAULTS[step.fault];
     res.writeHead(fault.status, { 'content-type': 'application/json', 'x-request-id': nextId('req') });
     res.end(JSON.stringify({ error: { message: fault.message, type: fault.type, param: null, code: fault.code } }));
     return;

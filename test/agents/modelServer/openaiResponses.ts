@@ -7,6 +7,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { startSse, writeSse, type ProtocolHandler, type RecordedRequest } from './server';
+import { OPENAI_FAULTS, offersTools } from './openaiShared';
 import { nextId, usageOf, type Fault, type ResolvedStep, type Script } from './script';
 
 interface ResponsesBody {
@@ -16,23 +17,12 @@ interface ResponsesBody {
   input?: unknown[];
 }
 
-const FAULTS: Record<Exclude<Fault, 'hang' | 'cut-stream'>, { status: number; type: string; code: string; message: string }> = {
-  unauthorized: { status: 401, type: 'invalid_request_error', code: 'invalid_api_key', message: 'Incorrect API key provided: sk-test. You can find your API key at https://platform.openai.com/account/api-keys.' },
-  'server-error': { status: 500, type: 'server_error', code: 'server_error', message: 'The server had an error while processing your request. Sorry about that!' },
-  overloaded: { status: 503, type: 'server_error', code: 'server_is_overloaded', message: 'The server is overloaded. Please try again later.' },
-};
-
-export function isResponsesTurn(body: unknown): boolean {
-  const tools = (body as ResponsesBody | undefined)?.tools;
-  return Array.isArray(tools) && tools.length > 0;
-}
-
 export function openaiResponsesHandler(script: Script): ProtocolHandler {
   return {
     matches: (method, path) => method === 'POST' && (path === '/v1/responses' || path === '/responses'),
     handle(req: RecordedRequest, res: ServerResponse) {
       const body = (req.body ?? {}) as ResponsesBody;
-      const step: ResolvedStep = isResponsesTurn(body) ? script.next(body) : { text: 'Revise round', usage: { input: 20, output: 3, cacheRead: 0 } };
+      const step: ResolvedStep = offersTools(body) ? script.next(body) : { text: 'Revise round', usage: { input: 20, output: 3, cacheRead: 0 } };
       answer(step, body, res);
       return Promise.resolve();
     },
@@ -49,7 +39,7 @@ function answer(step: ResolvedStep, body: ResponsesBody, res: ServerResponse): v
       res.destroy();
       return;
     }
-    const fault = FAULTS[step.fault];
+    const fault = OPENAI_FAULTS[step.fault];
     res.writeHead(fault.status, { 'content-type': 'application/json', 'x-request-id': nextId('req') });
     res.end(JSON.stringify({ error: { message: fault.message, type: fault.type, param: null, code: fault.code } }));
     return;
