@@ -2,7 +2,8 @@
 // `npm test`: every test layer, in order, stopping at the first that fails.
 //   1. lint + typecheck   2. unit + integration (mocha, plain Node)   3. the reliability suite (faults and hostile
 //      input, mocha)   3b. real agents: the real Claude Code, Codex, Gemini CLI, opencode and Qwen Code CLIs through `revise round`   4. build   5. host tests (real VS Code; then the untrusted-folder suite in a second host, and
-//      the draft-across-a-reload suite in a third)   6. the packaged .vsix: size, contents, installs and activates
+//      the draft-across-a-reload suite in a third)   6. the packaged .vsix: size, contents, installs and activates; vsce
+//      packages it and ovsx publishes it to a loopback registry (the Marketplace and Open VSX checks, dry run)
 //   7. the reliability table: every scenario's trials and commits checked; fails when one lost a commit or never reported
 // Reliability rows go to .test-artifacts/reliability/rows.jsonl (emptied at the start).
 // `--skip-host` (or REVISE_SKIP_HOST=1) skips layers 4 and 5 for a quick local loop; CI never skips it.
@@ -43,7 +44,12 @@ const steps = [
         ['host, reliability: hostile text in the decision panel (real VS Code)', 'bash', ['test/host/run.sh', '--e2e', 'test/host/e2e/hostileText.mjs', '--env', 'HOST_TEST_SUITE=reliability', ...reportEnv, '--artifacts', '.test-artifacts/host-reliability'], { REVISE_HOST_SKIP_BUILD: '1' }],
         ['host, reliability: window reload mid-round (real VS Code)', 'bash', ['test/host/run.sh', '--env', 'HOST_TEST_SUITE=reliability-reload', ...reportEnv, '--artifacts', '.test-artifacts/host-reliability-reload'], { REVISE_HOST_SKIP_BUILD: '1' }],
       ]),
-  ...(skipHost ? [] : [['package (.vsix installs and activates)', 'node', ['test/host/vsix.mjs']]]),
+  ...(skipHost
+    ? []
+    : [
+        ['package (.vsix installs and activates)', 'node', ['test/host/vsix.mjs']],
+        ['package: vsce and ovsx accept it (Marketplace and Open VSX, dry run)', 'node', ['test/host/publishCheck.mjs']],
+      ]),
   ['reliability table', 'node', ['scripts/reliability-table.mjs', reliabilityReport, ...(skipHost ? [] : ['--require-all'])]],
 ];
 
