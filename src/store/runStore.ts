@@ -250,9 +250,8 @@ export class RunStore {
    * `locked`: the caller holds the run's lock (the restore takes it otherwise).
    */
   private async settle(runId: string, text: string | undefined, locked: boolean): Promise<LoadResult> {
-    const decoded = text === undefined ? undefined : decodeRun(text);
-    if (decoded?.kind === 'run') return decoded;
-    if (decoded?.kind === 'newer') return { kind: 'newer', newer: { runId, version: decoded.version, file: this.runFile(runId) } };
+    const decoded = this.usable(runId, text);
+    if (decoded?.kind === 'run' || decoded?.kind === 'newer') return decoded;
     const reason = decoded?.reason ?? 'run.json is missing';
     if (this.lastGood.read(runId).kind === 'copy' && existsSync(this.runDir(runId))) {
       const restored = locked ? await this.restoreLastGood(runId, reason) : await this.withLock(runId, () => this.settleLocked(runId, reason));
@@ -264,11 +263,16 @@ export class RunStore {
 
   /** Under the lock: another process may have repaired or rewritten the file since it was read. */
   private async settleLocked(runId: string, reason: string): Promise<LoadResult | undefined> {
-    const text = this.readSync(runId);
-    const decoded = text === undefined ? undefined : decodeRun(text);
-    if (decoded?.kind === 'run') return decoded;
-    if (decoded?.kind === 'newer') return { kind: 'newer', newer: { runId, version: decoded.version, file: this.runFile(runId) } };
+    const decoded = this.usable(runId, this.readSync(runId));
+    if (decoded?.kind === 'run' || decoded?.kind === 'newer') return decoded;
     return this.restoreLastGood(runId, decoded?.reason ?? reason);
+  }
+
+  /** A file's text decoded: a run, a run from a newer Revise, why it is unusable, or undefined when there is no file. */
+  private usable(runId: string, text: string | undefined): Extract<LoadResult, { kind: 'run' | 'newer' }> | { kind: 'invalid'; reason: string } | undefined {
+    const decoded = text === undefined ? undefined : decodeRun(text);
+    if (decoded?.kind === 'newer') return { kind: 'newer', newer: { runId, version: decoded.version, file: this.runFile(runId) } };
+    return decoded;
   }
 
   /**
