@@ -3,6 +3,7 @@ import { findingState } from '../../../src/core/findingState';
 import { openBlockingFindings } from '../../../src/core/openBlocking';
 import type { Engine } from '../../../src/engine';
 import { useEngineFixture } from '../../helpers/engineFixture';
+import { houseLinter, nodeAgent } from '../../helpers/scriptedReviewer';
 import type { RemoteFixture } from '../../helpers/gitFixture';
 
 describe('engine: the reviewer\'s re-scan checks the agent\'s claims', function () {
@@ -13,16 +14,10 @@ describe('engine: the reviewer\'s re-scan checks the agent\'s claims', function 
 
   it('a claimed fix the tool no longer reports is verified; one it still reports is still present, with the tool named', async () => {
     // The reviewer reports `until-fixed` until the agent writes fixed.txt, and `stubborn` always.
-    const reviewer = `
-      const fs = require('fs');
-      const result = (rule, line) => ({ ruleId: rule, level: 'error', message: { text: rule }, locations: [{ physicalLocation: { artifactLocation: { uri: 'file://' + process.cwd() + '/fix.txt' }, region: { startLine: line } } }] });
-      const results = [result('stubborn', 1)];
-      if (!fs.existsSync('fixed.txt')) results.push(result('until-fixed', 1));
-      process.stdout.write(JSON.stringify({ version: '2.1.0', runs: [{ tool: { driver: { name: 'house-linter' } }, results }] }));`;
-    const agent = (code: string) => ({ preset: 'custom' as const, command: [process.execPath, '-e', code], timeoutMs: 30_000 });
+    const reviewer = houseLinter('stubborn');
     const started = await engine.start({ priorBranch: fx.priorBranch, baseUpdate: 'none' });
     let run = (await engine.decide(started.id, { decisionId: started.pendingDecision!.id, option: 'request-changes' })).run;
-    run = await engine.runRound(run.id, { agent: agent(''), reviewerCommand: [process.execPath, '-e', reviewer] });
+    run = await engine.runRound(run.id, { agent: nodeAgent(''), reviewerCommand: reviewer });
     const id = (title: string) => run.findings.find((f) => f.title === title)!.id;
     const [untilFixed, stubborn] = [id('until-fixed'), id('stubborn')];
     assert.equal(findingState(run.findings.find((f) => f.id === stubborn)!).kind, 'open');
@@ -30,7 +25,7 @@ describe('engine: the reviewer\'s re-scan checks the agent\'s claims', function 
     // Round 2: the agent claims both fixed (its dispositions file) and really fixes one.
     const claims = JSON.stringify({ [untilFixed]: { kind: 'fixed' }, [stubborn]: { kind: 'fixed', note: 'should be gone' } });
     run = (await engine.decide(run.id, { decisionId: run.pendingDecision!.id, option: 'request-changes' })).run;
-    run = await engine.runRound(run.id, { agent: agent(`const fs = require('fs'); fs.writeFileSync('fixed.txt', 'x'); fs.writeFileSync(process.env.REVISE_DISPOSITIONS_FILE, ${JSON.stringify(claims)});`), reviewerCommand: [process.execPath, '-e', reviewer] });
+    run = await engine.runRound(run.id, { agent: nodeAgent(`const fs = require('fs'); fs.writeFileSync('fixed.txt', 'x'); fs.writeFileSync(process.env.REVISE_DISPOSITIONS_FILE, ${JSON.stringify(claims)});`), reviewerCommand: reviewer });
     const state = (fid: string) => findingState(run.findings.find((f) => f.id === fid)!);
     assert.deepEqual({ kind: state(untilFixed).kind, by: state(untilFixed).by, round: state(untilFixed).claim?.round }, { kind: 'verified', by: 'rescan', round: 2 });
     assert.equal(state(stubborn).kind, 'still-present');

@@ -6,6 +6,7 @@ import type { Run } from '../../../src/core/model';
 import type { Engine } from '../../../src/engine';
 import { reviseCli } from '../../helpers/cli';
 import { useEngineFixture } from '../../helpers/engineFixture';
+import { houseLinter, nodeAgent } from '../../helpers/scriptedReviewer';
 import { sh, type RemoteFixture } from '../../helpers/gitFixture';
 import { makeTempDir } from '../../helpers/tempDir';
 import { installProducers, producers, runProducer, sampleRepoFiles } from '../../producers/producers';
@@ -111,20 +112,14 @@ describe('engine: a SARIF reviewer command re-scans the worktree each round', fu
 
   it('marks the finding a later round fixed as gone, and never duplicates the ones still reported', async () => {
     // The reviewer reports a problem in fix.txt until the agent writes fixed.txt, and one it always reports.
-    const reviewer = `
-      const fs = require('fs');
-      const result = (rule, line) => ({ ruleId: rule, level: 'error', message: { text: rule }, locations: [{ physicalLocation: { artifactLocation: { uri: 'file://' + process.cwd() + '/fix.txt' }, region: { startLine: line } } }] });
-      const results = [result('always', 1)];
-      if (!fs.existsSync('fixed.txt')) results.push(result('until-fixed', 1));
-      process.stdout.write(JSON.stringify({ version: '2.1.0', runs: [{ tool: { driver: { name: 'house-linter' } }, results }] }));`;
-    const agent = (code: string) => ({ preset: 'custom' as const, command: [process.execPath, '-e', code], timeoutMs: 30_000 });
+    const reviewer = houseLinter('always');
     const started = await engine.start({ priorBranch: fx.priorBranch, baseUpdate: 'none' });
     let run = (await engine.decide(started.id, { decisionId: started.pendingDecision!.id, option: 'request-changes' })).run;
-    run = await engine.runRound(run.id, { agent: agent(''), reviewerCommand: [process.execPath, '-e', reviewer] });
+    run = await engine.runRound(run.id, { agent: nodeAgent(''), reviewerCommand: reviewer });
     const untilFixed = run.findings.find((f) => f.title === 'until-fixed')!;
     assert.equal(run.findings.filter((f) => f.source.author === 'house-linter').length, 2);
     run = (await engine.decide(run.id, { decisionId: run.pendingDecision!.id, option: 'request-changes' })).run;
-    run = await engine.runRound(run.id, { agent: agent("require('fs').writeFileSync('fixed.txt', 'x')"), reviewerCommand: [process.execPath, '-e', reviewer] });
+    run = await engine.runRound(run.id, { agent: nodeAgent("require('fs').writeFileSync('fixed.txt', 'x')"), reviewerCommand: reviewer });
     const linter = run.findings.filter((f) => f.source.author === 'house-linter');
     assert.equal(linter.length, 2, 'the finding still reported is not duplicated');
     assert.ok(linter.find((f) => f.id === untilFixed.id)!.goneSince, 'the fixed one is marked gone');
