@@ -200,8 +200,8 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
       else if (r.status === 'running') raiseNextDecision(ctx, r);
     });
     clearOutcomeNote(runDir, index);
-    if (error) ctx.output({ runId, round: index, stream: 'info', text: `round ${index} ${status}: ${error.message}\n` });
-    for (const d of result.denials ?? []) ctx.output({ runId, round: index, stream: 'info', text: `denied: ${d.tool}${d.detail ? ` ${d.detail}` : ''}\n` });
+    if (error) ctx.output({ runId, round: index, stream: 'info', text: `round ${index} ${status}: ${error.message}\n`, recorded: true });
+    for (const d of result.denials ?? []) ctx.output({ runId, round: index, stream: 'info', text: `denied: ${d.tool}${d.detail ? ` ${d.detail}` : ''}\n`, recorded: true });
     if (options.pushAfterRound && run.rounds[index]?.status === 'succeeded' && !run.pushBlockedReason && run.status === 'awaiting-decision' && !outcome.rewritten) {
       run = await pushRun(ctx, run).catch((error: unknown) => {
         // A refused lease has raised its own decision; report it in the round's log view and carry on.
