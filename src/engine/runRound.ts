@@ -24,6 +24,7 @@ import { noteUnsavedRound } from './unsavedRound';
 import { watchRound } from './watchRound';
 import { pushRun } from './pushRun';
 import { reviewRound } from './reviewRound';
+import { rescanAfterRound } from './rescanAnalysers';
 import { guardBeforeRound, settleAfterRound } from './guardRoundHead';
 
 /** Raise the decision that follows the latest round. */
@@ -200,6 +201,7 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
       else if (r.status === 'running') raiseNextDecision(ctx, r);
     });
     clearOutcomeNote(runDir, index);
+    run = await rescanAfterRound(ctx, run, index, options, controller.signal);
     if (error) ctx.output({ runId, round: index, stream: 'info', text: `round ${index} ${status}: ${error.message}\n` });
     for (const d of result.denials ?? []) ctx.output({ runId, round: index, stream: 'info', text: `denied: ${d.tool}${d.detail ? ` ${d.detail}` : ''}\n` });
     if (options.pushAfterRound && run.rounds[index]?.status === 'succeeded' && !run.pushBlockedReason && run.status === 'awaiting-decision' && !outcome.rewritten) {
