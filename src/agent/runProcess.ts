@@ -5,12 +5,12 @@
  * log keeps the first and last parts of the output and says what it cut (cappedLog.ts).
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import type { Readable, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import treeKill from 'tree-kill';
-import { CappedLog, type LogCut } from './cappedLog';
+import { CappedLog, openLog, type LogCut } from './cappedLog';
 import { processGroupAlive, processStartTime } from './processInfo';
 
 export type ProcessStatus = 'succeeded' | 'failed' | 'timed-out' | 'cancelled';
@@ -112,7 +112,7 @@ export function runProcess(opts: RunProcessOptions): Promise<ProcessResult> {
     return Promise.resolve({ status: 'cancelled', exitCode: null, signal: null, durationMs: 0, logPath: opts.logPath, stderrTail: '' });
   }
   mkdirSync(dirname(opts.logPath), { recursive: true });
-  const log: Writable = opts.logCapBytes === undefined ? createWriteStream(opts.logPath, { flags: 'a' }) : new CappedLog(opts.logPath, opts.logCapBytes);
+  const log = openLog(opts.logPath, opts.logCapBytes);
   let logError: string | undefined;
   // A log that cannot be written must not stop the agent or stall its pipes.
   log.on('error', (error: Error) => {
