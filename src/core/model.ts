@@ -140,6 +140,19 @@ export const VerifyResult = z.object({
 });
 export type VerifyResult = z.infer<typeof VerifyResult>;
 
+/** One analyser re-run for one finding source; `error` when it failed or printed no SARIF of that source (findings unchanged). */
+export const AnalyserRescan = VerifyResult.extend({
+  /** The SARIF tool name the findings carry (`source.author`). */
+  source: z.string(),
+  at: z.string(),
+  /** Findings of the source it no longer reports (verified), still reports, and new ones. */
+  verified: z.array(z.string()),
+  stillPresent: z.array(z.string()),
+  added: z.array(z.string()),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+export type AnalyserRescan = z.infer<typeof AnalyserRescan>;
+
 export const Round = z.object({
   index: z.number().int().nonnegative(),
   kind: RoundKind,
@@ -176,6 +189,11 @@ export const Round = z.object({
   verify: VerifyResult.optional(),
   /** The reviewer command run after the round, and the findings its output added. */
   reviewer: VerifyResult.extend({ added: z.array(z.string()), warning: z.string().optional() }).optional(),
+  /**
+   * Analysers re-run after the round (or by `revise findings rescan`) to check findings of their
+   * source: which they no longer report (verified) and which they still report (src/engine/rescanAnalysers.ts).
+   */
+  analysers: z.array(AnalyserRescan).optional(),
   /** Process id and its start time (from /proc or `ps`), to detect a round whose process died. */
   pid: z.number().int().optional(),
   pidStartTime: z.string().optional(),
