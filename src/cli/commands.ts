@@ -330,7 +330,12 @@ export const commands: Record<string, Command> = {
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       const progress = !ctx.json && ctx.isTTY;
-      const sub = progress ? engine.onRoundOutput((e) => ctx.stderr(e.text)) : undefined;
+      // The report printed after the round lists its error and denials: the stream does not say them first.
+      const sub = progress
+        ? engine.onRoundOutput((e) => {
+            if (!e.recorded) ctx.stderr(e.text);
+          })
+        : undefined;
       try {
         const run = await engine.runRound(runId, {
           agent: {

@@ -293,6 +293,23 @@ export const IssueRef = z.object({
 });
 export type IssueRef = z.infer<typeof IssueRef>;
 
+/**
+ * The run's last push: where it went and what. `url` is the remote's URL without credentials
+ * (src/core/safeUrl.ts), absent when git could not say; `remote` is `fork` for a pull request's fork.
+ */
+export const PushRecord = z.object({
+  remote: z.string(),
+  url: z.string().optional(),
+  branch: z.string(),
+  sha: z.string(),
+  /** The push replaced commits (not a fast-forward); the old tip is in a backup ref. */
+  forced: z.boolean(),
+  /** The pushed commit's page, when the remote is a GitHub repository. */
+  commitUrl: z.string().optional(),
+  at: z.string(),
+});
+export type PushRecord = z.infer<typeof PushRecord>;
+
 /** What was posted to GitHub, so a retry never double-posts. Keyed by thread id or `summary`/`review`. */
 export const PostedReplies = z.record(z.string(), z.object({ id: z.string(), round: z.number().int(), at: z.string() }));
 
@@ -333,6 +350,8 @@ export const Run = z.object({
   pushBlockedReason: z.string().optional(),
   /** While `pushing`: the process doing the push, so a push whose process died is offered again (see engine recovery). */
   pushOwner: z.object({ pid: z.number().int(), startTime: z.string().optional() }).optional(),
+  /** The last push of the run branch (approve, `revise push`, or push after a round). */
+  pushed: PushRecord.optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
