@@ -16,7 +16,7 @@ import type { Services } from './services';
 
 function resultText(r: AnalyserRescan): string {
   if (r.error) return vscode.l10n.t('{0}: {1} No finding was changed.', r.source, r.error.message);
-  return vscode.l10n.t('{0}: {1} verified, {2} still present, {3} new.', r.source, r.verified.length, r.stillPresent.length, r.added.length);
+  return vscode.l10n.t('{0}: {1} verified, {2} still reported, {3} new.', r.source, r.verified.length, r.stillPresent.length, r.added.length);
 }
 
 export class RescanFindingsCommand implements Command {

@@ -29,7 +29,7 @@ describe('revise findings rescan: re-running the analyser a finding came from', 
     const text = reviseCliText(fx.user, ['findings', 'rescan', '--run', run.id, '--analyser', eslint()]);
     assert.equal(text.code, 0, text.stderr);
     const [idFirst, idSecond] = firstScan.results[0].added;
-    assert.match(text.stdout, new RegExp(`analyser ESLint: 1 verified \\(${idFirst}\\), 1 still present \\(${idSecond}\\), 0 new\\.`));
+    assert.match(text.stdout, new RegExp(`analyser ESLint: 1 verified \\(${idFirst}\\), 1 still reported \\(${idSecond}\\), 0 new\\.`));
     const after = ok(reviseCli(fx.user, ['status', '--run', run.id])).runs as Run[];
     const state = (id: string) => findingState(after[0]!.findings.find((f) => f.id === id)!).kind;
     assert.deepEqual([state(idFirst!), state(idSecond!)], ['verified', 'open']);
