@@ -131,12 +131,15 @@ export function launcherText(platform: NodeJS.Platform, target: LauncherTarget):
     '#!/bin/sh',
     `# ${LAUNCHER_MARKER}; remove it with "Revise: Uninstall 'revise' Command from PATH".`,
     `cli=${quote(target.cli)}`,
-    // The extension folder changes with each update; the extension rewrites this file when it starts.
-    'if [ ! -f "$cli" ]; then',
-    `  echo "revise: $cli is gone (Revise was updated or uninstalled). Run \\"Revise: Install 'revise' Command in PATH\\" in VS Code again." >&2`,
-    '  exit 1',
-    'fi',
-    `ELECTRON_RUN_AS_NODE=1 exec ${quote(target.runtime)} "$cli" "$@"`,
+    `runtime=${quote(target.runtime)}`,
+    // The extension folder (and a VS Code server's runtime) change with updates; the extension rewrites this file when it starts.
+    'for file in "$cli" "$runtime"; do',
+    '  if [ ! -f "$file" ]; then',
+    `    echo "revise: $file is gone (Revise or VS Code was updated or uninstalled). Run \\"Revise: Install 'revise' Command in PATH\\" in VS Code again." >&2`,
+    '    exit 1',
+    '  fi',
+    'done',
+    'ELECTRON_RUN_AS_NODE=1 exec "$runtime" "$cli" "$@"',
     '',
   ].join('\n');
 }

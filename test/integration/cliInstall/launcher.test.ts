@@ -123,7 +123,11 @@ describe('the revise launcher: installed into a user folder on PATH, run through
     rmSync(join(extension, 'cli.js'));
     const gone = revise(path, ['--version']);
     assert.equal(gone.status, 1);
-    assert.match(gone.stderr, /cli\.js is gone \(Revise was updated or uninstalled\)\. Run "Revise: Install 'revise' Command in PATH" in VS Code again\./);
+    assert.match(gone.stderr, /cli\.js is gone \(Revise or VS Code was updated or uninstalled\)\. Run "Revise: Install 'revise' Command in PATH" in VS Code again\./);
+    // A VS Code server's runtime lives in a folder per version: the same message when it is gone.
+    copyFileSync(bundle, join(extension, 'cli.js'));
+    await installLauncher(hostWith(path), { runtime: join(home, 'old-server', 'node'), cli: join(extension, 'cli.js') });
+    assert.match(revise(path, ['--version']).stderr, /old-server\/node is gone/);
     assert.deepEqual((await uninstallLauncher(hostWith(path))).removed, true);
     assert.deepEqual((await uninstallLauncher(hostWith(path))).removed, false);
     assert.equal(revise(path, ['--version']).error?.message.includes('ENOENT'), true);
