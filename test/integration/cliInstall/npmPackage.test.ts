@@ -25,7 +25,7 @@ describe('the revise npm package: npm pack, then npm install -g of the tarball, 
   it('packs only the CLI and language server bundles with the docs, installs without fetching anything, and `revise` works', () => {
     // A copy of what `npm pack` reads in a checkout: the manifest, the docs, the build script and sources (dependencies linked).
     const checkout = makeTempDir('revise-pack-');
-    for (const entry of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'esbuild.mjs', 'tsconfig.json', 'src']) cpSync(join(REPO_ROOT, entry), join(checkout, entry), { recursive: true });
+    for (const entry of ['package.json', '.npmignore', '.vscodeignore', 'README.md', 'LICENSE', 'CHANGELOG.md', 'esbuild.mjs', 'tsconfig.json', 'src', 'docs']) cpSync(join(REPO_ROOT, entry), join(checkout, entry), { recursive: true });
     symlinkSync(realpathSync(join(REPO_ROOT, 'node_modules')), join(checkout, 'node_modules'));
     const out = makeTempDir('revise-tgz-');
     const cache = makeTempDir('revise-npm-cache-');
