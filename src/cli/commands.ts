@@ -16,6 +16,7 @@ import { int, oneOf, required, splitArgv, str, type Options, type Parsed } from 
 import { report, type Report } from './envelope';
 import { importSummaryLines } from './importSummary';
 import { backupText, cleanText, leftoversText, decideText, findingText, pushedTo, printHuman, runText, startText, statusText } from './format';
+import { reviewCommand } from './reviewCommand';
 import { startFromCli } from './startFromCli';
 
 export interface CommandContext {
@@ -349,6 +350,8 @@ export const commands: Record<string, Command> = {
       }
     },
   },
+
+  review: reviewCommand,
 
   push: {
     summary: 'Push the run branch to the prior branch with a lease pinned to the restored SHA',

@@ -8,3 +8,5 @@ export type { GitHubAccess, ReplyPolicy } from './github';
 export type { ImportInput, ImportSummary } from './importReview';
 export type { RoundChanges } from './roundChanges';
 export type { CleanResult } from './cleanRun';
+export { DEFAULT_REVIEW_TIMEOUT_MS, type ReviewerAgentOptions, type ReviewerAgentResult } from './reviewerAgent';
+export { REVIEWER_PRESETS, type ReviewerPresetName } from '../agent';
