@@ -15,6 +15,7 @@ import { watchRunStore } from '../store/watchRunStore';
 import type { RoundOptions, StartOptions } from './config';
 import { listPullRequests, postReplies, refreshFromGitHub, startWithGitHub, type GitHubAccess, type ReplyPolicy } from './github';
 import { importReview, type ImportInput, type ImportSummary } from './importReview';
+import { importCheckRuns, type CheckRunsImport } from './checkRuns';
 import { runReviewerAgent, type ReviewerAgentOptions, type ReviewerAgentResult } from './reviewerAgent';
 import { acceptFinding, addFinding, editInlineFinding, reopenFinding, setFindingIncluded, setFindingStatus, type NewFinding } from './findingsOps';
 import { abortRun } from './abortRun';
@@ -158,6 +159,11 @@ export class Engine implements EngineContext {
   /** Import a review file (markdown, SARIF or JSON) as findings. */
   importReview(runId: string, input: ImportInput): Promise<ImportSummary> {
     return importReview(this, runId, input);
+  }
+
+  /** Import the failed CI check runs on the head of a PR run as findings (src/engine/checkRuns.ts). */
+  importCheckRuns(runId: string, access: GitHubAccess): Promise<CheckRunsImport> {
+    return importCheckRuns(this, runId, access);
   }
 
   /** Run a reviewer agent on the run's latest round (src/engine/reviewerAgent.ts). */
