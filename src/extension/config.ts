@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import type { AgentPreset, ReplyPolicy, RoundOptions } from '../engine';
 import type { BaseUpdate } from '../core/model';
+import { readReviewerAgents, type ReviewerAgentSetting } from '../core/reviewerAgents';
 
 /** Every setting id Revise contributes. */
 export type SettingId =
@@ -19,6 +20,7 @@ export type SettingId =
   | 'agent.maxBudgetUsd'
   | 'verifyCommand'
   | 'reviewerCommand'
+  | 'reviewerAgents'
   | 'maxRounds'
   | 'baseUpdate'
   | 'worktreeRoot'
@@ -44,6 +46,8 @@ export interface Config {
   };
   readonly verifyCommand: readonly string[];
   readonly reviewerCommand: readonly string[];
+  /** Reviewer agents (read-only presets), blocking or advisory; entries that are not usable are left out. */
+  readonly reviewerAgents: readonly ReviewerAgentSetting[];
   readonly maxRounds: number;
   readonly baseUpdate: BaseUpdate;
   readonly worktreeRoot: string;
@@ -101,6 +105,7 @@ export function readConfig(scope?: vscode.Uri): Config {
     },
     verifyCommand: stringArray(machineValue<unknown>('verifyCommand', [])),
     reviewerCommand: stringArray(machineValue<unknown>('reviewerCommand', [])),
+    reviewerAgents: readReviewerAgents(machineValue<unknown>('reviewerAgents', [])).reviewers,
     maxRounds: s.get<number>('maxRounds', 3),
     baseUpdate: s.get<BaseUpdate>('baseUpdate', 'merge'),
     worktreeRoot: s.get<string>('worktreeRoot', ''),

@@ -11,11 +11,12 @@
  */
 import { AgentError } from '../../core/errors';
 import type { AgentPresetName } from '../../core/agentPresets';
+import { REVIEWER_PRESET_NAMES } from '../../core/reviewerAgents';
 import type { OutputFormat } from '../outputParsers';
 import { PRESETS } from './index';
 
 /** The presets that can review. */
-export const REVIEWER_PRESETS = ['claude', 'codex', 'gemini', 'qwen', 'opencode'] as const;
+export const REVIEWER_PRESETS = REVIEWER_PRESET_NAMES;
 export type ReviewerPresetName = (typeof REVIEWER_PRESETS)[number];
 
 export interface ReviewInvocationInput {
