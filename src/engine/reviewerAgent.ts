@@ -203,7 +203,7 @@ async function markConfirmed(ctx: EngineContext, runId: string, ids: readonly st
 async function refuseEdits(ctx: EngineContext, run: Run, reviewer: string, changed: string[], logPath: string): Promise<never> {
   const incident: RoundIncident = {
     kind: 'reviewer-edited-worktree',
-    message: `The reviewer agent ${reviewer} changed the worktree although it ran read-only; its review was not imported and its changes were left in place. Inspect them with \`git -C ${run.worktree} status\` and undo what you do not want.`,
+    message: `The reviewer agent ${reviewer} changed the worktree although it ran read-only; its review was not imported and its changes were left in place. Inspect them with \`git -C "${run.worktree}" status\` and undo what you do not want.`,
     items: changed.slice(0, 50),
   };
   await ctx.update(run.id, (r) => {

@@ -13,6 +13,7 @@ import type { Run } from '../../src/core/model';
 import { sh } from '../helpers/gitFixture';
 import { runRevise, useAgentWorlds, type AgentWorld } from './harness';
 import type { Step } from './modelServer/script';
+import { toolResults } from './roundChecks';
 
 interface Answer {
   verdict: 'GO' | 'NO-GO';
@@ -68,6 +69,18 @@ describe('real agent: reviewer agents through revise review', function () {
       assert.deepEqual(again.gone, [added[0]!.id]);
       assert.equal(findingState(reviewerFindings(two.run)[0]!).kind, 'verified', 'no longer reported: verified by the re-run');
       assert.equal(two.run.findings.length, one.run.findings.length, 'nothing duplicated');
+    });
+
+    it('runs Claude read-only: a Write it attempts is refused by the CLI and the review still lands', async () => {
+      const world = await newWorld();
+      // A new file: Claude refuses to overwrite a file it has not read in any mode, which would prove nothing.
+      const target = join(world.worktree, 'src', 'added.ts');
+      const { result } = await review(world, [{ tool: 'Write', input: { file_path: target, content: 'added\n' } }, { tool: 'StructuredOutput', input: GO }]);
+      assert.equal(result.code, 0, result.stdout + result.stderr);
+      const [write] = toolResults(world.script.taken[1]!.body);
+      assert.equal(write?.isError, true, `the write was refused: ${write?.text}`);
+      assert.equal(existsSync(target), false);
+      assert.equal(sh(world.worktree, ['status', '--porcelain']), '');
     });
 
     it('refuses a reviewer that changed the worktree: an incident on the round, nothing imported, its change kept', async () => {
