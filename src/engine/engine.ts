@@ -17,6 +17,7 @@ import { listPullRequests, postReplies, refreshFromGitHub, startWithGitHub, type
 import { importReview, type ImportInput, type ImportSummary } from './importReview';
 import { importCheckRuns, type CheckRunsImport } from './checkRuns';
 import { runReviewerAgent, type ReviewerAgentOptions, type ReviewerAgentResult } from './reviewerAgent';
+import { runReviewerAgents, type ReviewersOutcome } from './reviewerAgents';
 import { acceptFinding, addFinding, editInlineFinding, reopenFinding, setFindingIncluded, setFindingStatus, type NewFinding } from './findingsOps';
 import { abortRun } from './abortRun';
 import { cleanRun, type CleanResult } from './cleanRun';
@@ -169,6 +170,11 @@ export class Engine implements EngineContext {
   /** Run a reviewer agent on the run's latest round (src/engine/reviewerAgent.ts). */
   runReviewerAgent(runId: string, options: ReviewerAgentOptions): Promise<ReviewerAgentResult> {
     return runReviewerAgent(this, runId, options);
+  }
+
+  /** Run each reviewer agent in turn; their verdict together, and what failed (src/engine/reviewerAgents.ts). */
+  runReviewerAgents(runId: string, reviewers: readonly ReviewerAgentOptions[], signal?: AbortSignal): Promise<ReviewersOutcome> {
+    return runReviewerAgents(this, runId, reviewers, signal);
   }
 
   addFinding(runId: string, input: NewFinding): Promise<{ run: Run; finding: Finding }> {

@@ -11,3 +11,4 @@ export type { CleanResult } from './cleanRun';
 export { DEFAULT_REVIEW_TIMEOUT_MS, type ReviewerAgentOptions, type ReviewerAgentResult } from './reviewerAgent';
 export { REVIEWER_PRESETS, type ReviewerPresetName } from '../agent';
 export type { CheckRunsImport } from './checkRuns';
+export type { ReviewersOutcome } from './reviewerAgents';

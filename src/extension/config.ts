@@ -5,7 +5,7 @@
  * folder value) is ignored even if a host were to offer it despite `scope: machine`.
  */
 import * as vscode from 'vscode';
-import type { AgentPreset, ReplyPolicy, RoundOptions } from '../engine';
+import type { AgentPreset, ReplyPolicy, ReviewerAgentOptions, RoundOptions } from '../engine';
 import type { BaseUpdate } from '../core/model';
 import { readReviewerAgents, type ReviewerAgentSetting } from '../core/reviewerAgents';
 
@@ -137,4 +137,9 @@ export function roundOptions(config: Config, signal?: AbortSignal): RoundOptions
     pushAfterRound: config.pushWhen === 'round',
     signal,
   };
+}
+
+/** The engine's options for each configured reviewer agent (`revise.reviewerAgents`), timed out like the agent. */
+export function reviewerAgentOptions(config: Config): ReviewerAgentOptions[] {
+  return config.reviewerAgents.map((r) => ({ reviewer: r.preset, advisory: r.mode === 'advisory', executable: r.executable, timeoutMs: config.agent.timeoutSeconds * 1000 }));
 }

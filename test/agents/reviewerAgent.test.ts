@@ -126,6 +126,20 @@ describe('real agent: reviewer agents through revise review', function () {
       assert.deepEqual(run.findings.filter((f) => f.severity === 'blocking').map((f) => f.id), ['B1']);
     });
 
+    it('runs several reviewers in turn: a blocking NO-GO decides, an advisory one that failed is reported and does not stop it', async () => {
+      const world = await newWorld();
+      world.script.add([{ text: JSON.stringify(NO_GO) }, { text: 'not a review' }]);
+      const env = Object.fromEntries(Object.entries(world.env).filter((e): e is [string, string] => e[1] !== undefined));
+      const outcome = await world.engine.runReviewerAgents(world.runId, [
+        { reviewer: 'codex', executable: world.bin, env },
+        { reviewer: 'codex', executable: world.bin, env, advisory: true },
+      ]);
+      assert.deepEqual([outcome.verdict, outcome.complete, outcome.reviews.length], ['NO-GO', false, 1]);
+      assert.deepEqual(outcome.failures.map((f) => [f.reviewer, f.advisory, f.error.code]), [['codex', true, 'reviewer-bad-output']]);
+      assert.ok((outcome.usage.inputTokens ?? 0) > 0, 'usage is summed');
+      assert.equal(reviewerFindings(await world.engine.get(world.runId)).length, 1);
+    });
+
     it('refuses a schema mismatch, naming the field', async () => {
       const world = await newWorld();
       const before = (await world.engine.get(world.runId)).findings;
