@@ -27,11 +27,17 @@ export interface CheckRunsImport extends ImportSummary {
 
 const LEVEL_SEVERITY: Record<string, Severity> = { failure: 'blocking', warning: 'non-blocking', notice: 'nit' };
 
+export interface CheckRunsOptions {
+  /** The commit whose checks to read (default: the worktree's HEAD), e.g. the head last pushed. */
+  sha?: string | undefined;
+}
+
 /** Import the failed check runs on the run's head; see the module comment. */
-export async function importCheckRuns(ctx: EngineContext, runId: string, access: GitHubAccess): Promise<CheckRunsImport> {
+export async function importCheckRuns(ctx: EngineContext, runId: string, access: GitHubAccess, options: CheckRunsOptions = {}): Promise<CheckRunsImport> {
   const run = await ctx.store.get(runId);
   if (!run.pr) throw new InputError('bad-input', `Run ${runId} was not started from a pull request, so it has no CI checks to import. Start a run with --pr N to use them.`);
-  const head = await headSha(run.worktree);
+  if (options.sha !== undefined && !/^[0-9a-f]{40}$/.test(options.sha)) throw new InputError('bad-input', `${JSON.stringify(options.sha)} is not a full commit SHA; pass the 40-character SHA whose checks to import.`);
+  const head = options.sha ?? (await headSha(run.worktree));
   const checks = await fetchCommitChecks(clientFor({ ...access, apiUrl: access.apiUrl ?? run.pr.apiUrl }), { owner: run.pr.owner, repo: run.pr.repo }, head);
   const failed = checks.completed.filter((c) => c.conclusion !== null && FAILED_CONCLUSIONS.includes(c.conclusion));
   const passed = checks.completed.filter((c) => c.conclusion !== null && PASSED_CONCLUSIONS.includes(c.conclusion));

@@ -15,7 +15,7 @@ import { watchRunStore } from '../store/watchRunStore';
 import type { RoundOptions, StartOptions } from './config';
 import { listPullRequests, postReplies, refreshFromGitHub, startWithGitHub, type GitHubAccess, type ReplyPolicy } from './github';
 import { importReview, type ImportInput, type ImportSummary } from './importReview';
-import { importCheckRuns, type CheckRunsImport } from './checkRuns';
+import { importCheckRuns, type CheckRunsImport, type CheckRunsOptions } from './checkRuns';
 import { runReviewerAgent, type ReviewerAgentOptions, type ReviewerAgentResult } from './reviewerAgent';
 import { runReviewerAgents, type ReviewersOutcome } from './reviewerAgents';
 import { acceptFinding, addFinding, editInlineFinding, reopenFinding, setFindingIncluded, setFindingStatus, type NewFinding } from './findingsOps';
@@ -163,8 +163,8 @@ export class Engine implements EngineContext {
   }
 
   /** Import the failed CI check runs on the head of a PR run as findings (src/engine/checkRuns.ts). */
-  importCheckRuns(runId: string, access: GitHubAccess): Promise<CheckRunsImport> {
-    return importCheckRuns(this, runId, access);
+  importCheckRuns(runId: string, access: GitHubAccess, options?: CheckRunsOptions): Promise<CheckRunsImport> {
+    return importCheckRuns(this, runId, access, options);
   }
 
   /** Run a reviewer agent on the run's latest round (src/engine/reviewerAgent.ts). */

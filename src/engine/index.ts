@@ -10,5 +10,5 @@ export type { RoundChanges } from './roundChanges';
 export type { CleanResult } from './cleanRun';
 export { DEFAULT_REVIEW_TIMEOUT_MS, type ReviewerAgentOptions, type ReviewerAgentResult } from './reviewerAgent';
 export { REVIEWER_PRESETS, type ReviewerPresetName } from '../agent';
-export type { CheckRunsImport } from './checkRuns';
+export type { CheckRunsImport, CheckRunsOptions } from './checkRuns';
 export type { ReviewersOutcome } from './reviewerAgents';
