@@ -112,10 +112,14 @@ describe('real agent: reviewer agents through revise review', function () {
   describe('Codex (--output-schema, read-only sandbox)', () => {
     const newWorld = useAgentWorlds('codex');
 
-    it('sends the schema as the response format, and an advisory review never blocks', async () => {
+    it('sends the schema as the response format, runs in the read-only sandbox, and an advisory review never blocks', async () => {
       const world = await newWorld();
-      const { result, run } = await review(world, [{ text: JSON.stringify(NO_GO) }], ['--advisory']);
+      const write = { tool: 'exec_command', input: { cmd: 'echo added > src/added.ts' } };
+      const { result, run } = await review(world, [write, { text: JSON.stringify(NO_GO) }], ['--advisory']);
       assert.equal(result.code, 0, result.stdout + result.stderr);
+      const [refused] = toolResults(world.script.taken[1]!.body);
+      assert.match(refused?.text ?? '', /Read-only file system/, 'the sandbox refused the write');
+      assert.equal(existsSync(join(world.worktree, 'src', 'added.ts')), false);
       const r = result.json.result as Record<string, unknown>;
       assert.deepEqual([r.verdict, r.blocking, r.advisory], ['NO-GO', false, true]);
       const body = world.script.taken[0]!.body as { text?: { format?: { type?: string; schema?: unknown } } };
