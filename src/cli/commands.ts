@@ -142,7 +142,7 @@ export const commands: Record<string, Command> = {
       'revise findings list --run ID',
       'revise findings add --run ID [--file PATH --line N [--end-line N]] --severity blocking|non-blocking|nit --message TEXT',
       'revise findings import --run ID --from FILE [--format markdown|sarif|json]',
-      'revise findings import-checks --run ID [--github-api-url URL]   (failed CI checks of a PR run\'s head; needs GITHUB_TOKEN)',
+      'revise findings import-checks --run ID [--sha SHA] [--github-api-url URL]   (failed CI checks of a PR run\'s head; needs GITHUB_TOKEN)',
       'revise findings set --run ID --id B1 --status open|resolved|dismissed [--reason TEXT] | --include true|false',
       'revise findings accept --run ID FINDING…   (the agent\'s claim holds: fixed ones become verified)',
       'revise findings reopen --run ID FINDING… [--reason TEXT]   (still present: back into the next round)',
@@ -163,6 +163,7 @@ export const commands: Record<string, Command> = {
       include: { type: 'string' },
       ...analyserOptions,
       'github-api-url': { type: 'string' },
+      sha: { type: 'string' },
     },
     help: {
       ...runHelp,
@@ -179,6 +180,7 @@ export const commands: Record<string, Command> = {
       include: 'true|false: (set) whether the next round\'s prompt includes it',
       ...analyserHelp,
       'github-api-url': 'URL: (import-checks) GitHub Enterprise API URL (or REVISE_GITHUB_API_URL)',
+      sha: 'SHA: (import-checks) the commit whose checks to import (default: the run\'s head)',
     },
     positionals: { name: 'subcommand', values: ['list', 'add', 'import', 'import-checks', 'set', 'accept', 'reopen', 'rescan'], variadic: ['accept', 'reopen'] },
     async run(parsed, ctx) {
@@ -203,7 +205,7 @@ export const commands: Record<string, Command> = {
           return report({ ...summary }, importSummaryLines(summary));
         }
         case 'import-checks': {
-          const summary = await engine.importCheckRuns(runId, githubAccess(ctx, str(v, 'github-api-url'), 'findings import-checks'));
+          const summary = await engine.importCheckRuns(runId, githubAccess(ctx, str(v, 'github-api-url'), 'findings import-checks'), { sha: str(v, 'sha') });
           return report({ ...summary }, checkRunsLines(summary));
         }
         case 'set': {

@@ -127,7 +127,7 @@ describe('revise findings import-checks', function () {
     assert.deepEqual(states, { [checks[0]!.id]: 'open', [lintIds[0]!]: 'verified', [lintIds[1]!]: 'verified' });
   });
 
-  it('refuses without a token, and reports a 403 with its code and nothing changed', async () => {
+  it('refuses without a token, reports a 403 with its code, reads the commit it is given, and changes nothing', async () => {
     const scenario = seedReviewScenario(double, { name: 'widgets', owner: 'acme', headRef: fx.priorBranch, cloneUrl: 'https://github.com/acme/widgets.git' });
     const started = ok(await reviseCli(fx.user, ['start', '--pr', String(scenario.pull.number)], env)).run as Run;
     const noToken = await reviseCli(fx.user, ['findings', 'import-checks', '--run', started.id], { REVISE_GITHUB_API_URL: double.baseUrl, GITHUB_TOKEN: '' });
@@ -137,6 +137,10 @@ describe('revise findings import-checks', function () {
     const refused = await reviseCli(fx.user, ['findings', 'import-checks', '--run', started.id], env);
     assert.equal(refused.code, 3, refused.stdout + refused.stderr);
     assert.equal(refused.json.error?.code, 'github-forbidden');
+    const badSha = await reviseCli(fx.user, ['findings', 'import-checks', '--run', started.id, '--sha', 'HEAD~1'], env);
+    assert.equal(badSha.json.error?.code, 'bad-input', 'only a full SHA is taken');
+    const elsewhere = ok(await reviseCli(fx.user, ['findings', 'import-checks', '--run', started.id, '--sha', fakeSha('never-pushed')], env)).result ?? {};
+    assert.deepEqual([elsewhere.failed, elsewhere.passed, elsewhere.pending, elsewhere.head], [[], [], [], fakeSha('never-pushed')]);
     const after = ok(await reviseCli(fx.user, ['status', '--run', started.id], env)).runs as Run[];
     assert.deepEqual(after[0]!.findings, started.findings);
   });
