@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { findingState } from '../../src/core/findingState';
 import type { Run } from '../../src/core/model';
 import { sh } from '../helpers/gitFixture';
-import { runRevise, useAgentWorlds, type AgentWorld } from './harness';
+import { runRevise, startRevise, useAgentWorlds, type AgentWorld } from './harness';
 import type { Step } from './modelServer/script';
 import { toolResults } from './roundChecks';
 
@@ -142,6 +142,19 @@ describe('real agent: reviewer agents through revise review', function () {
       assert.deepEqual(outcome.failures.map((f) => [f.reviewer, f.advisory, f.error.code]), [['codex', true, 'reviewer-bad-output']]);
       assert.ok((outcome.usage.inputTokens ?? 0) > 0, 'usage is summed');
       assert.equal(reviewerFindings(await world.engine.get(world.runId)).length, 1);
+    });
+
+    it('stops a review on Ctrl-C: exit 7, nothing imported', async () => {
+      const world = await newWorld();
+      const before = (await world.engine.get(world.runId)).findings;
+      world.script.add([{ fault: 'hang' }]);
+      const started = startRevise(world, ['review', '--run', world.runId, '--reviewer', 'codex', '--reviewer-executable', world.bin]);
+      await world.script.whenTaken(1);
+      started.child.kill('SIGINT');
+      const result = await started.done;
+      assert.equal(result.code, 7, result.stdout + result.stderr);
+      assert.equal(result.json.error?.code, 'agent-cancelled');
+      assert.deepEqual((await world.engine.get(world.runId)).findings, before);
     });
 
     it('refuses a schema mismatch, naming the field', async () => {
