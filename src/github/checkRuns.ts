@@ -6,7 +6,7 @@
 import { callGitHub, type GitHubClient } from './client';
 
 /** Conclusions that mean the check found a problem. */
-export const FAILED_CONCLUSIONS: readonly string[] = ['failure', 'timed_out', 'action_required', 'startup_failure'];
+export const FAILED_CONCLUSIONS: readonly string[] = ['failure', 'timed_out', 'action_required'];
 /** Conclusions that mean the check passed (its report is complete and clean). */
 export const PASSED_CONCLUSIONS: readonly string[] = ['success', 'neutral', 'skipped'];
 
