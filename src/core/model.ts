@@ -15,7 +15,8 @@ export type Severity = z.infer<typeof Severity>;
 export const FindingStatus = z.enum(['open', 'resolved', 'dismissed']);
 export type FindingStatus = z.infer<typeof FindingStatus>;
 
-export const FindingSourceKind = z.enum(['markdown', 'sarif', 'json', 'github-review', 'github-thread', 'inline', 'manual']);
+/** `reviewer-agent`: a coding agent run in review mode (src/engine/reviewerAgent.ts); `check-run`: a failed CI check of a PR (src/engine/checkRuns.ts). */
+export const FindingSourceKind = z.enum(['markdown', 'sarif', 'json', 'github-review', 'github-thread', 'inline', 'manual', 'reviewer-agent', 'check-run']);
 export type FindingSourceKind = z.infer<typeof FindingSourceKind>;
 
 /** Where a finding came from; `externalId` makes re-imports idempotent. */
@@ -145,7 +146,10 @@ export const AnalyserRescan = VerifyResult.extend({
   /** The SARIF tool name the findings carry (`source.author`). */
   source: z.string(),
   at: z.string(),
-  /** Findings of the source it no longer reports (verified), still reports, and new ones. */
+  /**
+   * Of the source's unsettled findings: those it no longer reports (verified) and those it still
+   * reports (a claimed fix among them is still present, src/core/findingState.ts); and new ones.
+   */
   verified: z.array(z.string()),
   stillPresent: z.array(z.string()),
   added: z.array(z.string()),
