@@ -71,6 +71,7 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
         ...snapshot.newer.map((n) => ({ kind: 'problem' as const, label: vscode.l10n.t('{0}: written by a newer Revise', n.runId), detail: vscode.l10n.t('Schema version {0}; update Revise to open it.', n.version) })),
         ...snapshot.notices.map((n) => ({ kind: 'problem' as const, label: noticeLabel(n.kind, n.runId), detail: n.message })),
       ];
+      void vscode.commands.executeCommand('setContext', 'revise.hasRuns', snapshot.runs.length > 0);
       return [...snapshot.runs.map((run) => ({ kind: 'run' as const, run })), ...problems];
     }
     switch (node.kind) {

@@ -1,6 +1,6 @@
 /**
  * What points a user to a run without opening anything first: the Revise view's badge counts the
- * runs waiting for a decision (and `revise.hasRuns` says whether there is any run); a new decision opens the run's decision panel (setting
+ * runs waiting for a decision; a new decision opens the run's decision panel (setting
  * `revise.openPanelOnDecision`); and when the repository already has runs, or gets its first one
  * from the CLI, the runs are loaded so their findings reach the Problems view at once. Activation
  * stays cheap: the only work before that is one look at `.git` (no git process), after activation.
@@ -37,8 +37,6 @@ export class Signposts extends Disposable {
     const waiting = runs.filter(isWaiting).length;
     this.deps.view.badge = waiting > 0 ? { value: waiting, tooltip: waiting === 1 ? vscode.l10n.t('1 run waits for your decision') : vscode.l10n.t('{0} runs wait for your decision', waiting) } : undefined;
     void vscode.commands.executeCommand('setContext', 'revise.waitingRuns', waiting);
-    // Here, not in the tree: the walkthrough's "Start a run" step completes on it before the Runs view was ever opened.
-    void vscode.commands.executeCommand('setContext', 'revise.hasRuns', runs.length > 0);
     const fresh = this.decisions.newDecisions(runs);
     if (vscode.workspace.getConfiguration('revise').get<boolean>('openPanelOnDecision', true)) for (const run of fresh) this.deps.openPanel(run.id);
   }
