@@ -17,6 +17,7 @@ import { report, type Report } from './envelope';
 import { importSummaryLines } from './importSummary';
 import { backupText, cleanText, leftoversText, decideText, findingText, pushedTo, printHuman, runText, startText, statusText } from './format';
 import { startFromCli } from './startFromCli';
+import { actionsCommand } from './actionsCommand';
 
 export interface CommandContext {
   argv: string[];
@@ -390,6 +391,8 @@ export const commands: Record<string, Command> = {
       return report({ leftovers }, leftoversText(leftovers, [], []));
     },
   },
+
+  actions: actionsCommand,
 
   backups: {
     summary: 'List the backup refs of a run, or restore one into a new branch',

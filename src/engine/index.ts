@@ -8,3 +8,7 @@ export type { GitHubAccess, ReplyPolicy } from './github';
 export type { ImportInput, ImportSummary } from './importReview';
 export type { RoundChanges } from './roundChanges';
 export type { CleanResult } from './cleanRun';
+export { exportRound, importRemoteRound, readRemoteRound, type ExportInput } from './remoteRound';
+export { commentOnPullRequest, pushRoundCandidate, repositoryPermission, repoCoordinates } from './actionsRunner';
+export { dispatchRemoteRound, followRemoteRound, dispatchedRound, DEFAULT_WORKFLOW, type DispatchedRound, type DispatchOptions, type FollowOptions, type FollowProgress } from './actionsRound';
+export { REVISE_WORKFLOW, writeWorkflow, type WorkflowWritten } from './actionsWorkflow';

@@ -184,7 +184,7 @@ let bundle: string | undefined;
  * its own, so parallel workers do not share one): it starts in a third of the time tsx takes, which adds
  * up over the layer's rounds.
  */
-function reviseBundle(): string {
+export function reviseBundle(): string {
   if (bundle) return bundle;
   const outdir = join(ARTIFACTS, `cli-${process.pid}`);
   const result = spawnSync(process.execPath, [join(REPO_ROOT, 'esbuild.mjs'), '--outdir', outdir], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, REVISE_BUILD_QUIET: '1' } });

@@ -4,6 +4,7 @@
  * attached to the thread's top-level comment, a review's `event` becoming its `state`, and
  * `basic-error` bodies for what does not exist.
  */
+import { actionsRoutes, type ActionsDouble } from './actions';
 import type { OperationId } from './openapiGuard';
 import { issueCommentOf, issueOf, pullRequestFull, pullRequestSimple, reviewCommentOf, reviewOf, type ShapeContext } from './restShapes';
 import type { DIssue, DPull, DRepo, DReview } from './state';
@@ -24,6 +25,7 @@ export interface RestResult {
 
 export interface RouteContext extends ShapeContext {
   viewer: string;
+  actions: ActionsDouble;
 }
 
 const NOT_FOUND: RestResult = { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } };
@@ -111,4 +113,5 @@ export const restRoutes: Record<OperationId, Handler> = {
     const body = issueCommentOf(repo, number, comment, ctx);
     return { status: 201, body, headers: { location: String(body.url) } };
   },
+  ...actionsRoutes,
 };
