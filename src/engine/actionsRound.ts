@@ -60,7 +60,21 @@ export interface FollowOptions {
 }
 
 function clientFor(access: GitHubAccess): GitHubClient {
-  return createGitHubClient({ token: access.token, ...(access.apiUrl ? { baseUrl: access.apiUrl } : {}), ...(access.fastRetries ? { throttle: { retryAfterBaseMs: 1, retryBaseMs: 1, writeSpacingMs: 0 } } : {}) });
+  return createGitHubClient({
+    token: access.token,
+    ...(access.apiUrl ? { baseUrl: access.apiUrl } : {}),
+    ...(access.fastRetries ? { throttle: { retryAfterBaseMs: 1, retryBaseMs: 1, writeSpacingMs: 0 } } : {}),
+    // A 304 to a conditional read is the expected answer while a workflow run is unchanged, not a warning.
+    warn: (message) => {
+      if (!/ - 304 /.test(message)) console.warn(message);
+    },
+  });
+}
+
+/** The run's GitHub repository as the Actions calls take it (owner and name only: every field becomes a parameter). */
+async function actionsRepo(ctx: EngineContext, remote: string, access: GitHubAccess): Promise<{ owner: string; repo: string }> {
+  const { owner, repo } = await repoOfRemote(ctx, remote, access);
+  return { owner, repo };
 }
 
 /** What was dispatched for the run, if anything. */
@@ -89,22 +103,26 @@ export async function dispatchRemoteRound(ctx: EngineContext, runId: string, acc
   if (head !== remoteTip) {
     throw new DecisionError('actions-unpushed-head', `Run ${runId} is at ${head?.slice(0, 12) ?? 'no commit'}, but ${run.priorBranch} on ${run.remote} is at ${remoteTip.slice(0, 12)}; the runner would start from the remote's. Nothing was dispatched.`);
   }
-  const repo = await repoOfRemote(ctx, run.remote, access);
+  const repo = await actionsRepo(ctx, run.remote, access);
   const client = clientFor(access);
   const workflow = options.workflow ?? DEFAULT_WORKFLOW;
   const dispatchedAt = new Date(Date.now() - 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const inputs: Record<string, string> = { pr: String(run.pr.number), run: runId, round: String(queued.index), agent: options.agent ?? 'claude', ...(queued.feedback ? { feedback: queued.feedback } : {}) };
   const details = await dispatchWorkflow(client, repo, workflow, options.ref ?? run.baseBranch, inputs);
-  const found = details ?? (await findDispatched(client, repo, workflow, dispatchedAt, runId, queued.index));
+  const earlier = await dispatchedRound(ctx, runId);
+  const found = details ?? (await findDispatched(client, repo, workflow, runId, queued.index, earlier?.workflowRunId));
   const state: DispatchedRound = { workflowRunId: found.runId, round: queued.index, workflow, htmlUrl: found.htmlUrl, dispatchedAt };
   await saveDispatched(ctx, runId, state);
   return state;
 }
 
-/** The run a dispatch without run details started: the newest one titled for this round (the workflow's `run-name`). */
-async function findDispatched(client: GitHubClient, repo: { owner: string; repo: string }, workflow: string, since: string, runId: string, round: number): Promise<{ runId: number; htmlUrl: string }> {
+/**
+ * The run a dispatch without run details started: the newest one titled for this round (the
+ * workflow's `run-name`) other than the one an earlier dispatch of the round started.
+ */
+async function findDispatched(client: GitHubClient, repo: { owner: string; repo: string }, workflow: string, runId: string, round: number, earlier: number | undefined): Promise<{ runId: number; htmlUrl: string }> {
   const title = `Revise ${runId} round ${round}`;
-  const match = (await recentDispatchedRuns(client, repo, workflow, since)).find((r) => r.displayTitle === title);
+  const match = (await recentDispatchedRuns(client, repo, workflow)).find((r) => r.displayTitle === title && r.id !== earlier);
   if (!match) throw new GitHubError('github-not-found', `The workflow ${workflow} was dispatched, but no run titled "${title}" is listed yet; follow it with \`revise actions follow\` once it appears, or check the workflow's run-name.`);
   return { runId: match.id, htmlUrl: match.htmlUrl };
 }
@@ -132,7 +150,7 @@ export async function followRemoteRound(ctx: EngineContext, runId: string, acces
   const state = await dispatchedRound(ctx, runId);
   if (!state) throw new DecisionError('actions-not-dispatched', `Run ${runId} has no round dispatched to GitHub Actions.`);
   const run = await ctx.store.get(runId);
-  const repo = await repoOfRemote(ctx, run.remote, access);
+  const repo = await actionsRepo(ctx, run.remote, access);
   const client = clientFor(access);
   const pollMs = options.pollMs ?? 5000;
   const maxPollMs = options.maxPollMs ?? 60_000;

@@ -49,9 +49,9 @@ export async function dispatchWorkflow(client: GitHubClient, repo: RepoCoordinat
   return data?.workflow_run_id ? { runId: data.workflow_run_id, htmlUrl: data.html_url ?? '' } : undefined;
 }
 
-/** The newest `workflow_dispatch` runs of `workflow` created since `since` (ISO), newest first. */
-export async function recentDispatchedRuns(client: GitHubClient, repo: RepoCoordinates, workflow: string, since: string): Promise<WorkflowRunState[]> {
-  const response = await callGitHub(client, `list the runs of ${workflow}`, (o) => o.rest.actions.listWorkflowRuns({ ...repo, workflow_id: workflow, event: 'workflow_dispatch', created: `>=${since}`, per_page: 20 }));
+/** The 20 newest `workflow_dispatch` runs of `workflow`, newest first. */
+export async function recentDispatchedRuns(client: GitHubClient, repo: RepoCoordinates, workflow: string): Promise<WorkflowRunState[]> {
+  const response = await callGitHub(client, `list the runs of ${workflow}`, (o) => o.rest.actions.listWorkflowRuns({ ...repo, workflow_id: workflow, event: 'workflow_dispatch', per_page: 20 }));
   return response.data.workflow_runs.map(runState);
 }
 

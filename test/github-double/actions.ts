@@ -196,6 +196,8 @@ function jobOf(run: DWorkflowRun, job: DJob, ctx: RouteContext): Obj {
     name: job.name,
     status: job.status,
     conclusion: job.conclusion,
+    // Required by the schema, though the official example lacks it.
+    created_at: run.createdAt,
     started_at: run.createdAt,
     completed_at: job.status === 'completed' ? run.updatedAt : null,
     steps: job.steps.map((s, i) => ({ name: s.name, status: s.status, conclusion: s.conclusion, number: i + 1, started_at: s.status === 'queued' ? null : run.createdAt, completed_at: s.status === 'completed' ? run.updatedAt : null })),
@@ -254,11 +256,8 @@ export const actionsRoutes = {
   'actions/get-workflow-run': (req, ctx) => {
     const run = runOf(req, ctx);
     if (!run) return NOT_FOUND;
-    const next = run.script.shift();
-    if (next) {
-      next(run);
-      ctx.actions.touch(run);
-    }
+    // A scripted change that changes something marks the run updated itself (start, complete, touch).
+    run.script.shift()?.(run);
     return { status: 200, body: workflowRunOf(run, ctx), headers: { etag: ctx.actions.etag(run) } };
   },
   'actions/list-jobs-for-workflow-run': (req, ctx) => {
