@@ -290,7 +290,7 @@ export const actionsRoutes = {
     const base = officialExample('repository-collaborator-permission-response-if-user-has-admin-permissions') as Obj;
     // `permission` is the legacy name (maintain → write, triage → read); `role_name` the role.
     const legacy = permission === 'maintain' ? 'write' : permission === 'triage' ? 'read' : permission;
-    return { status: 200, body: { ...base, permission: legacy, role_name: permission, user: { ...(base.user as Obj), login } } };
+    return { status: 200, body: { ...base, permission: legacy, role_name: permission, user: { ...(base.user as Obj), login, role_name: permission } } };
   },
 } satisfies Record<string, Handler>;
 

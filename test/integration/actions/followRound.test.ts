@@ -152,7 +152,7 @@ describe('rounds on GitHub Actions: dispatch, follow, import', function () {
     assert.equal(run.pendingDecision?.kind, 'round-review');
     assert.equal((await dispatchedRound(w.engine, w.run.id))?.outcome, 'imported');
 
-    const approved = (await w.engine.decide(run.id, { decisionId: run.pendingDecision!.id, option: 'approve' })).run;
+    const approved = (await w.engine.decide(run.id, { decisionId: run.pendingDecision.id, option: 'approve' })).run;
     assert.equal(approved.status, 'approved');
     assert.equal(sh(w.fx.bare, ['rev-parse', `refs/heads/${w.fx.priorBranch}`]), sha, 'approve pushed the round to the PR branch');
   });
