@@ -3,17 +3,20 @@
  * runner: a real `pull_request_review` payload from @octokit/webhooks-examples (its state set to
  * changes_requested), a checkout of a real git remote, the real Claude Code CLI against the scripted
  * model server, and the GitHub double for the pull request. The round's commit reaches the candidate
- * ref, the PR branch is untouched, and the artifact folder holds the record, log and session.
+ * ref, the PR branch is untouched, and the artifact folder holds the record, log and session. Then
+ * the whole loop: the local run dispatches its round, the double's workflow run runs the real action,
+ * and the local run follows it, imports the round and approves it with the lease.
  */
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { RemoteRoundRecord } from '../../src/core/remoteRound';
+import { candidateRef, RemoteRoundRecord } from '../../src/core/remoteRound';
+import { dispatchRemoteRound, Engine, followRemoteRound, type GitHubAccess } from '../../src/engine';
 import { GitHubDouble } from '../github-double';
 import { seedReviewScenario } from '../github-double/scenario';
-import { simulatedRunner, webhookExample } from '../helpers/actionsRunner';
-import { makeRemoteFixture, sh } from '../helpers/gitFixture';
+import { simulatedRunner, webhookExample, zipFolder } from '../helpers/actionsRunner';
+import { isolateGitEnv, makeRemoteFixture, sh } from '../helpers/gitFixture';
 import { cleanupTempDirs, makeTempDir } from '../helpers/tempDir';
 import { agentBins, agentEnv, ARTIFACTS, PARSE_SOURCE, reviseBundle } from './harness';
 import { anthropicHandler } from './modelServer/anthropic';
@@ -84,6 +87,70 @@ describe('the Revise action on a simulated runner, with Claude Code', function (
     } finally {
       await server.close();
       await double.stop();
+    }
+  });
+
+  it('dispatches a local run\'s round, runs it in the action, follows and imports it, and approves it with the lease', async () => {
+    const restoreEnv = isolateGitEnv();
+    const fx = makeRemoteFixture({ 'src/parse.ts': PARSE_SOURCE }, makeTempDir('action-loop-', ARTIFACTS));
+    const double = await GitHubDouble.start();
+    const script = new Script([]);
+    const server = await startModelServer({ handlers: [anthropicHandler(script)], idleTimeoutMs: 120_000, maxRequests: 100 });
+    const url = 'https://github.com/acme/widgets.git';
+    const engine = await Engine.open(fx.user);
+    try {
+      const scenario = seedReviewScenario(double, { owner: 'acme', name: 'widgets', headRef: fx.priorBranch, cloneUrl: url });
+      sh(fx.user, ['config', 'remote.origin.url', url]);
+      sh(fx.user, ['config', `url.file://${fx.bare}.insteadOf`, url]);
+      const access: GitHubAccess = { token: 'ghs_test', apiUrl: double.baseUrl, fastRetries: true };
+      let run = await engine.startWithGitHub({ pr: scenario.pull.number }, access);
+      run = (await engine.decide(run.id, { decisionId: run.pendingDecision!.id, option: 'request-changes', feedback: 'Guard the empty input.' })).run;
+
+      let runnerResult: Promise<void> | undefined;
+      double.actions.onDispatch = (workflowRun) => {
+        const payload = webhookExample('workflow_dispatch');
+        payload.inputs = workflowRun.inputs;
+        const runner = simulatedRunner(makeTempDir('runner-', fx.root), fx.bare, 'acme/widgets', { name: 'workflow_dispatch', payload }, double.baseUrl, { ...workflowRun.inputs, github_token: 'ghs_test', agent_executable: agentBins().claude });
+        const file = join(runner.temp, 'revise-worktree', 'src', 'parse.ts');
+        script.add([
+          { tool: 'Read', input: { file_path: file } },
+          { tool: 'Edit', input: { file_path: file, old_string: '  return token.value;', new_string: '  if (!token) throw new Error("empty input");\n  return token.value;' } },
+          { text: 'Guarded the empty input.' },
+        ]);
+        double.actions.start(workflowRun, 'Run the round');
+        runnerResult = runEntryPoint({ ...agentEnv('claude', join(fx.root, 'agent-home'), server.url), ...runner.env }).then(async (result) => {
+          const out = runner.outputs();
+          if (out.artifact_dir) double.actions.addArtifact(workflowRun, out.artifact_name!, await zipFolder(out.artifact_dir));
+          workflowRun.jobs[0]!.log = result.stdout + result.stderr + 'Uploaded the round\n';
+          double.actions.complete(workflowRun, result.code === 0 ? 'success' : 'failure');
+        });
+      };
+      await dispatchRemoteRound(engine, run.id, access);
+      const steps: string[] = [];
+      const imported = await followRemoteRound(engine, run.id, access, { pollMs: 50, maxPollMs: 500, onProgress: (p) => steps.push(`${p.status}:${p.step ?? ''}`) });
+      await runnerResult;
+
+      assert.ok(steps.includes('in_progress:Run the round'), steps.join(', '));
+      const round = imported.rounds[1]!;
+      assert.equal(round.status, 'succeeded', JSON.stringify(round.error));
+      const candidate = sh(fx.bare, ['rev-parse', candidateRef(run.id, 1)]);
+      assert.equal(round.headAfter, candidate, "the local round's head is the runner's candidate");
+      assert.equal(sh(run.worktree, ['rev-parse', 'HEAD']), candidate);
+      assert.match(readFileSync(join(run.worktree, 'src', 'parse.ts'), 'utf8'), /empty input/);
+      assert.ok((round.agent?.costUsd ?? 0) > 0 && round.agent?.sessionId, 'cost and session come with the round');
+      assert.ok(readdirSync(join(fx.user, '.git', 'revise', 'runs', run.id, 'sessions')).some((f) => f.includes(round.agent!.sessionId!)), 'the session file is kept in the run folder');
+      assert.equal(sh(fx.bare, ['rev-parse', `refs/heads/${fx.priorBranch}`]), fx.priorSha, 'nothing reached the PR branch before approve');
+      assert.equal(imported.pendingDecision?.kind, 'round-review');
+
+      const approved = (await engine.decide(run.id, { decisionId: imported.pendingDecision!.id, option: 'approve' })).run;
+      assert.equal(approved.status, 'approved');
+      assert.equal(sh(fx.bare, ['rev-parse', `refs/heads/${fx.priorBranch}`]), candidate, 'approve pushed the round with the lease');
+      double.assertNoViolations();
+    } finally {
+      engine.dispose();
+      await server.close();
+      await double.stop();
+      restoreEnv();
     }
   });
 });
