@@ -142,7 +142,7 @@ describe('the Revise action on a simulated runner, with Claude Code', function (
       assert.equal(sh(fx.bare, ['rev-parse', `refs/heads/${fx.priorBranch}`]), fx.priorSha, 'nothing reached the PR branch before approve');
       assert.equal(imported.pendingDecision?.kind, 'round-review');
 
-      const approved = (await engine.decide(run.id, { decisionId: imported.pendingDecision!.id, option: 'approve' })).run;
+      const approved = (await engine.decide(run.id, { decisionId: imported.pendingDecision.id, option: 'approve' })).run;
       assert.equal(approved.status, 'approved');
       assert.equal(sh(fx.bare, ['rev-parse', `refs/heads/${fx.priorBranch}`]), candidate, 'approve pushed the round with the lease');
       double.assertNoViolations();
