@@ -12,7 +12,9 @@ import { DecisionError, GitHubError, ReviseError } from '../core/errors';
 import { remoteArtifactName } from '../core/remoteRound';
 import type { Run } from '../core/model';
 import { probeRemoteBranch, resolveCommit } from '../git';
-import { createGitHubClient, dispatchWorkflow, downloadArtifact, findArtifact, getWorkflowRun, jobLogTail, listRunJobs, recentDispatchedRuns, type GitHubClient, type WorkflowJobState, type WorkflowRunState } from '../github';
+import { createGitHubClient, dispatchWorkflow, downloadArtifact, findArtifact, followWorkflowRun, jobLogTail, recentDispatchedRuns, type FollowOptions, type GitHubClient, type WorkflowJobState, type WorkflowRunState } from '../github';
+
+export type { FollowOptions, FollowProgress } from '../github';
 import type { EngineContext } from './engine';
 import { repoOfRemote, type GitHubAccess } from './github';
 import { importRemoteRound } from './remoteRound';
@@ -38,25 +40,6 @@ export interface DispatchOptions {
   /** The branch whose workflow file runs (default: the run's base branch). */
   ref?: string | undefined;
   agent?: string | undefined;
-}
-
-/** A state of the followed workflow run, for progress output. */
-export interface FollowProgress {
-  status: string;
-  conclusion: string | null;
-  job?: string | undefined;
-  step?: string | undefined;
-  url: string;
-  /** The end of the job's log, once the job finished. */
-  logTail?: string[] | undefined;
-}
-
-export interface FollowOptions {
-  /** First wait between reads (default 5 s); doubled while nothing changes, up to `maxPollMs` (60 s). */
-  pollMs?: number | undefined;
-  maxPollMs?: number | undefined;
-  signal?: AbortSignal | undefined;
-  onProgress?: ((progress: FollowProgress) => void) | undefined;
 }
 
 function clientFor(access: GitHubAccess): GitHubClient {
@@ -127,21 +110,6 @@ async function findDispatched(client: GitHubClient, repo: { owner: string; repo:
   return { runId: match.id, htmlUrl: match.htmlUrl };
 }
 
-function waitFor(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new ReviseError('agent-cancelled', 'Stopped following the workflow run; it keeps running on GitHub.'));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new ReviseError('agent-cancelled', 'Stopped following the workflow run; it keeps running on GitHub.'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /**
  * Follow the dispatched workflow run until it completes, then import its round. Requests per poll:
  * one conditional read of the run (free when unchanged), plus the jobs when it changed.
@@ -152,26 +120,7 @@ export async function followRemoteRound(ctx: EngineContext, runId: string, acces
   const run = await ctx.store.get(runId);
   const repo = await actionsRepo(ctx, run.remote, access);
   const client = clientFor(access);
-  const pollMs = options.pollMs ?? 5000;
-  const maxPollMs = options.maxPollMs ?? 60_000;
-  let etag: string | undefined;
-  let current: WorkflowRunState | undefined;
-  let jobs: WorkflowJobState[] = [];
-  let delay = pollMs;
-  for (;;) {
-    const read = await getWorkflowRun(client, repo, state.workflowRunId, etag);
-    if (read === 'not-modified') {
-      delay = Math.min(delay * 2, maxPollMs);
-    } else {
-      etag = read.etag;
-      current = read.run;
-      jobs = await listRunJobs(client, repo, state.workflowRunId);
-      options.onProgress?.({ status: current.status, conclusion: current.conclusion, job: jobs[0]?.name, step: jobs[0]?.step, url: current.htmlUrl });
-      delay = pollMs;
-    }
-    if (current?.status === 'completed') break;
-    await waitFor(delay, options.signal);
-  }
+  const { run: current, jobs } = await followWorkflowRun(client, repo, state.workflowRunId, options);
   const logTail = jobs[0] ? await jobLogTail(client, repo, jobs[0].id).catch(() => []) : [];
   options.onProgress?.({ status: current.status, conclusion: current.conclusion, job: jobs[0]?.name, step: jobs[0]?.step, url: current.htmlUrl, logTail });
   try {

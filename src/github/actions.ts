@@ -4,7 +4,7 @@
  * limit), its jobs and a job's log, find and download the round's artifact; on the runner, the
  * collaborator permission of whoever asked for a round.
  */
-import { GitHubError } from '../core/errors';
+import { GitHubError, ReviseError } from '../core/errors';
 import { callGitHub, type GitHubClient } from './client';
 import { mapGitHubError } from './githubErrors';
 
@@ -122,4 +122,68 @@ export async function commentOnIssue(client: GitHubClient, repo: RepoCoordinates
 
 function runState(run: { id: number; status: string | null; conclusion: string | null; html_url: string; updated_at: string; display_title: string }): WorkflowRunState {
   return { id: run.id, status: run.status ?? 'queued', conclusion: run.conclusion, htmlUrl: run.html_url, updatedAt: run.updated_at, displayTitle: run.display_title };
+}
+
+/** A state of a followed workflow run, for progress output. */
+export interface FollowProgress {
+  status: string;
+  conclusion: string | null;
+  job?: string | undefined;
+  step?: string | undefined;
+  url: string;
+  /** The end of the job's log, once the job finished. */
+  logTail?: string[] | undefined;
+}
+
+export interface FollowOptions {
+  /** First wait between reads (default 5 s); doubled while nothing changes, up to `maxPollMs` (60 s). */
+  pollMs?: number | undefined;
+  maxPollMs?: number | undefined;
+  signal?: AbortSignal | undefined;
+  onProgress?: ((progress: FollowProgress) => void) | undefined;
+}
+
+/**
+ * Read the workflow run until it completes; resolves with its last state and its jobs. Each read is
+ * conditional (its ETag): an unchanged run costs a 304, which GitHub does not count against the rate
+ * limit, and doubles the wait up to `maxPollMs`; a change reads the jobs (current step) once and
+ * starts again from `pollMs`.
+ */
+export async function followWorkflowRun(client: GitHubClient, repo: RepoCoordinates, runId: number, options: FollowOptions = {}): Promise<{ run: WorkflowRunState; jobs: WorkflowJobState[] }> {
+  const pollMs = options.pollMs ?? 5000;
+  const maxPollMs = options.maxPollMs ?? 60_000;
+  let etag: string | undefined;
+  let current: WorkflowRunState | undefined;
+  let jobs: WorkflowJobState[] = [];
+  let delay = pollMs;
+  for (;;) {
+    const read = await getWorkflowRun(client, repo, runId, etag);
+    if (read === 'not-modified') {
+      delay = Math.min(delay * 2, maxPollMs);
+    } else {
+      etag = read.etag;
+      current = read.run;
+      jobs = await listRunJobs(client, repo, runId);
+      options.onProgress?.({ status: current.status, conclusion: current.conclusion, job: jobs[0]?.name, step: jobs[0]?.step, url: current.htmlUrl });
+      delay = pollMs;
+    }
+    if (current?.status === 'completed') return { run: current, jobs };
+    await waitFor(delay, options.signal);
+  }
+}
+
+function waitFor(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  const stopped = () => new ReviseError('agent-cancelled', 'Stopped following the workflow run; it keeps running on GitHub.');
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(stopped());
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(stopped());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }

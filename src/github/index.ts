@@ -33,4 +33,4 @@ export {
   type SubmitReviewOptions,
 } from './replies';
 export { REVIEW_THREADS_QUERY, THREAD_COMMENTS_QUERY } from './reviewThreadsQuery';
-export { dispatchWorkflow, recentDispatchedRuns, getWorkflowRun, listRunJobs, jobLogTail, findArtifact, downloadArtifact, collaboratorPermission, commentOnIssue, type WorkflowRunState, type WorkflowJobState } from './actions';
+export { dispatchWorkflow, recentDispatchedRuns, getWorkflowRun, listRunJobs, jobLogTail, findArtifact, downloadArtifact, collaboratorPermission, commentOnIssue, followWorkflowRun, type FollowOptions, type FollowProgress, type WorkflowRunState, type WorkflowJobState } from './actions';

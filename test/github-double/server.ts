@@ -21,6 +21,8 @@ export class GitHubDouble {
   readonly violations: string[] = [];
   /** Requests per route: an operation id, or `graphql:<OperationName>`. */
   readonly requestsByRoute: Record<string, number> = {};
+  /** Conditional requests answered 304 Not Modified (also counted under their route). */
+  notModified = 0;
   /** Login of the token's user (author of replies and reviews the client posts). */
   viewer = 'revise-bot';
   /** When set, any other token gets 401 Bad credentials. */
@@ -50,6 +52,7 @@ export class GitHubDouble {
   }
 
   resetCounts(): void {
+    this.notModified = 0;
     for (const key of Object.keys(this.requestsByRoute)) delete this.requestsByRoute[key];
   }
 
@@ -154,7 +157,7 @@ export class GitHubDouble {
     // A conditional GET whose ETag still matches is answered 304 with no body, as GitHub does (and
     // such a request does not count against GitHub's rate limit).
     if (method === 'GET' && result.status === 200 && headers.etag && req.headers['if-none-match'] === headers.etag) {
-      this.count('not-modified');
+      this.notModified++;
       res.writeHead(304, { etag: headers.etag });
       return void res.end();
     }
