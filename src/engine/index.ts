@@ -8,3 +8,4 @@ export type { GitHubAccess, ReplyPolicy } from './github';
 export type { ImportInput, ImportSummary } from './importReview';
 export type { RoundChanges } from './roundChanges';
 export type { CleanResult } from './cleanRun';
+export { analyserLine, describeRescan, SARIF_FILE_PLACEHOLDER, type AnalyserCommands, type RescanOptions, type RescanSummary } from './rescanAnalysers';
