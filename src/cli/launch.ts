@@ -5,7 +5,7 @@
  * with the cache from the previous run Node reads the compiled code instead. (Node 22 has this
  * built in, `module.enableCompileCache`; Revise runs on Node 20.)
  *
- * The cache file is named by a hash of the bundle's text and the Node version, so another build or
+ * The cache file is named by a hash of the bundle's text and the runtime, so another build or
  * another Node never reads it; V8 checks it again and rejects what does not fit, and then the bundle
  * is compiled as usual and the cache rewritten. A cache that cannot be read or written only costs
  * the time it would have saved. `REVISE_NO_COMPILE_CACHE=1` turns it off.
@@ -30,9 +30,15 @@ interface LoadedBundle {
   saveCache(): void;
 }
 
-/** The cache file for `source` in `dir`: named by the bundle's text, the Node version and the CPU. */
+/**
+ * The cache file for `source` in `dir`: named by the bundle's text, the runtime and the CPU. The V8
+ * version counts apart from Node's: VS Code's Electron, run as Node by the installed `revise`
+ * command, may report the same Node version as the system's Node with another V8, and the two would
+ * otherwise reject and rewrite each other's cache on every run.
+ */
 export function cacheFile(source: string, dir: string): string {
-  const key = createHash('sha256').update(source).update(process.version).update(process.arch).digest('hex').slice(0, 32);
+  const runtime = `${process.version} ${process.versions.v8} ${process.arch}`;
+  const key = createHash('sha256').update(source).update(runtime).digest('hex').slice(0, 32);
   return join(dir, `cli-${key}.bin`);
 }
 
