@@ -1,5 +1,6 @@
 /** Every command of Revise, registered through the command manager. */
 import type { CommandManager } from '../commandManager';
+import { InitActionsWorkflowCommand, RunRoundOnActionsCommand } from './actionsCommands';
 import { AbortCommand, ApproveCommand, DecideCommand, OpenDecisionPanelCommand, RequestChangesCommand } from './decisionCommands';
 import {
   CreateReworkCommentCommand,
@@ -18,6 +19,7 @@ import {
   SaveReworkCommentCommand,
 } from './findingCommands';
 import { ChooseAgentCommand, DecideNowCommand, GetStartedCommand } from './firstRunCommands';
+import { ImportCheckRunsCommand, RunReviewerAgentsCommand } from './reviewCommands';
 import { CancelRoundCommand, CompareRoundsCommand, RunNextRoundCommand, ShowPromptCommand, ShowRoundLogCommand } from './roundCommands';
 import { RescanFindingsCommand } from './rescanCommand';
 import type { Services } from './services';
@@ -31,6 +33,10 @@ export function registerCommands(manager: CommandManager, services: Services): v
     new StartFromPullRequestCommand(services),
     new ImportReviewCommand(services),
     new RefreshFromGitHubCommand(services),
+    new RunReviewerAgentsCommand(services),
+    new ImportCheckRunsCommand(services),
+    new RunRoundOnActionsCommand(services),
+    new InitActionsWorkflowCommand(services),
     new OpenDecisionPanelCommand(services),
     new ApproveCommand(services),
     new RequestChangesCommand(services),
