@@ -32,7 +32,7 @@ const allowed = [
   // Only the screenshots the README shows.
   /^extension\/media\/screenshots\/(demo|tree-codelens-panel|walkthrough|approve-confirmation)\.jpg$/,
 ];
-const required = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/engine.js', 'extension/dist/languageClient.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/dist/webview.js', 'extension/media/revise.svg', 'extension/media/icon.png', 'extension/media/walkthrough/agent.md', 'extension/changelog.md'];
+const required = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/engine.js', 'extension/dist/languageClient.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/dist/cliMain.js', 'extension/dist/webview.js', 'extension/media/revise.svg', 'extension/media/icon.png', 'extension/media/walkthrough/agent.md', 'extension/changelog.md'];
 
 const started = Date.now();
 const log = (text) => console.log(`[vsix ${((Date.now() - started) / 1000).toFixed(1)}s] ${text}`);
