@@ -1,5 +1,6 @@
 // Builds the bundles of Revise: the extension (Node, CommonJS, `vscode` external) with the two parts
-// it loads on first use (src/extension/chunks.ts: the engine, the LSP client), the language server,
+// it loads on first use (src/extension/chunks.ts: the engine, the LSP client), zod (which the engine and
+// the language server require), the language server,
 // the decision-panel webview (browser), the `revise` CLI (a launcher with a shebang, and the CLI itself)
 // and the GitHub Action.
 // `--production` minifies; `--watch` rebuilds on change; `--outdir DIR` writes elsewhere than `dist/`
@@ -64,6 +65,18 @@ const cliUsesEngineBundle = {
   },
 };
 
+/**
+ * zod is its own bundle, dist/zod.js, which the engine and the language server require at run time
+ * instead of each carrying a copy (about 190 kB).
+ * @type {esbuild.Plugin}
+ */
+const zodBundle = {
+  name: 'zod-bundle',
+  setup(build) {
+    build.onResolve({ filter: /^zod$/ }, () => ({ path: './zod.js', external: true }));
+  },
+};
+
 /** @type {esbuild.BuildOptions} */
 const common = {
   bundle: true,
@@ -85,9 +98,10 @@ const bundles = {
   extension: { ...node, entryPoints: ['src/extension/extension.ts'], outfile: join(outdir, 'extension.js'), external: ['vscode'] },
   // Loaded by the extension on first use, so activation reads only the small entry bundle above.
   // The CLI's commands load it too (cliUsesEngineBundle above).
-  engine: { ...node, entryPoints: ['src/engine/bundle.ts'], outfile: join(outdir, 'engine.js') },
+  engine: { ...node, entryPoints: ['src/engine/bundle.ts'], outfile: join(outdir, 'engine.js'), plugins: [zodBundle] },
+  zod: { ...node, stdin: { contents: "export * from 'zod';", resolveDir: '.', sourcefile: 'zod.js' }, outfile: join(outdir, 'zod.js') },
   languageClient: { ...node, entryPoints: ['src/extension/findingsConnection.ts'], outfile: join(outdir, 'languageClient.js'), external: ['vscode'] },
-  server: { ...node, entryPoints: ['src/server/main.ts'], outfile: join(outdir, 'server.js'), banner: { js: '#!/usr/bin/env node' } },
+  server: { ...node, entryPoints: ['src/server/main.ts'], outfile: join(outdir, 'server.js'), banner: { js: '#!/usr/bin/env node' }, plugins: [zodBundle] },
   // The `revise` command: a small launcher that loads the CLI bundle beside it through V8's code cache (src/cli/launch.ts).
   cli: { ...node, entryPoints: ['src/cli/launch.ts'], outfile: join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
   cliMain: { ...node, entryPoints: ['src/cli/main.ts'], outfile: join(outdir, 'cliMain.js'), plugins: [zodEnglishOnly, cliUsesEngineBundle] },

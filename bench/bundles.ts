@@ -15,6 +15,7 @@ const ROOT = join(__dirname, '..');
 const BUNDLES: { name: string; measure: string; note: string; goal?: BenchRow['goal'] }[] = [
   { name: 'extension', measure: 'extension entry bundle (loaded at activation)', note: 'the only bundle VS Code loads at activation', goal: { on: 'value', max: 300 } },
   { name: 'engine', measure: 'extension: engine bundle (loaded on first use)', note: 'loaded on the first Runs-view expansion or command; the CLI commands load it too' },
+  { name: 'zod', measure: 'zod bundle (required by the engine and the language server)', note: 'one copy for both' },
   { name: 'languageClient', measure: 'extension: LSP client bundle (loaded on first use)', note: 'loaded when the language server starts, right after the first listing of runs' },
   { name: 'server', measure: 'language server bundle', note: 'a separate process, started with the engine' },
   { name: 'webview', measure: 'decision-panel webview bundle', note: 'loaded by the panel page' },

@@ -1,6 +1,6 @@
 /**
  * `dist/cli.js`, what the `revise` command runs: it loads the CLI bundle beside it (dist/cliMain.js)
- * and the engine bundle the commands require (dist/engine.js, which the extension loads too) with
+ * and the bundles the commands require (dist/engine.js, which the extension loads too, and dist/zod.js) with
  * V8's code cache, kept in Revise's per-user state folder. Compiling the 700 kB of bundles, and
  * the functions a command then runs for the first time, took about a third of a `revise status`;
  * with the cache from the previous run Node reads the compiled code instead. (Node 22 has this
@@ -92,12 +92,12 @@ export function loadBundle<T = CliMain>(file: string, cacheDir: string | undefin
 
 if (require.main === module) {
   const cacheDir = process.env.REVISE_NO_COMPILE_CACHE === '1' ? undefined : join(stateHome(), 'compile-cache');
-  // The commands require the engine bundle beside them (esbuild.mjs): loaded first, it is the module their require finds.
-  const engine = loadBundle<unknown>(join(__dirname, 'engine.js'), cacheDir);
+  // The commands require the engine bundle beside them, and the engine requires zod (esbuild.mjs): each is
+  // loaded before the bundle that requires it, so that require finds the module loaded through the cache.
+  const required = ['zod.js', 'engine.js'].map((name) => loadBundle<unknown>(join(__dirname, name), cacheDir));
   const commands = loadBundle(join(__dirname, 'cliMain.js'), cacheDir);
   process.once('beforeExit', () => {
-    engine.saveCache();
-    commands.saveCache();
+    for (const bundle of [...required, commands]) bundle.saveCache();
   });
   commands.exports.runAsProcess();
 }
