@@ -18,7 +18,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { jsonStringChunks, textChunks, writeTextAtomic } from './atomicText';
+import { AtomicTextFile, jsonStringChunks, textChunks } from './atomicText';
 
 /** The folder of Revise's per-user state. */
 export function stateHome(env: NodeJS.ProcessEnv = process.env): string {
@@ -44,11 +44,12 @@ interface CopyFile {
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-/** The pieces of `JSON.stringify({ ...head, text }) + '\n'`, the text escaped chunk by chunk. */
-function* copyPieces(head: Omit<CopyFile, 'text'>, text: readonly string[]): Generator<string> {
-  yield `${JSON.stringify(head).slice(0, -1)},"text":"`;
-  yield* jsonStringChunks(text);
-  yield '"}\n';
+/** A last-good copy being written: its text in order, then `commit` (or `abort`). */
+export interface CopyWriter {
+  write(text: string): Promise<void>;
+  /** Add the checksum of the text written and put the copy in place; throws the file system's error. */
+  commit(): Promise<void>;
+  abort(): Promise<void>;
 }
 
 /** The last-good copies of one repository's runs. */
@@ -71,16 +72,51 @@ export class LastGoodCopies {
 
   /**
    * Keep `text` (given whole or in parts) as the run's last good state. Throws the file system's
-   * error. The file is `JSON.stringify` of a `CopyFile`, written piece by piece: an 80 MB run is
-   * never escaped into one string.
+   * error. See `begin`.
    */
   async save(runId: string, text: string | readonly string[]): Promise<void> {
-    const parts = typeof text === 'string' ? [text] : text;
-    const hash = createHash('sha256');
-    for (const chunk of textChunks(parts)) hash.update(chunk);
-    const head: Omit<CopyFile, 'text'> = { sha256: hash.digest('hex'), savedAt: new Date().toISOString(), repository: this.commonDir };
+    const copy = await this.begin(runId);
+    try {
+      for (const part of typeof text === 'string' ? [text] : text) await copy.write(part);
+    } catch (error) {
+      await copy.abort();
+      throw error;
+    }
+    await copy.commit();
+  }
+
+  /**
+   * Start writing the run's copy, to be given the text of run.json as it is written. The file is
+   * `JSON.stringify` of a `CopyFile` with the checksum last, written piece by piece as the text
+   * comes: an 80 MB run is never held, or escaped, as one string.
+   */
+  async begin(runId: string): Promise<CopyWriter> {
     await mkdir(this.dir, { recursive: true });
-    await writeTextAtomic(this.file(runId), copyPieces(head, parts));
+    const out = await AtomicTextFile.open(this.file(runId));
+    const head: Omit<CopyFile, 'text' | 'sha256'> = { savedAt: new Date().toISOString(), repository: this.commonDir };
+    try {
+      await out.write(`${JSON.stringify(head).slice(0, -1)},"text":"`);
+    } catch (error) {
+      await out.abort();
+      throw error;
+    }
+    const hash = createHash('sha256');
+    return {
+      write: async (text) => {
+        for (const chunk of textChunks([text])) hash.update(chunk);
+        for (const escaped of jsonStringChunks([text])) await out.write(escaped);
+      },
+      commit: async () => {
+        try {
+          await out.write(`","sha256":"${hash.digest('hex')}"}\n`);
+        } catch (error) {
+          await out.abort();
+          throw error;
+        }
+        await out.commit();
+      },
+      abort: () => out.abort(),
+    };
   }
 
   /**
