@@ -55,8 +55,11 @@ export interface MergeInput {
   format?: ReviewFormat;
 }
 
-/** Merge drafts into the run under its lock; returns what was added, updated, moved and gone. */
-export async function mergeDrafts(ctx: EngineContext, runId: string, drafts: readonly FindingDraft[], input: string | MergeInput): Promise<ImportSummary> {
+/**
+ * Merge drafts into the run under its lock; returns what was added, updated, moved and gone. The
+ * list is emptied once merged: 100,000 drafts are garbage while the run is validated and written.
+ */
+export async function mergeDrafts(ctx: EngineContext, runId: string, drafts: FindingDraft[], input: string | MergeInput): Promise<ImportSummary> {
   const { origin, scopes, skipped, fileWarnings = [], format } = typeof input === 'string' ? ({ origin: input } as MergeInput) : input;
   let merged: Omit<ReturnType<typeof mergeImported>, 'findings'> | undefined;
   const run = await ctx.update(runId, (r) => {
@@ -64,6 +67,7 @@ export async function mergeDrafts(ctx: EngineContext, runId: string, drafts: rea
     const { findings, ...ids } = mergeImported(r.findings, drafts, { now: ctx.now(), origin, ...(scopes ? { scopes } : {}) });
     merged = ids;
     r.findings = findings;
+    drafts.length = 0;
   });
   const { added, updated, moved, gone, repeated } = merged!;
   const touched = new Set([...added, ...updated]);

@@ -16,8 +16,11 @@ type Validated = { success: true; data: Run } | { success: false; error: z.ZodEr
 /**
  * `Run.safeParse`, with the same result: the same data (keys in schema order, defaults filled,
  * unknown keys dropped) or, when anything is invalid, the same error as validating the whole run.
+ * `owned`: the caller hands the run over (parsed for this load or update alone), so a finding
+ * that is already exactly what validation makes of it is kept rather than copied — zod's copy of a
+ * 100,000-finding run would otherwise be made on every load and every write.
  */
-export function validateRun(run: unknown): Validated {
+export function validateRun(run: unknown, owned = false): Validated {
   const shell = RunShell.safeParse(run);
   if (!shell.success) return Run.safeParse(run);
   const findings = shell.data.findings;
@@ -25,9 +28,19 @@ export function validateRun(run: unknown): Validated {
     const finding = Finding.safeParse(findings[i]);
     // The first issue the whole run would report (in schema order) is found by validating it whole.
     if (!finding.success) return Run.safeParse(run);
-    findings[i] = finding.data;
+    if (!owned || !sameJson(findings[i], finding.data)) findings[i] = finding.data;
   }
   return { success: true, data: shell.data as Run };
+}
+
+/** Whether two JSON values are equal, keys in the same order (so they stringify alike). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((value, i) => sameJson(value, (b as unknown[])[i]));
+  const keys = Object.keys(a);
+  const other = Object.keys(b);
+  return keys.length === other.length && keys.every((key, i) => key === other[i] && sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
 }
 
 /**

@@ -397,7 +397,7 @@ function decodeRun(text: string): Decoded {
   }
   const migrated = migrateRunDocument(parsed);
   if (migrated.kind === 'newer' || migrated.kind === 'invalid') return migrated;
-  const result = validateRun(migrated.doc);
+  const result = validateRun(migrated.doc, true);
   if (!result.success) return { kind: 'invalid', reason: `does not match the run schema at ${firstIssue(result.error)}` };
   return { kind: 'run', run: result.data, text, migrated: migrated.kind === 'migrated' };
 }
@@ -410,7 +410,7 @@ function decodeRun(text: string): Decoded {
 function changed(runId: string, loaded: Loaded, mutate: Mutator): { run: Run; write: boolean } {
   // A file in an older schema is not in the form Revise writes; its own form is kept to tell a no-op.
   const original = loaded.migrated ? JSON.stringify(loaded.run) : undefined;
-  const next = validate(mutate(loaded.run) ?? loaded.run);
+  const next = validate(mutate(loaded.run) ?? loaded.run, true);
   if (next.id !== runId) throw new StoreError('bad-input', `A run's id cannot change (${runId} → ${next.id}).`);
   // The text Revise would write is compared with the file's own piece by piece: no second copy of a 100,000-finding run.
   if (isTextOf(loaded.text, runTextPieces(next)) || (original !== undefined && JSON.stringify(next) === original)) return { run: next, write: false };
@@ -424,8 +424,9 @@ function firstIssue(error: { issues: ReadonlyArray<{ path: PropertyKey[]; messag
   return `${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`;
 }
 
-function validate(run: Run): Run {
-  const result = validateRun(run);
+/** The run validated (see `validateRun`; `owned`: the caller hands it over). */
+function validate(run: Run, owned = false): Run {
+  const result = validateRun(run, owned);
   if (!result.success) throw new StoreError('bad-input', `Refusing to write an invalid run (${firstIssue(result.error)}).`);
   return result.data;
 }
