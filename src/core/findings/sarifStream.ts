@@ -26,8 +26,9 @@ const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 
-/** Bytes read at a time. */
+/** Bytes read at a time, and the room below which the window makes room before a read. */
 const WINDOW = 4 << 20;
+const MIN_READ = 64 << 10;
 
 /** Reads the file's bytes at `position` into `into` (as `fs.readSync`); 0 at its end. */
 export type ReadAt = (into: Uint8Array, position: number) => number;
@@ -105,17 +106,18 @@ class ByteWindow {
   /** Read on, keeping the bytes from `keep` (and any not yet checked); false at the end of the file. */
   more(keep: number): boolean {
     if (this.done) return false;
-    const from = Math.min(keep, this.end, this.check ? this.checked : Infinity);
-    const kept = this.end - from;
-    if (this.bytes.length < kept + WINDOW) {
-      const larger = Buffer.allocUnsafe(Math.max(WINDOW, 2 * kept) + WINDOW);
-      this.bytes.copy(larger, 0, from - this.base, this.end - this.base);
-      this.bytes = larger;
-    } else this.bytes.copy(this.bytes, 0, from - this.base, this.end - this.base);
-    this.base = from;
+    if (this.bytes.length - (this.end - this.base) < MIN_READ) {
+      // Move what is kept to the front, or into a larger window when it fills most of this one.
+      const from = Math.min(keep, this.end, this.check ? this.checked : Infinity);
+      const kept = this.end - from;
+      const target = this.bytes.length < kept + WINDOW ? Buffer.allocUnsafe(Math.max(WINDOW, 2 * kept) + WINDOW) : this.bytes;
+      this.bytes.copy(target, 0, from - this.base, this.end - this.base);
+      this.bytes = target;
+      this.base = from;
+    }
     let read: number;
     try {
-      read = this.readAt(this.bytes.subarray(kept), this.end);
+      read = this.readAt(this.bytes.subarray(this.end - this.base), this.end);
     } catch {
       // The whole read reports the file's error in its usual words.
       throw new GiveUp();
