@@ -264,28 +264,38 @@ class Walker {
     const start = this.pos;
     let depth = 0;
     let inString = false;
-    let escaped = false;
+    // The file offset of the next byte to look at; the loops below index the window directly.
     let i = start;
     do {
       const b = window.bytes;
       const base = window.base;
-      for (const n = window.end; i < n; i++) {
-        const c = b[i - base]!;
+      const n = window.end - base;
+      let j = i - base;
+      while (j < n) {
         if (inString) {
           // UTF-8 continuation bytes are ≥ 0x80: a quote or backslash byte is always that character.
-          if (escaped) escaped = false;
-          else if (c === BACKSLASH) escaped = true;
-          else if (c === QUOTE) {
-            inString = false;
-            if (depth === 0) return this.to(start, i + 1);
+          for (; j < n; j++) {
+            const c = b[j]!;
+            if (c === QUOTE) break;
+            if (c === BACKSLASH) j++;
           }
-        } else if (c === QUOTE) inString = true;
-        else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
-        else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-          if (depth === 0) return this.to(start, i);
-          if (--depth === 0) return this.to(start, i + 1);
-        } else if (depth === 0 && (c === COMMA || c === COLON || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09)) return this.to(start, i);
+          if (j >= n) break;
+          inString = false;
+          j++;
+          if (depth === 0) return this.to(start, base + j);
+          continue;
+        }
+        const c = b[j]!;
+        // `c | 0x20` is `{` for `{` and `[`, `}` for `}` and `]`.
+        if (c === QUOTE) inString = true;
+        else if ((c | 0x20) === OPEN_BRACE) depth++;
+        else if ((c | 0x20) === CLOSE_BRACE) {
+          if (depth === 0) return this.to(start, base + j);
+          if (--depth === 0) return this.to(start, base + j + 1);
+        } else if (depth === 0 && (c === COMMA || c === COLON || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09)) return this.to(start, base + j);
+        j++;
       }
+      i = base + j;
     } while (window.more(start));
     if (depth > 0 || inString) throw new GiveUp();
     return this.to(start, i);
