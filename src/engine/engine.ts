@@ -15,6 +15,9 @@ import { watchRunStore } from '../store/watchRunStore';
 import type { RoundOptions, StartOptions } from './config';
 import { listPullRequests, postReplies, refreshFromGitHub, startWithGitHub, type GitHubAccess, type ReplyPolicy } from './github';
 import { importReview, type ImportInput, type ImportSummary } from './importReview';
+import { importCheckRuns, type CheckRunsImport, type CheckRunsOptions } from './checkRuns';
+import { runReviewerAgent, type ReviewerAgentOptions, type ReviewerAgentResult } from './reviewerAgent';
+import { runReviewerAgents, type ReviewersOutcome } from './reviewerAgents';
 import { acceptFinding, addFinding, editInlineFinding, reopenFinding, setFindingIncluded, setFindingStatus, type NewFinding } from './findingsOps';
 import { abortRun } from './abortRun';
 import { cleanRun, type CleanResult } from './cleanRun';
@@ -24,6 +27,7 @@ import { killRecordedRound, recoverForListing, recoverIfWritable } from './recov
 import { fileAtCommit, roundChanges, type RoundChanges } from './roundChanges';
 import { composeNextPrompt, raiseNextDecision, runQueuedRound } from './runRound';
 import { startRun, type StartFacts } from './startRun';
+import { rescanAnalysers, type RescanOptions, type RescanSummary } from './rescanAnalysers';
 import { keepRewrite, restorePrevious } from './rewriteDecision';
 import { listLeftovers, removeLeftovers } from './leftovers';
 import type { Leftover } from '../git';
@@ -40,6 +44,11 @@ export interface RoundOutput {
   round: number;
   stream: 'stdout' | 'stderr' | 'verify' | 'info';
   text: string;
+  /**
+   * The line repeats what the finished round records (its error, its denials): a front end that
+   * prints the round's record after it, as `revise round` does, skips it.
+   */
+  recorded?: true;
 }
 
 export interface DecideInput {
@@ -157,6 +166,21 @@ export class Engine implements EngineContext {
   /** Import a review file (markdown, SARIF or JSON) as findings. */
   importReview(runId: string, input: ImportInput): Promise<ImportSummary> {
     return importReview(this, runId, input);
+  }
+
+  /** Import the failed CI check runs on the head of a PR run as findings (src/engine/checkRuns.ts). */
+  importCheckRuns(runId: string, access: GitHubAccess, options?: CheckRunsOptions): Promise<CheckRunsImport> {
+    return importCheckRuns(this, runId, access, options);
+  }
+
+  /** Run a reviewer agent on the run's latest round (src/engine/reviewerAgent.ts). */
+  runReviewerAgent(runId: string, options: ReviewerAgentOptions): Promise<ReviewerAgentResult> {
+    return runReviewerAgent(this, runId, options);
+  }
+
+  /** Run each reviewer agent in turn; their verdict together, and what failed (src/engine/reviewerAgents.ts). */
+  runReviewerAgents(runId: string, reviewers: readonly ReviewerAgentOptions[], signal?: AbortSignal): Promise<ReviewersOutcome> {
+    return runReviewerAgents(this, runId, reviewers, signal);
   }
 
   addFinding(runId: string, input: NewFinding): Promise<{ run: Run; finding: Finding }> {
@@ -278,6 +302,11 @@ export class Engine implements EngineContext {
   /** Run the queued round of a run (`no-queued-round` if none). Resolves when the round finished. */
   async runRound(runId: string, options: RoundOptions): Promise<Run> {
     return runQueuedRound(this, runId, options);
+  }
+
+  /** Re-run the configured analysers of a run's finding sources and import what they report (src/engine/rescanAnalysers.ts). */
+  rescanAnalysers(runId: string, options: RescanOptions): Promise<RescanSummary> {
+    return rescanAnalysers(this, runId, options);
   }
 
   /** Cancel the round running in this process (or kill a recorded agent process of another one). */

@@ -8,3 +8,8 @@ export type { GitHubAccess, ReplyPolicy } from './github';
 export type { ImportInput, ImportSummary } from './importReview';
 export type { RoundChanges } from './roundChanges';
 export type { CleanResult } from './cleanRun';
+export { analyserLine, describeRescan, SARIF_FILE_PLACEHOLDER, type AnalyserCommands, type RescanOptions, type RescanSummary } from './rescanAnalysers';
+export { DEFAULT_REVIEW_TIMEOUT_MS, type ReviewerAgentOptions, type ReviewerAgentResult } from './reviewerAgent';
+export { REVIEWER_PRESETS, type ReviewerPresetName } from '../agent';
+export type { CheckRunsImport, CheckRunsOptions } from './checkRuns';
+export type { ReviewersOutcome } from './reviewerAgents';

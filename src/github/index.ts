@@ -33,3 +33,4 @@ export {
   type SubmitReviewOptions,
 } from './replies';
 export { REVIEW_THREADS_QUERY, THREAD_COMMENTS_QUERY } from './reviewThreadsQuery';
+export { fetchCommitChecks, FAILED_CONCLUSIONS, PASSED_CONCLUSIONS, type CheckAnnotation, type CheckRunReport, type CommitChecks } from './checkRuns';

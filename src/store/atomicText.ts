@@ -52,6 +52,11 @@ export class AtomicTextFile {
     if (text.length > 0) await this.handle!.write(text, null, 'utf8');
   }
 
+  /** Overwrite the bytes at `position` (before the file is committed, so no reader sees either state). */
+  async writeAt(text: string, position: number): Promise<void> {
+    await this.handle!.write(text, position, 'utf8');
+  }
+
   /** Flush and rename over the target; on failure the temporary file is removed and the error thrown. */
   async commit(): Promise<void> {
     try {

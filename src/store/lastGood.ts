@@ -14,7 +14,7 @@
  * disk for it and rewrites copy and checksum together is not stopped.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, realpathSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, realpathSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -42,7 +42,15 @@ interface CopyFile {
   text: string;
 }
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** Bytes read for a copy's head: its checksum, time and repository path come before the text. */
+const HEAD_BYTES = 4096;
+const TEXT_KEY = ',"text":"';
+
+/** The checksum's place in a copy being written: `{"sha256":"` is ASCII, so characters are bytes. */
+const PENDING_CHECKSUM = '0'.repeat(64);
+const CHECKSUM_AT = '{"sha256":"'.length;
 
 /** A last-good copy being written: its text in order, then `commit` (or `abort`). */
 export interface CopyWriter {
@@ -87,13 +95,15 @@ export class LastGoodCopies {
 
   /**
    * Start writing the run's copy, to be given the text of run.json as it is written. The file is
-   * `JSON.stringify` of a `CopyFile` with the checksum last, written piece by piece as the text
-   * comes: an 80 MB run is never held, or escaped, as one string.
+   * `JSON.stringify` of a `CopyFile`, written piece by piece as the text comes: an 80 MB run is
+   * never held, or escaped, as one string. The checksum leads the file (`writtenChecksum` reads it
+   * from there); it is written as zeros and filled in once the text is all there, before the copy
+   * is renamed into place.
    */
   async begin(runId: string): Promise<CopyWriter> {
     await mkdir(this.dir, { recursive: true });
     const out = await AtomicTextFile.open(this.file(runId));
-    const head: Omit<CopyFile, 'text' | 'sha256'> = { savedAt: new Date().toISOString(), repository: this.commonDir };
+    const head: Omit<CopyFile, 'text'> = { sha256: PENDING_CHECKSUM, savedAt: new Date().toISOString(), repository: this.commonDir };
     try {
       await out.write(`${JSON.stringify(head).slice(0, -1)},"text":"`);
     } catch (error) {
@@ -108,7 +118,8 @@ export class LastGoodCopies {
       },
       commit: async () => {
         try {
-          await out.write(`","sha256":"${hash.digest('hex')}"}\n`);
+          await out.write('"}\n');
+          await out.writeAt(hash.digest('hex'), CHECKSUM_AT);
         } catch (error) {
           await out.abort();
           throw error;
@@ -117,6 +128,34 @@ export class LastGoodCopies {
       },
       abort: () => out.abort(),
     };
+  }
+
+  /**
+   * The checksum of the text Revise last wrote for a run, read from the head of its copy without
+   * reading the copy's text; undefined when there is no copy or its head does not parse. A run.json
+   * whose text has this checksum is the text Revise validated and wrote (see RunStore's listing).
+   */
+  writtenChecksum(runId: string): string | undefined {
+    let head: string;
+    try {
+      const fd = openSync(this.file(runId), 'r');
+      try {
+        const buffer = Buffer.alloc(HEAD_BYTES);
+        head = buffer.toString('utf8', 0, readSync(fd, buffer, 0, HEAD_BYTES, 0));
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      return undefined;
+    }
+    const end = head.indexOf(TEXT_KEY);
+    if (end < 0) return undefined;
+    try {
+      const parsed = JSON.parse(`${head.slice(0, end)}}`) as Partial<CopyFile>;
+      return typeof parsed.sha256 === 'string' ? parsed.sha256 : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /**
