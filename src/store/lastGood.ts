@@ -79,21 +79,6 @@ export class LastGoodCopies {
   }
 
   /**
-   * Keep `text` (given whole or in parts) as the run's last good state. Throws the file system's
-   * error. See `begin`.
-   */
-  async save(runId: string, text: string | readonly string[]): Promise<void> {
-    const copy = await this.begin(runId);
-    try {
-      for (const part of typeof text === 'string' ? [text] : text) await copy.write(part);
-    } catch (error) {
-      await copy.abort();
-      throw error;
-    }
-    await copy.commit();
-  }
-
-  /**
    * Start writing the run's copy, to be given the text of run.json as it is written. The file is
    * `JSON.stringify` of a `CopyFile`, written piece by piece as the text comes: an 80 MB run is
    * never held, or escaped, as one string. The checksum leads the file (`writtenChecksum` reads it
