@@ -20,6 +20,7 @@ import { backupText, cleanText, leftoversText, decideText, findingText, pushedTo
 import { reviewCommand } from './reviewCommand';
 import { startFromCli } from './startFromCli';
 import { analyserHelp, analyserOptions, analysersFlag, rescanCommand } from './rescan';
+import { actionsCommand } from './actionsCommand';
 
 export interface CommandContext {
   argv: string[];
@@ -417,6 +418,8 @@ export const commands: Record<string, Command> = {
       return report({ leftovers }, leftoversText(leftovers, [], []));
     },
   },
+
+  actions: actionsCommand,
 
   backups: {
     summary: 'List the backup refs of a run, or restore one into a new branch',
