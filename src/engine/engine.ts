@@ -27,6 +27,7 @@ import { startRun, type StartFacts } from './startRun';
 import { keepRewrite, restorePrevious } from './rewriteDecision';
 import { listLeftovers, removeLeftovers } from './leftovers';
 import type { Leftover } from '../git';
+import { runAutopilot, type AutopilotOptions, type AutopilotResult } from './autopilot/loop';
 
 /** A change to a run that was just written to disk. */
 export interface RunChange {
@@ -278,6 +279,11 @@ export class Engine implements EngineContext {
   /** Run the queued round of a run (`no-queued-round` if none). Resolves when the round finished. */
   async runRound(runId: string, options: RoundOptions): Promise<Run> {
     return runQueuedRound(this, runId, options);
+  }
+
+  /** Run the autopilot until it hands over (src/engine/autopilot/loop.ts). */
+  autopilot(runId: string, options: AutopilotOptions): Promise<AutopilotResult> {
+    return runAutopilot(this, runId, options);
   }
 
   /** Cancel the round running in this process (or kill a recorded agent process of another one). */

@@ -8,3 +8,5 @@ export type { GitHubAccess, ReplyPolicy } from './github';
 export type { ImportInput, ImportSummary } from './importReview';
 export type { RoundChanges } from './roundChanges';
 export type { CleanResult } from './cleanRun';
+export { AUTOPILOT_ACTOR, type AutopilotEvent, type AutopilotOptions, type AutopilotResult } from './autopilot/loop';
+export { pullRequestRecheck, type Recheck, type RecheckInput, type RecheckOutcome } from './autopilot/rechecks';

@@ -181,6 +181,7 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
         ...(agentRound.freshSession ? { freshSession: agentRound.freshSession } : {}),
       };
       if (incidents.length > 0) current.incidents = incidents;
+      if (dispositions.questions.length > 0) current.questions = dispositions.questions;
       if (verify) current.verify = { command: options.verifyCommand!, exitCode: verify.exitCode, logPath: verify.logPath, durationMs: verify.durationMs };
       // The agent's claims first: the reviewer's re-scan ran after them, so it checks them (src/core/findingState.ts).
       for (const f of r.findings) {

@@ -32,4 +32,5 @@ export {
   type PostedMap,
   type SubmitReviewOptions,
 } from './replies';
+export { pullRequestState, type PullRequestState } from './pullRequestState';
 export { REVIEW_THREADS_QUERY, THREAD_COMMENTS_QUERY } from './reviewThreadsQuery';
