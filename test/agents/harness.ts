@@ -198,6 +198,11 @@ export function startRound(world: AgentWorld, extra: string[] = []): ReturnType<
   return startReviseCli(world.fx.user, ['round', '--run', world.runId, '--agent', world.agent, '--agent-executable', world.bin, ...extra], world.env, reviseBundle());
 }
 
+/** Start any `revise` command on the world's repository, with the world's environment (`--repo` and `--json` are added). */
+export function startRevise(world: AgentWorld, args: string[]): ReturnType<typeof startReviseCli> {
+  return startReviseCli(world.fx.user, args, world.env, reviseBundle());
+}
+
 /** Run the queued round with `steps` scripted; resolves with the CLI's result and the run after it. */
 export async function runRound(world: AgentWorld, steps: Step[], extra: string[] = []): Promise<{ result: CliResult; run: Run }> {
   world.script.add(steps);

@@ -33,11 +33,10 @@ export function noSpend(): AutopilotSpent {
   return { rounds: 0, costUsd: 0, tokens: 0, elapsedMs: 0, unpricedRounds: 0 };
 }
 
-/** `spent` with one more round added (wall time is counted apart, see the loop's clock). */
-export function addRound(spent: AutopilotSpent, round: RoundSpend): AutopilotSpent {
+/** `spent` with a finished round's cost and tokens added (rounds are counted when started, wall time by the loop's clock). */
+export function addSpend(spent: AutopilotSpent, round: RoundSpend): AutopilotSpent {
   return {
     ...spent,
-    rounds: spent.rounds + 1,
     costUsd: spent.costUsd + (round.costUsd ?? 0),
     tokens: spent.tokens + round.tokens,
     unpricedRounds: spent.unpricedRounds + (round.costUsd === undefined ? 1 : 0),

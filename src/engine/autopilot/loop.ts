@@ -14,7 +14,7 @@ import { toReviseError } from '../../core/errors';
 import type { DecisionOption, Round, Run } from '../../core/model';
 import type { RoundOptions } from '../config';
 import type { Engine } from '../engine';
-import { addRound, checkBudget, remaining, roundSpend, type RoundSpend } from './budget';
+import { addSpend, checkBudget, remaining, roundSpend, type RoundSpend } from './budget';
 import { remoteBranchRecheck, reviewerRecheck, runRechecks, verifyRecheck, type Recheck } from './rechecks';
 import { beginAutopilot, stopAutopilot, updateAutopilot, type BudgetInput } from './state';
 import { blockingSnapshot, nextFeedback, stopAfterRound, stopOnFindings, verifyFailed, type StopVerdict } from './stopReasons';
@@ -100,7 +100,7 @@ export async function runAutopilot(engine: Engine, runId: string, options: Autop
       run = await engine.get(runId);
       const results = outcomes.map((o) => o.result);
       run = await updateAutopilot(engine, runId, (s, r) => {
-        s.spent = addRound(s.spent, spendOf(round));
+        s.spent = addSpend(s.spent, spendOf(round));
         s.spent.elapsedMs = clock();
         s.checks.push({ round: index, at: engine.now(), results, openBlocking: blockingSnapshot(r, verifyFailed(round)) });
       });

@@ -59,12 +59,13 @@ export const reviewerRecheck: Recheck = {
 };
 
 /** For a pull request run: merged, closed, or its head moved away from the run's last known tip (the lease). */
-export function pullRequestRecheck(access: GitHubAccess): Recheck {
+export function pullRequestRecheck(access: GitHubAccess | undefined): Recheck {
   return {
     name: 'pull-request',
     async run({ run }) {
       const pr = run.pr;
       if (!pr) return undefined;
+      if (!access) return { result: { name: 'pull-request', outcome: 'skipped', detail: 'no GitHub token, so the pull request was not checked' } };
       try {
         const now = await pullRequestState(clientFor({ ...access, apiUrl: access.apiUrl ?? pr.apiUrl }), { owner: pr.owner, repo: pr.repo }, pr.number);
         const where = `pull request #${pr.number}`;

@@ -56,7 +56,7 @@ export async function beginAutopilot(ctx: EngineContext, runId: string, input: {
       run.autopilot = { ...kept, status: 'active', budget: { ...previous.budget, ...input.budget }, owner, resumedAt: [...(previous.resumedAt ?? []), now] };
       return;
     }
-    const last = lastRound(run);
+    const last = [...run.rounds].reverse().find((r) => r.status !== 'queued' && r.status !== 'running') ?? lastRound(run);
     run.autopilot = {
       status: 'active',
       startedAt: now,

@@ -1,12 +1,12 @@
 /** The autopilot's budget is checked before every round: spent so far, and the next round's estimate (the largest so far). */
 import { strict as assert } from 'node:assert';
-import { addRound, checkBudget, noSpend, remaining, roundSpend, type RoundSpend } from '../../../src/engine/autopilot/budget';
+import { addSpend, checkBudget, noSpend, remaining, roundSpend, type RoundSpend } from '../../../src/engine/autopilot/budget';
 import type { Round } from '../../../src/core/model';
 
 const round = (costUsd: number | undefined, tokens: number, ms: number): RoundSpend => ({ costUsd, tokens, ms });
 
 function spentAfter(rounds: RoundSpend[]) {
-  return rounds.reduce(addRound, noSpend());
+  return { ...rounds.reduce(addSpend, noSpend()), rounds: rounds.length };
 }
 
 describe('autopilot budget', () => {
