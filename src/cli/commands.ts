@@ -18,6 +18,7 @@ import { backupText, cleanText, leftoversText, decideText, findingText, pushedTo
 import { startFromCli } from './startFromCli';
 import { autopilotCommand } from './autopilotCommand';
 import { ROUND_USAGE, roundFlags, roundFlagsHelp, roundOptionsFrom, withSignals } from './roundFlags';
+import { analyserHelp, analyserOptions, rescanCommand } from './rescan';
 
 export interface CommandContext {
   argv: string[];
@@ -143,6 +144,7 @@ export const commands: Record<string, Command> = {
       'revise findings set --run ID --id B1 --status open|resolved|dismissed [--reason TEXT] | --include true|false',
       'revise findings accept --run ID FINDING…   (the agent\'s claim holds: fixed ones become verified)',
       'revise findings reopen --run ID FINDING… [--reason TEXT]   (still present: back into the next round)',
+      'revise findings rescan --run ID --analyser "NAME=ARGV"… [--source NAME…]   (re-run analysers: what they no longer report is verified)',
     ].join('\n       '),
     options: {
       ...runOption,
@@ -157,6 +159,7 @@ export const commands: Record<string, Command> = {
       status: { type: 'string' },
       reason: { type: 'string' },
       include: { type: 'string' },
+      ...analyserOptions,
     },
     help: {
       ...runHelp,
@@ -171,8 +174,9 @@ export const commands: Record<string, Command> = {
       status: 'open|resolved|dismissed: (set) the new status',
       reason: 'TEXT: (set) why it was dismissed or resolved; (reopen) what shows it is still present',
       include: 'true|false: (set) whether the next round\'s prompt includes it',
+      ...analyserHelp,
     },
-    positionals: { name: 'subcommand', values: ['list', 'add', 'import', 'set', 'accept', 'reopen'], variadic: ['accept', 'reopen'] },
+    positionals: { name: 'subcommand', values: ['list', 'add', 'import', 'set', 'accept', 'reopen', 'rescan'], variadic: ['accept', 'reopen'] },
     async run(parsed) {
       const v = parsed.values;
       const sub = parsed.positionals[0];
@@ -217,9 +221,11 @@ export const commands: Record<string, Command> = {
           const changed = run.findings.filter((f) => ids.includes(f.id));
           return report({ run, findings: changed }, [`${sub === 'accept' ? 'Accepted' : 'Reopened'} ${ids.join(', ')} of run ${runId}:`, ...changed.map(findingText)]);
         }
+        case 'rescan':
+          return rescanCommand(engine, parsed, runId);
         case undefined:
         default:
-          throw new InputError('usage', sub === undefined ? 'findings needs a subcommand: list, add, import, set, accept or reopen.' : `Unknown findings subcommand "${sub}"; use list, add, import, set, accept or reopen.`);
+          throw new InputError('usage', sub === undefined ? 'findings needs a subcommand: list, add, import, set, accept, reopen or rescan.' : `Unknown findings subcommand "${sub}"; use list, add, import, set, accept, reopen or rescan.`);
       }
     },
   },

@@ -7,8 +7,9 @@ import { InputError } from '../core/errors';
 import { DEFAULT_AGENT_TIMEOUT_MS, type AgentPreset, type Engine, type RoundOptions } from '../engine';
 import { int, oneOf, splitArgv, str, type Options, type Parsed } from './args';
 import type { CommandContext } from './commands';
+import { analyserHelp, analyserOptions, analysersFlag } from './rescan';
 
-export const ROUND_USAGE = `[--agent ${AGENT_PRESETS.join('|')}] [--agent-command "argv template"] [--agent-executable PATH] [--verify-command "argv"] [--reviewer-command "argv"] [--push-after-round] [--timeout-s N] [--allow-command "npm test" …| --allow-command none] [--max-turns N] [--max-budget-usd X] [--log-cap-mib N]`;
+export const ROUND_USAGE = `[--agent ${AGENT_PRESETS.join('|')}] [--agent-command "argv template"] [--agent-executable PATH] [--verify-command "argv"] [--reviewer-command "argv"] [--analyser "NAME=argv" …] [--push-after-round] [--timeout-s N] [--allow-command "npm test" …| --allow-command none] [--max-turns N] [--max-budget-usd X] [--log-cap-mib N]`;
 
 export const roundFlags = {
   agent: { type: 'string' },
@@ -22,6 +23,7 @@ export const roundFlags = {
   'max-turns': { type: 'string' },
   'max-budget-usd': { type: 'string' },
   'log-cap-mib': { type: 'string' },
+  analyser: analyserOptions.analyser,
 } as const satisfies Options;
 
 export const roundFlagsHelp: Record<keyof typeof roundFlags, string> = {
@@ -36,6 +38,7 @@ export const roundFlagsHelp: Record<keyof typeof roundFlags, string> = {
   'max-turns': 'N: stop the agent after N turns, where the preset supports it',
   'max-budget-usd': 'X: stop the agent once it spent X US dollars, where the preset supports it',
   'log-cap-mib': 'N: cap the round\'s log at N MiB (its head and tail are kept and the cut is noted; default 64)',
+  analyser: analyserHelp.analyser,
 };
 
 /** The round options the flags say (refused with a clear message when malformed). */
@@ -59,6 +62,7 @@ export function roundOptionsFrom(v: Parsed['values']): RoundOptions {
     },
     verifyCommand: verify ? splitArgv(verify) : undefined,
     reviewerCommand: reviewer ? splitArgv(reviewer) : undefined,
+    analysers: analysersFlag(v.analyser),
     pushAfterRound: v['push-after-round'] === true,
     logCapBytes: logCapMib === undefined ? undefined : logCapMib * 1024 * 1024,
   };
@@ -74,7 +78,12 @@ export async function withSignals<T>(engine: Engine, ctx: CommandContext, body: 
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const progress = !ctx.json && ctx.isTTY;
-  const sub = progress ? engine.onRoundOutput((e) => ctx.stderr(e.text)) : undefined;
+  // The report printed after the round lists its error and denials: the stream does not say them first.
+  const sub = progress
+    ? engine.onRoundOutput((e) => {
+        if (!e.recorded) ctx.stderr(e.text);
+      })
+    : undefined;
   try {
     return await body(controller.signal);
   } finally {

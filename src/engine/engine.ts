@@ -24,6 +24,7 @@ import { killRecordedRound, recoverForListing, recoverIfWritable } from './recov
 import { fileAtCommit, roundChanges, type RoundChanges } from './roundChanges';
 import { composeNextPrompt, raiseNextDecision, runQueuedRound } from './runRound';
 import { startRun, type StartFacts } from './startRun';
+import { rescanAnalysers, type RescanOptions, type RescanSummary } from './rescanAnalysers';
 import { keepRewrite, restorePrevious } from './rewriteDecision';
 import { listLeftovers, removeLeftovers } from './leftovers';
 import type { Leftover } from '../git';
@@ -41,6 +42,11 @@ export interface RoundOutput {
   round: number;
   stream: 'stdout' | 'stderr' | 'verify' | 'info';
   text: string;
+  /**
+   * The line repeats what the finished round records (its error, its denials): a front end that
+   * prints the round's record after it, as `revise round` does, skips it.
+   */
+  recorded?: true;
 }
 
 export interface DecideInput {
@@ -284,6 +290,11 @@ export class Engine implements EngineContext {
   /** Run the autopilot until it hands over (src/engine/autopilot/loop.ts). */
   autopilot(runId: string, options: AutopilotOptions): Promise<AutopilotResult> {
     return runAutopilot(this, runId, options);
+  }
+
+  /** Re-run the configured analysers of a run's finding sources and import what they report (src/engine/rescanAnalysers.ts). */
+  rescanAnalysers(runId: string, options: RescanOptions): Promise<RescanSummary> {
+    return rescanAnalysers(this, runId, options);
   }
 
   /** Cancel the round running in this process (or kill a recorded agent process of another one). */

@@ -10,3 +10,4 @@ export type { RoundChanges } from './roundChanges';
 export type { CleanResult } from './cleanRun';
 export { AUTOPILOT_ACTOR, type AutopilotEvent, type AutopilotOptions, type AutopilotResult } from './autopilot/loop';
 export { pullRequestRecheck, type Recheck, type RecheckInput, type RecheckOutcome } from './autopilot/rechecks';
+export { analyserLine, describeRescan, SARIF_FILE_PLACEHOLDER, type AnalyserCommands, type RescanOptions, type RescanSummary } from './rescanAnalysers';

@@ -15,7 +15,7 @@ import type { DecisionOption, Round, Run } from '../../core/model';
 import type { RoundOptions } from '../config';
 import type { Engine } from '../engine';
 import { addSpend, checkBudget, remaining, roundSpend, type RoundSpend } from './budget';
-import { remoteBranchRecheck, reviewerRecheck, runRechecks, verifyRecheck, type Recheck } from './rechecks';
+import { analysersRecheck, remoteBranchRecheck, reviewerRecheck, runRechecks, verifyRecheck, type Recheck } from './rechecks';
 import { beginAutopilot, stopAutopilot, updateAutopilot, type BudgetInput } from './state';
 import { blockingSnapshot, nextFeedback, stopAfterRound, stopOnFindings, verifyFailed, type StopVerdict } from './stopReasons';
 
@@ -51,7 +51,7 @@ export interface AutopilotResult {
 }
 
 /** The re-checks every autopilot runs, in order; more are added by the caller (`options.rechecks`). */
-export const BUILT_IN_RECHECKS: readonly Recheck[] = [verifyRecheck, reviewerRecheck, remoteBranchRecheck];
+export const BUILT_IN_RECHECKS: readonly Recheck[] = [verifyRecheck, reviewerRecheck, analysersRecheck, remoteBranchRecheck];
 
 /** Run the autopilot of `runId` until it hands over. Resolves with the run and why it stopped. */
 export async function runAutopilot(engine: Engine, runId: string, options: AutopilotOptions): Promise<AutopilotResult> {

@@ -6,7 +6,7 @@
  */
 import type { RecheckResult } from '../../core/autopilotModel';
 import { toReviseError } from '../../core/errors';
-import type { Round, Run } from '../../core/model';
+import type { AnalyserRescan, Round, Run } from '../../core/model';
 import { lsRemoteHeads } from '../../git';
 import { pullRequestState } from '../../github';
 import type { EngineContext } from '../engine';
@@ -55,6 +55,21 @@ export const reviewerRecheck: Recheck = {
     const outcome = r.warning ? 'error' : stillPresent.length > 0 || r.added.length > 0 ? 'failed' : 'passed';
     const detail = r.warning ?? `${verified.length} no longer reported, ${stillPresent.length} still reported, ${r.added.length} new`;
     return Promise.resolve({ result: { name: 'reviewer', outcome, detail, verified, stillPresent, added: r.added } });
+  },
+};
+
+/** The analysers re-run after the round (src/engine/rescanAnalysers.ts, `--analyser` / `revise.analysers`), from the round. */
+export const analysersRecheck: Recheck = {
+  name: 'analysers',
+  run({ round }) {
+    const rescans = round.analysers;
+    if (!rescans || rescans.length === 0) return Promise.resolve(undefined);
+    const all = (pick: (r: AnalyserRescan) => readonly string[]) => rescans.flatMap((r) => [...pick(r)]);
+    const [verified, stillPresent, added] = [all((r) => r.verified), all((r) => r.stillPresent), all((r) => r.added)];
+    const errors = rescans.filter((r) => r.error);
+    const outcome = errors.length > 0 ? 'error' : stillPresent.length > 0 || added.length > 0 ? 'failed' : 'passed';
+    const detail = rescans.map((r) => (r.error ? `${r.source}: ${r.error.message}` : `${r.source}: ${r.verified.length} verified, ${r.stillPresent.length} still present, ${r.added.length} new`)).join('; ');
+    return Promise.resolve({ result: { name: 'analysers', outcome, detail, verified, stillPresent, added } });
   },
 };
 
