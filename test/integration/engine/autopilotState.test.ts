@@ -4,20 +4,14 @@
  * handing over before any round when nothing blocking is left, and taking no round past its budget.
  */
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { ReviseError } from '../../../src/core/errors';
 import type { Run } from '../../../src/core/model';
 import type { Engine } from '../../../src/engine';
 import type { RemoteFixture } from '../../helpers/gitFixture';
 import { useEngineFixture } from '../../helpers/engineFixture';
+import { deadPid } from '../../helpers/strayProcesses';
 
 const NO_AGENT = { agent: { preset: 'custom' as const, command: [process.execPath, '-e', 'process.exit(3)'], timeoutMs: 30_000 } };
-
-async function deadPid(): Promise<number> {
-  const child = spawn(process.execPath, ['-e', '']);
-  await new Promise((resolve) => child.on('exit', resolve));
-  return child.pid!;
-}
 
 describe('engine: the autopilot record', function () {
   this.timeout(60_000);
