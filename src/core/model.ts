@@ -146,7 +146,10 @@ export const AnalyserRescan = VerifyResult.extend({
   /** The SARIF tool name the findings carry (`source.author`). */
   source: z.string(),
   at: z.string(),
-  /** Findings of the source it no longer reports (verified), still reports, and new ones. */
+  /**
+   * Of the source's unsettled findings: those it no longer reports (verified) and those it still
+   * reports (a claimed fix among them is still present, src/core/findingState.ts); and new ones.
+   */
   verified: z.array(z.string()),
   stillPresent: z.array(z.string()),
   added: z.array(z.string()),

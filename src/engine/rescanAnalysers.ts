@@ -114,7 +114,7 @@ export function analyserLine(r: AnalyserRescan): string {
   const ids = (list: readonly string[]) => (list.length > 0 ? ` (${list.join(', ')})` : '');
   return r.error
     ? `analyser ${r.source}: ${r.error.message} [${r.error.code}]; no finding was changed. Log: ${r.logPath}`
-    : `analyser ${r.source}: ${r.verified.length} verified${ids(r.verified)}, ${r.stillPresent.length} still present${ids(r.stillPresent)}, ${r.added.length} new${ids(r.added)}.`;
+    : `analyser ${r.source}: ${r.verified.length} verified${ids(r.verified)}, ${r.stillPresent.length} still reported${ids(r.stillPresent)}, ${r.added.length} new${ids(r.added)}.`;
 }
 
 /** One line per analyser (`analyserLine`), and the sources no analyser is configured for. */

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { AutopilotRunner } from './autopilotRunner';
+import { CliInstaller, InstallCliCommand, UninstallCliCommand } from './cliInstall/cliInstaller';
 import { CommandManager } from './commandManager';
 import { COMMIT_SCHEME, CommitContentProvider } from './commitContent';
 import { registerCommands } from './commands';
@@ -28,6 +29,7 @@ export interface ReviseTestApi {
   readonly comments: ReworkComments;
   readonly decisions: DecisionService;
   readonly signposts: Signposts;
+  readonly cliInstaller: CliInstaller;
 }
 
 export function activate(context: vscode.ExtensionContext): ReviseTestApi {
@@ -55,6 +57,11 @@ export function activate(context: vscode.ExtensionContext): ReviseTestApi {
   );
   const autopilot = own(new AutopilotRunner(model, rounds, errors, (runId) => panels.open(runId).reveal()));
   registerCommands(commands, { model, decisions, rounds, autopilot, panels, comments, lsp, errors, log });
+  const cliInstaller = new CliInstaller(context.extensionUri, log);
+  commands.register(new InstallCliCommand(cliInstaller));
+  commands.register(new UninstallCliCommand(cliInstaller));
+  // One small file read, off the activation path: an installed launcher follows this extension's folder.
+  void cliInstaller.refresh();
 
   const tree = own(new RunsTreeProvider(model));
   const view = own(vscode.window.createTreeView('revise.runs', { treeDataProvider: tree, showCollapseAll: true }));
@@ -64,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): ReviseTestApi {
   own(new RunStatusBar(model));
   const signposts = own(new Signposts({ model, view, openPanel: (runId) => panels.open(runId, vscode.ViewColumn.Beside) }));
   void vscode.commands.executeCommand('setContext', 'revise.ready', true);
-  return { model, tree, view, panels, comments, decisions, signposts };
+  return { model, tree, view, panels, comments, decisions, signposts, cliInstaller };
 }
 
 export function deactivate(): void {

@@ -95,4 +95,25 @@ describe('engine: verification by re-running the analyser a finding came from (r
     run = await engine.runRound(run.id, { agent: nodeAgent(''), analysers: {} });
     assert.equal(run.rounds[1]!.analysers, undefined);
   });
+
+  it('a round whose analyser fails still succeeds: the reason is on the round, the agent\'s claims stand, no finding is lost', async () => {
+    const { run: imported, first } = await importedRun();
+    let run = (await engine.decide(imported.id, { decisionId: imported.pendingDecision!.id, option: 'request-changes' })).run;
+    const claims = JSON.stringify({ [first]: { kind: 'fixed' } });
+    const agent = nodeAgent(`require('fs').writeFileSync(process.env.REVISE_DISPOSITIONS_FILE, ${JSON.stringify(claims)});`);
+    run = await engine.runRound(run.id, { agent, analysers: { ESLint: [process.execPath, '-e', 'process.stdout.write("<html>oops</html>"); process.exit(3)'] } });
+    assert.equal(run.rounds[1]!.status, 'succeeded');
+    const [record] = run.rounds[1]!.analysers!;
+    assert.equal(record!.exitCode, 3);
+    assert.match(record!.error!.message, /The ESLint analyser printed no readable SARIF/);
+    assert.deepEqual(run.findings.map((f) => f.id).sort(), imported.findings.map((f) => f.id).sort());
+    assert.equal(findingState(run.findings.find((f) => f.id === first)!).kind, 'claimed');
+  });
+
+  it('an analyser that outlives its timeout is stopped and recorded as timed out', async () => {
+    const { run } = await importedRun();
+    const summary = await engine.rescanAnalysers(run.id, { analysers: { ESLint: [process.execPath, '-e', 'setInterval(() => {}, 1000)'] }, timeoutMs: 500 });
+    assert.deepEqual(summary.results[0]!.error, { code: 'analyser-failed', message: 'The ESLint analyser timed out.' });
+    assert.equal(JSON.stringify((await engine.get(run.id)).findings), JSON.stringify(run.findings));
+  });
 });
