@@ -164,6 +164,21 @@ describe('real agent: revise autopilot with Claude Code', function () {
     assert.equal(run.pendingDecision?.kind, 'round-failed', 'the run offers retry, request changes or abort');
   });
 
+  it('cancelled with Ctrl-C (SIGINT) in the middle of a round: the round is cancelled, the autopilot records it and exits 7', async () => {
+    const world = await newWorld();
+    const reviewer = await linted(world);
+    world.script.add([{ fault: 'hang' }]);
+    const cli = autopilot(world, reviewer);
+    await world.script.whenTaken(1);
+    cli.child.kill('SIGINT');
+    const result = await cli.done;
+    assert.equal(result.code, 7, result.stdout + result.stderr);
+    const run = await world.engine.get(world.runId);
+    assert.equal(run.rounds[1]?.status, 'cancelled');
+    assert.deepEqual([run.autopilot?.status, run.autopilot?.stop?.reason], ['stopped', 'cancelled']);
+    assert.equal(run.autopilot?.owner, undefined);
+  });
+
   it('killed (kill -9) in the middle of a round, leaves a consistent run; --resume retries the round within the recorded budget and finishes', async () => {
     const world = await newWorld();
     const reviewer = await linted(world);
