@@ -99,8 +99,10 @@ export async function runAutopilot(engine: Engine, runId: string, options: Autop
       const outcomes = round.status === 'succeeded' ? await runRechecks(rechecks, { ctx: engine, run, round, signal: controller.signal }) : [];
       run = await engine.get(runId);
       const results = outcomes.map((o) => o.result);
+      const checksCost = outcomes.reduce((sum, o) => ({ costUsd: sum.costUsd + (o.spend?.costUsd ?? 0), tokens: sum.tokens + (o.spend?.tokens ?? 0) }), { costUsd: 0, tokens: 0 });
       run = await updateAutopilot(engine, runId, (s, r) => {
         s.spent = addSpend(s.spent, spendOf(round));
+        s.spent = { ...s.spent, costUsd: s.spent.costUsd + checksCost.costUsd, tokens: s.spent.tokens + checksCost.tokens };
         s.spent.elapsedMs = clock();
         s.checks.push({ round: index, at: engine.now(), results, openBlocking: blockingSnapshot(r, verifyFailed(round)) });
       });

@@ -24,6 +24,8 @@ export interface RecheckInput {
 export interface RecheckOutcome {
   result: RecheckResult;
   stop?: ExternalStop;
+  /** What the re-check itself cost (a reviewer agent), counted against the autopilot's budget. */
+  spend?: { costUsd?: number | undefined; tokens: number };
 }
 
 /** One re-check. `undefined`: it does not apply to this run or round (nothing is recorded). */
