@@ -11,3 +11,7 @@ export type { CleanResult } from './cleanRun';
 export { AUTOPILOT_ACTOR, type AutopilotEvent, type AutopilotOptions, type AutopilotResult } from './autopilot/loop';
 export { pullRequestRecheck, type Recheck, type RecheckInput, type RecheckOutcome } from './autopilot/rechecks';
 export { analyserLine, describeRescan, SARIF_FILE_PLACEHOLDER, type AnalyserCommands, type RescanOptions, type RescanSummary } from './rescanAnalysers';
+export { DEFAULT_REVIEW_TIMEOUT_MS, type ReviewerAgentOptions, type ReviewerAgentResult } from './reviewerAgent';
+export { REVIEWER_PRESETS, type ReviewerPresetName } from '../agent';
+export type { CheckRunsImport, CheckRunsOptions } from './checkRuns';
+export type { ReviewersOutcome } from './reviewerAgents';

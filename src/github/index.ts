@@ -34,3 +34,4 @@ export {
 } from './replies';
 export { pullRequestState, type PullRequestState } from './pullRequestState';
 export { REVIEW_THREADS_QUERY, THREAD_COMMENTS_QUERY } from './reviewThreadsQuery';
+export { fetchCommitChecks, FAILED_CONCLUSIONS, PASSED_CONCLUSIONS, type CheckAnnotation, type CheckRunReport, type CommitChecks } from './checkRuns';

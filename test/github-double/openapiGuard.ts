@@ -20,6 +20,8 @@ export const SERVED_OPERATIONS = [
   'pulls/create-review',
   'issues/get',
   'issues/create-comment',
+  'checks/list-for-ref',
+  'checks/list-annotations',
 ] as const;
 export type OperationId = (typeof SERVED_OPERATIONS)[number];
 

@@ -18,6 +18,7 @@ import {
   SaveReworkCommentCommand,
 } from './findingCommands';
 import { ChooseAgentCommand, DecideNowCommand, GetStartedCommand } from './firstRunCommands';
+import { ImportCheckRunsCommand, RunReviewerAgentsCommand } from './reviewCommands';
 import { CancelRoundCommand, CompareRoundsCommand, RunNextRoundCommand, ShowPromptCommand, ShowRoundLogCommand } from './roundCommands';
 import { RescanFindingsCommand } from './rescanCommand';
 import type { Services } from './services';
@@ -32,6 +33,8 @@ export function registerCommands(manager: CommandManager, services: Services): v
     new StartFromPullRequestCommand(services),
     new ImportReviewCommand(services),
     new RefreshFromGitHubCommand(services),
+    new RunReviewerAgentsCommand(services),
+    new ImportCheckRunsCommand(services),
     new OpenDecisionPanelCommand(services),
     new ApproveCommand(services),
     new RequestChangesCommand(services),
