@@ -6,7 +6,7 @@
  */
 import type { AutopilotState, AutopilotStop, StopReason } from '../core/autopilotModel';
 import { ExitCode, InputError } from '../core/errors';
-import { pullRequestRecheck, type AutopilotEvent, type Engine } from '../engine';
+import { checkRunsRecheck, pullRequestRecheck, REVIEWER_PRESETS, reviewerAgentsRecheck, type AutopilotEvent, type Engine, type Recheck, type ReviewerAgentOptions } from '../engine';
 import { minutes, usd } from '../engine/autopilot/budget';
 import { int, str, type Parsed } from './args';
 import type { Command, CommandContext } from './commands';
@@ -26,6 +26,7 @@ export function autopilotExitCode(stop: AutopilotStop, lastRoundStatus: string |
     case 'unverified-claims':
     case 'needs-decision':
     case 'run-settled':
+    case 'reviewer-failed':
       return ExitCode.handedOver;
     case 'pr-merged':
     case 'pr-closed':
@@ -50,6 +51,7 @@ const NEXT: Record<StopReason, string> = {
   'pr-merged': 'Nothing left to revise; abort the run to clean it up.',
   'pr-closed': 'Reopen the pull request to go on, or abort the run.',
   'branch-pushed': 'Someone else pushed: look at their commits before going on (`revise status --run <id>`).',
+  'reviewer-failed': 'Read the reviewer\'s log (`revise status --run <id>`), fix its setup, then resume with `revise autopilot <id> --resume`.',
   'round-failed': 'Read the round\'s log (`revise status --run <id>`); retry the round or resume the autopilot.',
   'needs-decision': 'Act on the pending decision (`revise status --run <id>` shows it).',
   'run-settled': 'The run is finished.',
@@ -91,6 +93,21 @@ function progressLine(event: AutopilotEvent): string {
   }
 }
 
+/** `claude` or `claude=/path/to/claude`: a reviewer preset and, optionally, its executable. */
+function reviewerFlag(raw: string, advisory: boolean, timeoutMs: number): ReviewerAgentOptions {
+  const at = raw.indexOf('=');
+  const preset = at < 0 ? raw : raw.slice(0, at);
+  if (!(REVIEWER_PRESETS as readonly string[]).includes(preset)) throw new InputError('bad-input', `"${preset}" is not a reviewer agent; use one of ${REVIEWER_PRESETS.join(', ')}.`);
+  return { reviewer: preset, advisory, timeoutMs, ...(at >= 0 ? { executable: raw.slice(at + 1) } : {}) };
+}
+
+/** The pull request's state, the reviewer agents, and (with --check-runs) the CI check runs, in that order. */
+function reviewRechecks(v: Parsed['values'], access: { token: string; apiUrl?: string | undefined } | undefined, timeoutMs: number): Recheck[] {
+  const list = (name: string) => (Array.isArray(v[name]) ? (v[name] as string[]) : []);
+  const reviewers = [...list('reviewer-agent').map((r) => reviewerFlag(r, false, timeoutMs)), ...list('advisory-reviewer').map((r) => reviewerFlag(r, true, timeoutMs))];
+  return [pullRequestRecheck(access), reviewerAgentsRecheck(reviewers), ...(v['check-runs'] === true ? [checkRunsRecheck(access)] : [])];
+}
+
 /** The run id: `revise autopilot <run>` or `--run <run>`. */
 function runIdOf(parsed: Parsed): string {
   const id = parsed.positionals[0] ?? str(parsed.values, 'run');
@@ -101,7 +118,7 @@ function runIdOf(parsed: Parsed): string {
 export function autopilotCommand(engineFor: (parsed: Parsed) => Promise<Engine>): Command {
   return {
     summary: 'Run rounds on their own until the blocking findings are verified fixed or the budget is spent',
-    usage: `revise autopilot <run> [--resume] [--max-rounds N] [--max-cost-usd X] [--max-tokens T] [--max-minutes M] [--push] [--github-api-url URL] ${ROUND_USAGE}`,
+    usage: `revise autopilot <run> [--resume] [--max-rounds N] [--max-cost-usd X] [--max-tokens T] [--max-minutes M] [--push] [--reviewer-agent PRESET[=PATH] …] [--advisory-reviewer PRESET[=PATH] …] [--check-runs] [--github-api-url URL] ${ROUND_USAGE}`,
     options: {
       run: { type: 'string' },
       resume: { type: 'boolean', default: false },
@@ -111,6 +128,9 @@ export function autopilotCommand(engineFor: (parsed: Parsed) => Promise<Engine>)
       'max-minutes': { type: 'string' },
       push: { type: 'boolean', default: false },
       'github-api-url': { type: 'string' },
+      'reviewer-agent': { type: 'string', multiple: true },
+      'advisory-reviewer': { type: 'string', multiple: true },
+      'check-runs': { type: 'boolean', default: false },
       ...roundFlags,
     },
     help: {
@@ -122,6 +142,9 @@ export function autopilotCommand(engineFor: (parsed: Parsed) => Promise<Engine>)
       'max-minutes': 'M: wall time it may run',
       push: 'push the run branch (with the lease) after each round; never without this flag',
       'github-api-url': 'URL: GitHub Enterprise API URL (or REVISE_GITHUB_API_URL); a pull request run is checked with GITHUB_TOKEN',
+      'reviewer-agent': `PRESET[=PATH]: a blocking reviewer agent (${REVIEWER_PRESETS.join('|')}) that reviews each round; repeatable`,
+      'advisory-reviewer': 'PRESET[=PATH]: an advisory reviewer agent: its findings never drive a round; repeatable',
+      'check-runs': '(pull request run, GITHUB_TOKEN) import the failed CI check runs of the run\'s pushed head after each round',
       ...roundFlagsHelp,
     },
     positionals: { name: 'run', values: [], free: true },
@@ -136,6 +159,7 @@ export function autopilotCommand(engineFor: (parsed: Parsed) => Promise<Engine>)
       const budget = { ...(maxRounds !== undefined ? { maxRounds } : {}), ...(maxCostUsd !== undefined ? { maxCostUsd } : {}), ...(maxTokens !== undefined ? { maxTokens } : {}), ...(maxMinutes !== undefined ? { maxMinutes } : {}) };
       const token = ctx.env.GITHUB_TOKEN;
       const access = token ? { token, apiUrl: str(v, 'github-api-url') ?? ctx.env.REVISE_GITHUB_API_URL } : undefined;
+      const rechecks = reviewRechecks(v, access, round.agent.timeoutMs);
       const engine = await engineFor(parsed);
       return withSignals(engine, ctx, async (signal) => {
         const { run, stop } = await engine.autopilot(runId, {
@@ -143,7 +167,7 @@ export function autopilotCommand(engineFor: (parsed: Parsed) => Promise<Engine>)
           budget,
           resume: v.resume === true,
           push: v.push === true || round.pushAfterRound === true,
-          rechecks: [pullRequestRecheck(access)],
+          rechecks,
           signal,
           onProgress: ctx.json ? undefined : (event) => ctx.stderr(progressLine(event)),
         });

@@ -65,6 +65,7 @@ export const StopReason = z.enum([
   'pr-merged',
   'pr-closed',
   'branch-pushed',
+  'reviewer-failed',
   'round-failed',
   'needs-decision',
   'run-settled',

@@ -10,6 +10,7 @@ export type { RoundChanges } from './roundChanges';
 export type { CleanResult } from './cleanRun';
 export { AUTOPILOT_ACTOR, type AutopilotEvent, type AutopilotOptions, type AutopilotResult } from './autopilot/loop';
 export { pullRequestRecheck, type Recheck, type RecheckInput, type RecheckOutcome } from './autopilot/rechecks';
+export { checkRunsRecheck, reviewerAgentsRecheck } from './autopilot/reviewRechecks';
 export { analyserLine, describeRescan, SARIF_FILE_PLACEHOLDER, type AnalyserCommands, type RescanOptions, type RescanSummary } from './rescanAnalysers';
 export { DEFAULT_REVIEW_TIMEOUT_MS, type ReviewerAgentOptions, type ReviewerAgentResult } from './reviewerAgent';
 export { REVIEWER_PRESETS, type ReviewerPresetName } from '../agent';

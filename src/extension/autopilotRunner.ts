@@ -1,8 +1,9 @@
 /**
  * Runs a run's autopilot in this window (docs/autopilot.md) with a cancellable progress notification,
  * and says why it stopped in a notification that offers the decision panel. The budget comes from
- * the user's own `revise.autopilot.*` settings, pushing from `revise.push.when`; nothing runs in an
- * untrusted workspace.
+ * the user's own `revise.autopilot.*` settings, the reviewers from `revise.reviewerAgents`, pushing
+ * from `revise.push.when`; a pull request run's state and CI check runs are read with the GitHub
+ * session the user already granted. Nothing runs in an untrusted workspace.
  */
 import * as vscode from 'vscode';
 import type { AutopilotStop, StopReason } from '../core/autopilotModel';
@@ -10,7 +11,7 @@ import { ReviseError } from '../core/errors';
 import type { AutopilotResult } from '../engine';
 import { loadEngine } from './chunks';
 import { silentGitHubAccess } from './commands/startCommands';
-import { autopilotBudget, readConfig, roundOptions } from './config';
+import { autopilotBudget, readConfig, reviewerAgentOptions, roundOptions } from './config';
 import type { ErrorHandler } from './errorHandler';
 import { executionBlockedReason, type RoundRunner } from './roundRunner';
 import type { RunsModel } from './runsModel';
@@ -37,6 +38,8 @@ export function stopReasonText(reason: StopReason): string {
       return vscode.l10n.t('The pull request was closed.');
     case 'branch-pushed':
       return vscode.l10n.t('Someone else pushed to the branch.');
+    case 'reviewer-failed':
+      return vscode.l10n.t('A reviewer agent did not answer. Read its log, then start the autopilot again.');
     case 'round-failed':
       return vscode.l10n.t('A round failed. Read its log, then retry or decide.');
     case 'needs-decision':
@@ -83,6 +86,7 @@ export class AutopilotRunner extends Disposable {
       const config = readConfig();
       const run = await engine.get(runId);
       const access = run.pr ? await silentGitHubAccess() : undefined;
+      const engineModule = loadEngine();
       const channel = this.rounds.channel(runId);
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Revise autopilot: {0}', runId), cancellable: true },
@@ -94,7 +98,7 @@ export class AutopilotRunner extends Disposable {
               budget: autopilotBudget(config),
               resume: run.autopilot !== undefined && run.autopilot.status === 'stopped' && run.autopilot.stop?.reason !== 'all-fixed',
               push: config.pushWhen === 'round',
-              rechecks: [loadEngine().pullRequestRecheck(access)],
+              rechecks: [engineModule.pullRequestRecheck(access), engineModule.reviewerAgentsRecheck(reviewerAgentOptions(config)), ...(run.pr ? [engineModule.checkRunsRecheck(access)] : [])],
               signal: controller.signal,
               onProgress: (event) => {
                 if (event.kind === 'round-started') {

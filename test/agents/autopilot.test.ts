@@ -238,6 +238,40 @@ describe('real agent: revise autopilot with Claude Code', function () {
   });
 });
 
+describe('real agent: revise autopilot with a Claude Code reviewer agent', function () {
+  this.timeout(90_000);
+  const newWorld = useAgentWorlds('claude');
+
+  it('drives a round with the reviewer\'s NO-GO findings and stops with all-fixed when its next review says GO; its cost counts against the budget', async () => {
+    const world = await newWorld();
+    await world.engine.setFindingStatus(world.runId, 'B1', 'dismissed', 'the reviewer agent decides');
+    const empty = { id: null, severity: 'blocking', title: 'Empty input still throws', message: 'next("") returns undefined and .value throws.', file: 'src/parse.ts', line: 3, endLine: 3 };
+    world.script.add([
+      { text: 'Looked at it.' },
+      { tool: 'StructuredOutput', input: { verdict: 'NO-GO', summary: 'The crash on empty input is not fixed.', findings: [empty] } },
+      ...fixParse(world),
+      { text: 'Fixed.' },
+      { tool: 'StructuredOutput', input: { verdict: 'GO', summary: 'Nothing blocking left.', findings: [] } },
+    ]);
+    const result = await startRevise(world, ['autopilot', world.runId, '--agent', 'claude', '--agent-executable', world.bin, '--reviewer-agent', `claude=${world.bin}`, '--max-rounds', '3']).done;
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    const run = await world.engine.get(world.runId);
+    const ap = run.autopilot!;
+    assert.equal(ap.stop?.reason, 'all-fixed');
+    assert.deepEqual(ap.rounds, [1, 2]);
+    const [one, two] = ap.checks.slice(1).map((c) => c.results.find((r) => r.name === 'reviewer-agents')!);
+    assert.equal(one?.outcome, 'failed');
+    assert.match(one?.detail ?? '', /claude NO-GO/);
+    const added = one?.added ?? [];
+    assert.equal(added.length, 1);
+    assert.match(run.rounds[2]!.feedback ?? '', new RegExp(`- ${added[0]} \\(Empty input still throws\\)`), 'the next round was asked to fix the reviewer\'s finding');
+    assert.equal(two?.outcome, 'passed');
+    assert.deepEqual(two?.verified, added, 'the GO review no longer reports it: verified');
+    const agentCost = run.rounds.slice(1).reduce((sum, r) => sum + (r.agent?.costUsd ?? 0), 0);
+    assert.ok(ap.spent.costUsd > agentCost, `the reviews' cost is counted too (${ap.spent.costUsd} > ${agentCost})`);
+  });
+});
+
 describe('real agent: revise autopilot with Codex', function () {
   this.timeout(90_000);
   const newWorld = useAgentWorlds('codex');

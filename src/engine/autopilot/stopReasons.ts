@@ -4,7 +4,8 @@
  *
  *   the run was settled by someone → `run-settled`; the round was cancelled / interrupted / failed
  *   → `cancelled` / `interrupted` / `round-failed`; the pull request was merged or closed, or its
- *   branch moved under us → `pr-merged` / `pr-closed` / `branch-pushed`; a decision the autopilot
+ *   branch moved under us → `pr-merged` / `pr-closed` / `branch-pushed`; a reviewer agent did not
+ *   answer → `reviewer-failed`; a decision the autopilot
  *   does not take is pending → `needs-decision`; the agent asked a question → `agent-question`, or
  *   disagreed with (or deferred) a blocking finding → `agent-disagrees`; nothing blocking is left →
  *   `all-fixed`; only claims nobody could check are left → `unverified-claims`; the same blocking
@@ -26,9 +27,9 @@ export interface StopVerdict {
   limit?: BudgetLimit;
 }
 
-/** What a re-check found that ends the autopilot by itself (the pull request's or branch's state). */
+/** What a re-check found that ends the autopilot by itself (the pull request's or branch's state, a reviewer that did not answer). */
 export interface ExternalStop {
-  reason: 'pr-merged' | 'pr-closed' | 'branch-pushed';
+  reason: 'pr-merged' | 'pr-closed' | 'branch-pushed' | 'reviewer-failed';
   message: string;
 }
 
