@@ -5,9 +5,12 @@
  */
 import { strict as assert } from 'node:assert';
 import type { Run } from '../../../src/core/model';
-import { pullRequestRecheck } from '../../../src/engine';
+import { checkRunsRecheck, pullRequestRecheck, type Engine } from '../../../src/engine';
 import type { EngineContext } from '../../../src/engine/engine';
 import { fakeSha, type DPull } from '../../github-double';
+import { addCheckRun } from '../../github-double/checkRuns';
+import { useEngineFixture } from '../../helpers/engineFixture';
+import type { RemoteFixture } from '../../helpers/gitFixture';
 import { makeRun } from '../../helpers/runFixture';
 import { TOKEN, useDouble } from './helpers';
 
@@ -51,5 +54,34 @@ describe('autopilot: the pull request re-check', () => {
     const skipped = await pullRequestRecheck(undefined).run({ ctx: {} as EngineContext, run, round: run.rounds[0]! });
     assert.equal(skipped?.result.outcome, 'skipped');
     assert.equal(await pullRequestRecheck(undefined).run({ ctx: {} as EngineContext, run: { ...run, pr: undefined }, round: run.rounds[0]! }), undefined, 'a branch run has no pull request to check');
+  });
+});
+
+describe('autopilot: the CI check runs re-check', function () {
+  this.timeout(60_000);
+  const holder = useDouble();
+  let fx: RemoteFixture;
+  let engine: Engine;
+  useEngineFixture((made) => ({ fx, engine } = made), { 'src/parse.ts': 'export const parse = (s: string) => s;\n' });
+
+  it('turns a failed check run on the run\'s pushed head into a blocking finding, and verifies it when the check passes again', async () => {
+    const repo = holder.double.state.addRepo({ owner: 'acme', name: 'widgets' });
+    let run = await engine.start({ priorBranch: fx.priorBranch });
+    run = await engine.update(run.id, (r) => {
+      r.pr = { number: 1, url: 'https://github.com/acme/widgets/pull/1', owner: 'acme', repo: 'widgets', isFork: false, maintainerCanModify: true, apiUrl: holder.double.baseUrl };
+    });
+    addCheckRun(holder.double.state, repo, { headSha: run.leaseSha!, name: 'lint', conclusion: 'failure', title: '1 problem', annotations: [{ path: 'src/parse.ts', startLine: 1, endLine: 1, level: 'failure', message: 'no any' }] });
+    const recheck = checkRunsRecheck({ token: TOKEN, fastRetries: true });
+    const failed = await recheck.run({ ctx: engine, run, round: run.rounds[0]! });
+    assert.equal(failed?.result.outcome, 'failed');
+    assert.equal(failed?.result.added?.length, 1);
+    const finding = (await engine.get(run.id)).findings.find((f) => f.id === failed?.result.added?.[0]);
+    assert.deepEqual([finding?.severity, finding?.file, finding?.line], ['blocking', 'src/parse.ts', 1]);
+
+    addCheckRun(holder.double.state, repo, { headSha: run.leaseSha!, name: 'lint', conclusion: 'success' });
+    const passed = await recheck.run({ ctx: engine, run: await engine.get(run.id), round: run.rounds[0]! });
+    assert.equal(passed?.result.outcome, 'passed', passed?.result.detail);
+    assert.deepEqual(passed?.result.verified, [finding!.id]);
+    assert.equal((await checkRunsRecheck(undefined).run({ ctx: engine, run, round: run.rounds[0]! }))?.result.outcome, 'skipped');
   });
 });
