@@ -21,6 +21,7 @@ import { startFromCli } from './startFromCli';
 import { autopilotCommand } from './autopilotCommand';
 import { ROUND_USAGE, roundFlags, roundFlagsHelp, roundOptionsFrom, withSignals } from './roundFlags';
 import { analyserHelp, analyserOptions, rescanCommand } from './rescan';
+import { actionsCommand } from './actionsCommand';
 
 export interface CommandContext {
   argv: string[];
@@ -355,6 +356,7 @@ export const commands: Record<string, Command> = {
   },
 
   autopilot: autopilotCommand(engineFor),
+  actions: actionsCommand,
 
   backups: {
     summary: 'List the backup refs of a run, or restore one into a new branch',

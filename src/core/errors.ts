@@ -95,6 +95,18 @@ export const errorCodes = {
   'run-not-finished': ExitCode.state,
   'autopilot-active': ExitCode.state,
   'no-autopilot': ExitCode.state,
+  // rounds on GitHub Actions (docs/actions.md)
+  'actions-needs-pr': ExitCode.state,
+  'actions-unpushed-head': ExitCode.state,
+  'actions-not-dispatched': ExitCode.state,
+  'actions-run-failed': ExitCode.gitOrNetwork,
+  'actions-run-cancelled': ExitCode.gitOrNetwork,
+  'actions-runner-lost': ExitCode.gitOrNetwork,
+  'actions-artifact-missing': ExitCode.gitOrNetwork,
+  'actions-candidate-missing': ExitCode.gitOrNetwork,
+  'actions-record-invalid': ExitCode.refused,
+  'actions-workflow-invalid': ExitCode.refused,
+  'actions-workflow-exists': ExitCode.refused,
 } as const satisfies Record<string, ExitCode>;
 
 export type ErrorCode = keyof typeof errorCodes;

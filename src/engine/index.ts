@@ -16,3 +16,7 @@ export { DEFAULT_REVIEW_TIMEOUT_MS, type ReviewerAgentOptions, type ReviewerAgen
 export { REVIEWER_PRESETS, type ReviewerPresetName } from '../agent';
 export type { CheckRunsImport, CheckRunsOptions } from './checkRuns';
 export type { ReviewersOutcome } from './reviewerAgents';
+export { exportRound, importRemoteRound, readRemoteRound, type ExportInput } from './remoteRound';
+export { commentOnPullRequest, pushRoundCandidate, repositoryPermission, repoCoordinates } from './actionsRunner';
+export { dispatchRemoteRound, followRemoteRound, dispatchedRound, DEFAULT_WORKFLOW, type DispatchedRound, type DispatchOptions, type FollowOptions, type FollowProgress } from './actionsRound';
+export { REVISE_WORKFLOW, writeWorkflow, type WorkflowWritten } from './actionsWorkflow';

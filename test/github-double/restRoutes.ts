@@ -5,6 +5,7 @@
  * `basic-error` bodies for what does not exist.
  */
 import { annotationOf, checkRunOf, checkRunsForRef, findCheckRun } from './checkRuns';
+import { actionsRoutes, type ActionsDouble } from './actions';
 import type { OperationId } from './openapiGuard';
 import { issueCommentOf, issueOf, pullRequestFull, pullRequestSimple, reviewCommentOf, reviewOf, type ShapeContext } from './restShapes';
 import type { DIssue, DPull, DRepo, DReview } from './state';
@@ -25,6 +26,7 @@ export interface RestResult {
 
 export interface RouteContext extends ShapeContext {
   viewer: string;
+  actions: ActionsDouble;
 }
 
 const NOT_FOUND: RestResult = { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } };
@@ -126,4 +128,5 @@ export const restRoutes: Record<OperationId, Handler> = {
     const { page, headers } = paginate(run.annotations, req);
     return { status: 200, body: page.map((a) => annotationOf(repo, run, a)), headers };
   },
+  ...actionsRoutes,
 };

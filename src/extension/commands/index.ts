@@ -1,5 +1,6 @@
 /** Every command of Revise, registered through the command manager. */
 import type { CommandManager } from '../commandManager';
+import { InitActionsWorkflowCommand, RunRoundOnActionsCommand } from './actionsCommands';
 import { AbortCommand, ApproveCommand, DecideCommand, OpenDecisionPanelCommand, RequestChangesCommand } from './decisionCommands';
 import {
   CreateReworkCommentCommand,
@@ -35,6 +36,8 @@ export function registerCommands(manager: CommandManager, services: Services): v
     new RefreshFromGitHubCommand(services),
     new RunReviewerAgentsCommand(services),
     new ImportCheckRunsCommand(services),
+    new RunRoundOnActionsCommand(services),
+    new InitActionsWorkflowCommand(services),
     new OpenDecisionPanelCommand(services),
     new ApproveCommand(services),
     new RequestChangesCommand(services),
