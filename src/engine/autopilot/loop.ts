@@ -93,9 +93,11 @@ export async function runAutopilot(engine: Engine, runId: string, options: Autop
       resuming = false;
       options.onProgress?.({ kind: 'round-started', round: index, number: run.autopilot!.spent.rounds, state: run.autopilot! });
 
-      await engine.runRound(runId, roundOptions(options.round, run.autopilot!, clock(), controller.signal)).catch(() => undefined); // the round's outcome is read from the run
+      // The round's outcome is read from the run; an error that left it queued (bad agent settings) ends the autopilot.
+      const refused = await engine.runRound(runId, roundOptions(options.round, run.autopilot!, clock(), controller.signal)).then(() => undefined, (error: unknown) => error);
       run = await engine.get(runId);
       const round = run.rounds[index]!;
+      if (round.status === 'queued' && refused !== undefined) throw toReviseError(refused, 'agent-failed');
       const outcomes = round.status === 'succeeded' ? await runRechecks(rechecks, { ctx: engine, run, round, signal: controller.signal }) : [];
       run = await engine.get(runId);
       const results = outcomes.map((o) => o.result);

@@ -63,6 +63,16 @@ describe('engine: the autopilot record', function () {
     assert.equal(after.autopilot?.spent.costUsd, 0.5);
   });
 
+  it('ends with the error, once, when the round cannot start (bad agent settings); the round stays queued', async () => {
+    const run = await blockedRun();
+    const bad = { agent: { preset: 'custom' as const, command: [process.execPath, '{nope}'], timeoutMs: 30_000 } };
+    await assert.rejects(engine.autopilot(run.id, { round: bad, budget: { maxRounds: 3 } }), (e: unknown) => e instanceof ReviseError && e.exitCode === 2);
+    const after = await engine.get(run.id);
+    assert.equal(after.rounds[1]?.status, 'queued');
+    assert.equal(after.rounds.length, 2);
+    assert.deepEqual([after.autopilot?.status, after.autopilot?.stop?.reason], ['stopped', 'round-failed']);
+  });
+
   it('stops with round-failed when the agent fails, and the run offers retry', async () => {
     const run = await blockedRun();
     const { stop, run: after } = await engine.autopilot(run.id, { round: NO_AGENT, budget: { maxRounds: 3 } });
