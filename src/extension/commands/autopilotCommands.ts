@@ -16,13 +16,17 @@ export class StartAutopilotCommand implements Command {
   }
 }
 
-/** Revise: Stop Autopilot — cancels the running round and hands the run back. */
+/** Revise: Stop Autopilot — cancels the running round and hands the run back (in this window, or by stopping the round of another process). */
 export class StopAutopilotCommand implements Command {
   readonly id = 'revise.stopAutopilot';
   constructor(private readonly services: Services) {}
   async execute(arg?: unknown): Promise<boolean> {
     const run = await pickRun(this.services.model, arg, (r) => r.autopilot?.status === 'active', vscode.l10n.t('stop its autopilot'));
     if (!run) return false;
-    return this.services.autopilot.stop(run.id);
+    if (this.services.autopilot.stop(run.id)) return true;
+    // Run by another process (the CLI, another window): stopping its round's agent ends it there with that reason.
+    await (await this.services.model.engine()).cancelRound(run.id);
+    void vscode.window.showInformationMessage(vscode.l10n.t('The autopilot of {0} runs in another process; its round was stopped, so it hands the run over.', run.id));
+    return true;
   }
 }
