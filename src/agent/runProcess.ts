@@ -4,13 +4,13 @@
  * it prints), a timeout and a cancel signal that both end the whole process tree. With a cap, the
  * log keeps the first and last parts of the output and says what it cut (cappedLog.ts).
  */
-import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable, Writable } from 'node:stream';
 import treeKill from 'tree-kill';
-import { CappedLog, type LogCut } from './cappedLog';
+import { CappedLog, openLog, type LogCut } from './cappedLog';
 import { processGroupAlive, processStartTime } from './processInfo';
 
 export type ProcessStatus = 'succeeded' | 'failed' | 'timed-out' | 'cancelled';
@@ -106,148 +106,183 @@ function groupGone(pgid: number, maxMs: number): Promise<void> {
 
 /** Run one process to completion. Rejects only with `SpawnError` when the program could not start. */
 export function runProcess(opts: RunProcessOptions): Promise<ProcessResult> {
-  const started = Date.now();
-  const grace = opts.killGraceMs ?? 5000;
   if (opts.signal?.aborted) {
     return Promise.resolve({ status: 'cancelled', exitCode: null, signal: null, durationMs: 0, logPath: opts.logPath, stderrTail: '' });
   }
-  mkdirSync(dirname(opts.logPath), { recursive: true });
-  const log: Writable = opts.logCapBytes === undefined ? createWriteStream(opts.logPath, { flags: 'a' }) : new CappedLog(opts.logPath, opts.logCapBytes);
-  let logError: string | undefined;
-  // A log that cannot be written must not stop the agent or stall its pipes.
-  log.on('error', (error: Error) => {
-    logError = error.message;
-  });
-  const closeLog = (then: () => void) => {
-    if (log.closed) then();
-    else {
-      log.once('close', then);
-      log.end();
-    }
-  };
-  const [program, ...args] = opts.argv;
-  const child = spawn(program!, args, {
-    cwd: opts.cwd,
-    env: opts.env,
-    shell: false,
-    windowsHide: true,
-    // Its own process group, so a kill reaches grandchildren even after their parent died.
-    detached: !isWindows,
-    stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-  });
+  return new ProcessRun(opts).result();
+}
 
-  return new Promise<ProcessResult>((resolve, reject) => {
-    let stopping: ProcessStatus | undefined;
-    let exitCode: number | null = null;
-    let exitSignal: string | null = null;
-    let stderrTail = '';
-    let killTimer: NodeJS.Timeout | undefined;
-    let closeTimer: NodeJS.Timeout | undefined;
-    let settled = false;
-    // Whether we signalled the process group; then its members are waited for before resolving.
-    let signalled = false;
+/**
+ * One process from spawn to result. Its state is the fields below; the child's events (error,
+ * output, exit, close), the timeout and the cancel signal each have a named handler that moves it on.
+ */
+class ProcessRun {
+  private readonly started = Date.now();
+  private readonly grace: number;
+  private readonly program: string;
+  private readonly log: Writable;
+  private readonly child: ChildProcess;
+  /** Why Revise is stopping the process; unset while it runs on its own. */
+  private stopReason: 'timed-out' | 'cancelled' | undefined;
+  /** Whether the process group was signalled; then its members are waited for before resolving. */
+  private groupSignalled = false;
+  private exit: { code: number | null; signal: string | null } = { code: null, signal: null };
+  /** The last 4 KB of stderr. */
+  private stderrTail = '';
+  /** Set when the log could not be written; output then goes on unlogged. */
+  private logError: string | undefined;
+  /** The result was handed out (or the spawn failure); later events change nothing. */
+  private settled = false;
+  private readonly timers: { timeout?: NodeJS.Timeout; kill?: NodeJS.Timeout; close?: NodeJS.Timeout } = {};
+  private readonly onAbort = () => this.stop('cancelled');
+  private resolve: (result: ProcessResult) => void = () => undefined;
+  private reject: (error: Error) => void = () => undefined;
 
-    const stop = (status: ProcessStatus) => {
-      if (stopping || child.pid === undefined) return;
-      stopping = status;
-      signalled = true;
-      killProcessTree(child.pid, 'SIGTERM');
-      killTimer = setTimeout(() => killProcessTree(child.pid!, 'SIGKILL'), grace).unref();
-    };
-    const timeout = setTimeout(() => stop('timed-out'), opts.timeoutMs);
-    const onAbort = () => stop('cancelled');
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-
-    const cleanup = () => {
-      clearTimeout(timeout);
-      clearTimeout(closeTimer);
-      opts.signal?.removeEventListener('abort', onAbort);
-    };
-
-    const finish = () => {
-      if (settled) return;
-      settled = true;
-      cleanup();
-      const status: ProcessStatus = stopping ?? (exitCode === 0 ? 'succeeded' : 'failed');
-      const result: ProcessResult = { status, exitCode, signal: exitSignal, durationMs: Date.now() - started, logPath: opts.logPath, stderrTail };
-      if (child.pid !== undefined) result.pid = child.pid;
-      const done = () =>
-        closeLog(() => {
-          const cut = log instanceof CappedLog ? log.cut() : undefined;
-          resolve({ ...result, ...(logError === undefined ? {} : { logError }), ...(cut ? { logCut: cut } : {}) });
-        });
-      if (signalled && child.pid !== undefined) void groupGone(child.pid, grace + 2000).then(done);
-      else done();
-    };
-
-    child.once('error', (error: NodeJS.ErrnoException) => {
-      if (child.pid !== undefined) return; // a runtime error of a started process ends in 'close'
-      settled = true;
-      cleanup();
-      closeLog(() => reject(new SpawnError(error.code ?? 'EUNKNOWN', program!, error)));
+  constructor(private readonly opts: RunProcessOptions) {
+    this.grace = opts.killGraceMs ?? 5000;
+    mkdirSync(dirname(opts.logPath), { recursive: true });
+    this.log = openLog(opts.logPath, opts.logCapBytes);
+    // A log that cannot be written must not stop the agent or stall its pipes.
+    this.log.on('error', (error: Error) => {
+      this.logError = error.message;
     });
+    const [program, ...args] = opts.argv;
+    this.program = program!;
+    this.child = spawn(this.program, args, {
+      cwd: opts.cwd,
+      env: opts.env,
+      shell: false,
+      windowsHide: true,
+      // Its own process group, so a kill reaches grandchildren even after their parent died.
+      detached: !isWindows,
+      stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
+  }
 
-    if (child.pid !== undefined) opts.onSpawn?.({ pid: child.pid, startTime: processStartTime(child.pid) ?? '' });
-
-    if (child.stdin) {
-      // An agent that exits without reading its prompt closes the pipe; that is not our failure.
-      child.stdin.on('error', () => undefined);
-      child.stdin.end(opts.stdin);
-    }
-
-    const streams: Array<[Readable, 'stdout' | 'stderr']> = [
-      [child.stdout!, 'stdout'],
-      [child.stderr!, 'stderr'],
-    ];
-    for (const [stream, name] of streams) {
-      const decoder = new StringDecoder('utf8');
-      const emit = (text: string) => {
-        if (name === 'stdout') opts.onStdout?.(text);
-        else stderrTail = (stderrTail + text).slice(-STDERR_TAIL);
-        try {
-          opts.onOutput?.(text, name);
-        } catch {
-          // A failing subscriber (a closed UI) must not break the round.
-        }
-      };
-      stream.on('data', (chunk: Buffer) => {
-        // Backpressure: while the log cannot keep up, stop reading; the agent then blocks on its pipe.
-        if (logError === undefined && !log.write(chunk)) {
-          for (const [s] of streams) s.pause();
-          log.once('drain', () => {
-            for (const [s] of streams) s.resume();
-          });
-        }
-        const text = decoder.write(chunk);
-        if (text) emit(text);
-      });
-      stream.on('end', () => {
-        const rest = decoder.end();
-        if (rest) emit(rest);
-      });
-    }
-
-    child.once('exit', (code, signal) => {
-      exitCode = code;
-      exitSignal = signal;
-      if (child.pid === undefined) return;
-      // The agent is done: whatever it left running must not keep editing the worktree.
-      if (!isWindows) {
-        try {
-          process.kill(-child.pid, 'SIGTERM');
-          signalled = true;
-          killTimer ??= setTimeout(() => killProcessTree(child.pid!, 'SIGKILL'), grace).unref();
-        } catch {
-          // ESRCH: nothing left in the group.
-        }
+  result(): Promise<ProcessResult> {
+    return new Promise<ProcessResult>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+      const { child, opts } = this;
+      this.timers.timeout = setTimeout(() => this.stop('timed-out'), opts.timeoutMs);
+      opts.signal?.addEventListener('abort', this.onAbort, { once: true });
+      child.once('error', (error: NodeJS.ErrnoException) => this.spawnFailed(error));
+      if (child.pid !== undefined) opts.onSpawn?.({ pid: child.pid, startTime: processStartTime(child.pid) ?? '' });
+      if (child.stdin) {
+        // An agent that exits without reading its prompt closes the pipe; that is not our failure.
+        child.stdin.on('error', () => undefined);
+        child.stdin.end(opts.stdin);
       }
-      // A leftover that escaped the group may hold our pipes open; do not wait for it forever.
-      closeTimer = setTimeout(() => {
-        child.stdout?.destroy();
-        child.stderr?.destroy();
-        finish();
-      }, grace * 2);
+      const streams: Array<[Readable, 'stdout' | 'stderr']> = [
+        [child.stdout!, 'stdout'],
+        [child.stderr!, 'stderr'],
+      ];
+      for (const [stream, name] of streams) this.pipe(stream, name, streams.map(([s]) => s));
+      child.once('exit', (code, signal) => this.exited(code, signal));
+      child.once('close', () => this.finish());
     });
-    child.once('close', finish);
-  });
+  }
+
+  /** Timeout or cancel: end the whole tree (SIGTERM, then SIGKILL after the grace time). */
+  private stop(reason: 'timed-out' | 'cancelled'): void {
+    const pid = this.child.pid;
+    if (this.stopReason || pid === undefined) return;
+    this.stopReason = reason;
+    this.groupSignalled = true;
+    killProcessTree(pid, 'SIGTERM');
+    this.timers.kill = setTimeout(() => killProcessTree(pid, 'SIGKILL'), this.grace).unref();
+  }
+
+  /** Stream one pipe to the log (with backpressure on both pipes) and to the subscribers. */
+  private pipe(stream: Readable, name: 'stdout' | 'stderr', all: Readable[]): void {
+    const decoder = new StringDecoder('utf8');
+    const emit = (text: string) => {
+      if (name === 'stdout') this.opts.onStdout?.(text);
+      else this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL);
+      try {
+        this.opts.onOutput?.(text, name);
+      } catch {
+        // A failing subscriber (a closed UI) must not break the round.
+      }
+    };
+    stream.on('data', (chunk: Buffer) => {
+      // Backpressure: while the log cannot keep up, stop reading; the agent then blocks on its pipe.
+      if (this.logError === undefined && !this.log.write(chunk)) {
+        for (const s of all) s.pause();
+        this.log.once('drain', () => {
+          for (const s of all) s.resume();
+        });
+      }
+      const text = decoder.write(chunk);
+      if (text) emit(text);
+    });
+    stream.on('end', () => {
+      const rest = decoder.end();
+      if (rest) emit(rest);
+    });
+  }
+
+  /** The program could not start (a runtime error of a started process ends in 'close' instead). */
+  private spawnFailed(error: NodeJS.ErrnoException): void {
+    if (this.child.pid !== undefined) return;
+    this.settled = true;
+    this.cleanup();
+    this.closeLog(() => this.reject(new SpawnError(error.code ?? 'EUNKNOWN', this.program, error)));
+  }
+
+  /** The process ended; its pipes may still be open. */
+  private exited(code: number | null, signal: NodeJS.Signals | null): void {
+    this.exit = { code, signal };
+    const pid = this.child.pid;
+    if (pid === undefined) return;
+    // The agent is done: whatever it left running must not keep editing the worktree.
+    if (!isWindows) {
+      try {
+        process.kill(-pid, 'SIGTERM');
+        this.groupSignalled = true;
+        this.timers.kill ??= setTimeout(() => killProcessTree(pid, 'SIGKILL'), this.grace).unref();
+      } catch {
+        // ESRCH: nothing left in the group.
+      }
+    }
+    // A leftover that escaped the group may hold our pipes open; do not wait for it forever.
+    this.timers.close = setTimeout(() => {
+      this.child.stdout?.destroy();
+      this.child.stderr?.destroy();
+      this.finish();
+    }, this.grace * 2);
+  }
+
+  /** Pipes closed (or given up on): wait for a signalled group to be gone, close the log, resolve. */
+  private finish(): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.cleanup();
+    const { code, signal } = this.exit;
+    const status: ProcessStatus = this.stopReason ?? (code === 0 ? 'succeeded' : 'failed');
+    const result: ProcessResult = { status, exitCode: code, signal, durationMs: Date.now() - this.started, logPath: this.opts.logPath, stderrTail: this.stderrTail };
+    const pid = this.child.pid;
+    if (pid !== undefined) result.pid = pid;
+    const done = () =>
+      this.closeLog(() => {
+        const cut = this.log instanceof CappedLog ? this.log.cut() : undefined;
+        this.resolve({ ...result, ...(this.logError === undefined ? {} : { logError: this.logError }), ...(cut ? { logCut: cut } : {}) });
+      });
+    if (this.groupSignalled && pid !== undefined) void groupGone(pid, this.grace + 2000).then(done);
+    else done();
+  }
+
+  private cleanup(): void {
+    clearTimeout(this.timers.timeout);
+    clearTimeout(this.timers.close);
+    this.opts.signal?.removeEventListener('abort', this.onAbort);
+  }
+
+  private closeLog(then: () => void): void {
+    if (this.log.closed) then();
+    else {
+      this.log.once('close', then);
+      this.log.end();
+    }
+  }
 }

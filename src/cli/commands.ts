@@ -18,6 +18,7 @@ import { importSummaryLines } from './importSummary';
 import { backupText, cleanText, leftoversText, decideText, findingText, pushedTo, printHuman, runText, startText, statusText } from './format';
 import { startFromCli } from './startFromCli';
 import { actionsCommand } from './actionsCommand';
+import { analyserHelp, analyserOptions, analysersFlag, rescanCommand } from './rescan';
 
 export interface CommandContext {
   argv: string[];
@@ -143,6 +144,7 @@ export const commands: Record<string, Command> = {
       'revise findings set --run ID --id B1 --status open|resolved|dismissed [--reason TEXT] | --include true|false',
       'revise findings accept --run ID FINDING…   (the agent\'s claim holds: fixed ones become verified)',
       'revise findings reopen --run ID FINDING… [--reason TEXT]   (still present: back into the next round)',
+      'revise findings rescan --run ID --analyser "NAME=ARGV"… [--source NAME…]   (re-run analysers: what they no longer report is verified)',
     ].join('\n       '),
     options: {
       ...runOption,
@@ -157,6 +159,7 @@ export const commands: Record<string, Command> = {
       status: { type: 'string' },
       reason: { type: 'string' },
       include: { type: 'string' },
+      ...analyserOptions,
     },
     help: {
       ...runHelp,
@@ -171,8 +174,9 @@ export const commands: Record<string, Command> = {
       status: 'open|resolved|dismissed: (set) the new status',
       reason: 'TEXT: (set) why it was dismissed or resolved; (reopen) what shows it is still present',
       include: 'true|false: (set) whether the next round\'s prompt includes it',
+      ...analyserHelp,
     },
-    positionals: { name: 'subcommand', values: ['list', 'add', 'import', 'set', 'accept', 'reopen'], variadic: ['accept', 'reopen'] },
+    positionals: { name: 'subcommand', values: ['list', 'add', 'import', 'set', 'accept', 'reopen', 'rescan'], variadic: ['accept', 'reopen'] },
     async run(parsed) {
       const v = parsed.values;
       const sub = parsed.positionals[0];
@@ -217,9 +221,11 @@ export const commands: Record<string, Command> = {
           const changed = run.findings.filter((f) => ids.includes(f.id));
           return report({ run, findings: changed }, [`${sub === 'accept' ? 'Accepted' : 'Reopened'} ${ids.join(', ')} of run ${runId}:`, ...changed.map(findingText)]);
         }
+        case 'rescan':
+          return rescanCommand(engine, parsed, runId);
         case undefined:
         default:
-          throw new InputError('usage', sub === undefined ? 'findings needs a subcommand: list, add, import, set, accept or reopen.' : `Unknown findings subcommand "${sub}"; use list, add, import, set, accept or reopen.`);
+          throw new InputError('usage', sub === undefined ? 'findings needs a subcommand: list, add, import, set, accept, reopen or rescan.' : `Unknown findings subcommand "${sub}"; use list, add, import, set, accept, reopen or rescan.`);
       }
     },
   },
@@ -278,7 +284,7 @@ export const commands: Record<string, Command> = {
 
   round: {
     summary: 'Run the queued round with an agent (streams progress on a terminal)',
-    usage: `revise round --run ID [--agent ${AGENT_PRESETS.join('|')}] [--agent-command "argv template"] [--agent-executable PATH] [--verify-command "argv"] [--reviewer-command "argv"] [--push-after-round] [--timeout-s N] [--allow-command "npm test" …| --allow-command none] [--max-turns N] [--max-budget-usd X] [--log-cap-mib N]`,
+    usage: `revise round --run ID [--agent ${AGENT_PRESETS.join('|')}] [--agent-command "argv template"] [--agent-executable PATH] [--verify-command "argv"] [--reviewer-command "argv"] [--analyser "NAME=argv" …] [--push-after-round] [--timeout-s N] [--allow-command "npm test" …| --allow-command none] [--max-turns N] [--max-budget-usd X] [--log-cap-mib N]`,
     options: {
       ...runOption,
       agent: { type: 'string' },
@@ -292,6 +298,7 @@ export const commands: Record<string, Command> = {
       'max-turns': { type: 'string' },
       'max-budget-usd': { type: 'string' },
       'log-cap-mib': { type: 'string' },
+      analyser: analyserOptions.analyser,
     },
     help: {
       ...runHelp,
@@ -306,6 +313,7 @@ export const commands: Record<string, Command> = {
       'max-turns': 'N: stop the agent after N turns, where the preset supports it',
       'max-budget-usd': 'X: stop the agent once it spent X US dollars, where the preset supports it',
       'log-cap-mib': 'N: cap the round\'s log at N MiB (its head and tail are kept and the cut is noted; default 64)',
+      analyser: analyserHelp.analyser,
     },
     async run(parsed, ctx) {
       const v = parsed.values;
@@ -323,7 +331,12 @@ export const commands: Record<string, Command> = {
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       const progress = !ctx.json && ctx.isTTY;
-      const sub = progress ? engine.onRoundOutput((e) => ctx.stderr(e.text)) : undefined;
+      // The report printed after the round lists its error and denials: the stream does not say them first.
+      const sub = progress
+        ? engine.onRoundOutput((e) => {
+            if (!e.recorded) ctx.stderr(e.text);
+          })
+        : undefined;
       try {
         const run = await engine.runRound(runId, {
           agent: {
@@ -337,6 +350,7 @@ export const commands: Record<string, Command> = {
           },
           verifyCommand: verify ? splitArgv(verify) : undefined,
           reviewerCommand: reviewer ? splitArgv(reviewer) : undefined,
+          analysers: analysersFlag(v.analyser),
           pushAfterRound: v['push-after-round'] === true,
           logCapBytes: logCapMib === undefined ? undefined : logCapMib * 1024 * 1024,
           signal: controller.signal,

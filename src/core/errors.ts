@@ -74,6 +74,7 @@ export const errorCodes = {
   'agent-timeout': ExitCode.timedOut,
   'agent-cancelled': ExitCode.cancelled,
   'verify-failed': ExitCode.agent,
+  'analyser-failed': ExitCode.agent,
   // state
   'run-busy': ExitCode.state,
   'run-settled': ExitCode.state,

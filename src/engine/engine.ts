@@ -24,6 +24,7 @@ import { killRecordedRound, recoverForListing, recoverIfWritable } from './recov
 import { fileAtCommit, roundChanges, type RoundChanges } from './roundChanges';
 import { composeNextPrompt, raiseNextDecision, runQueuedRound } from './runRound';
 import { startRun, type StartFacts } from './startRun';
+import { rescanAnalysers, type RescanOptions, type RescanSummary } from './rescanAnalysers';
 import { keepRewrite, restorePrevious } from './rewriteDecision';
 import { listLeftovers, removeLeftovers } from './leftovers';
 import type { Leftover } from '../git';
@@ -40,6 +41,11 @@ export interface RoundOutput {
   round: number;
   stream: 'stdout' | 'stderr' | 'verify' | 'info';
   text: string;
+  /**
+   * The line repeats what the finished round records (its error, its denials): a front end that
+   * prints the round's record after it, as `revise round` does, skips it.
+   */
+  recorded?: true;
 }
 
 export interface DecideInput {
@@ -278,6 +284,11 @@ export class Engine implements EngineContext {
   /** Run the queued round of a run (`no-queued-round` if none). Resolves when the round finished. */
   async runRound(runId: string, options: RoundOptions): Promise<Run> {
     return runQueuedRound(this, runId, options);
+  }
+
+  /** Re-run the configured analysers of a run's finding sources and import what they report (src/engine/rescanAnalysers.ts). */
+  rescanAnalysers(runId: string, options: RescanOptions): Promise<RescanSummary> {
+    return rescanAnalysers(this, runId, options);
   }
 
   /** Cancel the round running in this process (or kill a recorded agent process of another one). */

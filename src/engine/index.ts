@@ -12,3 +12,4 @@ export { exportRound, importRemoteRound, readRemoteRound, type ExportInput } fro
 export { commentOnPullRequest, pushRoundCandidate, repositoryPermission, repoCoordinates } from './actionsRunner';
 export { dispatchRemoteRound, followRemoteRound, dispatchedRound, DEFAULT_WORKFLOW, type DispatchedRound, type DispatchOptions, type FollowOptions, type FollowProgress } from './actionsRound';
 export { REVISE_WORKFLOW, writeWorkflow, type WorkflowWritten } from './actionsWorkflow';
+export { analyserLine, describeRescan, SARIF_FILE_PLACEHOLDER, type AnalyserCommands, type RescanOptions, type RescanSummary } from './rescanAnalysers';

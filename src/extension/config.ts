@@ -19,6 +19,7 @@ export type SettingId =
   | 'agent.maxBudgetUsd'
   | 'verifyCommand'
   | 'reviewerCommand'
+  | 'analysers'
   | 'maxRounds'
   | 'baseUpdate'
   | 'worktreeRoot'
@@ -44,6 +45,8 @@ export interface Config {
   };
   readonly verifyCommand: readonly string[];
   readonly reviewerCommand: readonly string[];
+  /** SARIF tool name → argv of its analyser, re-run after a round (src/engine/rescanAnalysers.ts). */
+  readonly analysers: Readonly<Record<string, readonly string[]>>;
   readonly maxRounds: number;
   readonly baseUpdate: BaseUpdate;
   readonly worktreeRoot: string;
@@ -76,6 +79,17 @@ function stringArray(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
+/** `{ "ESLint": ["npx", "eslint", …] }`: entries whose value is not a non-empty argv are left out. */
+function analyserMap(value: unknown): Record<string, string[]> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  const out: Record<string, string[]> = {};
+  for (const [name, argv] of Object.entries(value)) {
+    const list = stringArray(argv);
+    if (name.trim() && list.length > 0 && list[0]) out[name] = list;
+  }
+  return out;
+}
+
 function nullableStringArray(value: unknown): string[] | null {
   return value === null || value === undefined ? null : stringArray(value);
 }
@@ -101,6 +115,7 @@ export function readConfig(scope?: vscode.Uri): Config {
     },
     verifyCommand: stringArray(machineValue<unknown>('verifyCommand', [])),
     reviewerCommand: stringArray(machineValue<unknown>('reviewerCommand', [])),
+    analysers: analyserMap(machineValue<unknown>('analysers', {})),
     maxRounds: s.get<number>('maxRounds', 3),
     baseUpdate: s.get<BaseUpdate>('baseUpdate', 'merge'),
     worktreeRoot: s.get<string>('worktreeRoot', ''),
@@ -129,6 +144,7 @@ export function roundOptions(config: Config, signal?: AbortSignal): RoundOptions
     },
     verifyCommand: config.verifyCommand.length > 0 ? [...config.verifyCommand] : undefined,
     reviewerCommand: config.reviewerCommand.length > 0 ? [...config.reviewerCommand] : undefined,
+    analysers: Object.keys(config.analysers).length > 0 ? config.analysers : undefined,
     pushAfterRound: config.pushWhen === 'round',
     signal,
   };

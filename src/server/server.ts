@@ -4,9 +4,9 @@
  * store. Everything outside the connection comes through `deps`.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CodeActionKind, TextDocumentSyncKind, type Connection, type Diagnostic, type InitializeResult } from 'vscode-languageserver';
+import { CodeActionKind, TextDocumentSyncKind, type CodeAction, type CodeActionParams, type CodeLens, type Connection, type Diagnostic, type DidChangeTextDocumentParams, type Hover, type InitializeParams, type InitializeResult, type TextDocumentItem } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { FindingCommand, FindingRanges, SetFindings, type DiagnosticData, type FindingCommandArgs, type InitializationOptions, type RunFindings } from '../shared/protocol';
+import { FindingCommand, FindingRanges, SetFindings, type DiagnosticData, type FindingCommandArgs, type FindingRangesResult, type InitializationOptions, type RunFindings, type SetFindingsParams } from '../shared/protocol';
 import type { ServerDeps } from './deps';
 import { FindingIndex, type Entry } from './findingIndex';
 import { Publisher } from './publisher';
@@ -23,72 +23,68 @@ export interface ServerHandle {
 
 /** Wire the server's handlers onto `connection` and start listening. */
 export function startServer(connection: Connection, deps: ServerDeps): ServerHandle {
-  const index = new FindingIndex();
-  const documents = new Map<string, TextDocument>();
+  const server = new FindingsServer(connection, deps);
+  server.listen();
+  return { whenIdle: () => server.whenIdle() };
+}
+
+/**
+ * One server's state — the findings placed per file, the open documents, the client's URI for each
+ * path, old file versions read for re-anchoring, the publisher — and one named handler per message.
+ */
+class FindingsServer {
+  private readonly index = new FindingIndex();
+  private readonly documents = new Map<string, TextDocument>();
   /**
    * The URI of a path: the client's spelling once it opened the file (so diagnostics go back under
    * the same spelling), else computed once (a publish of 1,000 files would convert each every time).
    */
-  const uris = new Map<string, string>();
-  const uriOf = (path: string): string => {
-    let uri = uris.get(path);
-    if (uri === undefined) uris.set(path, (uri = pathToFileURL(path).href));
-    return uri;
-  };
-  const log = (message: string): void => (deps.log ? deps.log(message) : connection.console.log(message));
-  const oldTexts = new Map<string, Promise<string | undefined>>();
-  let standaloneFolder: string | undefined;
-  let stopStandalone: (() => void) | undefined;
+  private readonly uris = new Map<string, string>();
+  /** A file's text at a commit (by root, commit and path), read once for re-anchoring. */
+  private readonly oldTexts = new Map<string, Promise<string | undefined>>();
+  private readonly publisher: Publisher;
+  /** The workspace folder whose run store feeds the findings, in standalone mode. */
+  private standaloneFolder: string | undefined;
+  private stopStandalone: (() => void) | undefined;
 
-  const publisher = new Publisher(
-    {
-      send: (path, diagnostics) => void connection.sendDiagnostics({ uri: uriOf(path), diagnostics }),
-      diagnostics: (path: string) => diagnosticsFor(path),
-    },
-    deps.publishDelayMs ?? 30,
-  );
-
-  function diagnosticsFor(path: string): Diagnostic[] {
-    const doc = documents.get(path);
-    const lineLength = doc ? (line: number) => lineLengthOf(doc, line) : undefined;
-    return index.entries(path).map((e) => toDiagnostic(e, lineLength));
+  constructor(
+    private readonly connection: Connection,
+    private readonly deps: ServerDeps,
+  ) {
+    this.publisher = new Publisher(
+      {
+        send: (path, diagnostics) => void connection.sendDiagnostics({ uri: this.uriOf(path), diagnostics }),
+        diagnostics: (path: string) => this.diagnosticsFor(path),
+      },
+      deps.publishDelayMs ?? 30,
+    );
   }
 
-  function oldText(entry: Entry, commit: string): Promise<string | undefined> {
-    const relPath = entry.finding.file!;
-    const key = `${entry.root}\u0000${commit}\u0000${relPath}`;
-    let text = oldTexts.get(key);
-    if (!text) {
-      text = deps.readFileAtCommit(entry.root, commit, relPath).catch(() => undefined);
-      oldTexts.set(key, text);
-    }
-    return text;
+  listen(): void {
+    const c = this.connection;
+    c.onInitialize((params) => this.initialize(params));
+    c.onInitialized(() => this.initialized());
+    c.onNotification(notificationType(SetFindings), (params) => this.setFindings(params));
+    c.onRequest(requestType(FindingRanges), ({ runId }) => this.findingRanges(runId));
+    c.onDidOpenTextDocument(({ textDocument }) => this.opened(textDocument));
+    c.onDidChangeTextDocument((params) => this.changed(params));
+    c.onDidCloseTextDocument(({ textDocument }) => this.closed(textDocument.uri));
+    c.onCodeLens(({ textDocument }) => this.codeLenses(textDocument.uri));
+    c.onHover(({ textDocument, position }) => this.hover(textDocument.uri, position.line));
+    c.onCodeAction((params) => this.codeActions(params));
+    c.onExecuteCommand(({ command, arguments: args }) => this.executeCommand(command, args?.[0] as FindingCommandArgs | undefined));
+    c.onShutdown(() => this.shutdown());
+    c.listen();
   }
 
-  /** Place a file's findings against `text()` (the open document, or the file on disk). */
-  async function reanchor(path: string, text: () => string | undefined): Promise<void> {
-    const entries = index.entries(path);
-    if (!entries.length || text() === undefined) return;
-    const placed = await reanchorEntries(entries, () => text() ?? '', oldText);
-    // The findings may have been replaced while old versions were read; then this result is stale.
-    if (index.entries(path) !== entries) return;
-    index.replace(path, placed);
-    publisher.schedule([path]);
+  whenIdle(): Promise<void> {
+    return this.publisher.whenIdle();
   }
 
-  function setRoot(root: string, runs: readonly RunFindings[]): void {
-    const affected = index.setRoot(root, runs);
-    publisher.schedule(affected);
-    for (const path of affected) {
-      const doc = documents.get(path);
-      if (doc) void reanchor(path, () => documents.get(path)?.getText());
-    }
-  }
-
-  connection.onInitialize((params): InitializeResult => {
+  private initialize(params: InitializeParams): InitializeResult {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
-    if (!options.findingsFromClient && deps.standalone && folder) standaloneFolder = toPath(folder);
+    if (!options.findingsFromClient && this.deps.standalone && folder) this.standaloneFolder = toPath(folder);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -97,40 +93,43 @@ export function startServer(connection: Connection, deps: ServerDeps): ServerHan
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         // Only standalone: in VS Code the extension registers these commands, and a server that
         // declared them too would make the client register duplicates.
-        ...(standaloneFolder ? { executeCommandProvider: { commands: Object.values(FindingCommand) } } : {}),
+        ...(this.standaloneFolder ? { executeCommandProvider: { commands: Object.values(FindingCommand) } } : {}),
       },
       serverInfo: { name: 'revise-lsp' },
     };
-  });
+  }
 
-  connection.onInitialized(() => {
-    if (standaloneFolder && deps.standalone) {
-      void startStandalone(standaloneFolder, deps.standalone, { setRoot, roots: () => index.roots(), log }).then((stop) => (stopStandalone = stop));
-    }
-  });
+  private initialized(): void {
+    if (!this.standaloneFolder || !this.deps.standalone) return;
+    const host = { setRoot: (root: string, runs: readonly RunFindings[]) => this.setRoot(root, runs), roots: () => this.index.roots(), log: (message: string) => this.log(message) };
+    void startStandalone(this.standaloneFolder, this.deps.standalone, host).then((stop) => (this.stopStandalone = stop));
+  }
 
-  connection.onNotification(notificationType(SetFindings), (params) => {
+  private setFindings(params: SetFindingsParams): void {
     const root = toPath(params.rootUri);
-    if (root) setRoot(root, params.runs);
-  });
+    if (root) this.setRoot(root, params.runs);
+  }
 
-  connection.onRequest(requestType(FindingRanges), ({ runId }) => ({
-    ranges: index.byRun(runId).map((e) => ({ findingId: e.finding.id, uri: uriOf(e.path), line: e.line, endLine: e.endLine, outdated: e.outdated })),
-  }));
+  private findingRanges(runId: string): FindingRangesResult {
+    return {
+      ranges: this.index.byRun(runId).map((e) => ({ findingId: e.finding.id, uri: this.uriOf(e.path), line: e.line, endLine: e.endLine, outdated: e.outdated })),
+    };
+  }
 
-  connection.onDidOpenTextDocument(({ textDocument }) => {
+  private opened(textDocument: TextDocumentItem): void {
     const path = toPath(textDocument.uri);
     if (!path) return;
-    documents.set(path, TextDocument.create(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text));
-    uris.set(path, textDocument.uri);
-    if (index.entries(path).length) void reanchor(path, () => documents.get(path)?.getText());
-  });
+    this.documents.set(path, TextDocument.create(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text));
+    this.uris.set(path, textDocument.uri);
+    if (this.index.entries(path).length) void this.reanchorOpen(path);
+  }
 
-  connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+  /** Move the file's findings with each edit; a full-text replacement places them afresh. */
+  private changed({ textDocument, contentChanges }: DidChangeTextDocumentParams): void {
     const path = toPath(textDocument.uri);
-    const doc = path ? documents.get(path) : undefined;
+    const doc = path ? this.documents.get(path) : undefined;
     if (!path || !doc) return;
-    let entries = index.entries(path);
+    let entries = this.index.entries(path);
     let full = false;
     let updated = doc;
     for (const change of contentChanges) {
@@ -142,36 +141,36 @@ export function startServer(connection: Connection, deps: ServerDeps): ServerHan
         full = true;
       }
     }
-    documents.set(path, updated);
-    if (!index.entries(path).length) return;
-    index.replace(path, [...entries]);
-    if (full) void reanchor(path, () => documents.get(path)?.getText());
-    else publisher.schedule([path]);
-  });
+    this.documents.set(path, updated);
+    if (!this.index.entries(path).length) return;
+    this.index.replace(path, [...entries]);
+    if (full) void this.reanchorOpen(path);
+    else this.publisher.schedule([path]);
+  }
 
-  connection.onDidCloseTextDocument(({ textDocument }) => {
-    const path = toPath(textDocument.uri);
+  private closed(uri: string): void {
+    const path = toPath(uri);
     if (!path) return;
-    documents.delete(path);
+    this.documents.delete(path);
     // Unsaved edits are gone with the document: place the findings against the file on disk again.
-    if (index.entries(path).length) {
-      void deps.readFile(path).then((text) => reanchor(path, () => (documents.has(path) ? undefined : text)));
+    if (this.index.entries(path).length) {
+      void this.deps.readFile(path).then((text) => this.reanchor(path, () => (this.documents.has(path) ? undefined : text)));
     }
-  });
+  }
 
-  connection.onCodeLens(({ textDocument }) => {
-    const path = toPath(textDocument.uri);
-    return path ? index.entries(path).flatMap(toCodeLenses) : [];
-  });
+  private codeLenses(uri: string): CodeLens[] {
+    const path = toPath(uri);
+    return path ? this.index.entries(path).flatMap(toCodeLenses) : [];
+  }
 
-  connection.onHover(({ textDocument, position }) => {
-    const path = toPath(textDocument.uri);
-    const line = position.line + 1;
-    const hits = path ? index.entries(path).filter((e) => e.line <= line && line <= e.endLine) : [];
+  private hover(uri: string, zeroBasedLine: number): Hover | null {
+    const path = toPath(uri);
+    const line = zeroBasedLine + 1;
+    const hits = path ? this.index.entries(path).filter((e) => e.line <= line && line <= e.endLine) : [];
     return hits.length ? toHover(hits) : null;
-  });
+  }
 
-  connection.onCodeAction(({ textDocument, range, context }) => {
+  private codeActions({ textDocument, range, context }: CodeActionParams): CodeAction[] {
     const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE && isDiagnosticData(d.data));
     if (ours.length) {
       return ours.flatMap((d) => {
@@ -180,12 +179,12 @@ export function startServer(connection: Connection, deps: ServerDeps): ServerHan
       });
     }
     const path = toPath(textDocument.uri);
-    const hits = path ? index.entries(path).filter((e) => e.line - 1 <= range.end.line && range.start.line <= e.endLine - 1) : [];
+    const hits = path ? this.index.entries(path).filter((e) => e.line - 1 <= range.end.line && range.start.line <= e.endLine - 1) : [];
     return hits.flatMap((e) => toCodeActions({ runId: e.runId, findingId: e.finding.id }, undefined));
-  });
+  }
 
-  connection.onExecuteCommand(({ command, arguments: args }) => {
-    const target = args?.[0] as FindingCommandArgs | undefined;
+  /** Standalone only: the editor shows findings read-only, so a command names the CLI line that does it. */
+  private executeCommand(command: string, target: FindingCommandArgs | undefined): void {
     if (!target) return;
     const cli: Record<string, string> = {
       [FindingCommand.dismiss]: `revise findings set --run ${target.runId} --id ${target.findingId} --status dismissed --reason "…"`,
@@ -194,16 +193,65 @@ export function startServer(connection: Connection, deps: ServerDeps): ServerHan
       [FindingCommand.reopen]: `revise findings reopen --run ${target.runId} ${target.findingId}`,
     };
     const hint = cli[command] ?? `revise status --run ${target.runId}`;
-    void connection.window.showInformationMessage(`This editor shows Revise findings read-only. To act on ${target.findingId}, run: ${hint}`);
-  });
+    void this.connection.window.showInformationMessage(`This editor shows Revise findings read-only. To act on ${target.findingId}, run: ${hint}`);
+  }
 
-  connection.onShutdown(() => {
-    publisher.dispose();
-    stopStandalone?.();
-  });
+  private shutdown(): void {
+    this.publisher.dispose();
+    this.stopStandalone?.();
+  }
 
-  connection.listen();
-  return { whenIdle: () => publisher.whenIdle() };
+  private uriOf(path: string): string {
+    let uri = this.uris.get(path);
+    if (uri === undefined) this.uris.set(path, (uri = pathToFileURL(path).href));
+    return uri;
+  }
+
+  private log(message: string): void {
+    if (this.deps.log) this.deps.log(message);
+    else this.connection.console.log(message);
+  }
+
+  private diagnosticsFor(path: string): Diagnostic[] {
+    const doc = this.documents.get(path);
+    const lineLength = doc ? (line: number) => lineLengthOf(doc, line) : undefined;
+    return this.index.entries(path).map((e) => toDiagnostic(e, lineLength));
+  }
+
+  private oldText(entry: Entry, commit: string): Promise<string | undefined> {
+    const relPath = entry.finding.file!;
+    const key = `${entry.root}\u0000${commit}\u0000${relPath}`;
+    let text = this.oldTexts.get(key);
+    if (!text) {
+      text = this.deps.readFileAtCommit(entry.root, commit, relPath).catch(() => undefined);
+      this.oldTexts.set(key, text);
+    }
+    return text;
+  }
+
+  /** Place a file's findings against `text()` (the open document, or the file on disk). */
+  private async reanchor(path: string, text: () => string | undefined): Promise<void> {
+    const entries = this.index.entries(path);
+    if (!entries.length || text() === undefined) return;
+    const placed = await reanchorEntries(entries, () => text() ?? '', (entry, commit) => this.oldText(entry, commit));
+    // The findings may have been replaced while old versions were read; then this result is stale.
+    if (this.index.entries(path) !== entries) return;
+    this.index.replace(path, placed);
+    this.publisher.schedule([path]);
+  }
+
+  /** Place a file's findings against its open document. */
+  private reanchorOpen(path: string): Promise<void> {
+    return this.reanchor(path, () => this.documents.get(path)?.getText());
+  }
+
+  private setRoot(root: string, runs: readonly RunFindings[]): void {
+    const affected = this.index.setRoot(root, runs);
+    this.publisher.schedule(affected);
+    for (const path of affected) {
+      if (this.documents.has(path)) void this.reanchorOpen(path);
+    }
+  }
 }
 
 function toPath(uri: string): string | undefined {

@@ -18,13 +18,14 @@ import { seedReviewScenario } from '../github-double/scenario';
 import { simulatedRunner, webhookExample, zipFolder } from '../helpers/actionsRunner';
 import { isolateGitEnv, makeRemoteFixture, sh } from '../helpers/gitFixture';
 import { cleanupTempDirs, makeTempDir } from '../helpers/tempDir';
-import { agentBins, agentEnv, ARTIFACTS, PARSE_SOURCE, reviseBundle } from './harness';
+import { reviseBundle } from '../helpers/cliBundle';
+import { agentBins, agentEnv, ARTIFACTS, PARSE_SOURCE } from './harness';
 import { anthropicHandler } from './modelServer/anthropic';
 import { Script } from './modelServer/script';
 import { startModelServer } from './modelServer/server';
 
 function runEntryPoint(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [join(dirname(reviseBundle()), 'action.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(dirname(reviseBundle(ARTIFACTS)), 'action.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -37,7 +38,7 @@ describe('the Revise action on a simulated runner, with Claude Code', function (
   before(function () {
     this.timeout(900_000);
     agentBins();
-    reviseBundle();
+    reviseBundle(ARTIFACTS);
   });
   after(() => cleanupTempDirs());
 

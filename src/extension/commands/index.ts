@@ -20,6 +20,7 @@ import {
 } from './findingCommands';
 import { ChooseAgentCommand, DecideNowCommand, GetStartedCommand } from './firstRunCommands';
 import { CancelRoundCommand, CompareRoundsCommand, RunNextRoundCommand, ShowPromptCommand, ShowRoundLogCommand } from './roundCommands';
+import { RescanFindingsCommand } from './rescanCommand';
 import type { Services } from './services';
 import { ImportReviewCommand, RefreshFromGitHubCommand, StartFromBranchCommand, StartFromCurrentBranchCommand, StartFromPullRequestCommand } from './startCommands';
 import { AddWorktreeToWorkspaceCommand, CleanUpRunCommand, ListBackupsCommand, OpenWorktreeInNewWindowCommand, RefreshCommand } from './worktreeCommands';
@@ -65,6 +66,7 @@ export function registerCommands(manager: CommandManager, services: Services): v
     new ChooseAgentCommand(services),
     new GetStartedCommand(),
     new DecideNowCommand(services),
+    new RescanFindingsCommand(services),
   ]) {
     manager.register(command);
   }
