@@ -14,8 +14,10 @@ import { issueFromMarkdown } from '../core/prompt/composePrompt';
 import { DEFAULT_AGENT_TIMEOUT_MS, Engine, type AgentPreset } from '../engine';
 import { int, oneOf, required, splitArgv, str, type Options, type Parsed } from './args';
 import { report, type Report } from './envelope';
+import { checkRunsLines, githubAccess } from './checkRunsText';
 import { importSummaryLines } from './importSummary';
 import { backupText, cleanText, leftoversText, decideText, findingText, pushedTo, printHuman, runText, startText, statusText } from './format';
+import { reviewCommand } from './reviewCommand';
 import { startFromCli } from './startFromCli';
 import { actionsCommand } from './actionsCommand';
 import { analyserHelp, analyserOptions, analysersFlag, rescanCommand } from './rescan';
@@ -141,6 +143,7 @@ export const commands: Record<string, Command> = {
       'revise findings list --run ID',
       'revise findings add --run ID [--file PATH --line N [--end-line N]] --severity blocking|non-blocking|nit --message TEXT',
       'revise findings import --run ID --from FILE [--format markdown|sarif|json]',
+      'revise findings import-checks --run ID [--sha SHA] [--github-api-url URL]   (failed CI checks of a PR run\'s head; needs GITHUB_TOKEN)',
       'revise findings set --run ID --id B1 --status open|resolved|dismissed [--reason TEXT] | --include true|false',
       'revise findings accept --run ID FINDING…   (the agent\'s claim holds: fixed ones become verified)',
       'revise findings reopen --run ID FINDING… [--reason TEXT]   (still present: back into the next round)',
@@ -160,6 +163,8 @@ export const commands: Record<string, Command> = {
       reason: { type: 'string' },
       include: { type: 'string' },
       ...analyserOptions,
+      'github-api-url': { type: 'string' },
+      sha: { type: 'string' },
     },
     help: {
       ...runHelp,
@@ -175,9 +180,11 @@ export const commands: Record<string, Command> = {
       reason: 'TEXT: (set) why it was dismissed or resolved; (reopen) what shows it is still present',
       include: 'true|false: (set) whether the next round\'s prompt includes it',
       ...analyserHelp,
+      'github-api-url': 'URL: (import-checks) GitHub Enterprise API URL (or REVISE_GITHUB_API_URL)',
+      sha: 'SHA: (import-checks) the commit whose checks to import (default: the run\'s head)',
     },
-    positionals: { name: 'subcommand', values: ['list', 'add', 'import', 'set', 'accept', 'reopen', 'rescan'], variadic: ['accept', 'reopen'] },
-    async run(parsed) {
+    positionals: { name: 'subcommand', values: ['list', 'add', 'import', 'import-checks', 'set', 'accept', 'reopen', 'rescan'], variadic: ['accept', 'reopen'] },
+    async run(parsed, ctx) {
       const v = parsed.values;
       const sub = parsed.positionals[0];
       const runId = required(v, 'run');
@@ -197,6 +204,10 @@ export const commands: Record<string, Command> = {
           const format = oneOf(v, 'format', ['markdown', 'sarif', 'json'] as const);
           const summary = await engine.importReview(runId, { file: from, ...(format ? { format } : {}) });
           return report({ ...summary }, importSummaryLines(summary));
+        }
+        case 'import-checks': {
+          const summary = await engine.importCheckRuns(runId, githubAccess(ctx, str(v, 'github-api-url'), 'findings import-checks'), { sha: str(v, 'sha') });
+          return report({ ...summary }, checkRunsLines(summary));
         }
         case 'set': {
           const id = required(v, 'id');
@@ -225,7 +236,7 @@ export const commands: Record<string, Command> = {
           return rescanCommand(engine, parsed, runId);
         case undefined:
         default:
-          throw new InputError('usage', sub === undefined ? 'findings needs a subcommand: list, add, import, set, accept, reopen or rescan.' : `Unknown findings subcommand "${sub}"; use list, add, import, set, accept, reopen or rescan.`);
+          throw new InputError('usage', sub === undefined ? 'findings needs a subcommand: list, add, import, import-checks, set, accept, reopen or rescan.' : `Unknown findings subcommand "${sub}"; use list, add, import, import-checks, set, accept, reopen or rescan.`);
       }
     },
   },
@@ -364,6 +375,8 @@ export const commands: Record<string, Command> = {
       }
     },
   },
+
+  review: reviewCommand,
 
   push: {
     summary: 'Push the run branch to the prior branch with a lease pinned to the restored SHA',

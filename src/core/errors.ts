@@ -75,6 +75,9 @@ export const errorCodes = {
   'agent-cancelled': ExitCode.cancelled,
   'verify-failed': ExitCode.agent,
   'analyser-failed': ExitCode.agent,
+  // a reviewer agent answered with something that is not its structured review, or changed the worktree
+  'reviewer-bad-output': ExitCode.agent,
+  'reviewer-edited-worktree': ExitCode.agent,
   // state
   'run-busy': ExitCode.state,
   'run-settled': ExitCode.state,

@@ -15,7 +15,8 @@ export type Severity = z.infer<typeof Severity>;
 export const FindingStatus = z.enum(['open', 'resolved', 'dismissed']);
 export type FindingStatus = z.infer<typeof FindingStatus>;
 
-export const FindingSourceKind = z.enum(['markdown', 'sarif', 'json', 'github-review', 'github-thread', 'inline', 'manual']);
+/** `reviewer-agent`: a coding agent run in review mode (src/engine/reviewerAgent.ts); `check-run`: a failed CI check of a PR (src/engine/checkRuns.ts). */
+export const FindingSourceKind = z.enum(['markdown', 'sarif', 'json', 'github-review', 'github-thread', 'inline', 'manual', 'reviewer-agent', 'check-run']);
 export type FindingSourceKind = z.infer<typeof FindingSourceKind>;
 
 /** Where a finding came from; `externalId` makes re-imports idempotent. */

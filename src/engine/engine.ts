@@ -15,6 +15,9 @@ import { watchRunStore } from '../store/watchRunStore';
 import type { RoundOptions, StartOptions } from './config';
 import { listPullRequests, postReplies, refreshFromGitHub, startWithGitHub, type GitHubAccess, type ReplyPolicy } from './github';
 import { importReview, type ImportInput, type ImportSummary } from './importReview';
+import { importCheckRuns, type CheckRunsImport, type CheckRunsOptions } from './checkRuns';
+import { runReviewerAgent, type ReviewerAgentOptions, type ReviewerAgentResult } from './reviewerAgent';
+import { runReviewerAgents, type ReviewersOutcome } from './reviewerAgents';
 import { acceptFinding, addFinding, editInlineFinding, reopenFinding, setFindingIncluded, setFindingStatus, type NewFinding } from './findingsOps';
 import { abortRun } from './abortRun';
 import { cleanRun, type CleanResult } from './cleanRun';
@@ -163,6 +166,21 @@ export class Engine implements EngineContext {
   /** Import a review file (markdown, SARIF or JSON) as findings. */
   importReview(runId: string, input: ImportInput): Promise<ImportSummary> {
     return importReview(this, runId, input);
+  }
+
+  /** Import the failed CI check runs on the head of a PR run as findings (src/engine/checkRuns.ts). */
+  importCheckRuns(runId: string, access: GitHubAccess, options?: CheckRunsOptions): Promise<CheckRunsImport> {
+    return importCheckRuns(this, runId, access, options);
+  }
+
+  /** Run a reviewer agent on the run's latest round (src/engine/reviewerAgent.ts). */
+  runReviewerAgent(runId: string, options: ReviewerAgentOptions): Promise<ReviewerAgentResult> {
+    return runReviewerAgent(this, runId, options);
+  }
+
+  /** Run each reviewer agent in turn; their verdict together, and what failed (src/engine/reviewerAgents.ts). */
+  runReviewerAgents(runId: string, reviewers: readonly ReviewerAgentOptions[], signal?: AbortSignal): Promise<ReviewersOutcome> {
+    return runReviewerAgents(this, runId, reviewers, signal);
   }
 
   addFinding(runId: string, input: NewFinding): Promise<{ run: Run; finding: Finding }> {

@@ -13,3 +13,7 @@ export { commentOnPullRequest, pushRoundCandidate, repositoryPermission, repoCoo
 export { dispatchRemoteRound, followRemoteRound, dispatchedRound, DEFAULT_WORKFLOW, type DispatchedRound, type DispatchOptions, type FollowOptions, type FollowProgress } from './actionsRound';
 export { REVISE_WORKFLOW, writeWorkflow, type WorkflowWritten } from './actionsWorkflow';
 export { analyserLine, describeRescan, SARIF_FILE_PLACEHOLDER, type AnalyserCommands, type RescanOptions, type RescanSummary } from './rescanAnalysers';
+export { DEFAULT_REVIEW_TIMEOUT_MS, type ReviewerAgentOptions, type ReviewerAgentResult } from './reviewerAgent';
+export { REVIEWER_PRESETS, type ReviewerPresetName } from '../agent';
+export type { CheckRunsImport, CheckRunsOptions } from './checkRuns';
+export type { ReviewersOutcome } from './reviewerAgents';

@@ -5,8 +5,9 @@
  * folder value) is ignored even if a host were to offer it despite `scope: machine`.
  */
 import * as vscode from 'vscode';
-import type { AgentPreset, ReplyPolicy, RoundOptions } from '../engine';
+import type { AgentPreset, ReplyPolicy, ReviewerAgentOptions, RoundOptions } from '../engine';
 import type { BaseUpdate } from '../core/model';
+import { readReviewerAgents, type ReviewerAgentSetting } from '../core/reviewerAgents';
 
 /** Every setting id Revise contributes. */
 export type SettingId =
@@ -20,6 +21,7 @@ export type SettingId =
   | 'verifyCommand'
   | 'reviewerCommand'
   | 'analysers'
+  | 'reviewerAgents'
   | 'maxRounds'
   | 'baseUpdate'
   | 'worktreeRoot'
@@ -47,6 +49,8 @@ export interface Config {
   readonly reviewerCommand: readonly string[];
   /** SARIF tool name → argv of its analyser, re-run after a round (src/engine/rescanAnalysers.ts). */
   readonly analysers: Readonly<Record<string, readonly string[]>>;
+  /** Reviewer agents (read-only presets), blocking or advisory; entries that are not usable are left out. */
+  readonly reviewerAgents: readonly ReviewerAgentSetting[];
   readonly maxRounds: number;
   readonly baseUpdate: BaseUpdate;
   readonly worktreeRoot: string;
@@ -116,6 +120,7 @@ export function readConfig(scope?: vscode.Uri): Config {
     verifyCommand: stringArray(machineValue<unknown>('verifyCommand', [])),
     reviewerCommand: stringArray(machineValue<unknown>('reviewerCommand', [])),
     analysers: analyserMap(machineValue<unknown>('analysers', {})),
+    reviewerAgents: readReviewerAgents(machineValue<unknown>('reviewerAgents', [])).reviewers,
     maxRounds: s.get<number>('maxRounds', 3),
     baseUpdate: s.get<BaseUpdate>('baseUpdate', 'merge'),
     worktreeRoot: s.get<string>('worktreeRoot', ''),
@@ -148,4 +153,9 @@ export function roundOptions(config: Config, signal?: AbortSignal): RoundOptions
     pushAfterRound: config.pushWhen === 'round',
     signal,
   };
+}
+
+/** The engine's options for each configured reviewer agent (`revise.reviewerAgents`), timed out like the agent. */
+export function reviewerAgentOptions(config: Config): ReviewerAgentOptions[] {
+  return config.reviewerAgents.map((r) => ({ reviewer: r.preset, advisory: r.mode === 'advisory', executable: r.executable, timeoutMs: config.agent.timeoutSeconds * 1000 }));
 }

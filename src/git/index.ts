@@ -20,3 +20,4 @@ export { stageAll, isSparse } from './stageAll';
 export { findLeftovers, removeLeftover, rollbackStart, type Leftover } from './leftovers';
 export { ensureExcluded } from './infoExclude';
 export { pushCandidate, fetchCandidate, fastForwardTo } from './candidate';
+export { worktreeFingerprint, fingerprintChanges, diffSince, forkPoint, type WorktreeFingerprint } from './reviewState';

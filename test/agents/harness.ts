@@ -183,6 +183,16 @@ export function startRound(world: AgentWorld, extra: string[] = []): ReturnType<
   return startReviseCli(world.fx.user, ['round', '--run', world.runId, '--agent', world.agent, '--agent-executable', world.bin, ...extra], world.env, reviseBundle(ARTIFACTS));
 }
 
+/** Start any `revise` command in the world's repository, with the world's environment; `child` can be signalled. */
+export function startRevise(world: AgentWorld, args: string[]): ReturnType<typeof startReviseCli> {
+  return startReviseCli(world.fx.user, args, world.env, reviseBundle(ARTIFACTS));
+}
+
+/** Run any `revise` command in the world's repository, with the world's environment. */
+export function runRevise(world: AgentWorld, args: string[]): Promise<CliResult> {
+  return startRevise(world, args).done;
+}
+
 /** Run the queued round with `steps` scripted; resolves with the CLI's result and the run after it. */
 export async function runRound(world: AgentWorld, steps: Step[], extra: string[] = []): Promise<{ result: CliResult; run: Run }> {
   world.script.add(steps);

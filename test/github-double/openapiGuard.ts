@@ -28,6 +28,8 @@ export const SERVED_OPERATIONS = [
   'actions/list-workflow-run-artifacts',
   'actions/download-artifact',
   'repos/get-collaborator-permission-level',
+  'checks/list-for-ref',
+  'checks/list-annotations',
 ] as const;
 export type OperationId = (typeof SERVED_OPERATIONS)[number];
 

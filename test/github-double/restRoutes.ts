@@ -5,6 +5,7 @@
  * `basic-error` bodies for what does not exist.
  */
 import { actionsRoutes, type ActionsDouble } from './actions';
+import { annotationOf, checkRunOf, checkRunsForRef, findCheckRun } from './checkRuns';
 import type { OperationId } from './openapiGuard';
 import { issueCommentOf, issueOf, pullRequestFull, pullRequestSimple, reviewCommentOf, reviewOf, type ShapeContext } from './restShapes';
 import type { DIssue, DPull, DRepo, DReview } from './state';
@@ -114,4 +115,18 @@ export const restRoutes: Record<OperationId, Handler> = {
     return { status: 201, body, headers: { location: String(body.url) } };
   },
   ...actionsRoutes,
+  'checks/list-for-ref': (req, ctx) => {
+    const repo = repoOf(req, ctx);
+    if (!repo) return NOT_FOUND;
+    const all = checkRunsForRef(repo, req.params.ref ?? '', req.query);
+    const { page, headers } = paginate(all, req);
+    return { status: 200, body: { total_count: all.length, check_runs: page.map((r) => checkRunOf(repo, r, ctx.api)) }, headers };
+  },
+  'checks/list-annotations': (req, ctx) => {
+    const repo = repoOf(req, ctx);
+    const run = repo && findCheckRun(repo, Number(req.params.check_run_id));
+    if (!repo || !run) return NOT_FOUND;
+    const { page, headers } = paginate(run.annotations, req);
+    return { status: 200, body: page.map((a) => annotationOf(repo, run, a)), headers };
+  },
 };

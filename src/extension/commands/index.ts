@@ -19,6 +19,7 @@ import {
   SaveReworkCommentCommand,
 } from './findingCommands';
 import { ChooseAgentCommand, DecideNowCommand, GetStartedCommand } from './firstRunCommands';
+import { ImportCheckRunsCommand, RunReviewerAgentsCommand } from './reviewCommands';
 import { CancelRoundCommand, CompareRoundsCommand, RunNextRoundCommand, ShowPromptCommand, ShowRoundLogCommand } from './roundCommands';
 import { RescanFindingsCommand } from './rescanCommand';
 import type { Services } from './services';
@@ -34,6 +35,8 @@ export function registerCommands(manager: CommandManager, services: Services): v
     new RefreshFromGitHubCommand(services),
     new RunRoundOnActionsCommand(services),
     new InitActionsWorkflowCommand(services),
+    new RunReviewerAgentsCommand(services),
+    new ImportCheckRunsCommand(services),
     new OpenDecisionPanelCommand(services),
     new ApproveCommand(services),
     new RequestChangesCommand(services),
