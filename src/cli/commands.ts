@@ -19,8 +19,8 @@ import { importSummaryLines } from './importSummary';
 import { backupText, cleanText, leftoversText, decideText, findingText, pushedTo, printHuman, runText, startText, statusText } from './format';
 import { reviewCommand } from './reviewCommand';
 import { startFromCli } from './startFromCli';
-import { actionsCommand } from './actionsCommand';
 import { analyserHelp, analyserOptions, analysersFlag, rescanCommand } from './rescan';
+import { actionsCommand } from './actionsCommand';
 
 export interface CommandContext {
   argv: string[];

@@ -20,6 +20,8 @@ export const SERVED_OPERATIONS = [
   'pulls/create-review',
   'issues/get',
   'issues/create-comment',
+  'checks/list-for-ref',
+  'checks/list-annotations',
   'actions/create-workflow-dispatch',
   'actions/list-workflow-runs',
   'actions/get-workflow-run',
@@ -28,8 +30,6 @@ export const SERVED_OPERATIONS = [
   'actions/list-workflow-run-artifacts',
   'actions/download-artifact',
   'repos/get-collaborator-permission-level',
-  'checks/list-for-ref',
-  'checks/list-annotations',
 ] as const;
 export type OperationId = (typeof SERVED_OPERATIONS)[number];
 

@@ -4,8 +4,8 @@
  * attached to the thread's top-level comment, a review's `event` becoming its `state`, and
  * `basic-error` bodies for what does not exist.
  */
-import { actionsRoutes, type ActionsDouble } from './actions';
 import { annotationOf, checkRunOf, checkRunsForRef, findCheckRun } from './checkRuns';
+import { actionsRoutes, type ActionsDouble } from './actions';
 import type { OperationId } from './openapiGuard';
 import { issueCommentOf, issueOf, pullRequestFull, pullRequestSimple, reviewCommentOf, reviewOf, type ShapeContext } from './restShapes';
 import type { DIssue, DPull, DRepo, DReview } from './state';
@@ -114,7 +114,6 @@ export const restRoutes: Record<OperationId, Handler> = {
     const body = issueCommentOf(repo, number, comment, ctx);
     return { status: 201, body, headers: { location: String(body.url) } };
   },
-  ...actionsRoutes,
   'checks/list-for-ref': (req, ctx) => {
     const repo = repoOf(req, ctx);
     if (!repo) return NOT_FOUND;
@@ -129,4 +128,5 @@ export const restRoutes: Record<OperationId, Handler> = {
     const { page, headers } = paginate(run.annotations, req);
     return { status: 200, body: page.map((a) => annotationOf(repo, run, a)), headers };
   },
+  ...actionsRoutes,
 };
