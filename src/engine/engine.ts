@@ -31,6 +31,7 @@ import { rescanAnalysers, type RescanOptions, type RescanSummary } from './resca
 import { keepRewrite, restorePrevious } from './rewriteDecision';
 import { listLeftovers, removeLeftovers } from './leftovers';
 import type { Leftover } from '../git';
+import { runAutopilot, type AutopilotOptions, type AutopilotResult } from './autopilot/loop';
 
 /** A change to a run that was just written to disk. */
 export interface RunChange {
@@ -302,6 +303,11 @@ export class Engine implements EngineContext {
   /** Run the queued round of a run (`no-queued-round` if none). Resolves when the round finished. */
   async runRound(runId: string, options: RoundOptions): Promise<Run> {
     return runQueuedRound(this, runId, options);
+  }
+
+  /** Run the autopilot until it hands over (src/engine/autopilot/loop.ts). */
+  autopilot(runId: string, options: AutopilotOptions): Promise<AutopilotResult> {
+    return runAutopilot(this, runId, options);
   }
 
   /** Re-run the configured analysers of a run's finding sources and import what they report (src/engine/rescanAnalysers.ts). */

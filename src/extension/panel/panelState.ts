@@ -8,6 +8,7 @@ import { isSettled } from '../../core/runFacts';
 import type { PanelAction, PanelRoundChanges, PanelState } from '../../shared/webviewProtocol';
 import { decisionTitle, findingLocation, optionLabel, roundDuration, roundLabel, runStatusLabel } from '../presentation';
 import { isEditableComment } from '../runsTree';
+import { autopilotPanel } from './autopilotPanel';
 
 /** A lost session and the actions the agent was denied, for the round's summary. */
 function roundNotes(round: Run['rounds'][number]): string[] | undefined {
@@ -88,6 +89,7 @@ export function panelState(run: Run, restricted: string | undefined, changes: Re
     restricted,
     cleanable: isSettled(run) && existsSync(run.worktree),
     banner,
+    autopilot: autopilotPanel(run, restricted),
     rounds: run.rounds.map((round) => ({
       index: round.index,
       kind: round.kind,
