@@ -5,6 +5,7 @@
  * fails when a CLI file imports a core or engine module this file does not re-export).
  */
 export * from './index';
+export * from './autopilot/budget';
 export * from '../core/agentPresets';
 export * from '../core/errors';
 export * from '../core/findingState';
