@@ -81,8 +81,9 @@ export function loadBundle<T = CliMain>(file: string, cacheDir: string | undefin
         mkdirSync(cacheDir, { recursive: true });
         writeFileSync(temporary, script.createCachedData());
         renameSync(temporary, cache);
-        // The caches of this bundle's earlier builds are never read again.
-        for (const other of readdirSync(cacheDir)) if (other.startsWith(`${name}-`) && join(cacheDir, other) !== cache && !other.includes('.bin.')) rmSync(join(cacheDir, other), { force: true });
+        // The caches of this bundle's earlier builds are never read again, nor those of the earlier
+        // launcher that cached one bundle holding the engine (`cli-…`).
+        for (const other of readdirSync(cacheDir)) if ((other.startsWith(`${name}-`) || other.startsWith('cli-')) && join(cacheDir, other) !== cache && !other.includes('.bin.')) rmSync(join(cacheDir, other), { force: true });
       } catch {
         rmSync(temporary, { force: true });
       }

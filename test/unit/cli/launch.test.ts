@@ -90,6 +90,8 @@ describe('CLI launcher: the bundle through the code cache', () => {
     // A new engine build replaces only the engine's cache.
     const rebuilt = load(6);
     assert.deepEqual([rebuilt.engine.cached, rebuilt.commands.cached], [false, true]);
+    // The cache of the earlier launcher, one bundle holding the engine, goes too.
+    writeFileSync(join(cacheDir, 'cli-0123456789abcdef0123456789abcdef.bin'), 'compiled code of an earlier build');
     rebuilt.engine.saveCache();
     assert.deepEqual(readdirSync(cacheDir).map((name) => name.split('-')[0]).sort(), ['cliMain', 'engine']);
   });
