@@ -107,6 +107,8 @@ const bundles = {
   cliMain: { ...node, entryPoints: ['src/cli/main.ts'], outfile: join(outdir, 'cliMain.js'), plugins: [zodEnglishOnly, cliUsesEngineBundle] },
   // The GitHub Action (action.yml): one round of a pull request's run on a runner (docs/actions.md).
   action: { ...node, entryPoints: ['src/action/main.ts'], outfile: join(outdir, 'action.js') },
+  // GitHub's workflow parser with Revise's checks (src/workflowCheck/check.ts), loaded only by `revise actions init`.
+  workflowParser: { ...node, entryPoints: ['src/workflowCheck/check.ts'], outfile: join(outdir, 'workflowParser.js') },
   webview: { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/main.ts'], outfile: join(outdir, 'webview.js') },
 };
 

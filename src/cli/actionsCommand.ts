@@ -1,15 +1,16 @@
 /**
  * `revise actions`: a run's queued round on GitHub Actions (docs/actions.md). `dispatch` starts the
  * Revise workflow for it, `follow` waits for the workflow run (status, step, log tail) and imports the
- * round into the local run, raising its decision; `init` writes the workflow into the repository.
+ * round into the local run, raising its decision; `init` writes the workflow into the repository and checks it (`--check`: only checks it).
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { InputError } from '../core/errors';
 import { dispatchedRound, dispatchRemoteRound, Engine, followRemoteRound, writeWorkflow, type GitHubAccess } from '../engine';
 import { int, required, str, type Options, type Parsed } from './args';
 import type { Command, CommandContext } from './commands';
 import { report } from './envelope';
 import { runText } from './format';
+import { checkWorkflowFile } from './workflowCheck';
 
 const options = {
   run: { type: 'string' },
@@ -18,6 +19,7 @@ const options = {
   agent: { type: 'string' },
   'poll-s': { type: 'string' },
   force: { type: 'boolean', default: false },
+  check: { type: 'boolean', default: false },
   'github-api-url': { type: 'string' },
 } as const satisfies Options;
 
@@ -32,16 +34,17 @@ export const actionsCommand: Command = {
   usage: [
     'revise actions dispatch --run ID [--workflow revise-round.yml] [--ref BRANCH] [--agent claude]',
     'revise actions follow --run ID [--poll-s 5]',
-    'revise actions init [--force]',
+    'revise actions init [--force | --check]',
   ].join('\n       '),
   options,
   help: {
     run: 'ID: the run whose queued round runs on GitHub Actions',
-    workflow: 'FILE: (dispatch) the workflow file (default revise-round.yml)',
+    workflow: 'FILE: (dispatch, init --check) the workflow file (default revise-round.yml)',
     ref: 'BRANCH: (dispatch) the branch whose workflow runs (default: the run\'s base branch)',
     agent: 'PRESET: (dispatch) the agent the runner uses (default claude)',
     'poll-s': 'N: (follow) seconds between reads of the workflow run at first (default 5; doubled while nothing changes, up to 60)',
     force: '(init) replace a workflow file with other content',
+    check: '(init) only check the workflow file in the repository (GitHub\'s parser, the inputs, permissions and concurrency Revise needs)',
     'github-api-url': 'URL: GitHub Enterprise API URL (or REVISE_GITHUB_API_URL)',
   },
   positionals: { name: 'subcommand', values: ['dispatch', 'follow', 'init'] },
@@ -51,7 +54,12 @@ export const actionsCommand: Command = {
     try {
       switch (parsed.positionals[0]) {
         case 'init': {
+          if (v.check === true) {
+            const checked = await checkWorkflowFile(join(engine.topLevel, '.github', 'workflows', str(v, 'workflow') ?? 'revise-round.yml'));
+            return report({ workflow: checked }, [`${checked.path} passes GitHub's workflow parser and has what Revise needs.`]);
+          }
           const written = await writeWorkflow(engine.topLevel, v.force === true);
+          await checkWorkflowFile(written.path);
           return report({ workflow: written }, [`${written.result === 'unchanged' ? 'Already up to date' : written.result === 'created' ? 'Wrote' : 'Replaced'}: ${written.path}.`, 'Commit it to the default branch, and add the secrets docs/actions.md lists (ANTHROPIC_API_KEY, and a GitHub App token as REVISE_APP_TOKEN).']);
         }
         case 'dispatch': {

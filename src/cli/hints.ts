@@ -17,6 +17,8 @@ const hints: Partial<Record<ErrorCode, string>> = {
   'actions-artifact-missing': 'The round is still queued: check the workflow run\'s upload step, then dispatch again with `revise actions dispatch --run <id>`.',
   'actions-candidate-missing': 'The round is still queued: the runner could not push its candidate ref (the token needs contents: write); dispatch again with `revise actions dispatch --run <id>`.',
   'actions-workflow-exists': 'Repeat with --force to replace it, or keep your own workflow.',
+  'actions-workflow-invalid': 'Fix each line named above (docs/actions.md lists what the workflow needs), or write the shipped workflow with `revise actions init --force`; check again with `revise actions init --check`.',
+  'actions-workflow-missing': 'Write it with `revise actions init`.',
 };
 
 /** The next step for `code`, with `<id>` replaced by the run id when the command named one. */

@@ -106,6 +106,7 @@ export const errorCodes = {
   'actions-candidate-missing': ExitCode.gitOrNetwork,
   'actions-record-invalid': ExitCode.refused,
   'actions-workflow-invalid': ExitCode.refused,
+  'actions-workflow-missing': ExitCode.refused,
   'actions-workflow-exists': ExitCode.refused,
 } as const satisfies Record<string, ExitCode>;
 

@@ -27,7 +27,7 @@ const allowed = [
   /^\[Content_Types\]\.xml$/,
   /^extension\/(package\.json|package\.nls\.json|readme\.md|changelog\.md|LICENSE\.txt)$/,
   /^extension\/l10n\/bundle\.l10n\.json$/,
-  /^extension\/dist\/(extension|engine|zod|languageClient|server|cli|cliMain|webview)\.js$/,
+  /^extension\/dist\/(extension|engine|zod|languageClient|server|cli|cliMain|webview|workflowParser)\.js$/,
   /^extension\/media\/(?!screenshots\/)[^/]+(\/[^/]+)*$/,
   // Only the screenshots the README shows.
   /^extension\/media\/screenshots\/(demo|tree-codelens-panel|walkthrough|approve-confirmation)\.jpg$/,
