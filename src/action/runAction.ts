@@ -1,7 +1,8 @@
 /**
  * One round of a pull request's run on a GitHub Actions runner (docs/actions.md): decide whether the
  * event may start one (trigger.ts), restore the PR into a run with its reviews as findings, queue a
- * round with the feedback, run the agent and verify as `revise round` does, push the round's head to
+ * round with the feedback (continuing the previous round's agent session when it ran on another
+ * runner, previousRound.ts), run the agent and verify as `revise round` does, push the round's head to
  * its candidate ref — never the PR branch — and leave the round record, log, prompt, cost and the
  * agent's session files in a folder the workflow uploads as the round's artifact.
  */
@@ -12,6 +13,7 @@ import { toReviseError } from '../core/errors';
 import { remoteArtifactName, type RemoteRoundRecord } from '../core/remoteRound';
 import { commentOnPullRequest, DEFAULT_AGENT_TIMEOUT_MS, Engine, exportRound, pushRoundCandidate, repositoryPermission, type GitHubAccess } from '../engine';
 import { addSummary, input, intInput, setOutputs } from './runnerIo';
+import { previousRoundSession } from './previousRound';
 import { findSessionFiles } from './sessionFiles';
 import { decideTrigger, type RunnerEvent } from './trigger';
 
@@ -61,9 +63,12 @@ export async function runAction(env: NodeJS.ProcessEnv): Promise<ActionOutcome> 
     run = (await engine.decide(run.id, { decisionId: decision.id, option: 'request-changes', feedback: trigger.feedback, by: trigger.actor })).run;
     const index = run.rounds.findIndex((r) => r.status === 'queued');
     const timeoutMinutes = intInput(env, 'timeout_minutes');
+    // The round before this one ran on another runner: continue its conversation.
+    const previous = await previousRoundSession(temp, inputs.run, inputs.round, preset, engine.store.runDir(run.id));
+    if (previous.note) await addSummary(env, `Previous round: ${previous.note}.\n`);
     run = await engine
       .runRound(run.id, {
-        agent: { preset: preset as AgentPresetName, executable: input(env, 'agent_executable'), timeoutMs: timeoutMinutes ? timeoutMinutes * 60_000 : DEFAULT_AGENT_TIMEOUT_MS, maxTurns: intInput(env, 'max_turns') },
+        agent: { preset: preset as AgentPresetName, executable: input(env, 'agent_executable'), timeoutMs: timeoutMinutes ? timeoutMinutes * 60_000 : DEFAULT_AGENT_TIMEOUT_MS, maxTurns: intInput(env, 'max_turns'), resumeSession: previous.sessionId },
         verifyCommand: splitArgv(input(env, 'verify_command')),
         by: trigger.actor,
       })

@@ -90,9 +90,11 @@ export async function dispatchRemoteRound(ctx: EngineContext, runId: string, acc
   const client = clientFor(access);
   const workflow = options.workflow ?? DEFAULT_WORKFLOW;
   const dispatchedAt = new Date(Date.now() - 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const inputs: Record<string, string> = { pr: String(run.pr.number), run: runId, round: String(queued.index), agent: options.agent ?? 'claude', ...(queued.feedback ? { feedback: queued.feedback } : {}) };
-  const details = await dispatchWorkflow(client, repo, workflow, options.ref ?? run.baseBranch, inputs);
   const earlier = await dispatchedRound(ctx, runId);
+  // The previous round ran on a runner: the next runner resumes its session from that run's artifact.
+  const previous: Record<string, string> = earlier?.outcome === 'imported' && earlier.round === queued.index - 1 ? { previous_run_id: String(earlier.workflowRunId) } : {};
+  const inputs: Record<string, string> = { pr: String(run.pr.number), run: runId, round: String(queued.index), agent: options.agent ?? 'claude', ...(queued.feedback ? { feedback: queued.feedback } : {}), ...previous };
+  const details = await dispatchWorkflow(client, repo, workflow, options.ref ?? run.baseBranch, inputs);
   const found = details ?? (await findDispatched(client, repo, workflow, runId, queued.index, earlier?.workflowRunId));
   const state: DispatchedRound = { workflowRunId: found.runId, round: queued.index, workflow, htmlUrl: found.htmlUrl, dispatchedAt };
   await saveDispatched(ctx, runId, state);

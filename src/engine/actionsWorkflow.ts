@@ -12,7 +12,8 @@ export const REVISE_WORKFLOW = `# One Revise round for a pull request on a GitHu
 # Started by revise actions dispatch / "Revise: Run Round on GitHub Actions" (workflow_dispatch),
 # by another workflow (workflow_call), by a review that requests changes, or by a /revise comment
 # from someone with write access. The round's commits go to refs/revise/<run>/round-<k>, never to
-# the pull request's branch; its record, log, cost and agent session are uploaded as an artifact.
+# the pull request's branch; its record, log, cost and agent session are uploaded as an artifact,
+# which the next round's runner downloads to resume the agent's conversation.
 name: Revise round
 run-name: Revise \${{ inputs.run || 'pr' }} round \${{ inputs.round || 'next' }}
 
@@ -41,6 +42,10 @@ on:
         description: Reviewer feedback for the round
         required: false
         type: string
+      previous_run_id:
+        description: Workflow run of the previous round, when it ran on a runner (its agent session is resumed)
+        required: false
+        type: string
   workflow_call:
     inputs:
       pr:
@@ -57,6 +62,9 @@ on:
         default: claude
         type: string
       feedback:
+        required: false
+        type: string
+      previous_run_id:
         required: false
         type: string
     secrets:
@@ -92,6 +100,7 @@ jobs:
     permissions:
       contents: write        # push refs/revise/<run>/round-<k>
       pull-requests: write   # read reviews and threads, post the summary comment
+      actions: read          # download the previous round's artifact from its workflow run
     steps:
       - name: Check out
         uses: actions/checkout@v4
@@ -112,6 +121,15 @@ jobs:
             codex) npm install --global @openai/codex@0.171.0 ;;
             *) echo "Install $AGENT in a step of your own (or use a self-hosted runner that has it)." ;;
           esac
+      - name: Download the previous round
+        # Its record and agent session, so this round continues the conversation.
+        if: inputs.previous_run_id != ''
+        uses: actions/download-artifact@v4
+        with:
+          run-id: \${{ inputs.previous_run_id }}
+          github-token: \${{ secrets.REVISE_APP_TOKEN || github.token }}
+          pattern: revise-*
+          path: \${{ runner.temp }}/revise-previous
       - name: Run the round
         id: revise
         uses: revise-dev/revise@v0

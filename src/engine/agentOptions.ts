@@ -11,6 +11,11 @@ export function previousSession(run: Run, preset: string): string | undefined {
   return [...run.rounds].reverse().find((r) => r.agent?.preset === preset && r.agent.sessionId)?.agent?.sessionId;
 }
 
+/** The session the round resumes: the run's own latest, or the one it was given from another runner. */
+export function sessionToResume(run: Run, agent: RoundOptions['agent']): string | undefined {
+  return previousSession(run, agent.preset) ?? agent.resumeSession;
+}
+
 /**
  * What the agent may do beyond editing: `revise.agent.allowedCommands` when set, otherwise the
  * verify command (so the agent can run the check Revise will run after it).

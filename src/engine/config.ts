@@ -22,6 +22,11 @@ export interface AgentConfig {
   /** Per-round limits, applied where the CLI has them (`revise.agent.maxTurns`, `revise.agent.maxBudgetUsd`). */
   maxTurns?: number | undefined;
   maxBudgetUsd?: number | undefined;
+  /**
+   * A session of this preset to resume when the run has none of its own: the previous round's,
+   * which ran on another GitHub Actions runner (its file is in the run folder's `sessions/`).
+   */
+  resumeSession?: string | undefined;
 }
 
 export interface RoundOptions {

@@ -18,7 +18,7 @@ export interface WorkflowProblem {
 }
 
 /** The inputs `revise actions dispatch` sends (src/engine/actionsRound.ts). */
-export const DISPATCH_INPUTS = ['pr', 'run', 'round', 'agent', 'feedback'] as const;
+export const DISPATCH_INPUTS = ['pr', 'run', 'round', 'agent', 'feedback', 'previous_run_id'] as const;
 /** The inputs of the Revise action (action.yml) the workflow must pass on. */
 export const ACTION_INPUTS = ['pr', 'run', 'round', 'agent', 'feedback', 'github_token'] as const;
 /** The scopes the round's job may write: its candidate ref, and the pull request's comments. */

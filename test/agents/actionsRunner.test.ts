@@ -9,7 +9,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { candidateRef, RemoteRoundRecord } from '../../src/core/remoteRound';
 import { dispatchRemoteRound, Engine, followRemoteRound, type GitHubAccess } from '../../src/engine';
@@ -32,6 +32,33 @@ function runEntryPoint(env: NodeJS.ProcessEnv): Promise<{ code: number | null; s
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+/**
+ * A local run of a pull request on the GitHub double (acme/widgets, its remote a real bare
+ * repository), with its first round queued, and the scripted model server for the agents.
+ */
+async function localRunOnDouble(prefix: string) {
+  const restoreEnv = isolateGitEnv();
+  const fx = makeRemoteFixture({ 'src/parse.ts': PARSE_SOURCE }, makeTempDir(prefix, ARTIFACTS));
+  const double = await GitHubDouble.start();
+  const script = new Script([]);
+  const server = await startModelServer({ handlers: [anthropicHandler(script)], idleTimeoutMs: 120_000, maxRequests: 100 });
+  const url = 'https://github.com/acme/widgets.git';
+  const engine = await Engine.open(fx.user);
+  const scenario = seedReviewScenario(double, { owner: 'acme', name: 'widgets', headRef: fx.priorBranch, cloneUrl: url });
+  sh(fx.user, ['config', 'remote.origin.url', url]);
+  sh(fx.user, ['config', `url.file://${fx.bare}.insteadOf`, url]);
+  const access: GitHubAccess = { token: 'ghs_test', apiUrl: double.baseUrl, fastRetries: true };
+  let run = await engine.startWithGitHub({ pr: scenario.pull.number }, access);
+  run = (await engine.decide(run.id, { decisionId: run.pendingDecision!.id, option: 'request-changes', feedback: 'Guard the empty input.' })).run;
+  const close = async () => {
+    engine.dispose();
+    await server.close();
+    await double.stop();
+    restoreEnv();
+  };
+  return { fx, double, script, server, engine, access, run, close };
 }
 
 describe('the Revise action on a simulated runner, with Claude Code', function () {
@@ -93,20 +120,8 @@ describe('the Revise action on a simulated runner, with Claude Code', function (
   });
 
   it('dispatches a local run\'s round, runs it in the action, follows and imports it, resumes its session in a local round, and approves with the lease', async () => {
-    const restoreEnv = isolateGitEnv();
-    const fx = makeRemoteFixture({ 'src/parse.ts': PARSE_SOURCE }, makeTempDir('action-loop-', ARTIFACTS));
-    const double = await GitHubDouble.start();
-    const script = new Script([]);
-    const server = await startModelServer({ handlers: [anthropicHandler(script)], idleTimeoutMs: 120_000, maxRequests: 100 });
-    const url = 'https://github.com/acme/widgets.git';
-    const engine = await Engine.open(fx.user);
+    const { fx, double, script, server, engine, access, run, close } = await localRunOnDouble('action-loop-');
     try {
-      const scenario = seedReviewScenario(double, { owner: 'acme', name: 'widgets', headRef: fx.priorBranch, cloneUrl: url });
-      sh(fx.user, ['config', 'remote.origin.url', url]);
-      sh(fx.user, ['config', `url.file://${fx.bare}.insteadOf`, url]);
-      const access: GitHubAccess = { token: 'ghs_test', apiUrl: double.baseUrl, fastRetries: true };
-      let run = await engine.startWithGitHub({ pr: scenario.pull.number }, access);
-      run = (await engine.decide(run.id, { decisionId: run.pendingDecision!.id, option: 'request-changes', feedback: 'Guard the empty input.' })).run;
 
       let runnerResult: Promise<void> | undefined;
       double.actions.onDispatch = (workflowRun) => {
@@ -164,10 +179,69 @@ describe('the Revise action on a simulated runner, with Claude Code', function (
       assert.equal(sh(fx.bare, ['merge-base', '--is-ancestor', candidate, head]), '', "the runner's round is in what was pushed");
       double.assertNoViolations();
     } finally {
-      engine.dispose();
-      await server.close();
-      await double.stop();
-      restoreEnv();
+      await close();
+    }
+  });
+
+  it("resumes the previous runner round's session on the next runner: dispatch passes its workflow run, the runner's download is placed for Claude Code", async () => {
+    const { fx, double, script, server, engine, access, run, close } = await localRunOnDouble('action-resume-');
+    try {
+
+      // Each dispatch runs on a runner of its own (own temp folder and agent home); a previous
+      // round's artifact is where the workflow's download step puts it, a folder per artifact.
+      const uploaded = new Map<number, { name: string; dir: string }>();
+      const dispatchedInputs: Array<Record<string, string>> = [];
+      let runnerResult: Promise<void> | undefined;
+      let turns: (worktree: string) => Parameters<Script['add']>[0] = () => [];
+      double.actions.onDispatch = (workflowRun) => {
+        dispatchedInputs.push({ ...workflowRun.inputs });
+        const payload = webhookExample('workflow_dispatch');
+        payload.inputs = workflowRun.inputs;
+        const root = makeTempDir('runner-', fx.root);
+        const runner = simulatedRunner(root, fx.bare, 'acme/widgets', { name: 'workflow_dispatch', payload }, double.baseUrl, { ...workflowRun.inputs, github_token: 'ghs_test', agent_executable: agentBins().claude });
+        const previous = workflowRun.inputs.previous_run_id ? uploaded.get(Number(workflowRun.inputs.previous_run_id)) : undefined;
+        if (previous) cpSync(previous.dir, join(runner.temp, 'revise-previous', previous.name), { recursive: true });
+        script.add(turns(join(runner.temp, 'revise-worktree')));
+        double.actions.start(workflowRun, 'Run the round');
+        runnerResult = runEntryPoint({ ...agentEnv('claude', join(root, 'agent-home'), server.url), ...runner.env }).then(async (result) => {
+          const out = runner.outputs();
+          if (out.artifact_dir) {
+            uploaded.set(workflowRun.id, { name: out.artifact_name!, dir: out.artifact_dir });
+            double.actions.addArtifact(workflowRun, out.artifact_name!, await zipFolder(out.artifact_dir));
+          }
+          workflowRun.jobs[0]!.log = result.stdout + result.stderr;
+          double.actions.complete(workflowRun, result.code === 0 ? 'success' : 'failure');
+        });
+      };
+
+      turns = (worktree) => [
+        { tool: 'Edit', input: { file_path: join(worktree, 'src', 'parse.ts'), old_string: '  return token.value;', new_string: '  if (!token) throw new Error("empty input");\n  return token.value;' } },
+        { text: 'Guarded the empty input.' },
+      ];
+      await dispatchRemoteRound(engine, run.id, access);
+      const one = (await followRemoteRound(engine, run.id, access, { pollMs: 50, maxPollMs: 500 })).rounds[1]!;
+      await runnerResult;
+      assert.equal(one.status, 'succeeded', JSON.stringify(one.error));
+      assert.equal(dispatchedInputs[0]!.previous_run_id, undefined, 'the first round has no previous round to resume');
+      // The runner starts from the pull request's branch, so round 1 is pushed before round 2 goes there.
+      await engine.push(run.id);
+      const again = await engine.get(run.id);
+      await engine.decide(run.id, { decisionId: again.pendingDecision!.id, option: 'request-changes', feedback: 'Now note it.' });
+
+      const before = script.taken.length;
+      turns = (worktree) => [{ tool: 'Write', input: { file_path: join(worktree, 'NOTES.md'), content: 'round two, on a runner\n' } }, { text: 'Round two done on a runner.' }];
+      const second = await dispatchRemoteRound(engine, run.id, access);
+      const two = (await followRemoteRound(engine, run.id, access, { pollMs: 50, maxPollMs: 500 })).rounds[2]!;
+      await runnerResult;
+      assert.equal(dispatchedInputs[1]!.previous_run_id, String([...uploaded.keys()][0]), "dispatch passes round 1's workflow run");
+      assert.notEqual(second.workflowRunId, [...uploaded.keys()][0]);
+      assert.equal(two.status, 'succeeded', JSON.stringify(two.error));
+      assert.ok(two.agent?.argv.includes('--resume') && two.agent.argv.includes(one.agent!.sessionId!), `round 2 resumes round 1's session: ${JSON.stringify(two.agent?.argv)}`);
+      assert.equal(two.agent?.freshSession, undefined, 'the session was found on the second runner');
+      assert.ok(JSON.stringify(script.taken[before]!.body).includes('Guarded the empty input.'), "the model saw round 1's turns in round 2's request");
+      double.assertNoViolations();
+    } finally {
+      await close();
     }
   });
 });

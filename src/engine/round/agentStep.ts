@@ -7,7 +7,7 @@ import { runAgentRound, type AgentRoundResult } from '../../agent';
 import { DEFAULT_LOG_CAP_BYTES } from '../../agent/cappedLog';
 import type { Round } from '../../core/model';
 import type { AgentFiles } from '../agentFiles';
-import { agentArgvOptions, previousSession } from '../agentOptions';
+import { agentArgvOptions, sessionToResume } from '../agentOptions';
 import { restoreImportedSession } from '../remoteRound';
 import { watchRound, type RoundWatch } from '../watchRound';
 import { say, type RoundContext } from './roundContext';
@@ -22,7 +22,7 @@ export interface AgentStep {
 
 export async function runRoundAgent(rc: RoundContext, input: { prompt: string; files: AgentFiles; env: Record<string, string> }): Promise<AgentStep> {
   const { ctx, run, runId, index, options } = rc;
-  const sessionId = previousSession(run, options.agent.preset);
+  const sessionId = sessionToResume(run, options.agent);
   // A session that ran on a GitHub Actions runner continues here (../remoteRound.ts).
   if (sessionId) await restoreImportedSession(rc.runDir, options.agent.preset, sessionId, run.worktree, process.env);
   const watch = await watchRound(ctx, run, index);

@@ -7,7 +7,7 @@ import { buildAgentArgv } from '../../agent';
 import { DecisionError } from '../../core/errors';
 import { lastRound, type Run } from '../../core/model';
 import { findingsForRound } from '../../core/prompt/composePrompt';
-import { agentArgvOptions, previousSession } from '../agentOptions';
+import { agentArgvOptions, sessionToResume } from '../agentOptions';
 import type { RoundOptions } from '../config';
 import type { EngineContext } from '../engine';
 import type { RoundContext } from './roundContext';
@@ -25,7 +25,7 @@ export async function refuseBadAgentSettings(ctx: EngineContext, runId: string, 
   const waiting = before.rounds.find((x) => x.status === 'queued');
   if (!waiting) return;
   const where = { promptFile: promptFileOf(runDir, waiting.index), worktree: before.worktree, round: waiting.index, runDir };
-  buildAgentArgv(agentArgvOptions(options, { ...where, sessionId: previousSession(before, options.agent.preset) }));
+  buildAgentArgv(agentArgvOptions(options, { ...where, sessionId: sessionToResume(before, options.agent) }));
 }
 
 /** Mark the queued round `running` and owned by this process; `run-busy` or `no-queued-round` when there is none. */

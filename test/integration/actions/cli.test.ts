@@ -110,11 +110,11 @@ describe('revise actions init: the check of the workflow file (the CLI bundle, w
   });
 
   it('refuses `permissions: write-all` and a job that writes scopes a round does not need', async () => {
-    const found = problems((await checked((shipped) => shipped.replace('permissions: {}', 'permissions: write-all').replace('      pull-requests: write   #', '      actions: write\n      pull-requests: write   #'))).refused);
-    assert.deepEqual(found.map((p) => p.key), ['permissions', 'jobs.round.permissions.actions']);
+    const found = problems((await checked((shipped) => shipped.replace('permissions: {}', 'permissions: write-all').replace('      pull-requests: write   #', '      issues: write\n      pull-requests: write   #'))).refused);
+    assert.deepEqual(found.map((p) => p.key), ['permissions', 'jobs.round.permissions.issues']);
     assert.equal(found[0]!.line, REVISE_WORKFLOW.split('\n').indexOf('permissions: {}') + 1);
     assert.match(found[0]!.message, /write-all.*every scope/);
-    assert.match(found[1]!.hint, /actions: read/);
+    assert.match(found[1]!.hint, /issues: read/);
   });
 
   it('refuses a dispatch input, a step input, the concurrency group or the Revise step that is missing', async () => {

@@ -81,7 +81,7 @@ describe('the shipped Revise workflow', function () {
     // The converted template drops permissions; they are read from the parsed tree.
     const tree = plain(JSON.parse(JSON.stringify(parsed.value)) as Token) as { permissions: unknown; jobs: { round: { permissions: unknown } } };
     assert.deepEqual(tree.permissions, {}, 'nothing by default');
-    assert.deepEqual(tree.jobs.round.permissions, { contents: 'write', 'pull-requests': 'write' }, 'the job asks for exactly what it needs');
+    assert.deepEqual(tree.jobs.round.permissions, { contents: 'write', 'pull-requests': 'write', actions: 'read' }, 'the job asks for exactly what it needs');
   });
 
   it('passes actionlint', async () => {
