@@ -5,9 +5,10 @@
  */
 import { raiseDecision, reofferPush, withinCap } from '../core/decisions';
 import { DecisionError, GitError, toReviseError } from '../core/errors';
-import { isSettled, lastRound, type Run } from '../core/model';
+import { type Run } from '../core/model';
+import { isSettled, lastRound } from '../core/runFacts';
 import { fetchAndMerge, pushWithLease, type RemoteTarget } from '../git';
-import type { EngineContext } from './engine';
+import type { EngineContext } from './engineContext';
 
 /** The run's remote, or the fork it was started from. */
 function pushTarget(run: Run): RemoteTarget {
