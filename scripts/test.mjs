@@ -26,6 +26,7 @@ const reportEnv = ['--env', `REVISE_RELIABILITY_REPORT=${reliabilityReport}`];
 
 const steps = [
   ['lint', 'npx', ['eslint', '.', '--max-warnings', '0']],
+  ['import cycles', 'node', ['scripts/importCycles.mjs']],
   ['typecheck', 'npx', ['tsc', '-p', '.', '--noEmit']],
   ['unit + integration', 'npx', ['mocha', '--config', '.mocharc.json', 'test/unit/**/*.test.ts', 'test/integration/**/*.test.ts']],
   ['reliability: faults and hostile input', 'npx', ['mocha', '--config', '.mocharc.json', 'test/reliability/**/*.test.ts']],

@@ -11,6 +11,7 @@ import { DecisionError, ExitCode, InputError, ReviseError } from '../core/errors
 import { findingState } from '../core/findingState';
 import { DecisionOption, FindingStatus, Severity, type DecisionRecord, type RoundStatus, type Run } from '../core/model';
 import { issueFromMarkdown } from '../core/prompt/composePrompt';
+import { lastRound } from '../core/runFacts';
 import { DEFAULT_AGENT_TIMEOUT_MS, Engine, type AgentPreset } from '../engine';
 import { int, oneOf, required, splitArgv, str, type Options, type Parsed } from './args';
 import { report, type Report } from './envelope';
@@ -340,7 +341,7 @@ export const commands: Record<string, Command> = {
           logCapBytes: logCapMib === undefined ? undefined : logCapMib * 1024 * 1024,
           signal: controller.signal,
         });
-        const round = run.rounds[run.rounds.length - 1];
+        const round = lastRound(run);
         return { ...report({ run, round }), exitCode: roundExitCode(round?.status) };
       } finally {
         sub?.dispose();

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { ReviseError } from '../core/errors';
 import type { Run } from '../core/model';
+import { lastRound } from '../core/runFacts';
 import { readConfig, roundOptions } from './config';
 import type { RunsModel } from './runsModel';
 import { Disposable } from './util/dispose';
@@ -76,7 +77,7 @@ export class RoundRunner extends Disposable {
         progress.report({ message: vscode.l10n.t('the agent is working; output in "Revise Round: {0}"', runId) });
         try {
           const run = await engine.runRound(runId, roundOptions(config, controller.signal));
-          const round = run.rounds[run.rounds.length - 1];
+          const round = lastRound(run);
           channel.appendLine(vscode.l10n.t('— round {0} {1} —', round?.index ?? '?', round?.status ?? ''));
           return run;
         } finally {
