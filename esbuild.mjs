@@ -1,6 +1,6 @@
 // Builds the bundles of Revise: the extension (Node, CommonJS, `vscode` external) with the two parts
 // it loads on first use (src/extension/chunks.ts: the engine, the LSP client), the language server,
-// the decision-panel webview (browser) and the `revise` CLI (with a shebang).
+// the decision-panel webview (browser), the `revise` CLI (with a shebang) and the GitHub Action.
 // `--production` minifies; `--watch` rebuilds on change; `--outdir DIR` writes elsewhere than `dist/`
 // (packaging builds into a staging folder). A metafile per bundle reports its size.
 import * as esbuild from 'esbuild';
@@ -56,6 +56,8 @@ const bundles = {
   languageClient: { ...node, entryPoints: ['src/extension/findingsConnection.ts'], outfile: join(outdir, 'languageClient.js'), external: ['vscode'] },
   server: { ...node, entryPoints: ['src/server/main.ts'], outfile: join(outdir, 'server.js'), banner: { js: '#!/usr/bin/env node' } },
   cli: { ...node, entryPoints: ['src/cli/main.ts'], outfile: join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
+  // The GitHub Action (action.yml): one round of a pull request's run on a runner (docs/actions.md).
+  action: { ...node, entryPoints: ['src/action/main.ts'], outfile: join(outdir, 'action.js') },
   webview: { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/main.ts'], outfile: join(outdir, 'webview.js') },
 };
 

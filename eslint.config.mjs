@@ -4,7 +4,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const layers = ['core', 'store', 'git', 'agent', 'github', 'engine', 'cli', 'server', 'extension', 'webview', 'shared'];
+const layers = ['core', 'store', 'git', 'agent', 'github', 'engine', 'cli', 'action', 'server', 'extension', 'webview', 'shared'];
 
 /** A relative import that reaches into one of `names` (from any depth inside src/<layer>/). */
 function layerImport(names) {
@@ -77,6 +77,7 @@ export default tseslint.config(
     },
   },
   layerRule('cli', ['engine', 'core']),
+  layerRule('action', ['engine', 'core']),
   layerRule('server', ['core', 'shared', 'store']),
   layerRule('extension', ['engine', 'core', 'shared'], { vscode: true }),
   {

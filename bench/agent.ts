@@ -2,7 +2,9 @@
  * Part of `npm run bench`: an agent printing 200 MB through the runner (log file, output
  * subscriber, stream parser). The runner runs in a child process (the memory probe of the agent
  * tests), so the bench's own heap cannot pollute its peak RSS. Throughput is compared with `cat`
- * of the very same bytes (the log just written) through a plain child-process pipe.
+ * of the very same bytes (the log just written) through a plain child-process pipe — once with the
+ * fixture agent producing them (its own pace included), once with `cat` of that log as the agent,
+ * so the runner's share stands alone.
  */
 import { execFile, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -44,9 +46,11 @@ async function run(): Promise<BenchRow[]> {
     const sb = makeAgentSandbox();
     const env = sb.env(sb.script([{ printBytes: BYTES }, { say: 'done' }]));
     const logPath = join(sb.runDir, 'round-1.log');
-    const runner = async (): Promise<ProbeResult> => {
-      rmSync(logPath, { force: true });
-      const { stdout } = await execFileAsync(process.execPath, ['--expose-gc', '--import', 'tsx', probe, String(BYTES), sb.worktree, logPath, JSON.stringify(env)], { cwd: resolve(__dirname, '..') });
+    const catLog = join(sb.runDir, 'cat-round.log');
+    const runner = async (agentArgv?: string[]): Promise<ProbeResult> => {
+      const log = agentArgv ? catLog : logPath;
+      rmSync(log, { force: true });
+      const { stdout } = await execFileAsync(process.execPath, ['--expose-gc', '--import', 'tsx', probe, String(BYTES), sb.worktree, log, JSON.stringify(env), ...(agentArgv ? [JSON.stringify(agentArgv)] : [])], { cwd: resolve(__dirname, '..') });
       const result = JSON.parse(stdout) as ProbeResult;
       if (result.status !== 'succeeded' || result.logBytes < BYTES || result.seenChars < BYTES) throw new Error(`the runner did not pass all bytes: ${stdout}`);
       return result;
@@ -58,6 +62,7 @@ async function run(): Promise<BenchRow[]> {
     const heap: number[] = [];
     const runnerMs: number[] = [];
     const catMs: number[] = [];
+    const catRunnerMs: number[] = [];
     let logBytes = 0;
     for (let i = 0; i < RUNS; i++) {
       const result = await runner();
@@ -68,6 +73,7 @@ async function run(): Promise<BenchRow[]> {
       const piped = await catThroughPipe(logPath);
       if (piped.bytes !== logBytes) throw new Error(`cat passed ${piped.bytes} bytes, the log has ${logBytes}`);
       catMs.push(piped.ms);
+      catRunnerMs.push((await runner(['cat', logPath])).durationMs);
     }
     const runnerSample = sample(runnerMs);
     const catSample = sample(catMs);
@@ -88,6 +94,15 @@ async function run(): Promise<BenchRow[]> {
         value: runnerSample,
         baseline: { label: 'cat of the same bytes through a plain pipe', value: catSample },
         note: `Runner ${rate(runnerSample.median)} vs cat ${rate(catSample.median)}; the runner's figure includes the fixture agent producing its 1 KB stream-json lines.`,
+      },
+      {
+        id: 'agent.runner.200mb',
+        measure: 'the same 200 MB through the runner with `cat` of them as the agent (log + subscriber + parser)',
+        unit: 'ms',
+        value: sample(catRunnerMs),
+        baseline: { label: 'cat of the same bytes through a plain pipe', value: catSample },
+        goal: { on: 'ratio', max: 2 },
+        note: `Runner ${rate(sample(catRunnerMs).median)}: the runner's own cost, without the fixture agent's pace.`,
       },
     ];
   } finally {

@@ -28,7 +28,7 @@ export interface BenchRow {
   id: string;
   /** What is measured, in words. */
   measure: string;
-  unit: 'ms' | 'kB' | 'MB' | 'requests' | 'calls';
+  unit: 'ms' | 'kB' | 'MB' | 'requests' | 'calls' | 'refreshes';
   value: Sample;
   baseline?: { label: string; value: Sample };
   goal?: Goal;

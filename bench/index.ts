@@ -19,13 +19,15 @@ import { bundlesBench } from './bundles';
 import { gitRestoreBench } from './git-restore';
 import { sarifImportBench } from './sarifImport';
 import { githubBench } from './github';
+import { actionsFollowBench } from './actionsFollow';
 import { roundWatchBench } from './roundWatch';
 import { serverBench } from './server';
 import { storeBench } from './store';
+import { uiRefreshBench } from './uiRefresh';
 
 // The restore bench goes last: its many large checkouts leave the disk writing back for a while,
 // which would slow whatever ran next.
-const benches: Bench[] = [storeBench, serverBench, githubBench, agentBench, roundWatchBench, bundlesBench, activationBench, sarifImportBench, gitRestoreBench];
+const benches: Bench[] = [storeBench, uiRefreshBench, serverBench, githubBench, actionsFollowBench, agentBench, roundWatchBench, bundlesBench, activationBench, sarifImportBench, gitRestoreBench];
 
 function option(name: string): string | undefined {
   const at = process.argv.indexOf(name);

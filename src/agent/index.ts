@@ -9,3 +9,5 @@ export { createOutputParser, detectOutputFormat, FINAL_TEXT_LIMIT, type OutputFo
 export { isProcessAlive, processesWithEnvironment, processGroupAlive, processStartTime, thisProcess } from './processInfo';
 export { killProcessTree, type ProcessStatus, type SpawnInfo } from './runProcess';
 export { runReviewer, REVIEWER_OUTPUT_LIMIT, type RunReviewerOptions, type ReviewerOutcome } from './runReviewer';
+export { buildReviewInvocation, isReviewerPreset, REVIEWER_PRESETS, type ReviewInvocation, type ReviewerPresetName } from './presets/review';
+export { parseReviewerOutput, reviewerOutputJsonSchema, type ReviewerFinding, type ReviewerOutput } from './reviewerOutput';

@@ -30,19 +30,19 @@ export const LINE_LIMIT = 4 * 1024 * 1024;
 export function createOutputParser(format: OutputFormat): OutputParser {
   switch (format) {
     case 'claude':
-      return lineParser(claudeLine, false);
+      return lineParser(claudeLine, false, '{');
     case 'codex':
-      return lineParser(codexLine, false);
+      return lineParser(codexLine, false, '{');
     case 'aider':
-      return lineParser(aiderLine, true);
+      return lineParser(aiderLine, true, 'T');
     case 'gemini':
-      return lineParser(geminiReader(FINAL_TEXT_LIMIT), false);
+      return lineParser(geminiReader(FINAL_TEXT_LIMIT), false, '{');
     case 'opencode':
-      return lineParser(opencodeReader(FINAL_TEXT_LIMIT), false);
+      return lineParser(opencodeReader(FINAL_TEXT_LIMIT), false, '{');
     case 'qwen':
-      return lineParser(qwenLine, false);
+      return lineParser(qwenLine, false, '{');
     case 'text':
-      return lineParser(() => undefined, true);
+      return lineParser(() => undefined, true, '');
   }
 }
 
@@ -75,11 +75,31 @@ interface CodexTurn {
 }
 type LineReader = (line: string, out: Sink) => void;
 
-function lineParser(read: LineReader, keepTail: boolean): OutputParser {
+/**
+ * Whether the line `text[start, end)` may matter to a reader whose lines that matter start (after
+ * blanks) with `opens`; undefined: every line may. A line that starts with any other printable ASCII
+ * character is skipped without being cut out of the chunk: most of what an agent prints (tool
+ * output, plain text) is never copied or parsed. Blanks and other characters are left to the reader.
+ */
+function mayMatter(text: string, start: number, end: number, opens: number | undefined): boolean {
+  if (opens === undefined) return true;
+  if (start >= end) return false;
+  const first = text.charCodeAt(start);
+  return first === opens || first <= 32 || first >= 127;
+}
+
+/**
+ * `read` gets each line; `keepTail`: the last FINAL_TEXT_LIMIT characters are the final text;
+ * `opens`: the character the lines `read` acts on start with (see `mayMatter`), '' for none.
+ */
+function lineParser(read: LineReader, keepTail: boolean, opens?: string): OutputParser {
   const out: Sink = {};
+  const opensCode = opens === undefined ? undefined : opens === '' ? -1 : opens.charCodeAt(0);
   let partial = '';
   let skipping = false;
-  let tail = '';
+  // The latest chunks, as few as hold the last FINAL_TEXT_LIMIT characters (joined once, at the end).
+  const tail: string[] = [];
+  let tailLength = 0;
   const feedLine = (line: string) => {
     try {
       read(line, out);
@@ -89,11 +109,20 @@ function lineParser(read: LineReader, keepTail: boolean): OutputParser {
   };
   return {
     push(text) {
-      if (keepTail) tail = keepLast(tail + text, FINAL_TEXT_LIMIT);
+      if (keepTail) {
+        tail.push(text);
+        tailLength += text.length;
+        while (tail.length > 1 && tailLength - tail[0]!.length >= FINAL_TEXT_LIMIT) tailLength -= tail.shift()!.length;
+      }
       let start = 0;
       for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-        const piece = text.slice(start, nl);
-        if (!skipping && partial.length + piece.length <= LINE_LIMIT) feedLine(partial + piece);
+        if (skipping || partial.length + (nl - start) > LINE_LIMIT) {
+          // Too long: skipped whole.
+        } else if (partial === '') {
+          if (mayMatter(text, start, nl, opensCode)) feedLine(text.slice(start, nl));
+        } else if (mayMatter(partial, 0, partial.length, opensCode)) {
+          feedLine(partial + text.slice(start, nl));
+        }
         partial = '';
         skipping = false;
         start = nl + 1;
@@ -106,11 +135,11 @@ function lineParser(read: LineReader, keepTail: boolean): OutputParser {
       }
     },
     end() {
-      if (partial && !skipping) feedLine(partial);
+      if (partial && !skipping && mayMatter(partial, 0, partial.length, opensCode)) feedLine(partial);
       partial = '';
       const { lastAssistant, codex, ...parsed } = out;
       if (codex) settleCodexTurn(codex, parsed);
-      if (keepTail && tail) parsed.finalText = tail;
+      if (keepTail && tailLength > 0) parsed.finalText = keepLast(tail.join(''), FINAL_TEXT_LIMIT);
       if (parsed.finalText === undefined && lastAssistant !== undefined) parsed.finalText = lastAssistant;
       return parsed;
     },

@@ -5,12 +5,12 @@
  * log keeps the first and last parts of the output and says what it cut (cappedLog.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable, Writable } from 'node:stream';
 import treeKill from 'tree-kill';
-import { CappedLog, type LogCut } from './cappedLog';
+import { CappedLog, openLog, type LogCut } from './cappedLog';
 import { processGroupAlive, processStartTime } from './processInfo';
 
 export type ProcessStatus = 'succeeded' | 'failed' | 'timed-out' | 'cancelled';
@@ -141,7 +141,7 @@ class ProcessRun {
   constructor(private readonly opts: RunProcessOptions) {
     this.grace = opts.killGraceMs ?? 5000;
     mkdirSync(dirname(opts.logPath), { recursive: true });
-    this.log = opts.logCapBytes === undefined ? createWriteStream(opts.logPath, { flags: 'a' }) : new CappedLog(opts.logPath, opts.logCapBytes);
+    this.log = openLog(opts.logPath, opts.logCapBytes);
     // A log that cannot be written must not stop the agent or stall its pipes.
     this.log.on('error', (error: Error) => {
       this.logError = error.message;

@@ -8,7 +8,8 @@ import { runVerify, type RunVerifyOptions, type VerifyOutcome } from './runVerif
 /** Output beyond this is not imported (the log still has all of it). */
 export const REVIEWER_OUTPUT_LIMIT = 5 * 1024 * 1024;
 
-export type RunReviewerOptions = Omit<RunVerifyOptions, 'onStdout' | 'setting'>;
+/** `setting`: the one named in errors (default `revise.reviewerCommand`; analysers re-run by the engine name theirs). */
+export type RunReviewerOptions = Omit<RunVerifyOptions, 'onStdout'>;
 
 export interface ReviewerOutcome extends VerifyOutcome {
   /** What it printed on stdout, up to REVIEWER_OUTPUT_LIMIT characters. */
@@ -21,7 +22,7 @@ export async function runReviewer(opts: RunReviewerOptions): Promise<ReviewerOut
   let truncated = false;
   const outcome = await runVerify({
     ...opts,
-    setting: 'revise.reviewerCommand',
+    setting: opts.setting ?? 'revise.reviewerCommand',
     onStdout: (text) => {
       if (stdout.length + text.length <= REVIEWER_OUTPUT_LIMIT) stdout += text;
       else truncated = true;

@@ -16,7 +16,7 @@ export interface RunVerifyOptions {
   /** Sees decoded stdout, in order (the reviewer step keeps it for import). */
   onStdout?: (text: string) => void;
   /** The setting named in errors (default `revise.verifyCommand`). */
-  setting?: 'revise.verifyCommand' | 'revise.reviewerCommand';
+  setting?: 'revise.verifyCommand' | 'revise.reviewerCommand' | 'revise.analysers';
 }
 
 export interface VerifyOutcome {
@@ -30,7 +30,7 @@ export interface VerifyOutcome {
 /** Run the verify command. A failing command is a result, not an error; a missing one is `verify-failed`. */
 export async function runVerify(opts: RunVerifyOptions): Promise<VerifyOutcome> {
   const setting = opts.setting ?? 'revise.verifyCommand';
-  const [label, flag] = setting === 'revise.verifyCommand' ? ['verify', '--verify-command'] : ['reviewer', '--reviewer-command'];
+  const [label, flag] = ({ 'revise.verifyCommand': ['verify', '--verify-command'], 'revise.reviewerCommand': ['reviewer', '--reviewer-command'], 'revise.analysers': ['analyser', '--analyser'] } as const)[setting];
   if (opts.argv.length === 0 || !opts.argv[0]) {
     throw new AgentError('bad-input', `The ${label} command is empty. Set ${setting} (or ${flag}) to an argv array such as ["npm", "test"].`);
   }

@@ -14,19 +14,18 @@ import { issueFromMarkdown } from '../core/prompt/composePrompt';
 import { lastRound } from '../core/runFacts';
 import { DEFAULT_AGENT_TIMEOUT_MS, Engine, type AgentPreset } from '../engine';
 import { int, oneOf, required, splitArgv, str, type Options, type Parsed } from './args';
-import { report, type Report } from './envelope';
+import { report } from './envelope';
+import { checkRunsLines, githubAccess } from './checkRunsText';
 import { importSummaryLines } from './importSummary';
 import { backupText, cleanText, leftoversText, decideText, findingText, pushedTo, printHuman, runText, startText, statusText } from './format';
+import { reviewCommand } from './reviewCommand';
 import { startFromCli } from './startFromCli';
+import { analyserHelp, analyserOptions, analysersFlag, rescanCommand } from './rescan';
+import { actionsCommand } from './actionsCommand';
+import type { Command } from './command';
 
-export interface CommandContext {
-  argv: string[];
-  json: boolean;
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  isTTY: boolean;
-  env: NodeJS.ProcessEnv;
-}
+export type { Command, CommandContext } from './command';
+
 
 /** `revise round`: 0 succeeded, 4 the agent failed, 6 it timed out, 7 the round was cancelled. */
 export function roundExitCode(status: RoundStatus | undefined): ExitCode {
@@ -47,16 +46,6 @@ export function roundExitCode(status: RoundStatus | undefined): ExitCode {
   }
 }
 
-export interface Command {
-  summary: string;
-  usage: string;
-  options: Options;
-  /** What each of `options` does, for `--help` (every option has a line; a unit test checks it). */
-  help: Record<string, string>;
-  /** The words allowed as first positional argument (a subcommand or an option), if any. */
-  positionals?: { name: string; values: readonly string[]; /** Values after which more arguments follow (e.g. finding ids). */ variadic?: readonly string[] };
-  run(parsed: Parsed, ctx: CommandContext): Promise<Report>;
-}
 
 async function engineFor(parsed: Parsed): Promise<Engine> {
   return Engine.open(resolve(str(parsed.values, 'repo') ?? process.cwd()));
@@ -140,9 +129,11 @@ export const commands: Record<string, Command> = {
       'revise findings list --run ID',
       'revise findings add --run ID [--file PATH --line N [--end-line N]] --severity blocking|non-blocking|nit --message TEXT',
       'revise findings import --run ID --from FILE [--format markdown|sarif|json]',
+      'revise findings import-checks --run ID [--sha SHA] [--github-api-url URL]   (failed CI checks of a PR run\'s head; needs GITHUB_TOKEN)',
       'revise findings set --run ID --id B1 --status open|resolved|dismissed [--reason TEXT] | --include true|false',
       'revise findings accept --run ID FINDING…   (the agent\'s claim holds: fixed ones become verified)',
       'revise findings reopen --run ID FINDING… [--reason TEXT]   (still present: back into the next round)',
+      'revise findings rescan --run ID --analyser "NAME=ARGV"… [--source NAME…]   (re-run analysers: what they no longer report is verified)',
     ].join('\n       '),
     options: {
       ...runOption,
@@ -157,6 +148,9 @@ export const commands: Record<string, Command> = {
       status: { type: 'string' },
       reason: { type: 'string' },
       include: { type: 'string' },
+      ...analyserOptions,
+      'github-api-url': { type: 'string' },
+      sha: { type: 'string' },
     },
     help: {
       ...runHelp,
@@ -171,9 +165,12 @@ export const commands: Record<string, Command> = {
       status: 'open|resolved|dismissed: (set) the new status',
       reason: 'TEXT: (set) why it was dismissed or resolved; (reopen) what shows it is still present',
       include: 'true|false: (set) whether the next round\'s prompt includes it',
+      ...analyserHelp,
+      'github-api-url': 'URL: (import-checks) GitHub Enterprise API URL (or REVISE_GITHUB_API_URL)',
+      sha: 'SHA: (import-checks) the commit whose checks to import (default: the run\'s head)',
     },
-    positionals: { name: 'subcommand', values: ['list', 'add', 'import', 'set', 'accept', 'reopen'], variadic: ['accept', 'reopen'] },
-    async run(parsed) {
+    positionals: { name: 'subcommand', values: ['list', 'add', 'import', 'import-checks', 'set', 'accept', 'reopen', 'rescan'], variadic: ['accept', 'reopen'] },
+    async run(parsed, ctx) {
       const v = parsed.values;
       const sub = parsed.positionals[0];
       const runId = required(v, 'run');
@@ -193,6 +190,10 @@ export const commands: Record<string, Command> = {
           const format = oneOf(v, 'format', ['markdown', 'sarif', 'json'] as const);
           const summary = await engine.importReview(runId, { file: from, ...(format ? { format } : {}) });
           return report({ ...summary }, importSummaryLines(summary));
+        }
+        case 'import-checks': {
+          const summary = await engine.importCheckRuns(runId, githubAccess(ctx, str(v, 'github-api-url'), 'findings import-checks'), { sha: str(v, 'sha') });
+          return report({ ...summary }, checkRunsLines(summary));
         }
         case 'set': {
           const id = required(v, 'id');
@@ -217,9 +218,11 @@ export const commands: Record<string, Command> = {
           const changed = run.findings.filter((f) => ids.includes(f.id));
           return report({ run, findings: changed }, [`${sub === 'accept' ? 'Accepted' : 'Reopened'} ${ids.join(', ')} of run ${runId}:`, ...changed.map(findingText)]);
         }
+        case 'rescan':
+          return rescanCommand(engine, parsed, runId);
         case undefined:
         default:
-          throw new InputError('usage', sub === undefined ? 'findings needs a subcommand: list, add, import, set, accept or reopen.' : `Unknown findings subcommand "${sub}"; use list, add, import, set, accept or reopen.`);
+          throw new InputError('usage', sub === undefined ? 'findings needs a subcommand: list, add, import, import-checks, set, accept, reopen or rescan.' : `Unknown findings subcommand "${sub}"; use list, add, import, import-checks, set, accept, reopen or rescan.`);
       }
     },
   },
@@ -278,7 +281,7 @@ export const commands: Record<string, Command> = {
 
   round: {
     summary: 'Run the queued round with an agent (streams progress on a terminal)',
-    usage: `revise round --run ID [--agent ${AGENT_PRESETS.join('|')}] [--agent-command "argv template"] [--agent-executable PATH] [--verify-command "argv"] [--reviewer-command "argv"] [--push-after-round] [--timeout-s N] [--allow-command "npm test" …| --allow-command none] [--max-turns N] [--max-budget-usd X] [--log-cap-mib N]`,
+    usage: `revise round --run ID [--agent ${AGENT_PRESETS.join('|')}] [--agent-command "argv template"] [--agent-executable PATH] [--verify-command "argv"] [--reviewer-command "argv"] [--analyser "NAME=argv" …] [--push-after-round] [--timeout-s N] [--allow-command "npm test" …| --allow-command none] [--max-turns N] [--max-budget-usd X] [--log-cap-mib N]`,
     options: {
       ...runOption,
       agent: { type: 'string' },
@@ -292,6 +295,7 @@ export const commands: Record<string, Command> = {
       'max-turns': { type: 'string' },
       'max-budget-usd': { type: 'string' },
       'log-cap-mib': { type: 'string' },
+      analyser: analyserOptions.analyser,
     },
     help: {
       ...runHelp,
@@ -306,6 +310,7 @@ export const commands: Record<string, Command> = {
       'max-turns': 'N: stop the agent after N turns, where the preset supports it',
       'max-budget-usd': 'X: stop the agent once it spent X US dollars, where the preset supports it',
       'log-cap-mib': 'N: cap the round\'s log at N MiB (its head and tail are kept and the cut is noted; default 64)',
+      analyser: analyserHelp.analyser,
     },
     async run(parsed, ctx) {
       const v = parsed.values;
@@ -323,7 +328,12 @@ export const commands: Record<string, Command> = {
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       const progress = !ctx.json && ctx.isTTY;
-      const sub = progress ? engine.onRoundOutput((e) => ctx.stderr(e.text)) : undefined;
+      // The report printed after the round lists its error and denials: the stream does not say them first.
+      const sub = progress
+        ? engine.onRoundOutput((e) => {
+            if (!e.recorded) ctx.stderr(e.text);
+          })
+        : undefined;
       try {
         const run = await engine.runRound(runId, {
           agent: {
@@ -337,6 +347,7 @@ export const commands: Record<string, Command> = {
           },
           verifyCommand: verify ? splitArgv(verify) : undefined,
           reviewerCommand: reviewer ? splitArgv(reviewer) : undefined,
+          analysers: analysersFlag(v.analyser),
           pushAfterRound: v['push-after-round'] === true,
           logCapBytes: logCapMib === undefined ? undefined : logCapMib * 1024 * 1024,
           signal: controller.signal,
@@ -350,6 +361,8 @@ export const commands: Record<string, Command> = {
       }
     },
   },
+
+  review: reviewCommand,
 
   push: {
     summary: 'Push the run branch to the prior branch with a lease pinned to the restored SHA',
@@ -391,6 +404,8 @@ export const commands: Record<string, Command> = {
       return report({ leftovers }, leftoversText(leftovers, [], []));
     },
   },
+
+  actions: actionsCommand,
 
   backups: {
     summary: 'List the backup refs of a run, or restore one into a new branch',

@@ -9,6 +9,7 @@ import { lastRound, revisionCount, roundLimit } from '../core/runFacts';
 import { countFindingStates, describeCounts, describeState, findingState, STATE_WORDS } from '../core/findingState';
 import { openBlockingFindings } from '../core/openBlocking';
 import { findingLocation } from '../core/findingLocation';
+import { analyserLine } from '../engine/rescanAnalysers';
 
 /** Where an approve or `revise push` put the run: remote, its URL, branch and commit. */
 export interface PushedTo {
@@ -56,6 +57,7 @@ export function findingText(f: Finding): string {
 export function roundLines(round: Round): string[] {
   const out = [`round ${round.index} ${round.status}${round.exitCode !== null ? ` (exit ${round.exitCode})` : ''}`];
   if (round.error) out.push(`  reason: ${round.error.message}`);
+  for (const a of round.analysers ?? []) out.push(`  ${analyserLine(a)}`);
   const agent = round.agent;
   if (!agent) return out;
   if (agent.freshSession) out.push(`  session ${agent.freshSession.lostSessionId} could not be resumed (${agent.freshSession.reason}); ran in a fresh session`);

@@ -74,6 +74,10 @@ export const errorCodes = {
   'agent-timeout': ExitCode.timedOut,
   'agent-cancelled': ExitCode.cancelled,
   'verify-failed': ExitCode.agent,
+  'analyser-failed': ExitCode.agent,
+  // a reviewer agent answered with something that is not its structured review, or changed the worktree
+  'reviewer-bad-output': ExitCode.agent,
+  'reviewer-edited-worktree': ExitCode.agent,
   // state
   'run-busy': ExitCode.state,
   'run-settled': ExitCode.state,
@@ -83,6 +87,18 @@ export const errorCodes = {
   'push-not-allowed': ExitCode.state,
   'open-blocking-findings': ExitCode.state,
   'run-not-finished': ExitCode.state,
+  // rounds on GitHub Actions (docs/actions.md)
+  'actions-needs-pr': ExitCode.state,
+  'actions-unpushed-head': ExitCode.state,
+  'actions-not-dispatched': ExitCode.state,
+  'actions-run-failed': ExitCode.gitOrNetwork,
+  'actions-run-cancelled': ExitCode.gitOrNetwork,
+  'actions-runner-lost': ExitCode.gitOrNetwork,
+  'actions-artifact-missing': ExitCode.gitOrNetwork,
+  'actions-candidate-missing': ExitCode.gitOrNetwork,
+  'actions-record-invalid': ExitCode.refused,
+  'actions-workflow-invalid': ExitCode.refused,
+  'actions-workflow-exists': ExitCode.refused,
 } as const satisfies Record<string, ExitCode>;
 
 export type ErrorCode = keyof typeof errorCodes;

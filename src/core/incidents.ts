@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 
-export const IncidentKind = z.enum(['leftover-processes', 'run-state-edited', 'user-checkout-changed', 'repo-config-changed', 'hooks-changed', 'agent-pushed', 'log-capped']);
+export const IncidentKind = z.enum(['leftover-processes', 'run-state-edited', 'user-checkout-changed', 'repo-config-changed', 'hooks-changed', 'agent-pushed', 'log-capped', 'reviewer-edited-worktree']);
 export type IncidentKind = z.infer<typeof IncidentKind>;
 
 export const RoundIncident = z.object({

@@ -15,7 +15,8 @@ export type Severity = z.infer<typeof Severity>;
 export const FindingStatus = z.enum(['open', 'resolved', 'dismissed']);
 export type FindingStatus = z.infer<typeof FindingStatus>;
 
-export const FindingSourceKind = z.enum(['markdown', 'sarif', 'json', 'github-review', 'github-thread', 'inline', 'manual']);
+/** `reviewer-agent`: a coding agent run in review mode (src/engine/reviewerAgent.ts); `check-run`: a failed CI check of a PR (src/engine/checkRuns.ts). */
+export const FindingSourceKind = z.enum(['markdown', 'sarif', 'json', 'github-review', 'github-thread', 'inline', 'manual', 'reviewer-agent', 'check-run']);
 export type FindingSourceKind = z.infer<typeof FindingSourceKind>;
 
 /** Where a finding came from; `externalId` makes re-imports idempotent. */
@@ -140,6 +141,22 @@ export const VerifyResult = z.object({
 });
 export type VerifyResult = z.infer<typeof VerifyResult>;
 
+/** One analyser re-run for one finding source; `error` when it failed or printed no SARIF of that source (findings unchanged). */
+export const AnalyserRescan = VerifyResult.extend({
+  /** The SARIF tool name the findings carry (`source.author`). */
+  source: z.string(),
+  at: z.string(),
+  /**
+   * Of the source's unsettled findings: those it no longer reports (verified) and those it still
+   * reports (a claimed fix among them is still present, src/core/findingState.ts); and new ones.
+   */
+  verified: z.array(z.string()),
+  stillPresent: z.array(z.string()),
+  added: z.array(z.string()),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+export type AnalyserRescan = z.infer<typeof AnalyserRescan>;
+
 export const Round = z.object({
   index: z.number().int().nonnegative(),
   kind: RoundKind,
@@ -176,6 +193,11 @@ export const Round = z.object({
   verify: VerifyResult.optional(),
   /** The reviewer command run after the round, and the findings its output added. */
   reviewer: VerifyResult.extend({ added: z.array(z.string()), warning: z.string().optional() }).optional(),
+  /**
+   * Analysers re-run after the round (or by `revise findings rescan`) to check findings of their
+   * source: which they no longer report (verified) and which they still report (src/engine/rescanAnalysers.ts).
+   */
+  analysers: z.array(AnalyserRescan).optional(),
   /** Process id and its start time (from /proc or `ps`), to detect a round whose process died. */
   pid: z.number().int().optional(),
   pidStartTime: z.string().optional(),
@@ -275,6 +297,23 @@ export const IssueRef = z.object({
 });
 export type IssueRef = z.infer<typeof IssueRef>;
 
+/**
+ * The run's last push: where it went and what. `url` is the remote's URL without credentials
+ * (src/core/safeUrl.ts), absent when git could not say; `remote` is `fork` for a pull request's fork.
+ */
+export const PushRecord = z.object({
+  remote: z.string(),
+  url: z.string().optional(),
+  branch: z.string(),
+  sha: z.string(),
+  /** The push replaced commits (not a fast-forward); the old tip is in a backup ref. */
+  forced: z.boolean(),
+  /** The pushed commit's page, when the remote is a GitHub repository. */
+  commitUrl: z.string().optional(),
+  at: z.string(),
+});
+export type PushRecord = z.infer<typeof PushRecord>;
+
 /** What was posted to GitHub, so a retry never double-posts. Keyed by thread id or `summary`/`review`. */
 export const PostedReplies = z.record(z.string(), z.object({ id: z.string(), round: z.number().int(), at: z.string() }));
 
@@ -315,6 +354,8 @@ export const Run = z.object({
   pushBlockedReason: z.string().optional(),
   /** While `pushing`: the process doing the push, so a push whose process died is offered again (see engine recovery). */
   pushOwner: z.object({ pid: z.number().int(), startTime: z.string().optional() }).optional(),
+  /** The last push of the run branch (approve, `revise push`, or push after a round). */
+  pushed: PushRecord.optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -31,6 +31,11 @@ export interface RoundOptions {
   verifyTimeoutMs?: number | undefined;
   /** Argv of a reviewer agent or analyser whose stdout (markdown, SARIF or JSON) is imported as findings after the round. */
   reviewerCommand?: string[] | undefined;
+  /**
+   * Analysers re-run after a succeeded round to verify findings of their source (`revise.analysers`):
+   * SARIF tool name → argv (see src/engine/rescanAnalysers.ts).
+   */
+  analysers?: Readonly<Record<string, readonly string[]>> | undefined;
   /** Push the run branch (with the lease) after each successful round (`revise.push.when: round`). */
   pushAfterRound?: boolean | undefined;
   /** Who is acting, for history entries. */

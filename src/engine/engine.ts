@@ -14,6 +14,9 @@ import { watchRunStore } from '../store/watchRunStore';
 import type { RoundOptions, StartOptions } from './config';
 import { listPullRequests, postReplies, refreshFromGitHub, startWithGitHub, type GitHubAccess, type ReplyPolicy } from './github';
 import { importReview, type ImportInput, type ImportSummary } from './importReview';
+import { importCheckRuns, type CheckRunsImport, type CheckRunsOptions } from './checkRuns';
+import { runReviewerAgent, type ReviewerAgentOptions, type ReviewerAgentResult } from './reviewerAgent';
+import { runReviewerAgents, type ReviewersOutcome } from './reviewerAgents';
 import { acceptFinding, addFinding, editInlineFinding, reopenFinding, setFindingIncluded, setFindingStatus, type NewFinding } from './findingsOps';
 import { abortRun } from './abortRun';
 import { cleanRun, type CleanResult } from './cleanRun';
@@ -25,6 +28,7 @@ import { fileAtCommit, roundChanges, type RoundChanges } from './roundChanges';
 import { composeNextPrompt, runQueuedRound } from './runRound';
 import { raiseNextDecision } from './nextDecision';
 import { startRun, type StartFacts } from './startRun';
+import { rescanAnalysers, type RescanOptions, type RescanSummary } from './rescanAnalysers';
 import { keepRewrite, restorePrevious } from './rewriteDecision';
 import { listLeftovers, removeLeftovers } from './leftovers';
 import type { Leftover } from '../git';
@@ -118,6 +122,21 @@ export class Engine {
   /** Import a review file (markdown, SARIF or JSON) as findings. */
   importReview(runId: string, input: ImportInput): Promise<ImportSummary> {
     return importReview(this.ctx, runId, input);
+  }
+
+  /** Import the failed CI check runs on the head of a PR run as findings (src/engine/checkRuns.ts). */
+  importCheckRuns(runId: string, access: GitHubAccess, options?: CheckRunsOptions): Promise<CheckRunsImport> {
+    return importCheckRuns(this.ctx, runId, access, options);
+  }
+
+  /** Run a reviewer agent on the run's latest round (src/engine/reviewerAgent.ts). */
+  runReviewerAgent(runId: string, options: ReviewerAgentOptions): Promise<ReviewerAgentResult> {
+    return runReviewerAgent(this.ctx, runId, options);
+  }
+
+  /** Run each reviewer agent in turn; their verdict together, and what failed (src/engine/reviewerAgents.ts). */
+  runReviewerAgents(runId: string, reviewers: readonly ReviewerAgentOptions[], signal?: AbortSignal): Promise<ReviewersOutcome> {
+    return runReviewerAgents(this.ctx, runId, reviewers, signal);
   }
 
   addFinding(runId: string, input: NewFinding): Promise<{ run: Run; finding: Finding }> {
@@ -239,6 +258,11 @@ export class Engine {
   /** Run the queued round of a run (`no-queued-round` if none). Resolves when the round finished. */
   async runRound(runId: string, options: RoundOptions): Promise<Run> {
     return runQueuedRound(this.ctx, runId, options);
+  }
+
+  /** Re-run the configured analysers of a run's finding sources and import what they report (src/engine/rescanAnalysers.ts). */
+  rescanAnalysers(runId: string, options: RescanOptions): Promise<RescanSummary> {
+    return rescanAnalysers(this.ctx, runId, options);
   }
 
   /** Cancel the round running in this process (or kill a recorded agent process of another one). */

@@ -28,6 +28,11 @@ export interface RoundOutput {
   round: number;
   stream: 'stdout' | 'stderr' | 'verify' | 'info';
   text: string;
+  /**
+   * The line repeats what the finished round records (its error, its denials): a front end that
+   * prints the round's record after it, as `revise round` does, skips it.
+   */
+  recorded?: true;
 }
 
 /** Everything the engine's operations share. */

@@ -30,7 +30,7 @@ export interface ReplyPolicy {
   submitReview: boolean;
 }
 
-function clientFor(access: GitHubAccess): GitHubClient {
+export function clientFor(access: GitHubAccess): GitHubClient {
   return createGitHubClient({
     token: access.token,
     ...(access.apiUrl ? { baseUrl: access.apiUrl } : {}),

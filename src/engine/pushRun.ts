@@ -5,9 +5,11 @@
  */
 import { raiseDecision, reofferPush, withinCap } from '../core/decisions';
 import { DecisionError, GitError, toReviseError } from '../core/errors';
-import { type Run } from '../core/model';
+import type { PushRecord, Run } from '../core/model';
 import { isSettled, lastRound } from '../core/runFacts';
-import { fetchAndMerge, pushWithLease, type RemoteTarget } from '../git';
+import { urlWithoutCredentials } from '../core/safeUrl';
+import { fetchAndMerge, pushWithLease, remoteUrl, type PushResult, type RemoteTarget } from '../git';
+import { parseGitHubRemote } from '../github';
 import type { EngineContext } from './engineContext';
 
 /** The run's remote, or the fork it was started from. */
@@ -15,14 +17,36 @@ function pushTarget(run: Run): RemoteTarget {
   return run.pushUrl ? { url: run.pushUrl } : run.remote;
 }
 
-/** Push the worktree's head; records the new lease and any backup. Throws `lease-refused` after raising its decision. */
+/**
+ * Where a push went, as the run records it: the URL without credentials (absent when git cannot
+ * say) and, for a GitHub repository (github.com, or the host of the run's pull request), the
+ * pushed commit's page.
+ */
+async function pushRecord(ctx: EngineContext, run: Run, result: PushResult): Promise<PushRecord> {
+  const url = run.pushUrl ?? (await remoteUrl(run.worktree, run.remote).catch(() => undefined));
+  const prHost = run.pr && URL.canParse(run.pr.url) ? new URL(run.pr.url).host : undefined;
+  const repo = url ? parseGitHubRemote(url, prHost ? { enterpriseHosts: [prHost] } : {}) : undefined;
+  return {
+    remote: run.pushUrl ? 'fork' : run.remote,
+    ...(url ? { url: urlWithoutCredentials(url) } : {}),
+    branch: run.priorBranch,
+    sha: result.pushedSha,
+    forced: result.forced,
+    ...(repo ? { commitUrl: `https://${repo.host}/${repo.owner}/${repo.repo}/commit/${result.pushedSha}` } : {}),
+    at: ctx.now(),
+  };
+}
+
+/** Push the worktree's head; records the push, the new lease and any backup. Throws `lease-refused` after raising its decision. */
 export async function pushRun(ctx: EngineContext, run: Run): Promise<Run> {
   if (run.pushBlockedReason) throw new DecisionError('push-not-allowed', run.pushBlockedReason);
   if (run.pendingDecision?.kind === 'history-rewritten') throw new DecisionError('push-not-allowed', `Round ${run.pendingDecision.round} rewrote the run's history; decide (keep the rewrite, restore the previous head, or abort) before pushing.`);
   try {
     const result = await pushWithLease(run.worktree, pushTarget(run), run.priorBranch, run.leaseSha, run.localBranch);
+    const pushed = await pushRecord(ctx, run, result);
     return await ctx.update(run.id, (r) => {
       r.leaseSha = result.pushedSha;
+      r.pushed = pushed;
       if (result.backup) r.backups.push(result.backup);
     });
   } catch (error) {

@@ -20,6 +20,7 @@ import { roundEnvironment } from './round/environmentStep';
 import { recordRoundFailure } from './round/failureStep';
 import { writeRoundPrompt } from './round/promptStep';
 import { pushAfterRound } from './round/pushStep';
+import { rescanAfterRound } from './rescanAnalysers';
 import { runRoundReviewer } from './round/reviewerStep';
 import { reviveCheckout } from './round/reviveStep';
 import { beginRound, endRound, roundOwner } from './round/roundContext';
@@ -51,7 +52,8 @@ export async function runQueuedRound(ctx: EngineContext, runId: string, options:
     const review = checked ? await runRoundReviewer(rc, commit.outcome.headAfter, env) : undefined;
     const incidents = await agent.watch.incidents(agent.agentRound.result.logCut);
     const error = roundError(agent.status, agent.agentRound.failure, options.agent.timeoutMs);
-    const run = await writeRound(rc, { agent, error, commit, verify, dispositions, touched, review, incidents });
+    const written = await writeRound(rc, { agent, error, commit, verify, dispositions, touched, review, incidents });
+    const run = await rescanAfterRound(ctx, written, rc.index, options, rc.controller.signal);
     return await pushAfterRound(rc, run, Boolean(commit.outcome.rewritten));
   } catch (error) {
     throw await recordRoundFailure(rc, error);

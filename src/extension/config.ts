@@ -5,8 +5,9 @@
  * folder value) is ignored even if a host were to offer it despite `scope: machine`.
  */
 import * as vscode from 'vscode';
-import type { AgentPreset, ReplyPolicy, RoundOptions } from '../engine';
+import type { AgentPreset, ReplyPolicy, ReviewerAgentOptions, RoundOptions } from '../engine';
 import type { BaseUpdate } from '../core/model';
+import { readReviewerAgents, type ReviewerAgentSetting } from '../core/reviewerAgents';
 
 /** Every setting id Revise contributes. */
 export type SettingId =
@@ -19,6 +20,8 @@ export type SettingId =
   | 'agent.maxBudgetUsd'
   | 'verifyCommand'
   | 'reviewerCommand'
+  | 'analysers'
+  | 'reviewerAgents'
   | 'maxRounds'
   | 'baseUpdate'
   | 'worktreeRoot'
@@ -44,6 +47,10 @@ export interface Config {
   };
   readonly verifyCommand: readonly string[];
   readonly reviewerCommand: readonly string[];
+  /** SARIF tool name → argv of its analyser, re-run after a round (src/engine/rescanAnalysers.ts). */
+  readonly analysers: Readonly<Record<string, readonly string[]>>;
+  /** Reviewer agents (read-only presets), blocking or advisory; entries that are not usable are left out. */
+  readonly reviewerAgents: readonly ReviewerAgentSetting[];
   readonly maxRounds: number;
   readonly baseUpdate: BaseUpdate;
   readonly worktreeRoot: string;
@@ -76,6 +83,17 @@ function stringArray(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
+/** `{ "ESLint": ["npx", "eslint", …] }`: entries whose value is not a non-empty argv are left out. */
+function analyserMap(value: unknown): Record<string, string[]> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  const out: Record<string, string[]> = {};
+  for (const [name, argv] of Object.entries(value)) {
+    const list = stringArray(argv);
+    if (name.trim() && list.length > 0 && list[0]) out[name] = list;
+  }
+  return out;
+}
+
 function nullableStringArray(value: unknown): string[] | null {
   return value === null || value === undefined ? null : stringArray(value);
 }
@@ -101,6 +119,8 @@ export function readConfig(scope?: vscode.Uri): Config {
     },
     verifyCommand: stringArray(machineValue<unknown>('verifyCommand', [])),
     reviewerCommand: stringArray(machineValue<unknown>('reviewerCommand', [])),
+    analysers: analyserMap(machineValue<unknown>('analysers', {})),
+    reviewerAgents: readReviewerAgents(machineValue<unknown>('reviewerAgents', [])).reviewers,
     maxRounds: s.get<number>('maxRounds', 3),
     baseUpdate: s.get<BaseUpdate>('baseUpdate', 'merge'),
     worktreeRoot: s.get<string>('worktreeRoot', ''),
@@ -129,7 +149,13 @@ export function roundOptions(config: Config, signal?: AbortSignal): RoundOptions
     },
     verifyCommand: config.verifyCommand.length > 0 ? [...config.verifyCommand] : undefined,
     reviewerCommand: config.reviewerCommand.length > 0 ? [...config.reviewerCommand] : undefined,
+    analysers: Object.keys(config.analysers).length > 0 ? config.analysers : undefined,
     pushAfterRound: config.pushWhen === 'round',
     signal,
   };
+}
+
+/** The engine's options for each configured reviewer agent (`revise.reviewerAgents`), timed out like the agent. */
+export function reviewerAgentOptions(config: Config): ReviewerAgentOptions[] {
+  return config.reviewerAgents.map((r) => ({ reviewer: r.preset, advisory: r.mode === 'advisory', executable: r.executable, timeoutMs: config.agent.timeoutSeconds * 1000 }));
 }

@@ -24,6 +24,12 @@ function nextStep(code: ErrorCode): string | undefined {
     'github-auth': () => vscode.l10n.t('Sign in to GitHub (Accounts menu) and try again.'),
     'store-newer-version': () => vscode.l10n.t('Update Revise to open this run.'),
     'store-locked': () => vscode.l10n.t('Another Revise process is writing this run; try again in a moment.'),
+    'actions-unpushed-head': () => vscode.l10n.t('Push the run first, or run the round here with "Run Next Round".'),
+    'actions-run-cancelled': () => vscode.l10n.t('Run it on GitHub Actions again, or here with "Run Next Round".'),
+    'actions-run-failed': () => vscode.l10n.t('Run it on GitHub Actions again, or here with "Run Next Round".'),
+    'actions-runner-lost': () => vscode.l10n.t('Run it on GitHub Actions again, or here with "Run Next Round".'),
+    'actions-artifact-missing': () => vscode.l10n.t('Check the workflow run\'s upload step, then run the round on GitHub Actions again.'),
+    'actions-candidate-missing': () => vscode.l10n.t('Give the workflow\'s token contents: write, then run the round on GitHub Actions again.'),
   };
   return steps[code]?.();
 }

@@ -3,6 +3,7 @@
  * file scans) — the engine opens on first use of the Runs view or a command.
  */
 import * as vscode from 'vscode';
+import { CliInstaller, InstallCliCommand, UninstallCliCommand } from './cliInstall/cliInstaller';
 import { CommandManager } from './commandManager';
 import { COMMIT_SCHEME, CommitContentProvider } from './commitContent';
 import { registerCommands } from './commands';
@@ -27,6 +28,7 @@ export interface ReviseTestApi {
   readonly comments: ReworkComments;
   readonly decisions: DecisionService;
   readonly signposts: Signposts;
+  readonly cliInstaller: CliInstaller;
 }
 
 export function activate(context: vscode.ExtensionContext): ReviseTestApi {
@@ -53,6 +55,11 @@ export function activate(context: vscode.ExtensionContext): ReviseTestApi {
     }),
   );
   registerCommands(commands, { model, decisions, rounds, panels, comments, lsp, errors, log });
+  const cliInstaller = new CliInstaller(context.extensionUri, log);
+  commands.register(new InstallCliCommand(cliInstaller));
+  commands.register(new UninstallCliCommand(cliInstaller));
+  // One small file read, off the activation path: an installed launcher follows this extension's folder.
+  void cliInstaller.refresh();
 
   const tree = own(new RunsTreeProvider(model));
   const view = own(vscode.window.createTreeView('revise.runs', { treeDataProvider: tree, showCollapseAll: true }));
@@ -62,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): ReviseTestApi {
   own(new RunStatusBar(model));
   const signposts = own(new Signposts({ model, view, openPanel: (runId) => panels.open(runId, vscode.ViewColumn.Beside) }));
   void vscode.commands.executeCommand('setContext', 'revise.ready', true);
-  return { model, tree, view, panels, comments, decisions, signposts };
+  return { model, tree, view, panels, comments, decisions, signposts, cliInstaller };
 }
 
 export function deactivate(): void {

@@ -7,31 +7,15 @@
  */
 import * as vscode from 'vscode';
 import type { Run } from '../core/model';
-import { isSettled } from '../core/runFacts';
 import { ReviseError } from '../core/errors';
 import type { Engine } from '../engine';
 import { loadEngine } from './chunks';
+import { RunsState, type RunsSnapshot } from './runsState';
 import { Disposable } from './util/dispose';
-
-type Listing = Awaited<ReturnType<Engine['list']>>;
-type QuarantinedFile = Listing['quarantined'][number];
-type NewerRun = Listing['newer'][number];
-type StoreNotice = Listing['notices'][number];
-
-/** What the Runs view lists. */
-export interface RunsSnapshot {
-  runs: Run[];
-  quarantined: QuarantinedFile[];
-  newer: NewerRun[];
-  /** Runs restored from their last-good copy, unreadable, or not brought up to date (disk full, read-only). */
-  notices: StoreNotice[];
-  /** Why there is no engine (no folder, not a repository), if so. */
-  unavailable?: string;
-}
 
 export class RunsModel extends Disposable {
   private readonly _onDidChange = this._register(new vscode.EventEmitter<Run | undefined>());
-  /** Fires with the run that changed, or undefined when the whole list changed. */
+  /** Fires with the run that changed, or undefined when the whole list changed; once per write. */
   readonly onDidChange = this._onDidChange.event;
   private readonly _onDidOpenEngine = this._register(new vscode.EventEmitter<Engine>());
   /** Fires once, when the engine was opened. */
@@ -39,11 +23,7 @@ export class RunsModel extends Disposable {
 
   private enginePromise: Promise<Engine> | undefined;
   private loading: Promise<void> | undefined;
-  private readonly runs = new Map<string, Run>();
-  private quarantined: QuarantinedFile[] = [];
-  private newer: NewerRun[] = [];
-  private notices: StoreNotice[] = [];
-  private unavailable: string | undefined;
+  private readonly state = new RunsState((run) => this._onDidChange.fire(run));
 
   /** The folder the engine opens: the first workspace folder. */
   private folder(): string | undefined {
@@ -61,31 +41,11 @@ export class RunsModel extends Disposable {
     if (!folder) throw new ReviseError('not-a-repo', vscode.l10n.t('No folder is open.'));
     const engine = await loadEngine().Engine.open(folder);
     this._register({ dispose: () => engine.dispose() });
-    this._register(engine.onDidChangeRun(({ run }) => this.put(run)));
-    this.watchStore(engine);
+    // This window's writes, and (through the engine's watcher on the store folders) runs written
+    // elsewhere: the CLI, another window.
+    for (const subscription of this.state.follow(engine, () => void this.reload())) this._register(subscription);
     this._onDidOpenEngine.fire(engine);
     return engine;
-  }
-
-  /** Runs written elsewhere (the CLI, another window) show up: the engine watches the store folders. */
-  private watchStore(engine: Engine): void {
-    this._register(engine.watchStore((runId) => void (runId ? this.reloadRun(engine, runId) : this.reload())));
-  }
-
-  private async reloadRun(engine: Engine, runId: string): Promise<void> {
-    try {
-      this.put(await engine.get(runId));
-    } catch (error) {
-      if (error instanceof ReviseError && error.code === 'run-not-found' && this.runs.delete(runId)) this._onDidChange.fire(undefined);
-      else if (error instanceof ReviseError) await this.reload();
-    }
-  }
-
-  private put(run: Run): void {
-    const known = this.runs.get(run.id);
-    if (known && known.updatedAt > run.updatedAt) return; // an older read raced a newer event
-    this.runs.set(run.id, run);
-    this._onDidChange.fire(known ? run : undefined);
   }
 
   /** List the runs once (later changes arrive as events). Never throws: failures become `unavailable`. */
@@ -98,15 +58,9 @@ export class RunsModel extends Disposable {
   async reload(): Promise<void> {
     try {
       const engine = await this.engine();
-      const listing = await engine.list();
-      this.runs.clear();
-      for (const run of listing.runs) this.runs.set(run.id, run);
-      this.quarantined = listing.quarantined;
-      this.newer = listing.newer;
-      this.notices = listing.notices;
-      this.unavailable = undefined;
+      this.state.setListing(await engine.list());
     } catch (error) {
-      this.unavailable = error instanceof Error ? error.message : String(error);
+      this.state.setUnavailable(error instanceof Error ? error.message : String(error));
       this.enginePromise = undefined;
     }
     this._onDidChange.fire(undefined);
@@ -114,18 +68,17 @@ export class RunsModel extends Disposable {
 
   /** The runs as last seen, newest first. */
   snapshot(): RunsSnapshot {
-    const runs = [...this.runs.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
-    return { runs, quarantined: this.quarantined, newer: this.newer, notices: this.notices, ...(this.unavailable ? { unavailable: this.unavailable } : {}) };
+    return this.state.snapshot();
   }
 
   /** A run as last seen (loads the list first if needed). */
   async get(runId: string): Promise<Run | undefined> {
     await this.ensureLoaded();
-    return this.runs.get(runId);
+    return this.state.get(runId);
   }
 
   /** The run to show in the status bar: the most recently updated run that is not settled. */
   activeRun(): Run | undefined {
-    return [...this.runs.values()].filter((r) => !isSettled(r)).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+    return this.state.activeRun();
   }
 }

@@ -19,3 +19,5 @@ export { roundRef, pinRoundHead, branchTips, checkRunBranch, settleRoundWork, de
 export { stageAll, isSparse } from './stageAll';
 export { findLeftovers, removeLeftover, rollbackStart, type Leftover } from './leftovers';
 export { ensureExcluded } from './infoExclude';
+export { worktreeFingerprint, fingerprintChanges, diffSince, forkPoint, type WorktreeFingerprint } from './reviewState';
+export { pushCandidate, fetchCandidate, fastForwardTo } from './candidate';

@@ -3,15 +3,31 @@
  * throttling (GitHub's rate limits and write spacing) and retry (5xx, network) plugins, and every
  * failure becomes a `GitHubError` with a next step (see `mapGitHubError`).
  */
-import { Octokit } from '@octokit/rest';
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
-import Bottleneck from 'bottleneck';
+import type * as OctokitRest from '@octokit/rest';
+import type * as PluginRetry from '@octokit/plugin-retry';
+import type * as PluginThrottling from '@octokit/plugin-throttling';
+import type Bottleneck from 'bottleneck';
 import { mapGitHubError } from './githubErrors';
 
-const ReviseOctokit = Octokit.plugin(throttling, retry);
+/**
+ * Octokit, its plugins and Bottleneck, loaded when the first client is built: evaluating them is a
+ * tenth of the CLI's start-up, and most commands (`revise status`, `start` without a PR) never
+ * talk to GitHub. A `require` here stays in the bundle but runs only when called.
+ */
+function octokitModules() {
+  /* eslint-disable @typescript-eslint/no-require-imports -- deferred loading, see above */
+  const { Octokit } = require('@octokit/rest') as typeof OctokitRest;
+  const { retry } = require('@octokit/plugin-retry') as typeof PluginRetry;
+  const { throttling } = require('@octokit/plugin-throttling') as typeof PluginThrottling;
+  const bottleneck = require('bottleneck') as typeof Bottleneck & { default?: typeof Bottleneck };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return { ReviseOctokit: Octokit.plugin(throttling, retry), Bottleneck: bottleneck.default ?? bottleneck };
+}
+
+let loaded: ReturnType<typeof octokitModules> | undefined;
+
 /** The Octokit instance type used by Revise (REST + GraphQL + throttling + retry). */
-export type ReviseOctokit = InstanceType<typeof ReviseOctokit>;
+export type ReviseOctokit = InstanceType<ReturnType<typeof octokitModules>['ReviseOctokit']>;
 
 /** How long to wait and how often to try again when GitHub limits or fails a request. */
 export interface ThrottleOptions {
@@ -69,6 +85,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     warn(`GitHub ${kind} on ${opts.method ?? ''} ${opts.url ?? ''}: ${retrying ? `retrying in ${retryAfter}s` : 'giving up'}`);
     return retrying;
   };
+  const { ReviseOctokit, Bottleneck } = (loaded ??= octokitModules());
   const spacing = t.writeSpacingMs;
   const groups: Partial<Record<'write' | 'notifications' | 'search' | 'global', Bottleneck.Group>> =
     spacing === undefined

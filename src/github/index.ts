@@ -33,3 +33,5 @@ export {
   type SubmitReviewOptions,
 } from './replies';
 export { REVIEW_THREADS_QUERY, THREAD_COMMENTS_QUERY } from './reviewThreadsQuery';
+export { fetchCommitChecks, FAILED_CONCLUSIONS, PASSED_CONCLUSIONS, type CheckAnnotation, type CheckRunReport, type CommitChecks } from './checkRuns';
+export { dispatchWorkflow, recentDispatchedRuns, getWorkflowRun, listRunJobs, jobLogTail, findArtifact, downloadArtifact, collaboratorPermission, commentOnIssue, followWorkflowRun, type FollowOptions, type FollowProgress, type WorkflowRunState, type WorkflowJobState } from './actions';

@@ -59,6 +59,23 @@ export interface PanelRound {
   changes?: PanelRoundChanges | undefined;
   /** What the agent did outside its worktree, or had done to it (leftover processes stopped, a capped log). */
   incidents?: { kind: string; message: string; items: string[] }[] | undefined;
+  /** The feedback the user typed when asking for this round. */
+  feedback?: string | undefined;
+}
+
+/** Where the run's last push went: remote name and URL (no credentials), branch, commit, and web links. */
+export interface PanelPush {
+  remote: string;
+  url?: string | undefined;
+  branch: string;
+  sha: string;
+  forced: boolean;
+  /** ISO time of the push. */
+  at: string;
+  /** The commit's web page (http(s) only). */
+  commitUrl?: string | undefined;
+  /** The pull request the run came from (http(s) only). */
+  pr?: { number: number; url: string } | undefined;
 }
 
 /** One button of the decision bar: offered or not, and why not. */
@@ -83,6 +100,12 @@ export interface PanelState {
   /** The worktree folder is gone (the run was aborted or cleaned up): show no path. */
   worktreeRemoved: boolean;
   pr?: { number: number; url: string } | undefined;
+  /** The task the run works on: the issue given at start or linked to its pull request. */
+  issue?: { number?: number | undefined; title: string; body: string } | undefined;
+  /** The run's last push (approve, `revise push`, push after a round). */
+  pushed?: PanelPush | undefined;
+  /** The run was approved and nothing was pushed: why, in words. */
+  notPushed?: string | undefined;
   /** `round k of N`. */
   roundLabel: string;
   decision: { id: string; kind: DecisionKind; title: string; reason?: string | undefined } | null;
@@ -135,6 +158,25 @@ export interface PanelLabels {
   cancelRound: string;
   runQueuedRound: string;
   cleanUp: string;
+  /** Heading of the run's task (its issue). */
+  task: string;
+  /** `Issue #{0}: {1}` (number, title). */
+  issueNumbered: string;
+  /** `Issue: {0}` (title), for an issue given without a number. */
+  issue: string;
+  /** `Your feedback for round {0}`. */
+  roundFeedback: string;
+  /** Heading of what the last push did. */
+  pushed: string;
+  pushedRemote: string;
+  pushedBranch: string;
+  pushedCommit: string;
+  pushedAt: string;
+  pullRequest: string;
+  /** Said of a push that replaced the remote's commits. */
+  pushedForced: string;
+  /** `Open commit {0} on the web` (the commit link's accessible name). */
+  openCommit: string;
   findings: string;
   /** `Findings ({0})`, {0} being the counts by state (`2 open, 1 claimed`). */
   findingsHeading: string;

@@ -14,7 +14,7 @@
  * disk for it and rewrites copy and checksum together is not stopped.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, realpathSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, realpathSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -42,7 +42,11 @@ interface CopyFile {
   text: string;
 }
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** Bytes read for a copy's head: its checksum, time and repository path come before the text. */
+const HEAD_BYTES = 4096;
+const TEXT_KEY = ',"text":"';
 
 /** The pieces of `JSON.stringify({ ...head, text }) + '\n'`, the text escaped chunk by chunk. */
 function* copyPieces(head: Omit<CopyFile, 'text'>, text: readonly string[]): Generator<string> {
@@ -81,6 +85,34 @@ export class LastGoodCopies {
     const head: Omit<CopyFile, 'text'> = { sha256: hash.digest('hex'), savedAt: new Date().toISOString(), repository: this.commonDir };
     await mkdir(this.dir, { recursive: true });
     await writeTextAtomic(this.file(runId), copyPieces(head, parts));
+  }
+
+  /**
+   * The checksum of the text Revise last wrote for a run, read from the head of its copy without
+   * reading the copy's text; undefined when there is no copy or its head does not parse. A run.json
+   * whose text has this checksum is the text Revise validated and wrote (see RunStore's listing).
+   */
+  writtenChecksum(runId: string): string | undefined {
+    let head: string;
+    try {
+      const fd = openSync(this.file(runId), 'r');
+      try {
+        const buffer = Buffer.alloc(HEAD_BYTES);
+        head = buffer.toString('utf8', 0, readSync(fd, buffer, 0, HEAD_BYTES, 0));
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      return undefined;
+    }
+    const end = head.indexOf(TEXT_KEY);
+    if (end < 0) return undefined;
+    try {
+      const parsed = JSON.parse(`${head.slice(0, end)}}`) as Partial<CopyFile>;
+      return typeof parsed.sha256 === 'string' ? parsed.sha256 : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /**

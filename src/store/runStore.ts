@@ -16,7 +16,7 @@ import { StoreError } from '../core/errors';
 import { RUN_SCHEMA_VERSION, Run } from '../core/model';
 import { textChunks, writeTextAtomic } from './atomicText';
 import { storeIoError } from './ioFailure';
-import { LastGoodCopies } from './lastGood';
+import { LastGoodCopies, sha256 } from './lastGood';
 import { migrateRunDocument } from './migrate';
 import { lockRunDir } from './runLock';
 
@@ -270,9 +270,20 @@ export class RunStore {
 
   /** A file's text decoded: a run, a run from a newer Revise, why it is unusable, or undefined when there is no file. */
   private usable(runId: string, text: string | undefined): Extract<LoadResult, { kind: 'run' | 'newer' }> | { kind: 'invalid'; reason: string } | undefined {
-    const decoded = text === undefined ? undefined : decodeRun(text);
+    const decoded = text === undefined ? undefined : decodeRun(text, this.writtenByRevise(runId, text));
     if (decoded?.kind === 'newer') return { kind: 'newer', newer: { runId, version: decoded.version, file: this.runFile(runId) } };
     return decoded;
+  }
+
+  /**
+   * Whether `text` is the very text Revise validated and last wrote as this run's file: its checksum
+   * is the one kept with the last-good copy. Such a text needs no second schema check on load (the
+   * check is most of a listing's time: 500 runs × 20 findings, ~70 ms of ~115 ms); any other text —
+   * edited, damaged, written before the copy existed — is checked in full.
+   */
+  private writtenByRevise(runId: string, text: string): boolean {
+    const written = this.lastGood.writtenChecksum(runId);
+    return written !== undefined && written === sha256(text);
   }
 
   /**
@@ -366,8 +377,11 @@ type LoadResult =
 
 type Decoded = Loaded | { kind: 'newer'; version: number } | { kind: 'invalid'; reason: string };
 
-/** Parse, migrate and validate the text of a run.json. */
-function decodeRun(text: string): Decoded {
+/**
+ * Parse, migrate and validate the text of a run.json. `writtenByRevise`: the text is the one Revise
+ * validated and wrote (see `RunStore.writtenByRevise`); in the current schema it is a run as it is.
+ */
+function decodeRun(text: string, writtenByRevise = false): Decoded {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -376,6 +390,7 @@ function decodeRun(text: string): Decoded {
   }
   const migrated = migrateRunDocument(parsed);
   if (migrated.kind === 'newer' || migrated.kind === 'invalid') return migrated;
+  if (writtenByRevise && migrated.kind === 'current') return { kind: 'run', run: migrated.doc as Run, text, migrated: false };
   const result = Run.safeParse(migrated.doc);
   if (!result.success) return { kind: 'invalid', reason: `does not match the run schema at ${firstIssue(result.error)}` };
   return { kind: 'run', run: result.data, text, migrated: migrated.kind === 'migrated' };

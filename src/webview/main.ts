@@ -5,7 +5,7 @@
  * from the rendered bar (`data-decision-id`), i.e. the decision the user was looking at.
  */
 import type { DecisionOption } from '../core/model';
-import { emptyDraft, type HostMessage, type PanelDraft, type PanelFinding, type PanelLabels, type PanelRound, type PanelState, type PanelWebviewState, type WebviewMessage } from '../shared/webviewProtocol';
+import { emptyDraft, type HostMessage, type PanelDraft, type PanelFinding, type PanelLabels, type PanelPush, type PanelRound, type PanelState, type PanelWebviewState, type WebviewMessage } from '../shared/webviewProtocol';
 import { assertNever } from '../core/errors';
 import { formatDuration } from '../core/formatDuration';
 import { el, icon } from './dom';
@@ -70,14 +70,17 @@ feedback.addEventListener('keydown', (event) => {
 const header = el('header', { id: 'header' });
 const errorBox = el('div', { id: 'error', role: 'alert', hidden: '' });
 const banner = el('div', { id: 'banner', class: 'banner', hidden: '' });
+const task = el('section', { id: 'task', 'aria-label': L.task, hidden: '' });
+const pushed = el('section', { id: 'pushed', 'aria-label': L.pushed, hidden: '' });
 const summary = el('section', { id: 'rounds', 'aria-label': L.rounds });
 const findings = el('section', { id: 'findings', 'aria-label': L.findings });
 const comments = el('section', { id: 'comments', 'aria-label': L.comments });
 const actions = el('div', { id: 'actions', class: 'actions', role: 'group', 'aria-label': L.decision });
 const why = el('ul', { id: 'why', class: 'why' });
-const decision = el('section', { id: 'decision', 'aria-label': L.decision }, [el('h2', {}, [L.decision]), el('p', { id: 'decision-title' }), el('label', { for: 'feedback' }, [L.feedback]), feedback, actions, why]);
+const feedbackLabel = el('label', { for: 'feedback' }, [L.feedback]);
+const decision = el('section', { id: 'decision', 'aria-label': L.decision }, [el('h2', {}, [L.decision]), el('p', { id: 'decision-title' }), feedbackLabel, feedback, actions, why]);
 
-app.replaceChildren(header, errorBox, banner, decision, summary, findings, comments);
+app.replaceChildren(header, errorBox, banner, pushed, task, decision, summary, findings, comments);
 
 function decide(option: DecisionOption): void {
   const decisionId = actions.dataset.decisionId;
@@ -104,6 +107,41 @@ function renderHeader(s: PanelState): void {
   );
 }
 
+/** The run's task: its issue's number, title and text (folded once a round has run, to keep the decision in view). */
+function renderTask(s: PanelState): void {
+  task.hidden = !s.issue;
+  if (!s.issue) return task.replaceChildren();
+  const title = s.issue.number !== undefined ? fmt(L.issueNumbered, s.issue.number, s.issue.title) : fmt(L.issue, s.issue.title);
+  const previous = task.querySelector('details');
+  const details = el('details', { class: 'issue' }, [el('summary', {}, [icon('issues'), ' ', el('strong', {}, [title])]), el('div', { class: 'issue-body', id: 'issue-body' }, [s.issue.body])]);
+  details.open = previous ? previous.open : s.rounds.length <= 1;
+  task.replaceChildren(el('h2', {}, [L.task]), details);
+}
+
+/** An http(s) link; VS Code opens it (outside the panel) when it is followed. */
+function webLink(href: string, text: string, label?: string): HTMLAnchorElement {
+  return el('a', { href, ...(label ? { 'aria-label': label, title: label } : {}) }, [text]);
+}
+
+/** What the last push did: remote and URL, branch, commit (linked on GitHub), and the pull request. */
+function renderPushed(s: PanelState): void {
+  const p: PanelPush | undefined = s.pushed;
+  pushed.hidden = !p && !s.notPushed;
+  if (!p) return pushed.replaceChildren(...(s.notPushed ? [el('h2', {}, [L.pushed]), el('p', { id: 'not-pushed' }, [icon('info'), ` ${s.notPushed}`])] : []));
+  const short = p.sha.slice(0, 12);
+  const row = (name: string, key: string, value: (Node | string)[]): HTMLElement[] => [el('dt', {}, [name]), el('dd', { 'data-pushed': key }, value)];
+  pushed.replaceChildren(
+    el('h2', {}, [icon('cloud-upload'), ` ${L.pushed}`]),
+    el('dl', { class: 'pushed' }, [
+      ...row(L.pushedRemote, 'remote', [el('strong', {}, [p.remote]), ...(p.url ? [' ', el('code', {}, [p.url])] : [])]),
+      ...row(L.pushedBranch, 'branch', [el('code', {}, [p.branch])]),
+      ...row(L.pushedCommit, 'commit', [p.commitUrl ? webLink(p.commitUrl, short, fmt(L.openCommit, short)) : el('code', { title: p.sha }, [short]), ...(p.forced ? [' ', el('span', { class: 'dim' }, [`(${L.pushedForced})`])] : [])]),
+      ...(p.pr ? row(L.pullRequest, 'pr', [webLink(p.pr.url, `#${p.pr.number}`), ' ', el('span', { class: 'dim' }, [p.pr.url])]) : []),
+      ...row(L.pushedAt, 'at', [new Date(p.at).toLocaleString()]),
+    ]),
+  );
+}
+
 function linkButton(text: string, onClick: () => void, title?: string): HTMLButtonElement {
   const b = el('button', { class: 'link', type: 'button', ...(title ? { title } : {}) }, [text]);
   b.addEventListener('click', onClick);
@@ -123,11 +161,16 @@ function renderDecision(s: PanelState): void {
       return b;
     }),
   );
-  const reasons = s.actions.filter((a) => !a.enabled && a.why).map((a) => el('li', {}, [el('strong', {}, [a.label]), `: ${a.why ?? ''}`]));
+  // Buttons disabled for the same reason share one line (`Approve, Request Changes, Abort: The run is approved.`).
+  const byWhy = new Map<string, string[]>();
+  for (const a of s.actions) if (!a.enabled && a.why) byWhy.set(a.why, [...(byWhy.get(a.why) ?? []), a.label]);
+  const reasons = [...byWhy].map(([text, labels]) => el('li', {}, [el('strong', {}, [labels.join(', ')]), `: ${text}`]));
   if (s.restricted) reasons.unshift(el('li', { class: 'restricted' }, [icon('shield'), ` ${s.restricted}`]));
   if (s.caution) reasons.unshift(el('li', { class: 'caution', id: 'caution' }, [icon('warning'), ` ${s.caution}`]));
   why.replaceChildren(...reasons);
+  // A settled run takes no more feedback: the box is disabled and out of sight, not merely greyed.
   feedback.disabled = s.status === 'approved' || s.status === 'aborted';
+  feedback.hidden = feedbackLabel.hidden = feedback.disabled;
 }
 
 /** `passed`, or `failed (code)` / `failed (killed)`. */
@@ -193,7 +236,14 @@ function renderRounds(s: PanelState): void {
   // The latest round's summary is open at first; after that the user's choice is kept across redraws.
   details.forEach((d, i) => ((d as HTMLDetailsElement).open = open.size > 0 ? open.has(d.dataset.round) : i === details.length - 1));
   const incidents = s.rounds.map(roundIncidents).filter((d): d is HTMLElement => d !== undefined);
-  summary.replaceChildren(el('h2', {}, [L.rounds]), el('table', {}, [el('thead', {}, [head]), el('tbody', {}, s.rounds.map(roundRow))]), ...incidents, ...details, ...controls);
+  const feedback = s.rounds.map(roundFeedback).filter((d): d is HTMLElement => d !== undefined);
+  summary.replaceChildren(el('h2', {}, [L.rounds]), el('table', {}, [el('thead', {}, [head]), el('tbody', {}, s.rounds.map(roundRow))]), ...feedback, ...incidents, ...details, ...controls);
+}
+
+/** The feedback the user typed for a round, as it was sent. */
+function roundFeedback(r: PanelRound): HTMLElement | undefined {
+  if (!r.feedback) return undefined;
+  return el('figure', { class: 'round-feedback', 'data-round': String(r.index) }, [el('figcaption', {}, [icon('feedback'), ` ${fmt(L.roundFeedback, r.index)}`]), el('blockquote', {}, [r.feedback])]);
 }
 
 /** The state cell: `claimed`, `verified`, `still present`, with who or what said so. */
@@ -318,6 +368,8 @@ function renderComments(s: PanelState): void {
 function render(): void {
   if (!state) return;
   renderHeader(state);
+  renderPushed(state);
+  renderTask(state);
   banner.hidden = !state.banner;
   banner.replaceChildren(state.banner ?? '', ...(state.cleanable ? [' ', linkButton(L.cleanUp, () => post({ type: 'cleanUp', runId }))] : []));
   renderDecision(state);

@@ -6,11 +6,12 @@
  * round` CLI with the real agent binary (installed by tools.sh).
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Run } from '../../src/core/model';
 import { Engine } from '../../src/engine';
 import { startReviseCli, type CliResult } from '../helpers/cli';
+import { reviseBundle } from '../helpers/cliBundle';
 import { makeRemoteFixture, type RemoteFixture } from '../helpers/gitFixture';
 import { cleanupTempDirs, makeTempDir } from '../helpers/tempDir';
 import { anthropicHandler } from './modelServer/anthropic';
@@ -177,25 +178,19 @@ function codexEnv(home: string, url: string): NodeJS.ProcessEnv {
   return { CODEX_HOME: codexHome, SCRIPTED_API_KEY: 'sk-test' };
 }
 
-let bundle: string | undefined;
-
-/**
- * The `revise` CLI built from the current sources by esbuild.mjs, once per test process (into a folder of
- * its own, so parallel workers do not share one): it starts in a third of the time tsx takes, which adds
- * up over the layer's rounds.
- */
-function reviseBundle(): string {
-  if (bundle) return bundle;
-  const outdir = join(ARTIFACTS, `cli-${process.pid}`);
-  const result = spawnSync(process.execPath, [join(REPO_ROOT, 'esbuild.mjs'), '--outdir', outdir], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, REVISE_BUILD_QUIET: '1' } });
-  if (result.status !== 0) throw new Error(`esbuild.mjs failed (exit ${result.status}): ${result.stderr}`);
-  process.once('exit', () => rmSync(outdir, { recursive: true, force: true }));
-  return (bundle = join(outdir, 'cli.js'));
-}
-
 /** Start `revise round` for the world's queued round; `child` can be signalled (a user's Ctrl-C). */
 export function startRound(world: AgentWorld, extra: string[] = []): ReturnType<typeof startReviseCli> {
-  return startReviseCli(world.fx.user, ['round', '--run', world.runId, '--agent', world.agent, '--agent-executable', world.bin, ...extra], world.env, reviseBundle());
+  return startReviseCli(world.fx.user, ['round', '--run', world.runId, '--agent', world.agent, '--agent-executable', world.bin, ...extra], world.env, reviseBundle(ARTIFACTS));
+}
+
+/** Start any `revise` command in the world's repository, with the world's environment; `child` can be signalled. */
+export function startRevise(world: AgentWorld, args: string[]): ReturnType<typeof startReviseCli> {
+  return startReviseCli(world.fx.user, args, world.env, reviseBundle(ARTIFACTS));
+}
+
+/** Run any `revise` command in the world's repository, with the world's environment. */
+export function runRevise(world: AgentWorld, args: string[]): Promise<CliResult> {
+  return startRevise(world, args).done;
 }
 
 /** Run the queued round with `steps` scripted; resolves with the CLI's result and the run after it. */

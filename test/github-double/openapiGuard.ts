@@ -20,6 +20,16 @@ export const SERVED_OPERATIONS = [
   'pulls/create-review',
   'issues/get',
   'issues/create-comment',
+  'checks/list-for-ref',
+  'checks/list-annotations',
+  'actions/create-workflow-dispatch',
+  'actions/list-workflow-runs',
+  'actions/get-workflow-run',
+  'actions/list-jobs-for-workflow-run',
+  'actions/download-job-logs-for-workflow-run',
+  'actions/list-workflow-run-artifacts',
+  'actions/download-artifact',
+  'repos/get-collaborator-permission-level',
 ] as const;
 export type OperationId = (typeof SERVED_OPERATIONS)[number];
 

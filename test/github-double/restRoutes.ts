@@ -4,6 +4,8 @@
  * attached to the thread's top-level comment, a review's `event` becoming its `state`, and
  * `basic-error` bodies for what does not exist.
  */
+import { annotationOf, checkRunOf, checkRunsForRef, findCheckRun } from './checkRuns';
+import { actionsRoutes, type ActionsDouble } from './actions';
 import type { OperationId } from './openapiGuard';
 import { issueCommentOf, issueOf, pullRequestFull, pullRequestSimple, reviewCommentOf, reviewOf, type ShapeContext } from './restShapes';
 import type { DIssue, DPull, DRepo, DReview } from './state';
@@ -24,6 +26,7 @@ export interface RestResult {
 
 export interface RouteContext extends ShapeContext {
   viewer: string;
+  actions: ActionsDouble;
 }
 
 const NOT_FOUND: RestResult = { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } };
@@ -111,4 +114,19 @@ export const restRoutes: Record<OperationId, Handler> = {
     const body = issueCommentOf(repo, number, comment, ctx);
     return { status: 201, body, headers: { location: String(body.url) } };
   },
+  'checks/list-for-ref': (req, ctx) => {
+    const repo = repoOf(req, ctx);
+    if (!repo) return NOT_FOUND;
+    const all = checkRunsForRef(repo, req.params.ref ?? '', req.query);
+    const { page, headers } = paginate(all, req);
+    return { status: 200, body: { total_count: all.length, check_runs: page.map((r) => checkRunOf(repo, r, ctx.api)) }, headers };
+  },
+  'checks/list-annotations': (req, ctx) => {
+    const repo = repoOf(req, ctx);
+    const run = repo && findCheckRun(repo, Number(req.params.check_run_id));
+    if (!repo || !run) return NOT_FOUND;
+    const { page, headers } = paginate(run.annotations, req);
+    return { status: 200, body: page.map((a) => annotationOf(repo, run, a)), headers };
+  },
+  ...actionsRoutes,
 };

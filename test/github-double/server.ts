@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ActionsDouble } from './actions';
 import { faultResponse, type Fault } from './faults';
 import { executeGraphQL, graphqlOperationName, GraphQLResolvers } from './graphqlDouble';
 import { matchRoute, SERVED_OPERATIONS, validateRequest, validateResponse, type OperationId } from './openapiGuard';
@@ -14,10 +15,14 @@ import { DoubleState } from './state';
 
 export class GitHubDouble {
   readonly state = new DoubleState();
+  /** Workflow runs, jobs, artifacts and permissions (actions.ts). */
+  readonly actions = new ActionsDouble(this.state);
   /** Every contract violation seen since the last `assertNoViolations`/`takeViolations`. */
   readonly violations: string[] = [];
   /** Requests per route: an operation id, or `graphql:<OperationName>`. */
   readonly requestsByRoute: Record<string, number> = {};
+  /** Conditional requests answered 304 Not Modified (also counted under their route). */
+  notModified = 0;
   /** Login of the token's user (author of replies and reviews the client posts). */
   viewer = 'revise-bot';
   /** When set, any other token gets 401 Bad credentials. */
@@ -47,6 +52,7 @@ export class GitHubDouble {
   }
 
   resetCounts(): void {
+    this.notModified = 0;
     for (const key of Object.keys(this.requestsByRoute)) delete this.requestsByRoute[key];
   }
 
@@ -102,6 +108,7 @@ export class GitHubDouble {
         }
       }
       if (url.pathname === '/graphql' && req.method === 'POST') return await this.handleGraphQL(req, res, body);
+      if (url.pathname.startsWith('/_blobs/') && req.method === 'GET') return this.handleBlob(res, url.pathname.slice('/_blobs/'.length));
       return this.handleRest(req, res, url, body);
     } catch (error) {
       this.violations.push(`double crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -144,10 +151,26 @@ export class GitHubDouble {
       return send(res, { status: 422, body: { message: 'Invalid request.', errors: problems } });
     }
     if (!this.preflight(op, req, res)) return;
-    const result = restRoutes[op as OperationId]({ params: route.pathParams, query, body, url }, { api: this.url, state: this.state, viewer: this.viewer });
-    const headers = { 'content-type': 'application/json; charset=utf-8', ...(result.headers ?? {}) };
+    const result = restRoutes[op as OperationId]({ params: route.pathParams, query, body, url }, { api: this.url, state: this.state, viewer: this.viewer, actions: this.actions });
+    const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', ...(result.headers ?? {}) };
     this.violations.push(...validateResponse(op, result.status, result.body, headers).map((p) => `response ${op}: ${p}`));
+    // A conditional GET whose ETag still matches is answered 304 with no body, as GitHub does (and
+    // such a request does not count against GitHub's rate limit).
+    if (method === 'GET' && result.status === 200 && headers.etag && req.headers['if-none-match'] === headers.etag) {
+      this.notModified++;
+      res.writeHead(304, { etag: headers.etag });
+      return void res.end();
+    }
     send(res, { ...result, headers });
+  }
+
+  /** A log or artifact download the API redirected to (GitHub's storage, outside the API). */
+  private handleBlob(res: ServerResponse, key: string): void {
+    const blob = this.actions.blobs.get(key);
+    this.count('blob');
+    if (!blob) return void send(res, { status: 404, body: { message: 'Not Found' } });
+    res.writeHead(200, { 'content-type': blob.type, 'content-length': String(blob.body.length) });
+    res.end(blob.body);
   }
 
   private async handleGraphQL(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
@@ -170,6 +193,11 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 function send(res: ServerResponse, result: RestResult): void {
+  if (result.body === undefined) {
+    // 204 and redirects carry no body.
+    res.writeHead(result.status, result.headers ?? {});
+    return void res.end();
+  }
   const text = JSON.stringify(result.body);
   res.writeHead(result.status, { 'content-type': 'application/json; charset=utf-8', ...(result.headers ?? {}) });
   res.end(text);

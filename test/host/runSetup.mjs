@@ -24,6 +24,7 @@ export const quietSettings = {
   'update.mode': 'none',
   'security.workspace.trust.enabled': false,
   'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'typescript.tsserver.experimental.enableProjectDiagnostics': false,
   // Suites open decision panels themselves; the first-run suite turns this on to test it.
   'revise.openPanelOnDecision': false,

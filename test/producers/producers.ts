@@ -60,3 +60,23 @@ export function runProducer(tools: string, producer: Producer, checkout: string,
     }
   }
 }
+
+/** Registers a `before` hook of the calling suite that installs the producers; read `.tools` inside tests. */
+export function useProducers(): { readonly tools: string } {
+  let tools: string | undefined;
+  before(function () {
+    this.timeout(900_000);
+    tools = installProducers();
+  });
+  return {
+    get tools(): string {
+      if (!tools) throw new Error('the producers are installed in the before hook');
+      return tools;
+    },
+  };
+}
+
+/** ESLint's argv writing SARIF of `dir` to stdout, or to `outFile` (e.g. Revise's `{sarifFile}`). */
+export function eslintSarifArgv(tools: string, dir: string, outFile?: string): string[] {
+  return [join(tools, 'node_modules', '.bin', 'eslint'), '-f', join(tools, 'node_modules', '@microsoft/eslint-formatter-sarif/sarif.js'), ...(outFile ? ['-o', outFile] : []), dir];
+}

@@ -18,6 +18,7 @@ export type { LocateContext, WorktreeFs, WorktreePath } from './locateFinding';
 export { parseMarkdownReview } from './markdown';
 export { nextFindingId } from './findingIds';
 export { mergeImported } from './mergeImported';
+export { normalizeItemText, stableId } from './externalId';
 export type { MergeOptions, MergeResult } from './mergeImported';
 export { parseSarif, readSarif } from './sarif';
 export { mapSeverity, severityFromId, severityPrefix } from './severity';

@@ -61,8 +61,8 @@ export async function endRound(rc: RoundContext): Promise<void> {
 }
 
 /** Print a line in the round's log view. */
-export function say(rc: RoundContext, text: string, stream: RoundOutput['stream'] = 'info'): void {
-  rc.ctx.output({ runId: rc.runId, round: rc.index, stream, text });
+export function say(rc: RoundContext, text: string, stream: RoundOutput['stream'] = 'info', recorded?: true): void {
+  rc.ctx.output({ runId: rc.runId, round: rc.index, stream, text, ...(recorded ? { recorded } : {}) });
 }
 
 /** The round's timeout for verify and the reviewer (their own, else the agent's). */

@@ -72,7 +72,8 @@ export async function writeRound(rc: RoundContext, record: RoundRecord): Promise
     else if (r.status === 'running') raiseNextDecision(ctx, r);
   });
   clearOutcomeNote(rc.runDir, index);
-  if (record.error) say(rc, `round ${index} ${status}: ${record.error.message}\n`);
-  for (const d of result.denials ?? []) say(rc, `denied: ${d.tool}${d.detail ? ` ${d.detail}` : ''}\n`);
+  // `recorded`: the round's report repeats these lines, so a terminal following the progress skips them.
+  if (record.error) say(rc, `round ${index} ${status}: ${record.error.message}\n`, 'info', true);
+  for (const d of result.denials ?? []) say(rc, `denied: ${d.tool}${d.detail ? ` ${d.detail}` : ''}\n`, 'info', true);
   return run;
 }

@@ -1,5 +1,6 @@
 /** Every command of Revise, registered through the command manager. */
 import type { CommandManager } from '../commandManager';
+import { InitActionsWorkflowCommand, RunRoundOnActionsCommand } from './actionsCommands';
 import { AbortCommand, ApproveCommand, DecideCommand, OpenDecisionPanelCommand, RequestChangesCommand } from './decisionCommands';
 import {
   CreateReworkCommentCommand,
@@ -18,7 +19,9 @@ import {
   SaveReworkCommentCommand,
 } from './findingCommands';
 import { ChooseAgentCommand, DecideNowCommand, GetStartedCommand } from './firstRunCommands';
+import { ImportCheckRunsCommand, RunReviewerAgentsCommand } from './reviewCommands';
 import { CancelRoundCommand, CompareRoundsCommand, RunNextRoundCommand, ShowPromptCommand, ShowRoundLogCommand } from './roundCommands';
+import { RescanFindingsCommand } from './rescanCommand';
 import type { Services } from './services';
 import { ImportReviewCommand, RefreshFromGitHubCommand, StartFromBranchCommand, StartFromCurrentBranchCommand, StartFromPullRequestCommand } from './startCommands';
 import { AddWorktreeToWorkspaceCommand, CleanUpRunCommand, ListBackupsCommand, OpenWorktreeInNewWindowCommand, RefreshCommand } from './worktreeCommands';
@@ -30,6 +33,10 @@ export function registerCommands(manager: CommandManager, services: Services): v
     new StartFromPullRequestCommand(services),
     new ImportReviewCommand(services),
     new RefreshFromGitHubCommand(services),
+    new RunReviewerAgentsCommand(services),
+    new ImportCheckRunsCommand(services),
+    new RunRoundOnActionsCommand(services),
+    new InitActionsWorkflowCommand(services),
     new OpenDecisionPanelCommand(services),
     new ApproveCommand(services),
     new RequestChangesCommand(services),
@@ -62,6 +69,7 @@ export function registerCommands(manager: CommandManager, services: Services): v
     new ChooseAgentCommand(services),
     new GetStartedCommand(),
     new DecideNowCommand(services),
+    new RescanFindingsCommand(services),
   ]) {
     manager.register(command);
   }

@@ -74,7 +74,10 @@ export function panelState(run: Run, restricted: string | undefined, changes: Re
     baseBranch: run.baseBranch,
     worktree: run.worktree,
     worktreeRemoved: !existsSync(run.worktree),
-    pr: run.pr && isWebUrl(run.pr.url) ? { number: run.pr.number, url: run.pr.url } : undefined,
+    pr: webPr(run),
+    issue: run.issue ? { number: run.issue.number, title: run.issue.title, body: run.issue.body } : undefined,
+    pushed: run.pushed ? { ...run.pushed, commitUrl: run.pushed.commitUrl && isWebUrl(run.pushed.commitUrl) ? run.pushed.commitUrl : undefined, pr: webPr(run) } : undefined,
+    notPushed: run.status === 'approved' && !run.pushed ? (run.pushBlockedReason ? vscode.l10n.t('Approved without a push: {0}', run.pushBlockedReason) : vscode.l10n.t('No push is recorded for this run.')) : undefined,
     roundLabel: roundLabel(run),
     decision: run.pendingDecision && !isSettled(run) ? { id: run.pendingDecision.id, kind: run.pendingDecision.kind, title: decisionTitle(run.pendingDecision.kind), reason: run.pendingDecision.reason } : null,
     actions,
@@ -100,6 +103,7 @@ export function panelState(run: Run, restricted: string | undefined, changes: Re
       notes: roundNotes(round),
       changes: changes.get(round.index),
       incidents: round.incidents?.length ? round.incidents.map((i) => ({ kind: i.kind, message: i.message, items: i.items ?? [] })) : undefined,
+      feedback: round.feedback?.trim() ? round.feedback : undefined,
     })),
     findings: run.findings.map((f) => ({
       id: f.id,
@@ -118,6 +122,11 @@ export function panelState(run: Run, restricted: string | undefined, changes: Re
       editable: isEditableComment(run, f),
     })),
   };
+}
+
+/** The run's pull request, when its URL is a web address. */
+function webPr(run: Run): PanelState['pr'] {
+  return run.pr && isWebUrl(run.pr.url) ? { number: run.pr.number, url: run.pr.url } : undefined;
 }
 
 /**

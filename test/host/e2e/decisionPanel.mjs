@@ -47,6 +47,8 @@ export default async function decisionPanel({ page, findFrameWith, log, screensh
   await frame.click('button[data-option="request-changes"]');
   await frame.waitForSelector('#app[data-rounds="2"][data-status="awaiting-decision"] button[data-option="approve"]:not([disabled])', { timeout: LONG });
   log('e2e: round 1 finished; approve is enabled');
+  const sent = await frame.textContent('.round-feedback[data-round="1"] blockquote');
+  if (!/keep this draft/.test(sent ?? '')) throw new Error(`round 1 does not show the feedback it was sent with: ${sent}`);
   await shot('decision-panel-round-1');
 
   // 4. A click carrying the old decision id is refused and said so.
@@ -60,7 +62,9 @@ export default async function decisionPanel({ page, findFrameWith, log, screensh
   // answers for the user: VS Code refuses modal dialogs in extension tests); the run is approved and pushed.
   await frame.waitForFunction((id) => document.querySelector('#actions')?.dataset.decisionId !== id, firstDecision, { timeout: LONG });
   await frame.click('button[data-option="approve"]');
-  await frame.waitForSelector('#app[data-status="approved"]', { timeout: LONG });
-  log('e2e: approved');
+  await frame.waitForSelector('#app[data-status="approved"] #pushed:not([hidden]) [data-pushed="commit"]', { timeout: LONG });
+  const branch = await frame.textContent('[data-pushed="branch"]');
+  if (branch !== 'agent/greeting') throw new Error(`the panel names another pushed branch: ${branch}`);
+  log('e2e: approved; the panel says what was pushed where');
   await shot('decision-panel-approved');
 }

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Run } from '../../../src/core/model';
@@ -6,7 +7,9 @@ import type { ReviseTestApi } from '../../../src/extension/extension';
 import type { Confirm } from '../../../src/extension/decisions';
 import { panelState } from '../../../src/extension/panel/panelState';
 import type { RunsNode } from '../../../src/extension/runsTree';
-import { APP_JS, api, diagnosticsWhere, pushPriorBranch, remoteTip, setUpUiFixture, waitForRun, type UiFixture } from './uiFixture';
+import { sh } from '../../helpers/gitFixture';
+import { fileAppears } from './fileAppears';
+import { APP_JS, api, diagnosticsWhere, panelStateWhere, pushPriorBranch, remoteTip, setUpUiFixture, waitForRun, type UiFixture } from './uiFixture';
 
 const BRANCH = 'agent/lifecycle';
 
@@ -104,26 +107,60 @@ describe('UI: finding lifecycle, claimed → accepted → approved', function ()
     assert.equal(remoteTip(fx.bare, BRANCH), approved.leaseSha);
   });
 
-  it('in the decision panel: a claim is counted apart, Dismiss without a reason says so, Accept fix is one click, approve asks nothing', async function () {
+  it('in the decision panel: the issue, the round feedback, a claim counted apart, Dismiss without a reason says so, Accept fix is one click, approve asks nothing and says what it pushed where', async function () {
     if (!process.env.REVISE_LIFECYCLE_E2E) this.skip(); // needs the workbench driver: test/host/e2e/findingLifecycle.mjs
     const engine = await revise.model.engine();
-    pushPriorBranch(fx.workspace, `${BRANCH}-panel`, { 'src/app.js': APP_JS });
-    let second = await engine.start({ priorBranch: `${BRANCH}-panel`, baseBranch: 'main' });
-    await engine.addFinding(second.id, { file: 'src/app.js', line: 2, severity: 'blocking', message: 'Greet with "Hello, ".' });
-    await engine.addFinding(second.id, { file: 'src/app.js', line: 5, severity: 'non-blocking', message: 'Export greet as default too.' });
-    second = await waitForRun(revise, second.id, (r) => r.findings.length === 2);
-    await revise.decisions.decide(second.id, second.pendingDecision!.id, 'request-changes', 'Use the full greeting.');
-    second = await waitForRun(revise, second.id, (r) => r.rounds[1]?.status === 'succeeded' && r.status === 'awaiting-decision');
-    let asked = 0;
-    revise.decisions.confirm = () => {
-      asked++;
-      return Promise.resolve(undefined);
-    };
-    revise.panels.open(second.id, vscode.ViewColumn.Two);
-    // The page clicks Dismiss on N1 with no reason, then Accept fix on B1, then Approve.
-    second = await waitForRun(revise, second.id, (r) => r.status === 'approved');
-    assert.equal(asked, 0, 'approved from the panel without a confirmation');
-    assert.equal(second.findings.find((f) => f.id === 'B1')?.verification?.outcome, 'accepted');
-    assert.equal(second.findings.find((f) => f.id === 'N1')?.status, 'open', 'Dismiss without a reason changed nothing');
+    const hookResult = join(fx.workspace, '.git', 'revise-lifecycle-panel.json');
+    const config = vscode.workspace.getConfiguration('revise');
+    // The remote is named as a GitHub repository; git reaches the suite's bare remote through `insteadOf`.
+    const github = 'https://github.com/acme/greeter.git';
+    sh(fx.workspace, ['config', 'remote.origin.url', github]);
+    sh(fx.workspace, ['config', `url.${fx.bare}.insteadOf`, github]);
+    await config.update('github.replies', 'off', vscode.ConfigurationTarget.Global);
+    try {
+      pushPriorBranch(fx.workspace, `${BRANCH}-panel`, { 'src/app.js': APP_JS });
+      let second = await engine.start(
+        { priorBranch: `${BRANCH}-panel`, baseBranch: 'main' },
+        {
+          pr: { number: 12, url: 'https://github.com/acme/greeter/pull/12', owner: 'acme', repo: 'greeter', title: 'Greet people properly', isFork: false, maintainerCanModify: true },
+          issue: { number: 11, title: 'The greeting is too curt', body: 'greet() says "hi <name>".\nIt should say "Hello, <name>" and keep the export.' },
+        },
+      );
+      await engine.addFinding(second.id, { file: 'src/app.js', line: 2, severity: 'blocking', message: 'Greet with "Hello, ".' });
+      await engine.addFinding(second.id, { file: 'src/app.js', line: 5, severity: 'non-blocking', message: 'Export greet as default too.' });
+      second = await waitForRun(revise, second.id, (r) => r.findings.length === 2);
+      await revise.decisions.decide(second.id, second.pendingDecision!.id, 'request-changes', 'Use the full greeting.\nKeep the export as it is.');
+      second = await waitForRun(revise, second.id, (r) => r.rounds[1]?.status === 'succeeded' && r.status === 'awaiting-decision');
+      let asked = 0;
+      revise.decisions.confirm = () => {
+        asked++;
+        return Promise.resolve(undefined);
+      };
+      // The worktree file beside the panel and the Runs view in the side bar, as a user has them (the e2e photographs it).
+      await vscode.commands.executeCommand('revise.runs.focus');
+      await vscode.window.showTextDocument(vscode.Uri.file(join(second.worktree, 'src', 'app.js')), { viewColumn: vscode.ViewColumn.One });
+      revise.panels.open(second.id, vscode.ViewColumn.Two);
+      // The page checks the issue and the feedback, clicks Dismiss on N1 with no reason, Accept fix on B1, then Approve,
+      // and then reads what the panel says was pushed.
+      second = await waitForRun(revise, second.id, (r) => r.status === 'approved');
+      assert.equal(asked, 0, 'approved from the panel without a confirmation');
+      assert.equal(second.findings.find((f) => f.id === 'B1')?.verification?.outcome, 'accepted');
+      assert.equal(second.findings.find((f) => f.id === 'N1')?.status, 'open', 'Dismiss without a reason changed nothing');
+      const tip = remoteTip(fx.bare, `${BRANCH}-panel`);
+      assert.deepEqual({ ...second.pushed, at: undefined }, { remote: 'origin', url: github, branch: `${BRANCH}-panel`, sha: tip, forced: false, commitUrl: `https://github.com/acme/greeter/commit/${tip}`, at: undefined });
+      const shown = await panelStateWhere(revise.panels.get(second.id)!, (s) => s.status === 'approved');
+      assert.equal(shown.pushed?.sha, tip, 'the panel was sent the pushed commit');
+      assert.equal(shown.pushed?.pr?.url, 'https://github.com/acme/greeter/pull/12');
+      assert.equal(shown.rounds[1]?.feedback, 'Use the full greeting.\nKeep the export as it is.');
+      assert.equal(shown.issue?.number, 11);
+      // The hook reads what the page says was pushed, photographs it and leaves its verdict in a file.
+      await fileAppears(hookResult);
+      const read = JSON.parse(readFileSync(hookResult, 'utf8')) as { ok: boolean; error?: string };
+      assert.ok(read.ok, `the page did not show it: ${read.error ?? ''}`);
+    } finally {
+      rmSync(hookResult, { force: true });
+      sh(fx.workspace, ['config', '--unset', `url.${fx.bare}.insteadOf`]);
+      await config.update('github.replies', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 });

@@ -1,13 +1,14 @@
 /**
  * Run in a child process by memory.test.ts: runs the claude fixture printing many bytes through
  * runAgent (log + subscriber + parser) and prints the runner's peak memory growth as JSON.
- * Usage: node --expose-gc --import tsx memoryProbe.ts <bytes> <worktree> <logPath> <env-json>
+ * Usage: node --expose-gc --import tsx memoryProbe.ts <bytes> <worktree> <logPath> <env-json> [<argv-json>]
+ * With an argv (the bench: `cat` of a file), that program is the agent, its output read as Claude's.
  */
 import { statSync } from 'node:fs';
 import { runAgent } from '../../../src/agent';
 
 async function main(): Promise<void> {
-  const [bytes, worktree, logPath, envJson] = process.argv.slice(2);
+  const [bytes, worktree, logPath, envJson, argvJson] = process.argv.slice(2);
   const env = JSON.parse(envJson!) as Record<string, string>;
   (globalThis as { gc?: () => void }).gc?.();
   const base = process.memoryUsage();
@@ -23,7 +24,8 @@ async function main(): Promise<void> {
   const timer = setInterval(sample, 5);
   const started = Date.now();
   const result = await runAgent({
-    argv: ['claude', '-p', '--output-format', 'stream-json', '--verbose', '--permission-mode', 'acceptEdits'],
+    argv: argvJson ? (JSON.parse(argvJson) as string[]) : ['claude', '-p', '--output-format', 'stream-json', '--verbose', '--permission-mode', 'acceptEdits'],
+    parser: 'claude',
     stdin: `print ${bytes} bytes`,
     cwd: worktree!,
     env,

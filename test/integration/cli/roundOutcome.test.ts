@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { roundExitCode } from '../../../src/cli/commands';
 import { roundLines } from '../../../src/cli/format';
+import { main } from '../../../src/cli/main';
 import type { Round, Run } from '../../../src/core/model';
 import { FIXTURE_BIN, reviseCli } from '../../helpers/cli';
 import { isolateGitEnv, makeRemoteFixture, type RemoteFixture } from '../../helpers/gitFixture';
@@ -64,6 +65,25 @@ describe('revise round: exit codes and what it prints about the round', function
     const bad = reviseCli(fx.user, ['round', '--run', run.id, '--agent', 'claude', '--max-budget-usd', 'lots']);
     assert.equal(bad.code, 2);
     assert.equal(bad.json.error?.code, 'bad-input');
+  });
+
+  it('on a terminal, prints each command the agent was denied once (the progress stream does not repeat the report)', async () => {
+    const run = queuedRun();
+    const script = env([{ bash: 'git push' }, { say: 'done' }]).FIXTURE_AGENT_SCRIPT!;
+    // In process, with a terminal on stderr: the engine's agent inherits this process's environment.
+    const saved = process.env.FIXTURE_AGENT_SCRIPT;
+    process.env.FIXTURE_AGENT_SCRIPT = script;
+    let seen = '';
+    try {
+      const write = (t: string): void => void (seen += t);
+      const code = await main(['round', '--run', run.id, '--agent', 'claude', '--agent-executable', join(FIXTURE_BIN, 'claude'), '--repo', fx.user], { stdout: write, stderr: write, isTTY: true, env: {} });
+      assert.equal(code, 0, seen);
+    } finally {
+      if (saved === undefined) delete process.env.FIXTURE_AGENT_SCRIPT;
+      else process.env.FIXTURE_AGENT_SCRIPT = saved;
+    }
+    assert.equal(seen.match(/denied: Bash git push/g)?.length, 1, `one denial line on the terminal:\n${seen}`);
+    assert.match(seen, /round 1 succeeded[^\n]*\n( {2}[^\n]*\n)* {2}denied: Bash git push\n/, 'the report lists it under the round');
   });
 
   it('maps each round status to its exit code', () => {

@@ -59,7 +59,7 @@ describe('revise CLI (in process)', () => {
     assert.match((await cli(['status', 'extra'])).err, /`revise status` takes no argument "extra"/);
     const findings = await cli(['findings', 'lsit', '--run', 'x']);
     assert.equal(findings.code, 1);
-    assert.match(findings.err, /"lsit" is not a subcommand of `revise findings`; use one of list, add, import, set, accept, reopen\. Did you mean "list"\?/);
+    assert.match(findings.err, /"lsit" is not a subcommand of `revise findings`; use one of list, add, import, import-checks, set, accept, reopen, rescan\. Did you mean "list"\?/);
     const decide = await cli(['decide', '--run', 'x', '--decision', 'd', 'aprove', '--json']);
     assert.equal(decide.code, 2);
     assert.match((JSON.parse(decide.out) as { error: { message: string } }).error.message, /Did you mean "approve"\?/);

@@ -29,6 +29,8 @@ const REVIEW = [
 ].join('\n');
 const AGENT_NOTE = `<script>window.__pwned='disposition'</script><a href="javascript:window.__pwned='a'">agent link</a>`;
 const AGENT_FILE = `notes/<img src=x onerror=window.__pwned=1>.md`;
+const ISSUE = { number: 5, title: `Issue <img src=x onerror="window.__pwned='issue-title'">`, body: `Body <script>window.__pwned='issue-body'</script>\n<a href="javascript:window.__pwned='issue-a'">issue link</a>` };
+const FEEDBACK = 'Fix </textarea><script>window.__pwned=1</script>';
 
 /** What the hook reports. */
 interface HookResult {
@@ -71,22 +73,22 @@ describe('Reliability: hostile text in the decision panel', function () {
     const engine = await revise.model.engine();
     let run: Run = await engine.start(
       { priorBranch: PRIOR_BRANCH, baseBranch: 'main' },
-      { pr: { number: 7, url: `javascript:window.__pwned='pr-url'`, owner: 'o', repo: 'r', title: PR_TITLE, isFork: false, maintainerCanModify: true } },
+      { pr: { number: 7, url: `javascript:window.__pwned='pr-url'`, owner: 'o', repo: 'r', title: PR_TITLE, isFork: false, maintainerCanModify: true }, issue: ISSUE },
     );
     const reviewFile = join(fx.root, 'hostile-review.md');
     writeFileSync(reviewFile, REVIEW);
     await engine.importReview(run.id, { file: reviewFile, format: 'markdown' });
     await engine.addFinding(run.id, { file: 'src/app.js', line: 1, severity: 'non-blocking', message: FINDING });
     run = await waitForRun(revise, run.id, (r) => r.findings.length === 2);
-    await vscode.commands.executeCommand('revise.requestChanges', { runId: run.id, feedback: 'Fix </textarea><script>window.__pwned=1</script>' });
+    await vscode.commands.executeCommand('revise.requestChanges', { runId: run.id, feedback: FEEDBACK });
     run = await waitForRun(revise, run.id, (r) => r.status === 'awaiting-decision' && r.rounds[1]?.status === 'succeeded');
 
     const panel = revise.panels.open(run.id);
     const state = await panelStateWhere(panel, (s) => s.rounds[1]?.changes !== undefined);
-    const literals = [state.title, ...state.findings.map((f) => f.title), ...state.findings.flatMap((f) => (f.disposition?.note ? [f.disposition.note] : [])), ...(state.rounds[1]?.changes?.files.map((f) => f.file) ?? [])];
+    const literals = [state.title, ...state.findings.map((f) => f.title), ...state.findings.flatMap((f) => (f.disposition?.note ? [f.disposition.note] : [])), ...(state.rounds[1]?.changes?.files.map((f) => f.file) ?? []), ...(state.rounds[1]?.feedback ? [state.rounds[1].feedback] : []), ...(state.issue ? [state.issue.title, state.issue.body] : [])];
     publish(expectFile, { runId: run.id, literals });
     // The payloads reach the panel state unchanged, so the page really is handed markup.
-    for (const payload of [PR_TITLE, AGENT_NOTE, AGENT_FILE]) assert.ok(literals.includes(payload), `the panel state carries ${payload}`);
+    for (const payload of [PR_TITLE, AGENT_NOTE, AGENT_FILE, FEEDBACK, ISSUE.title, ISSUE.body]) assert.ok(literals.includes(payload), `the panel state carries ${payload}`);
     assert.ok(literals.some((l) => l.includes('<iframe')) && literals.some((l) => l.includes('</textarea><script>')), `review and finding titles carry markup: ${JSON.stringify(literals)}`);
 
     await fileAppears(resultFile);
@@ -106,7 +108,7 @@ describe('Reliability: hostile text in the decision panel', function () {
       trials: 1,
       commitsChecked: 0,
       lost: 0,
-      outcome: `${literals.length} hostile strings (PR title, review, findings, agent note and file name) shown literally; 0 injected elements (a javascript: PR URL is not made a link); no script ran; ${result.cspReports.length} CSP report(s)`,
+      outcome: `${literals.length} hostile strings (PR title, issue, review, findings, round feedback, agent note and file name) shown literally; 0 injected elements (a javascript: PR URL is not made a link); no script ran; ${result.cspReports.length} CSP report(s)`,
     });
   });
 });
