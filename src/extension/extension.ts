@@ -7,7 +7,7 @@ import { CliInstaller, InstallCliCommand, UninstallCliCommand } from './cliInsta
 import { CommandManager } from './commandManager';
 import { COMMIT_SCHEME, CommitContentProvider } from './commitContent';
 import { registerCommands } from './commands';
-import { DecisionService } from './decisions';
+import { DecisionService } from './decisionService';
 import { ErrorHandler } from './errorHandler';
 import { ReviseLanguageClient } from './languageClient';
 import { DraftStore } from './panel/drafts';

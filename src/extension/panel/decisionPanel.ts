@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { assertNever } from '../../core/errors';
 import { type HostMessage, type PanelDraft, type WebviewMessage, isWebviewMessage } from '../../shared/webviewProtocol';
-import type { DecisionService } from '../decisions';
+import type { DecisionService } from '../decisionService';
 import { describeError } from '../errorHandler';
 import { executionBlockedReason } from '../roundRunner';
 import type { RunsModel } from '../runsModel';
