@@ -9,7 +9,8 @@ import { listFindings, openBlockingFindings } from '../core/openBlocking';
 import { gitHubAccess } from './gitHubAccess';
 import { readConfig } from './config';
 import { optionLabel } from './presentation';
-import { executionBlockedReason, type RoundRunner } from './roundRunner';
+import type { RoundRunner } from './roundRunner';
+import { executionBlockedReason } from './workspaceTrust';
 import type { RunsModel } from './runsModel';
 import type { ErrorHandler } from './errorHandler';
 

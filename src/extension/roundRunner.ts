@@ -10,13 +10,9 @@ import { lastRound } from '../core/runFacts';
 import { readConfig, roundOptions } from './config';
 import type { RunsModel } from './runsModel';
 import { Disposable } from './util/dispose';
+import { executionBlockedReason } from './workspaceTrust';
 
-/** Why nothing executes here, or undefined in a trusted workspace. */
-export function executionBlockedReason(): string | undefined {
-  return vscode.workspace.isTrusted
-    ? undefined
-    : vscode.l10n.t('This workspace is not trusted, so Revise runs no agent, verify or reviewer command here. Runs and findings still work; trust the workspace to run rounds.');
-}
+export { executionBlockedReason } from './workspaceTrust';
 
 export class RoundRunner extends Disposable {
   private readonly channels = new Map<string, vscode.OutputChannel>();

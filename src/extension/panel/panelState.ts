@@ -8,7 +8,7 @@ import { listFindings, openBlockingFindings } from '../../core/openBlocking';
 import { isSettled, lastRound } from '../../core/runFacts';
 import type { PanelAction, PanelRoundChanges, PanelState } from '../../shared/webviewProtocol';
 import { decisionTitle, findingLocation, optionLabel, roundDuration, roundLabel, runStatusLabel } from '../presentation';
-import { isEditableComment } from '../runsTree';
+import { isEditableComment } from '../../core/inlineComments';
 
 /** A lost session and the actions the agent was denied, for the round's summary. */
 function roundNotes(round: Run['rounds'][number]): string[] | undefined {
