@@ -1,6 +1,7 @@
 // Builds the bundles of Revise: the extension (Node, CommonJS, `vscode` external) with the two parts
 // it loads on first use (src/extension/chunks.ts: the engine, the LSP client), the language server,
-// the decision-panel webview (browser), the `revise` CLI (with a shebang) and the GitHub Action.
+// the decision-panel webview (browser), the `revise` CLI (a launcher with a shebang, and the CLI itself)
+// and the GitHub Action.
 // `--production` minifies; `--watch` rebuilds on change; `--outdir DIR` writes elsewhere than `dist/`
 // (packaging builds into a staging folder). A metafile per bundle reports its size.
 import * as esbuild from 'esbuild';
@@ -55,7 +56,9 @@ const bundles = {
   engine: { ...node, entryPoints: ['src/engine/index.ts'], outfile: join(outdir, 'engine.js') },
   languageClient: { ...node, entryPoints: ['src/extension/findingsConnection.ts'], outfile: join(outdir, 'languageClient.js'), external: ['vscode'] },
   server: { ...node, entryPoints: ['src/server/main.ts'], outfile: join(outdir, 'server.js'), banner: { js: '#!/usr/bin/env node' } },
-  cli: { ...node, entryPoints: ['src/cli/main.ts'], outfile: join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
+  // The `revise` command: a small launcher that loads the CLI bundle beside it through V8's code cache (src/cli/launch.ts).
+  cli: { ...node, entryPoints: ['src/cli/launch.ts'], outfile: join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
+  cliMain: { ...node, entryPoints: ['src/cli/main.ts'], outfile: join(outdir, 'cliMain.js') },
   // The GitHub Action (action.yml): one round of a pull request's run on a runner (docs/actions.md).
   action: { ...node, entryPoints: ['src/action/main.ts'], outfile: join(outdir, 'action.js') },
   webview: { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/main.ts'], outfile: join(outdir, 'webview.js') },

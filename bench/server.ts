@@ -31,6 +31,10 @@ const PUBLISH_DELAY_MS = 30;
 
 interface Pair {
   client: MessageConnection;
+  /** publishDiagnostics notifications received so far. */
+  notifications: () => number;
+  /** Resolves when the server has sent every publish it scheduled. */
+  serverIdle: () => Promise<void>;
   /** Resolves when `count` publishDiagnostics notifications (optionally for one uri) have arrived. */
   published: (count: number, uri?: string) => Promise<void>;
   /** Starts watching the server's input; `arrivedAt()` is then when the next message's first bytes reached it. */
@@ -54,13 +58,15 @@ function connect(): Pair {
     watching = false;
     arrived = performance.now();
   });
-  startServer(createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient)), {
+  const server = startServer(createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient)), {
     readFile: () => Promise.resolve(undefined),
     readFileAtCommit: () => Promise.resolve(undefined),
   });
   const client = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
   let waiter: { left: number; uri: string | undefined; resolve: () => void } | undefined;
+  let notifications = 0;
   client.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    notifications++;
     if (!waiter || (waiter.uri && waiter.uri !== p.uri)) return;
     if (--waiter.left === 0) {
       const done = waiter.resolve;
@@ -71,6 +77,8 @@ function connect(): Pair {
   client.listen();
   return {
     client,
+    notifications: () => notifications,
+    serverIdle: () => server.whenIdle(),
     published: (count, uri) => new Promise((resolve) => (waiter = { left: count, uri, resolve })),
     watchInput: () => {
       watching = true;
@@ -156,7 +164,7 @@ async function inProcess(text: string, edited: string) {
 export const serverBench: Bench = {
   name: 'lsp',
   async run() {
-    const { client, published, watchInput, arrivedAt } = connect();
+    const { client, published, watchInput, arrivedAt, notifications, serverIdle } = connect();
     await client.sendRequest('initialize', { processId: null, rootUri: null, capabilities: {}, initializationOptions: { findingsFromClient: true } });
     await client.sendNotification('initialized', {});
     const rootUri = pathToFileURL(ROOT).href;
@@ -182,6 +190,27 @@ export const serverBench: Bench = {
     }
     const publish = sample(serverSide);
     const raw = await rawBaseline(rootUri);
+
+    // A triage of one finding: the next SetFindings carries all 10k findings again, one of them changed.
+    const oneChanged: number[] = [];
+    const sentFor: number[] = [];
+    let triaged = findings(1);
+    await client.sendNotification(SetFindings.method, { rootUri, runs: [{ runId: 'run-bench', round: 1, findings: triaged }] } satisfies SetFindingsParams);
+    await serverIdle();
+    for (let i = 0; i < 12; i++) {
+      triaged = triaged.map((f, n) => (n === i * PER_FILE ? { ...f, status: f.status === 'open' ? 'dismissed' : 'open' } : f));
+      const file = `${rootUri}/src/f${i}.ts`;
+      const done = published(1, file);
+      const before = notifications();
+      const start = performance.now();
+      await client.sendNotification(SetFindings.method, { rootUri, runs: [{ runId: 'run-bench', round: 1, findings: triaged }] } satisfies SetFindingsParams);
+      await done;
+      oneChanged.push(performance.now() - start);
+      await serverIdle();
+      // A request answered after the publishes: every notification sent before it has arrived.
+      await client.sendRequest('textDocument/hover', { textDocument: { uri: `${rootUri}/none.ts` }, position: { line: 0, character: 0 } });
+      sentFor.push(notifications() - before);
+    }
 
     const uri = `${rootUri}/src/big.ts`;
     const text = Array.from({ length: BIG_LINES }, (_, i) => bigLine(i + 1)).join('\n');
@@ -227,6 +256,14 @@ export const serverBench: Bench = {
         unit: 'ms',
         value: sample(endToEnd),
         baseline: { label: `${FILES} prebuilt publishDiagnostics sent raw`, value: raw },
+      },
+      {
+        id: 'lsp.publish.10k.oneChanged',
+        measure: `…a SetFindings of the same ${FILES * PER_FILE} findings with one finding triaged: publishDiagnostics sent`,
+        unit: 'calls',
+        value: sample(sentFor.slice(2)),
+        goal: { on: 'value', max: 1 },
+        note: `only the file whose findings changed is published again (every file, ${FILES}, before); from the client starting to send to that file's diagnostics: median ${sample(oneChanged.slice(2)).median.toFixed(1)} ms`,
       },
       {
         id: 'lsp.reanchor.1k',

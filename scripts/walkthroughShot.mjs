@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Takes media/screenshots/walkthrough.jpg, the README's picture of the Get Started walkthrough: packages
-// Revise, installs the .vsix into a fresh VS Code server (the host tests' cached one, on 127.0.0.1),
-// opens a git repository, runs "Revise: Get Started" from the command palette and photographs the
-// walkthrough once its first step and that step's page show. A JPEG of a zoomed-out window: the
-// README's pictures ship inside the .vsix, which stays under 1 MB.
+// Takes .test-artifacts/screenshots/walkthrough-first-step.jpg, the Get Started walkthrough as a new
+// user first sees it from the packaged extension (the README's picture, of the walkthrough walked to
+// completion, comes from the host e2e test/host/e2e/walkthrough.mjs): packages Revise, installs the
+// .vsix into a fresh VS Code server (the host tests' cached one, on 127.0.0.1), opens a git
+// repository, runs "Revise: Get Started" from the command palette and photographs the walkthrough
+// once its first step and that step's page show. A JPEG of a zoomed-out window.
 //   node scripts/walkthroughShot.mjs
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -16,7 +17,7 @@ import { cleanParentEnv, makeWorkspaceRepo, quietSettings } from '../test/host/r
 import { hostTools, installVsix, startVsCodeServer } from '../test/host/vscodeServer.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const out = join(root, 'media', 'screenshots', 'walkthrough.jpg');
+const out = join(root, '.test-artifacts', 'screenshots', 'walkthrough-first-step.jpg');
 const WAIT = Number(process.env.REVISE_SHOT_WAIT ?? 120_000);
 /** Resolves once some frame of `page` shows `text` (webview frames come and go, so each is asked in turn). */
 async function waitForFrameText(page, text) {
@@ -33,6 +34,7 @@ async function waitForFrameText(page, text) {
 const work = mkdtempSync(join(tmpdir(), 'revise-walkthrough-'));
 const state = { serverPid: undefined, browser: undefined };
 try {
+  mkdirSync(dirname(out), { recursive: true });
   const vsix = join(work, 'revise.vsix');
   execFileSync(process.execPath, [join(root, 'scripts', 'package.mjs'), '--out', vsix], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   const tools = hostTools(root);

@@ -20,13 +20,14 @@ export interface PushedTo {
   pr?: string | undefined;
 }
 
-/** Where the run's branch was pushed, read from the run after the push. */
+/** Where the run's branch was pushed: the push the run recorded (its URL without credentials), else read from the run. */
 export function pushedTo(run: Run): PushedTo {
+  const recorded = run.pushed;
   return {
-    remote: run.pushUrl ? 'fork' : run.remote,
-    url: run.pushUrl ?? run.remoteUrl,
-    branch: run.priorBranch,
-    commit: run.leaseSha ?? run.restoredSha,
+    remote: recorded?.remote ?? (run.pushUrl ? 'fork' : run.remote),
+    url: recorded ? recorded.url : (run.pushUrl ?? run.remoteUrl),
+    branch: recorded?.branch ?? run.priorBranch,
+    commit: recorded?.sha ?? run.leaseSha ?? run.restoredSha,
     ...(run.pr ? { pr: run.pr.url } : {}),
   };
 }

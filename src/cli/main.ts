@@ -110,7 +110,8 @@ function runIdOf(argv: string[]): string | undefined {
   return argv[at]!.startsWith('--run=') ? argv[at]!.slice('--run='.length) : argv[at + 1];
 }
 
-if (require.main === module) {
+/** Run the CLI on this process's arguments and streams, setting its exit code. */
+export function runAsProcess(): void {
   main(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
@@ -126,3 +127,6 @@ if (require.main === module) {
     },
   );
 }
+
+// Run directly (`tsx src/cli/main.ts`); the built `revise` starts through launch.ts.
+if (require.main === module) runAsProcess();

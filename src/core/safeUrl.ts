@@ -17,7 +17,10 @@ export function urlWithoutCredentials(url: string): string {
   } catch {
     return '[unparsable URL]';
   }
-  if (/^https?:$/i.test(parsed.protocol)) parsed.username = '';
+  const dropUser = /^https?:$/i.test(parsed.protocol) && parsed.username !== '';
+  // Without credentials the URL is returned as written (URL would re-encode it, e.g. spaces in a file:// path).
+  if (!dropUser && parsed.password === '') return url;
+  if (dropUser) parsed.username = '';
   parsed.password = '';
   return parsed.toString();
 }

@@ -6,14 +6,16 @@
  * round would. Anything missing or inconsistent is refused before the run is written, so the round
  * stays queued and can be dispatched again or run here.
  */
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { DecisionError, GitError, InputError } from '../core/errors';
 import { candidateRef, REMOTE_ROUND_FILE, REMOTE_ROUND_VERSION, RemoteRoundRecord } from '../core/remoteRound';
 import type { Run } from '../core/model';
 import { changedLineRanges, fastForwardTo, fetchCandidate, resolveCommit } from '../git';
 import type { EngineContext } from './engineContext';
-import { raiseNextDecision } from './runRound';
+import { raiseNextDecision } from './nextDecision';
 
 /** Where the exported round came from. */
 export interface ExportInput {
@@ -149,4 +151,22 @@ export async function importRemoteRound(ctx: EngineContext, runId: string, dir: 
     }
     if (r.status === 'running') raiseNextDecision(ctx, r);
   });
+}
+
+/**
+ * Before a local round resumes a session that ran on a runner: put the imported session file where
+ * the agent looks for it, so the conversation continues here. Claude Code keeps a session under its
+ * config folder's `projects/`, in a folder named after the working directory with every character
+ * other than a letter or digit as `-`. True when a file was placed; an existing one is kept.
+ */
+export async function restoreImportedSession(runDir: string, preset: string, sessionId: string, worktree: string, env: NodeJS.ProcessEnv): Promise<boolean> {
+  if (preset !== 'claude' || !/^[A-Za-z0-9-]+$/.test(sessionId)) return false;
+  const from = join(runDir, 'sessions', `${sessionId}.jsonl`);
+  if (!existsSync(from)) return false;
+  const dir = join(env.CLAUDE_CONFIG_DIR ?? join(env.HOME ?? homedir(), '.claude'), 'projects', worktree.replace(/[^a-zA-Z0-9]/g, '-'));
+  const to = join(dir, `${sessionId}.jsonl`);
+  if (existsSync(to)) return false;
+  await mkdir(dir, { recursive: true });
+  await copyFile(from, to);
+  return true;
 }

@@ -53,6 +53,7 @@ export async function startRun(ctx: EngineContext, options: StartOptions, facts:
   const baseUpdate = options.baseUpdate ?? 'merge';
   const restored = await restoreWorktree({
     repoDir: ctx.topLevel,
+    topLevel: ctx.topLevel,
     runId: id,
     remote,
     priorBranch,

@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import type { Run } from '../core/model';
 import { isSettled, lastRound } from '../core/runFacts';
+import { sameJson } from '../core/sameJson';
 import type { FindingRange, SetFindingsParams } from '../shared/protocol';
 import { loadLanguageClient } from './chunks';
 import type { FindingsConnection } from './findingsConnection';
@@ -17,6 +18,9 @@ import { Disposable } from './util/dispose';
 export class ReviseLanguageClient extends Disposable {
   private client: FindingsConnection | undefined;
   private starting: Promise<void> | undefined;
+  /** What was last sent for each worktree root, and to which client (a restarted server has nothing). */
+  private readonly sentRuns = new Map<string, SetFindingsParams['runs']>();
+  private readonly sent = new Map<string, FindingsConnection>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -56,14 +60,22 @@ export class ReviseLanguageClient extends Disposable {
     else for (const r of this.model.snapshot().runs) await this.sendRun(r);
   }
 
-  /** Send one run's findings (a settled run clears its worktree). */
+  /**
+   * Send one run's findings (a settled run clears its worktree) — unless the server has them already:
+   * most writes of a run (a round starting, its log, a decision raised) leave its findings as they
+   * were, and 10,000 findings are 2.5 MB to serialise, send and parse.
+   */
   async sendRun(run: Run): Promise<void> {
-    if (!this.client) return;
+    const client = this.client;
+    if (!client) return;
     const params: SetFindingsParams = {
       rootUri: vscode.Uri.file(run.worktree).toString(),
       runs: isSettled(run) ? [] : [{ runId: run.id, round: lastRound(run)?.index ?? 0, findings: run.findings }],
     };
-    await this.client.setFindings(params);
+    if (this.sent.get(params.rootUri) === client && sameJson(this.sentRuns.get(params.rootUri), params.runs)) return;
+    await client.setFindings(params);
+    this.sent.set(params.rootUri, client);
+    this.sentRuns.set(params.rootUri, params.runs);
   }
 
   /** Where the server currently shows a run's findings (moved by edits and re-anchoring). */

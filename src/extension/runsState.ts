@@ -8,6 +8,7 @@
 import type { Run } from '../core/model';
 import { isSettled } from '../core/runFacts';
 import { ReviseError } from '../core/errors';
+import { sameJson } from '../core/sameJson';
 import type { Engine } from '../engine';
 import type { IDisposable } from './util/dispose';
 
@@ -109,26 +110,4 @@ export class RunsState {
   activeRun(): Run | undefined {
     return [...this.runs.values()].filter((r) => !isSettled(r)).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
   }
-}
-
-/**
- * Whether two values are the same JSON: a key holding `undefined` counts as absent, as in the file
- * (a run announced after a write may hold one; the same run read back from run.json does not).
- * Stops at the first difference; an echo of a write is compared in full, without building its text.
- */
-export function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const other = b as unknown[];
-    return a.length === other.length && a.every((item, i) => sameJson(item, other[i]));
-  }
-  const left = definedKeys(a as Record<string, unknown>);
-  const right = definedKeys(b as Record<string, unknown>);
-  return left.length === right.length && left.every((key) => sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
-}
-
-function definedKeys(value: Record<string, unknown>): string[] {
-  return Object.keys(value).filter((key) => value[key] !== undefined);
 }

@@ -22,6 +22,8 @@ import { ReviseError } from '../core/errors';
 
 export interface RestoreOptions extends RestoreNames {
   repoDir: string;
+  /** The top level of `repoDir`'s repository, when the caller knows it already (saves asking git). */
+  topLevel?: string;
   baseUpdate: BaseUpdate;
   /** Folder that holds run worktrees (default: `<repo>.revise` next to the repository). */
   worktreeRoot?: string;
@@ -62,7 +64,7 @@ export async function restoreWorktree(options: RestoreOptions): Promise<RestoreR
 
   // The remote check is a local read; it runs beside finding the top level and before any network
   // call, so an unknown remote is reported as such rather than as an unreachable path.
-  const [{ topLevel }] = await Promise.all([openRepo(options.repoDir), assertRemoteConfigured(options.repoDir, remote)]);
+  const [topLevel] = await Promise.all([options.topLevel ?? openRepo(options.repoDir).then((repo) => repo.topLevel), assertRemoteConfigured(options.repoDir, remote)]);
   const worktree = chooseWorktreePath(topLevel, options);
   if (existsSync(worktree) && readdirSync(worktree).length > 0) {
     throw new GitError('worktree-failed', `The worktree folder ${worktree} already exists and is not empty. Remove it or pass another --worktree. Nothing was changed.`);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { AnchorMethod } from '../core/findings';
 import { findingState, isUnsettled } from '../core/findingState';
 import type { Finding } from '../core/model';
+import { sameJson } from '../core/sameJson';
 import type { RunFindings } from '../shared/protocol';
 
 /** One shown finding and where it currently is. */
@@ -30,11 +31,24 @@ export class FindingIndex {
   private readonly byPath = new Map<string, Entry[]>();
   private readonly pathsByRoot = new Map<string, Set<string>>();
 
-  /** Replace everything shown for `root`; returns every path whose findings changed. */
+  /**
+   * Replace everything shown for `root`; returns every path whose findings changed. A file whose
+   * findings arrive unchanged (the same findings of the same runs and rounds, in the same order)
+   * keeps its entries, with the positions edits and re-anchoring gave them, and is not returned:
+   * a SetFindings after a triage of one finding republishes one file, not every file of the run.
+   */
   setRoot(root: string, runs: readonly RunFindings[]): Set<string> {
-    const affected = new Set(this.pathsByRoot.get(root) ?? []);
-    for (const path of affected) this.byPath.set(path, (this.byPath.get(path) ?? []).filter((e) => e.root !== root));
-    const paths = new Set<string>();
+    const before = new Map<string, Entry[]>();
+    // The lists as they were: an unchanged file keeps its very list, so a re-anchoring under way
+    // for it (which checks that the list is still the one it started from) still lands.
+    const lists = new Map<string, Entry[]>();
+    for (const path of this.pathsByRoot.get(root) ?? []) {
+      const list = this.byPath.get(path) ?? [];
+      lists.set(path, list);
+      before.set(path, list.filter((e) => e.root === root));
+      this.byPath.set(path, list.filter((e) => e.root !== root));
+    }
+    const incoming = new Map<string, Entry[]>();
     // A file has many findings: join its path once.
     const absolute = new Map<string, string>();
     for (const run of runs) {
@@ -45,15 +59,23 @@ export class FindingIndex {
         const line = finding.line ?? finding.anchor?.line ?? 1;
         const endLine = Math.max(line, finding.endLine ?? finding.anchor?.endLine ?? line);
         const entry: Entry = { runId: run.runId, round: run.round, finding, root, path, line, endLine, outdated: false, method: 'stored' };
-        const list = this.byPath.get(path);
+        const list = incoming.get(path);
         if (list) list.push(entry);
-        else this.byPath.set(path, [entry]);
-        paths.add(path);
-        affected.add(path);
+        else incoming.set(path, [entry]);
       }
     }
+    const affected = new Set<string>();
+    for (const path of before.keys()) if (!incoming.has(path)) affected.add(path);
+    for (const [path, entries] of incoming) {
+      const kept = before.get(path);
+      const same = kept !== undefined && sameEntries(kept, entries);
+      if (!same) affected.add(path);
+      const others = this.byPath.get(path) ?? [];
+      if (same && others.length === 0) this.byPath.set(path, lists.get(path)!);
+      else this.byPath.set(path, [...others, ...(same ? kept : entries)]);
+    }
     for (const path of affected) if (this.byPath.get(path)?.length === 0) this.byPath.delete(path);
-    if (paths.size) this.pathsByRoot.set(root, paths);
+    if (incoming.size) this.pathsByRoot.set(root, new Set(incoming.keys()));
     else this.pathsByRoot.delete(root);
     return affected;
   }
@@ -78,4 +100,15 @@ export class FindingIndex {
     for (const list of this.byPath.values()) for (const e of list) if (e.runId === runId) out.push(e);
     return out;
   }
+}
+
+/** Whether `kept` shows the same findings as `incoming` (same runs, rounds and findings, in order). */
+function sameEntries(kept: readonly Entry[], incoming: readonly Entry[]): boolean {
+  return (
+    kept.length === incoming.length &&
+    kept.every((entry, i) => {
+      const other = incoming[i]!;
+      return entry.runId === other.runId && entry.round === other.round && sameJson(entry.finding, other.finding);
+    })
+  );
 }

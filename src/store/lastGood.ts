@@ -16,16 +16,11 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync, realpathSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { stateHome } from '../core/stateHome';
 import { jsonStringChunks, textChunks, writeTextAtomic } from './atomicText';
 
-/** The folder of Revise's per-user state. */
-export function stateHome(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.REVISE_STATE_HOME) return env.REVISE_STATE_HOME;
-  if (process.platform === 'win32') return join(env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'revise');
-  return join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'revise');
-}
+export { stateHome } from '../core/stateHome';
 
 /** A verified copy: the text of run.json as Revise last wrote it, and when. */
 export interface LastGoodCopy {

@@ -2,7 +2,8 @@
  * Run persistence: `<git-common-dir>/revise/runs/<runId>/run.json`, shared by every worktree of the
  * repository. Writes are temp-file + rename (write-file-atomic) under a per-run lock that also
  * holds across processes (proper-lockfile), so the extension and the CLI can write the same run at
- * once without a lost update or a torn file. Every load is validated against the schema; a corrupt
+ * once without a lost update or a torn file. Every load is validated against the schema (but for a
+ * text with the checksum Revise recorded when it validated and wrote it, see `writtenByRevise`); a corrupt
  * file is moved aside and reported while the other runs still load — and replaced by the run's
  * last-good copy when one verifies (see lastGood.ts). Only lock contention is waited out; a full
  * disk, a read-only file system or missing permissions fail at once with their cause (ioFailure.ts),

@@ -18,6 +18,7 @@ import { seedReviewScenario } from '../github-double/scenario';
 import { simulatedRunner, webhookExample, zipFolder } from '../helpers/actionsRunner';
 import { isolateGitEnv, makeRemoteFixture, sh } from '../helpers/gitFixture';
 import { cleanupTempDirs, makeTempDir } from '../helpers/tempDir';
+import { startReviseCli } from '../helpers/cli';
 import { reviseBundle } from '../helpers/cliBundle';
 import { agentBins, agentEnv, ARTIFACTS, PARSE_SOURCE } from './harness';
 import { anthropicHandler } from './modelServer/anthropic';
@@ -91,7 +92,7 @@ describe('the Revise action on a simulated runner, with Claude Code', function (
     }
   });
 
-  it('dispatches a local run\'s round, runs it in the action, follows and imports it, and approves it with the lease', async () => {
+  it('dispatches a local run\'s round, runs it in the action, follows and imports it, resumes its session in a local round, and approves with the lease', async () => {
     const restoreEnv = isolateGitEnv();
     const fx = makeRemoteFixture({ 'src/parse.ts': PARSE_SOURCE }, makeTempDir('action-loop-', ARTIFACTS));
     const double = await GitHubDouble.start();
@@ -143,9 +144,24 @@ describe('the Revise action on a simulated runner, with Claude Code', function (
       assert.equal(sh(fx.bare, ['rev-parse', `refs/heads/${fx.priorBranch}`]), fx.priorSha, 'nothing reached the PR branch before approve');
       assert.equal(imported.pendingDecision?.kind, 'round-review');
 
-      const approved = (await engine.decide(run.id, { decisionId: imported.pendingDecision.id, option: 'approve' })).run;
+      // The next round runs here and continues the runner's conversation.
+      const queued = (await engine.decide(run.id, { decisionId: imported.pendingDecision.id, option: 'request-changes', feedback: 'One more pass, here.' })).run;
+      const turns = script.taken.length;
+      script.add([{ tool: 'Write', input: { file_path: join(run.worktree, 'NOTES.md'), content: 'round two, here\n' } }, { text: 'Round two done here.' }]);
+      const local = await startReviseCli(fx.user, ['round', '--run', run.id, '--agent', 'claude', '--agent-executable', agentBins().claude], agentEnv('claude', join(fx.root, 'local-home'), server.url), reviseBundle(ARTIFACTS)).done;
+      assert.equal(local.code, 0, local.stdout + local.stderr);
+      const two = (await engine.get(queued.id)).rounds[2]!;
+      assert.equal(two.status, 'succeeded', JSON.stringify(two.error));
+      assert.ok(two.agent?.argv.includes('--resume') && two.agent.argv.includes(round.agent.sessionId), "round 2 resumes the runner's session");
+      assert.equal(two.agent?.freshSession, undefined, 'the session was found here');
+      assert.ok(JSON.stringify(script.taken[turns]!.body).includes('Guarded the empty input.'), "the model saw the runner's turns in round 2");
+      const head = sh(run.worktree, ['rev-parse', 'HEAD']);
+
+      const reviewed = await engine.get(run.id);
+      const approved = (await engine.decide(run.id, { decisionId: reviewed.pendingDecision!.id, option: 'approve' })).run;
       assert.equal(approved.status, 'approved');
-      assert.equal(sh(fx.bare, ['rev-parse', `refs/heads/${fx.priorBranch}`]), candidate, 'approve pushed the round with the lease');
+      assert.equal(sh(fx.bare, ['rev-parse', `refs/heads/${fx.priorBranch}`]), head, 'approve pushed both rounds with the lease');
+      assert.equal(sh(fx.bare, ['merge-base', '--is-ancestor', candidate, head]), '', "the runner's round is in what was pushed");
       double.assertNoViolations();
     } finally {
       engine.dispose();

@@ -8,6 +8,7 @@ import { DEFAULT_LOG_CAP_BYTES } from '../../agent/cappedLog';
 import type { Round } from '../../core/model';
 import type { AgentFiles } from '../agentFiles';
 import { agentArgvOptions, previousSession } from '../agentOptions';
+import { restoreImportedSession } from '../remoteRound';
 import { watchRound, type RoundWatch } from '../watchRound';
 import { say, type RoundContext } from './roundContext';
 
@@ -22,6 +23,8 @@ export interface AgentStep {
 export async function runRoundAgent(rc: RoundContext, input: { prompt: string; files: AgentFiles; env: Record<string, string> }): Promise<AgentStep> {
   const { ctx, run, runId, index, options } = rc;
   const sessionId = previousSession(run, options.agent.preset);
+  // A session that ran on a GitHub Actions runner continues here (../remoteRound.ts).
+  if (sessionId) await restoreImportedSession(rc.runDir, options.agent.preset, sessionId, run.worktree, process.env);
   const watch = await watchRound(ctx, run, index);
   const agentRound = await runAgentRound({
     build: agentArgvOptions(options, { promptFile: input.files.promptFile, worktree: run.worktree, round: index, runDir: rc.runDir, sessionId }),

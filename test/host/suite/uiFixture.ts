@@ -36,8 +36,9 @@ export async function api(): Promise<ReviseTestApi> {
 /**
  * Give the workspace repository a bare `origin` with `main` and the prior attempt branch. Suites
  * run one after another; each sets up its own and `dispose` removes it (the remote too).
+ * `agent: false` leaves the agent settings alone (the walkthrough's first step completes when one changes).
  */
-export async function setUpUiFixture(): Promise<UiFixture> {
+export async function setUpUiFixture(options: { agent?: boolean } = {}): Promise<UiFixture> {
   const workspace = process.env.HOST_TEST_WORKSPACE!;
   const root = mkdtempSync(join(tmpdir(), 'revise-ui-'));
   const bare = join(root, 'remote.git');
@@ -53,8 +54,11 @@ export async function setUpUiFixture(): Promise<UiFixture> {
   setAgentScript(root, { default: [{ replace: 'src/app.js', find: '"hi "', with: '"Hello, "' }, { say: 'Changed the greeting.\nB1: fixed — uses the full greeting' }] });
   const config = vscode.workspace.getConfiguration('revise');
   const extensionRoot = resolve(reviseExtension().extensionUri.fsPath);
-  await config.update('agent.preset', 'claude', vscode.ConfigurationTarget.Global);
-  await config.update('agent.executable', join(extensionRoot, 'test', 'fixtures', 'bin', 'claude'), vscode.ConfigurationTarget.Global);
+  const agent = options.agent !== false;
+  if (agent) {
+    await config.update('agent.preset', 'claude', vscode.ConfigurationTarget.Global);
+    await config.update('agent.executable', join(extensionRoot, 'test', 'fixtures', 'bin', 'claude'), vscode.ConfigurationTarget.Global);
+  }
   return {
     workspace,
     root,
@@ -62,8 +66,10 @@ export async function setUpUiFixture(): Promise<UiFixture> {
     agentRecord,
     async dispose() {
       sh(workspace, ['remote', 'remove', 'origin']);
-      await config.update('agent.executable', undefined, vscode.ConfigurationTarget.Global);
-      await config.update('agent.preset', undefined, vscode.ConfigurationTarget.Global);
+      if (agent) {
+        await config.update('agent.executable', undefined, vscode.ConfigurationTarget.Global);
+        await config.update('agent.preset', undefined, vscode.ConfigurationTarget.Global);
+      }
       rmSync(root, { recursive: true, force: true });
     },
   };

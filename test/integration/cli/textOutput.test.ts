@@ -29,7 +29,8 @@ describe('revise CLI text output says what happened', function () {
 
     const approved = say(suite.fx.user, ['decide', '--run', id, '--decision', run.pendingDecision!.id, 'approve']);
     const tip = remoteTip(suite.fx, suite.fx.priorBranch);
-    assert.match(approved, new RegExp(`^Approved run ${id}\\.\\n  pushed ${tip.slice(0, 12)} to branch ${suite.fx.priorBranch} on origin with a lease`));
+    const url = `file://${suite.fx.bare}`;
+    assert.ok(approved.startsWith(`Approved run ${id}.\n  pushed ${tip.slice(0, 12)} to branch ${suite.fx.priorBranch} on origin (${url}) with a lease`), approved);
     assert.equal((expectOk(reviseCli(suite.fx.user, ['status', '--run', id])).runs as Run[])[0]!.leaseSha, tip, "the commit named is the run's lease: the remote tip");
     assert.match(approved, new RegExp(`revise clean --run ${id}`));
     const json = expectOk(reviseCli(suite.fx.user, ['decide', '--run', id, '--decision', run.pendingDecision!.id, 'approve']));

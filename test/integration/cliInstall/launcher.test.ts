@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { installLauncher, launcherPlace, launcherText, LauncherError, refreshLauncher, uninstallLauncher, type LauncherHost } from '../../../src/extension/cliInstall/launcher';
 import { reviseBundle } from '../../helpers/cliBundle';
 import { isolateGitEnv, makeRemoteFixture } from '../../helpers/gitFixture';
@@ -30,9 +30,13 @@ describe('the revise launcher: installed into a user folder on PATH, run through
     mkdirSync(home);
     extension = join(home, '.vscode', 'extensions', 'revise.revise-0.1.0', 'dist');
     mkdirSync(extension, { recursive: true });
-    copyFileSync(bundle, join(extension, 'cli.js'));
+    placeCli(extension);
   });
   after(() => cleanupTempDirs());
+  /** The CLI as the extension ships it: the launcher `cli.js` and the bundle it loads beside it. */
+  const placeCli = (dist: string): void => {
+    for (const file of ['cli.js', 'cliMain.js']) copyFileSync(join(dirname(bundle), file), join(dist, file));
+  };
 
   const hostWith = (path: string, shell = '/bin/bash'): LauncherHost => ({ platform: 'linux', home, path, shell });
   const target = () => ({ runtime: process.execPath, cli: join(extension, 'cli.js') });
@@ -75,7 +79,7 @@ describe('the revise launcher: installed into a user folder on PATH, run through
     // Revise updated: the extension folder moved; the running extension refreshes its launcher.
     const updated = join(home, '.vscode', 'extensions', 'revise.revise-0.2.0', 'dist');
     mkdirSync(updated, { recursive: true });
-    copyFileSync(bundle, join(updated, 'cli.js'));
+    placeCli(updated);
     const newer = { runtime: process.execPath, cli: join(updated, 'cli.js') };
     assert.equal(await refreshLauncher(hostWith(path), newer), true);
     assert.ok(readFileSync(first.file, 'utf8').includes('revise.revise-0.2.0'));
@@ -125,7 +129,7 @@ describe('the revise launcher: installed into a user folder on PATH, run through
     assert.equal(gone.status, 1);
     assert.match(gone.stderr, /cli\.js is gone \(Revise or VS Code was updated or uninstalled\)\. Run "Revise: Install 'revise' Command in PATH" in VS Code again\./);
     // A VS Code server's runtime lives in a folder per version: the same message when it is gone.
-    copyFileSync(bundle, join(extension, 'cli.js'));
+    placeCli(extension);
     await installLauncher(hostWith(path), { runtime: join(home, 'old-server', 'node'), cli: join(extension, 'cli.js') });
     assert.match(revise(path, ['--version']).stderr, /old-server\/node is gone/);
     assert.deepEqual((await uninstallLauncher(hostWith(path))).removed, true);

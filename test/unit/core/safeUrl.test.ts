@@ -13,6 +13,11 @@ describe('urlWithoutCredentials', () => {
     assert.equal(urlWithoutCredentials('ssh://git:secret@host:2222/o/r.git'), 'ssh://git@host:2222/o/r.git');
   });
 
+  it('returns a URL without credentials exactly as written', () => {
+    assert.equal(urlWithoutCredentials('file:///tmp/user checkout — ü/remote.git'), 'file:///tmp/user checkout — ü/remote.git');
+    assert.equal(urlWithoutCredentials('https://github.com'), 'https://github.com');
+  });
+
   it('leaves an scp-like address and a local path as they are', () => {
     assert.equal(urlWithoutCredentials('git@github.com:o/r.git'), 'git@github.com:o/r.git');
     assert.equal(urlWithoutCredentials('/srv/git/r.git'), '/srv/git/r.git');

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Engine } from '../../../src/engine';
-import { sameJson } from '../../../src/extension/runsState';
+import { sameJson } from '../../../src/core/sameJson';
 import { RunStore } from '../../../src/store/runStore';
 import { followRuns, type FollowedRuns } from '../../helpers/runsEchoes';
 import { makeFinding, makeRun } from '../../helpers/runFixture';

@@ -1,0 +1,76 @@
+import { strict as assert } from 'node:assert';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { cacheFile, loadBundle } from '../../../src/cli/launch';
+import { cleanupTempDirs, makeTempDir } from '../../helpers/tempDir';
+
+let copies = 0;
+
+/**
+ * A small CommonJS bundle like dist/cliMain.js (a shebang, a built-in required, exports), in a
+ * folder of its own: V8 keeps what it compiled in memory by file name, so a load from a new path
+ * is what a later process sees — the cache file alone.
+ */
+function writeBundle(dir: string, answer: number): string {
+  const folder = join(dir, `build-${++copies}`);
+  mkdirSync(folder);
+  const file = join(folder, 'cliMain.js');
+  writeFileSync(file, `#!/usr/bin/env node\nconst { join } = require('node:path');\nexports.where = () => join(__dirname, 'x');\nexports.answer = () => ${answer};\nexports.runAsProcess = () => undefined;\n`);
+  return file;
+}
+
+const answerOf = (loaded: ReturnType<typeof loadBundle>): number => (loaded.exports as unknown as { answer(): number }).answer();
+
+describe('CLI launcher: the bundle through the code cache', () => {
+  let dir: string;
+  let cacheDir: string;
+
+  beforeEach(() => {
+    dir = makeTempDir();
+    cacheDir = join(dir, 'compile-cache');
+  });
+  afterEach(cleanupTempDirs);
+
+  it('compiles the first time and keeps the code; the next load reads it and behaves the same', () => {
+    const file = writeBundle(dir, 42);
+    const first = loadBundle(file, cacheDir);
+    assert.equal(first.cached, false);
+    first.saveCache();
+    assert.deepEqual(readdirSync(cacheDir), [basename(cacheFile(readFileSync(file, 'utf8'), cacheDir))]);
+    const again = writeBundle(dir, 42);
+    const second = loadBundle(again, cacheDir);
+    assert.equal(second.cached, true);
+    assert.equal(answerOf(second), 42);
+    assert.equal((second.exports as unknown as { where(): string }).where(), join(again, '..', 'x'));
+  });
+
+  it('a damaged cache is rejected, the bundle compiled as usual and the cache rewritten', () => {
+    loadBundle(writeBundle(dir, 7), cacheDir).saveCache();
+    const [name] = readdirSync(cacheDir);
+    writeFileSync(join(cacheDir, name!), 'not compiled code');
+    const loaded = loadBundle(writeBundle(dir, 7), cacheDir);
+    assert.equal(loaded.cached, false);
+    assert.equal(answerOf(loaded), 7);
+    loaded.saveCache();
+    assert.ok(statSync(join(cacheDir, name!)).size > 100);
+    assert.equal(loadBundle(writeBundle(dir, 7), cacheDir).cached, true);
+  });
+
+  it('another build has another cache file, and the old one goes when the new one is written', () => {
+    loadBundle(writeBundle(dir, 1), cacheDir).saveCache();
+    const [old] = readdirSync(cacheDir);
+    const rebuilt = loadBundle(writeBundle(dir, 2), cacheDir);
+    assert.equal(rebuilt.cached, false);
+    assert.equal(answerOf(rebuilt), 2);
+    rebuilt.saveCache();
+    const now = readdirSync(cacheDir);
+    assert.equal(now.length, 1);
+    assert.notEqual(now[0], old);
+  });
+
+  it('without a cache folder nothing is written', () => {
+    const loaded = loadBundle(writeBundle(dir, 3), undefined);
+    loaded.saveCache();
+    assert.equal(existsSync(cacheDir), false);
+  });
+});
