@@ -38,5 +38,5 @@ export function readDispositions(opts: ReadDispositionsOptions): DispositionsRes
     findingIds: opts.findingIds,
     round: opts.round,
   });
-  return { dispositions: result.dispositions, warnings: [...warnings, ...result.warnings] };
+  return { dispositions: result.dispositions, questions: result.questions, warnings: [...warnings, ...result.warnings] };
 }

@@ -18,6 +18,6 @@ export interface Command {
   /** What each of `options` does, for `--help` (every option has a line; a unit test checks it). */
   help: Record<string, string>;
   /** The words allowed as first positional argument (a subcommand or an option), if any. */
-  positionals?: { name: string; values: readonly string[]; /** Values after which more arguments follow (e.g. finding ids). */ variadic?: readonly string[] };
+  positionals?: { name: string; values: readonly string[]; /** Values after which more arguments follow (e.g. finding ids). */ variadic?: readonly string[]; /** Any one word (a run id), not only `values`. */ free?: boolean };
   run(parsed: Parsed, ctx: CommandContext): Promise<Report>;
 }

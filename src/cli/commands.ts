@@ -6,21 +6,22 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { AGENT_PRESETS } from '../core/agentPresets';
 import { DecisionError, ExitCode, InputError, ReviseError } from '../core/errors';
 import { findingState } from '../core/findingState';
 import { DecisionOption, FindingStatus, Severity, type DecisionRecord, type RoundStatus, type Run } from '../core/model';
 import { issueFromMarkdown } from '../core/prompt/composePrompt';
 import { lastRound } from '../core/runFacts';
-import { DEFAULT_AGENT_TIMEOUT_MS, Engine, type AgentPreset } from '../engine';
-import { int, oneOf, required, splitArgv, str, type Options, type Parsed } from './args';
+import { Engine } from '../engine';
+import { int, oneOf, required, str, type Options, type Parsed } from './args';
 import { report } from './envelope';
 import { checkRunsLines, githubAccess } from './checkRunsText';
 import { importSummaryLines } from './importSummary';
 import { backupText, cleanText, leftoversText, decideText, findingText, pushedTo, printHuman, runText, startText, statusText } from './format';
 import { reviewCommand } from './reviewCommand';
 import { startFromCli } from './startFromCli';
-import { analyserHelp, analyserOptions, analysersFlag, rescanCommand } from './rescan';
+import { autopilotCommand } from './autopilotCommand';
+import { ROUND_USAGE, roundFlags, roundFlagsHelp, roundOptionsFrom, withSignals } from './roundFlags';
+import { analyserHelp, analyserOptions, rescanCommand } from './rescan';
 import { actionsCommand } from './actionsCommand';
 import type { Command } from './command';
 
@@ -281,84 +282,19 @@ export const commands: Record<string, Command> = {
 
   round: {
     summary: 'Run the queued round with an agent (streams progress on a terminal)',
-    usage: `revise round --run ID [--agent ${AGENT_PRESETS.join('|')}] [--agent-command "argv template"] [--agent-executable PATH] [--verify-command "argv"] [--reviewer-command "argv"] [--analyser "NAME=argv" …] [--push-after-round] [--timeout-s N] [--allow-command "npm test" …| --allow-command none] [--max-turns N] [--max-budget-usd X] [--log-cap-mib N]`,
-    options: {
-      ...runOption,
-      agent: { type: 'string' },
-      'agent-command': { type: 'string' },
-      'agent-executable': { type: 'string' },
-      'verify-command': { type: 'string' },
-      'reviewer-command': { type: 'string' },
-      'push-after-round': { type: 'boolean', default: false },
-      'timeout-s': { type: 'string' },
-      'allow-command': { type: 'string', multiple: true },
-      'max-turns': { type: 'string' },
-      'max-budget-usd': { type: 'string' },
-      'log-cap-mib': { type: 'string' },
-      analyser: analyserOptions.analyser,
-    },
-    help: {
-      ...runHelp,
-      agent: `${AGENT_PRESETS.join('|')}: the agent preset (default claude; custom with --agent-command)`,
-      'agent-command': '"ARGV": argv template of a custom agent, no shell ({promptFile}, {worktree}, {round}, {sessionId})',
-      'agent-executable': 'PATH: the preset agent\'s executable when it is not on PATH',
-      'verify-command': '"ARGV": run in the worktree after the round (e.g. "npm test"); its exit code is recorded',
-      'reviewer-command': '"ARGV": a reviewer or analyser whose output (markdown, SARIF, JSON) is imported as findings',
-      'push-after-round': 'push the run branch (with the lease) after the round',
-      'timeout-s': 'N: stop the agent (its whole process tree) after N seconds (default 1800); exit 6',
-      'allow-command': '"ARGV": a command the agent may run (repeatable; default: the verify command; `none`: no command)',
-      'max-turns': 'N: stop the agent after N turns, where the preset supports it',
-      'max-budget-usd': 'X: stop the agent once it spent X US dollars, where the preset supports it',
-      'log-cap-mib': 'N: cap the round\'s log at N MiB (its head and tail are kept and the cut is noted; default 64)',
-      analyser: analyserHelp.analyser,
-    },
+    usage: `revise round --run ID ${ROUND_USAGE}`,
+    options: { ...runOption, ...roundFlags },
+    help: { ...runHelp, ...roundFlagsHelp },
     async run(parsed, ctx) {
       const v = parsed.values;
-      const command = str(v, 'agent-command');
-      const preset: AgentPreset = oneOf(v, 'agent', AGENT_PRESETS) ?? (command ? 'custom' : 'claude');
-      if (preset === 'custom' && !command) throw new InputError('usage', '--agent custom needs --agent-command "argv template".');
-      const timeoutS = int(v, 'timeout-s', { min: 1 });
-      const logCapMib = int(v, 'log-cap-mib', { min: 1 });
-      const verify = str(v, 'verify-command');
-      const reviewer = str(v, 'reviewer-command');
+      const options = roundOptionsFrom(v);
       const engine = await engineFor(parsed);
       const runId = required(v, 'run');
-      const controller = new AbortController();
-      const onSignal = () => controller.abort();
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
-      const progress = !ctx.json && ctx.isTTY;
-      // The report printed after the round lists its error and denials: the stream does not say them first.
-      const sub = progress
-        ? engine.onRoundOutput((e) => {
-            if (!e.recorded) ctx.stderr(e.text);
-          })
-        : undefined;
-      try {
-        const run = await engine.runRound(runId, {
-          agent: {
-            preset,
-            command: command ? splitArgv(command) : undefined,
-            executable: str(v, 'agent-executable'),
-            timeoutMs: timeoutS ? timeoutS * 1000 : DEFAULT_AGENT_TIMEOUT_MS,
-            allowedCommands: allowedCommandsFlag(v['allow-command']),
-            maxTurns: int(v, 'max-turns', { min: 1 }),
-            maxBudgetUsd: positiveNumber(v, 'max-budget-usd'),
-          },
-          verifyCommand: verify ? splitArgv(verify) : undefined,
-          reviewerCommand: reviewer ? splitArgv(reviewer) : undefined,
-          analysers: analysersFlag(v.analyser),
-          pushAfterRound: v['push-after-round'] === true,
-          logCapBytes: logCapMib === undefined ? undefined : logCapMib * 1024 * 1024,
-          signal: controller.signal,
-        });
+      return withSignals(engine, ctx, async (signal) => {
+        const run = await engine.runRound(runId, { ...options, signal });
         const round = lastRound(run);
         return { ...report({ run, round }), exitCode: roundExitCode(round?.status) };
-      } finally {
-        sub?.dispose();
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-      }
+      });
     },
   },
 
@@ -405,6 +341,7 @@ export const commands: Record<string, Command> = {
     },
   },
 
+  autopilot: autopilotCommand(engineFor),
   actions: actionsCommand,
 
   backups: {
@@ -438,21 +375,6 @@ function alreadySettled(run: Run, decisionId: string, option: DecisionOption): D
   if (settledBy && settledBy.decisionId === decisionId && settledBy.option === option) return settledBy;
   const by = settledBy ? ` by decision ${settledBy.decisionId} (${settledBy.option}, ${settledBy.at})` : '';
   throw new DecisionError('run-settled', `Run ${run.id} is already ${run.status}${by}; decision ${decisionId} is not pending, and nothing was done.`);
-}
-
-/** `--allow-command` given any number of times; `none` allows nothing; absent: the verify command. */
-function allowedCommandsFlag(raw: unknown): string[][] | undefined {
-  if (!Array.isArray(raw)) return undefined;
-  const commands = (raw as string[]).map((c) => splitArgv(c));
-  return commands.length === 1 && commands[0]!.join(' ') === 'none' ? [] : commands;
-}
-
-function positiveNumber(values: Parsed['values'], name: string): number | undefined {
-  const raw = str(values, name);
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InputError('bad-input', `--${name} must be a positive number (got "${raw}").`);
-  return n;
 }
 
 async function readInput(file: string): Promise<string> {

@@ -24,7 +24,7 @@ function help(): string {
     '',
     'Run `revise <command> --help` for its options.',
     'JSON output (--json): one document, {"ok":true,"run":…,"runs":[…],"result":{…}} or {"ok":false,"error":{"code","message","hint"}}.',
-    'Exit codes: 0 ok, 1 usage, 2 refused input, 3 git or network, 4 agent failed, 5 run state, 6 agent timed out, 7 round cancelled.',
+    'Exit codes: 0 ok, 1 usage, 2 refused input, 3 git or network, 4 agent failed, 5 run state, 6 agent timed out, 7 round cancelled; `revise autopilot` also 8 budget, 9 handed over for a judgement, 10 pull request merged, closed or pushed to.',
   ].join('\n');
 }
 
@@ -43,7 +43,7 @@ export function commandHelp(name: string, command: Command): string {
     '',
     `Usage: ${command.usage}`,
     '',
-    ...(command.positionals ? [`${command.positionals.name}: ${command.positionals.values.join(', ')}`, ''] : []),
+    ...(command.positionals && !command.positionals.free ? [`${command.positionals.name}: ${command.positionals.values.join(', ')}`, ''] : []),
     'Options:',
     ...own,
     '',
@@ -59,7 +59,7 @@ function checkPositionals(name: string, command: Command, parsed: Parsed): void 
   if (first === undefined) return;
   if (!spec) throw new InputError('usage', `\`revise ${name}\` takes no argument "${first}". Run \`revise ${name} --help\` for its options.`);
   if (extra.length > 0 && !spec.variadic?.includes(first)) throw new InputError('usage', `\`revise ${name}\` takes one ${spec.name}, got also "${extra.join(' ')}". Quote a value with spaces.`);
-  if (!spec.values.includes(first)) {
+  if (!spec.free && !spec.values.includes(first)) {
     const code = name === 'decide' ? 'option-not-offered' : 'usage';
     throw new ReviseError(code, `"${first}" is not a ${spec.name} of \`revise ${name}\`; use one of ${spec.values.join(', ')}.${didYouMean(first, spec.values, (k) => `"${k}"`)}`);
   }

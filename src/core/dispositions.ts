@@ -10,6 +10,10 @@
  *
  * File entries win over trailer lines. Bad entries, garbage and unknown ids become warnings;
  * nothing here throws. Pure: the caller reads the file.
+ *
+ * Questions for a person (the agent cannot go on without an answer) come the same two ways: a
+ * top-level `"questions": ["…"]` in the file, or `QUESTION: …` lines in the reply. The autopilot
+ * stops on them (src/engine/autopilot/stopReasons.ts).
  */
 import { z } from 'zod';
 import { DispositionKind, type Disposition } from './model';
@@ -26,6 +30,8 @@ export interface ParseDispositionsInput {
 
 export interface DispositionsResult {
   dispositions: Map<string, Disposition>;
+  /** Questions the agent asked a person, in order, without repeats. */
+  questions: string[];
   warnings: string[];
 }
 
@@ -54,6 +60,7 @@ export function parseDispositions(input: ParseDispositionsInput): DispositionsRe
   const known = new Set(input.findingIds);
   const dispositions = new Map<string, Disposition>();
   const warnings: string[] = [];
+  const questions = new Set<string>();
   const accept = (id: string, d: Disposition, from: string) => {
     if (!known.has(id)) {
       warnings.push(`${from}: ${id} is not a finding of this round; ignored.`);
@@ -64,14 +71,38 @@ export function parseDispositions(input: ParseDispositionsInput): DispositionsRe
 
   if (input.json !== undefined) {
     for (const [id, d] of fromFile(input.json, input.round, warnings)) accept(id, d, 'dispositions file');
+    for (const q of questionsInFile(input.json)) questions.add(q);
   }
   if (input.finalText) {
     // Later lines win: an agent may correct itself at the end of its reply.
     const fromReply = new Map<string, Disposition>();
     for (const [id, d] of fromTrailerLines(input.finalText, input.round)) fromReply.set(id, d);
     for (const [id, d] of fromReply) accept(id, d, 'final reply');
+    for (const q of questionLines(input.finalText)) questions.add(q);
   }
-  return { dispositions, warnings };
+  return { dispositions, questions: [...questions], warnings };
+}
+
+const Questions = z.object({ questions: z.array(z.string()) });
+
+/** The file's top-level `questions` (anything else there is not a question; the file's own checks warn about it). */
+function questionsInFile(text: string): string[] {
+  try {
+    const parsed = Questions.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data.questions.map((q) => q.trim()).filter((q) => q !== '') : [];
+  } catch {
+    return [];
+  }
+}
+
+// `QUESTION: …`, `- **Question**: …`
+const QUESTION = /^\s*(?:[-*+]\s+)?[*_`]*question[*_`]*\s*:\s*(.+)$/i;
+
+function questionLines(text: string): string[] {
+  return text.split(/\r?\n/).flatMap((line) => {
+    const q = QUESTION.exec(line)?.[1]?.trim();
+    return q ? [q] : [];
+  });
 }
 
 function fromFile(text: string, round: number, warnings: string[]): Array<[string, Disposition]> {
@@ -110,7 +141,7 @@ function fromFile(text: string, round: number, warnings: string[]): Array<[strin
       else take(id, raw, `entry ${i} (${id})`);
     });
   } else {
-    for (const [id, raw] of Object.entries(data)) take(id, raw, id);
+    for (const [id, raw] of Object.entries(data)) if (id !== 'questions') take(id, raw, id);
   }
   return out;
 }

@@ -17,6 +17,12 @@ export const ExitCode = {
   timedOut: 6,
   /** The round was cancelled (Ctrl-C, SIGTERM, the Cancel button). */
   cancelled: 7,
+  /** `revise autopilot`: it stopped because the next round would exceed the budget. */
+  budget: 8,
+  /** `revise autopilot`: it handed over for a person's judgement (disagreement, question, no progress, unverified claims, a decision it does not take). */
+  handedOver: 9,
+  /** `revise autopilot`: the pull request was merged or closed, or someone else pushed to its branch. */
+  prChanged: 10,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -87,6 +93,8 @@ export const errorCodes = {
   'push-not-allowed': ExitCode.state,
   'open-blocking-findings': ExitCode.state,
   'run-not-finished': ExitCode.state,
+  'autopilot-active': ExitCode.state,
+  'no-autopilot': ExitCode.state,
   // rounds on GitHub Actions (docs/actions.md)
   'actions-needs-pr': ExitCode.state,
   'actions-unpushed-head': ExitCode.state,

@@ -3,6 +3,7 @@
  * truth: types are inferred from them and `run.json` is validated against them at every load.
  */
 import { z } from 'zod';
+import { AutopilotState } from './autopilotModel';
 import { RoundIncident } from './incidents';
 
 /** Current schema version of `run.json`. Bump it together with a migration in src/store/migrate.ts. */
@@ -205,6 +206,8 @@ export const Round = z.object({
   ownerPid: z.number().int().optional(),
   ownerStartTime: z.string().optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
+  /** Questions the agent asked a person in its dispositions (src/core/dispositions.ts). */
+  questions: z.array(z.string()).optional(),
   /** What the agent did beyond its worktree, or had done to it (see core/incidents.ts). */
   incidents: z.array(RoundIncident).optional(),
   startedAt: z.string(),
@@ -354,6 +357,8 @@ export const Run = z.object({
   pushBlockedReason: z.string().optional(),
   /** While `pushing`: the process doing the push, so a push whose process died is offered again (see engine recovery). */
   pushOwner: z.object({ pid: z.number().int(), startTime: z.string().optional() }).optional(),
+  /** The run's autopilot, once one was started (src/core/autopilotModel.ts). */
+  autopilot: AutopilotState.optional(),
   /** The last push of the run branch (approve, `revise push`, or push after a round). */
   pushed: PushRecord.optional(),
   createdAt: z.string(),

@@ -32,6 +32,7 @@ import { rescanAnalysers, type RescanOptions, type RescanSummary } from './resca
 import { keepRewrite, restorePrevious } from './rewriteDecision';
 import { listLeftovers, removeLeftovers } from './leftovers';
 import type { Leftover } from '../git';
+import { runAutopilot, type AutopilotOptions, type AutopilotResult } from './autopilot/loop';
 
 export type { EngineContext, RoundOutput, RunChange } from './engineContext';
 
@@ -258,6 +259,11 @@ export class Engine {
   /** Run the queued round of a run (`no-queued-round` if none). Resolves when the round finished. */
   async runRound(runId: string, options: RoundOptions): Promise<Run> {
     return runQueuedRound(this.ctx, runId, options);
+  }
+
+  /** Run the autopilot until it hands over (src/engine/autopilot/loop.ts). */
+  autopilot(runId: string, options: AutopilotOptions): Promise<AutopilotResult> {
+    return runAutopilot(this, this.ctx, runId, options);
   }
 
   /** Re-run the configured analysers of a run's finding sources and import what they report (src/engine/rescanAnalysers.ts). */

@@ -9,6 +9,8 @@
  * the crash finds the remote already at the run's head and changes nothing, and anything else on the
  * remote meets the lease, which refuses and offers refetch-and-update instead of overwriting it.
  *
+ * An autopilot whose process died is stopped as `interrupted` (src/engine/autopilot/state.ts).
+ *
  * A round whose result could not be written (disk full, read-only) left a note saying so (see
  * store/unsavedOutcome.ts); it is recovered with that cause, never as a reload or crash. A run that
  * cannot be written now is listed as it is, with a notice, instead of failing the whole listing.
@@ -22,6 +24,7 @@ import type { StoreNotice } from '../store/runStore';
 import { clearOutcomeNote, readUnsavedOutcome, type UnsavedOutcome } from '../store/unsavedOutcome';
 import type { EngineContext } from './engineContext';
 import { raiseNextDecision } from './nextDecision';
+import { autopilotLive, stopIfOrphaned } from './autopilot/state';
 
 /**
  * Whether the round's agent, or what is left of its process group, still runs. The agent leads its
@@ -79,6 +82,9 @@ function stopLeftovers(runId: string, round: Round): string[] {
 
 /** Mark a round whose owner process died as interrupted and raise its decision; re-offer a push whose process died. Idempotent. */
 export async function recoverInterrupted(ctx: EngineContext, run: Run): Promise<Run> {
+  if (run.autopilot?.status === 'active' && !autopilotLive(run.autopilot, ctx.running, run.id)) {
+    run = await ctx.update(run.id, (r) => void stopIfOrphaned(r, ctx.running, ctx.now()));
+  }
   if (pushOrphaned(run)) return recoverPush(ctx, run);
   if (run.status !== 'running') return run;
   const unsaved = unsavedOutcome(ctx, run);

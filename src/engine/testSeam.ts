@@ -9,3 +9,8 @@ import { contextOf, type Engine } from './engine';
 export function storeOf(engine: Engine): RunStore {
   return contextOf(engine).store;
 }
+
+/** The engine's whole context, for tests of operations that take it (rechecks, autopilot state) and to write a run as a crash would have left it. */
+export function contextOfEngine(engine: Engine): ReturnType<typeof contextOf> {
+  return contextOf(engine);
+}

@@ -30,7 +30,11 @@ export type SettingId =
   | 'github.apiUrl'
   | 'github.replies'
   | 'github.resolveThreads'
-  | 'github.submitReview';
+  | 'github.submitReview'
+  | 'autopilot.maxRounds'
+  | 'autopilot.maxCostUsd'
+  | 'autopilot.maxTokens'
+  | 'autopilot.maxMinutes';
 
 /** A snapshot of the settings a start or a round needs. */
 export interface Config {
@@ -60,6 +64,8 @@ export interface Config {
   readonly githubApiUrl: string;
   /** What is posted back to a pull request after approve. */
   readonly github: ReplyPolicy;
+  /** The autopilot's budget (`0`: no limit; rounds `0`: what is left under the run's cap). */
+  readonly autopilot: { readonly maxRounds: number; readonly maxCostUsd: number; readonly maxTokens: number; readonly maxMinutes: number };
 }
 
 export type PushWhen = 'approve' | 'round' | 'never';
@@ -132,6 +138,24 @@ export function readConfig(scope?: vscode.Uri): Config {
       resolveThreads: s.get<boolean>('github.resolveThreads', false),
       submitReview: s.get<boolean>('github.submitReview', false),
     },
+    // Money and time are spent on this machine: like the agent's limits, only the user's own value counts.
+    autopilot: {
+      maxRounds: Math.floor(nonNegative(machineValue<unknown>('autopilot.maxRounds', 0))),
+      maxCostUsd: nonNegative(machineValue<unknown>('autopilot.maxCostUsd', 0)),
+      maxTokens: Math.floor(nonNegative(machineValue<unknown>('autopilot.maxTokens', 0))),
+      maxMinutes: nonNegative(machineValue<unknown>('autopilot.maxMinutes', 0)),
+    },
+  };
+}
+
+/** The autopilot budget of a config snapshot: the limits that are set. */
+export function autopilotBudget(config: Config): { maxRounds?: number; maxCostUsd?: number; maxTokens?: number; maxMinutes?: number } {
+  const a = config.autopilot;
+  return {
+    ...(a.maxRounds > 0 ? { maxRounds: a.maxRounds } : {}),
+    ...(a.maxCostUsd > 0 ? { maxCostUsd: a.maxCostUsd } : {}),
+    ...(a.maxTokens > 0 ? { maxTokens: a.maxTokens } : {}),
+    ...(a.maxMinutes > 0 ? { maxMinutes: a.maxMinutes } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
  * file scans) — the engine opens on first use of the Runs view or a command.
  */
 import * as vscode from 'vscode';
+import { AutopilotRunner } from './autopilotRunner';
 import { CliInstaller, InstallCliCommand, UninstallCliCommand } from './cliInstall/cliInstaller';
 import { CommandManager } from './commandManager';
 import { COMMIT_SCHEME, CommitContentProvider } from './commitContent';
@@ -55,7 +56,8 @@ export function activate(context: vscode.ExtensionContext): ReviseTestApi {
       command: (id, arg) => vscode.commands.executeCommand(id, arg),
     }),
   );
-  registerCommands(commands, { model, decisions, rounds, panels, comments, lsp, errors, log });
+  const autopilot = own(new AutopilotRunner(model, rounds, errors, (runId) => panels.open(runId).reveal()));
+  registerCommands(commands, { model, decisions, rounds, autopilot, panels, comments, lsp, errors, log });
   const cliInstaller = new CliInstaller(context.extensionUri, log);
   commands.register(new InstallCliCommand(cliInstaller));
   commands.register(new UninstallCliCommand(cliInstaller));

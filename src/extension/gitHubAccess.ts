@@ -17,7 +17,7 @@ export async function gitHubAccess(): Promise<GitHubAccess> {
 }
 
 /** The token of an existing GitHub session, without prompting; undefined when the user is not signed in. */
-async function silentGitHubAccess(): Promise<GitHubAccess | undefined> {
+export async function silentGitHubAccess(): Promise<GitHubAccess | undefined> {
   const config = readConfig();
   const session = await vscode.authentication.getSession(gitHubProvider(config.githubApiUrl), ['repo'], { silent: true });
   return session ? { token: session.accessToken, apiUrl: config.githubApiUrl || undefined } : undefined;

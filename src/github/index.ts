@@ -32,6 +32,7 @@ export {
   type PostedMap,
   type SubmitReviewOptions,
 } from './replies';
+export { pullRequestState, type PullRequestState } from './pullRequestState';
 export { REVIEW_THREADS_QUERY, THREAD_COMMENTS_QUERY } from './reviewThreadsQuery';
 export { fetchCommitChecks, FAILED_CONCLUSIONS, PASSED_CONCLUSIONS, type CheckAnnotation, type CheckRunReport, type CommitChecks } from './checkRuns';
 export { dispatchWorkflow, recentDispatchedRuns, getWorkflowRun, listRunJobs, jobLogTail, findArtifact, downloadArtifact, collaboratorPermission, commentOnIssue, followWorkflowRun, type FollowOptions, type FollowProgress, type WorkflowRunState, type WorkflowJobState } from './actions';

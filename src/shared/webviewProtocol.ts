@@ -88,6 +88,25 @@ export interface PanelAction {
   primary: boolean;
 }
 
+/** The autopilot's progress and controls (docs/autopilot.md); the host writes every line. */
+export interface PanelAutopilot {
+  /** A process runs it now. */
+  active: boolean;
+  /** `Round 2 of at most 3 · $0.04 of $1.00 · 9360 tokens · 1.2 min`. */
+  progress?: string | undefined;
+  /** What the re-checks after each round said, newest last. */
+  checks: string[];
+  /** Why it stopped, when it did. */
+  stop?: string | undefined;
+  /** The questions the agent asked, when it stopped on them. */
+  questions?: string[] | undefined;
+  /** `Start Autopilot` or `Resume Autopilot`; undefined while it runs. */
+  startLabel?: string | undefined;
+  /** Why it cannot start now (a round runs, the run is settled, untrusted), if so. */
+  startWhy?: string | undefined;
+  stopLabel: string;
+}
+
 /** Everything the panel renders. */
 export interface PanelState {
   runId: string;
@@ -120,6 +139,7 @@ export interface PanelState {
   findings: PanelFinding[];
   /** Text shown when the run is settled or busy. */
   banner?: string | undefined;
+  autopilot: PanelAutopilot;
 }
 
 /**
@@ -129,6 +149,8 @@ export interface PanelState {
  */
 export interface PanelLabels {
   decision: string;
+  /** The autopilot section's heading. */
+  autopilot: string;
   feedback: string;
   feedbackAria: string;
   feedbackPlaceholder: string;
@@ -244,6 +266,8 @@ export type WebviewMessage =
   | { type: 'openWorktree'; runId: string }
   | { type: 'runQueuedRound'; runId: string }
   | { type: 'cancelRound'; runId: string }
+  /** Start (or resume) the run's autopilot, or stop it. */
+  | { type: 'autopilot'; runId: string; action: 'start' | 'stop' }
   /** Remove the finished run's worktree and branch (offered once the run is approved or aborted). */
   | { type: 'cleanUp'; runId: string }
   | { type: 'draft'; runId: string; draft: PanelDraft };

@@ -79,8 +79,9 @@ const actions = el('div', { id: 'actions', class: 'actions', role: 'group', 'ari
 const why = el('ul', { id: 'why', class: 'why' });
 const feedbackLabel = el('label', { for: 'feedback' }, [L.feedback]);
 const decision = el('section', { id: 'decision', 'aria-label': L.decision }, [el('h2', {}, [L.decision]), el('p', { id: 'decision-title' }), feedbackLabel, feedback, actions, why]);
+const autopilot = el('section', { id: 'autopilot', 'aria-label': L.autopilot });
 
-app.replaceChildren(header, errorBox, banner, pushed, task, decision, summary, findings, comments);
+app.replaceChildren(header, errorBox, banner, pushed, task, decision, autopilot, summary, findings, comments);
 
 function decide(option: DecisionOption): void {
   const decisionId = actions.dataset.decisionId;
@@ -171,6 +172,23 @@ function renderDecision(s: PanelState): void {
   // A settled run takes no more feedback: the box is disabled and out of sight, not merely greyed.
   feedback.disabled = s.status === 'approved' || s.status === 'aborted';
   feedback.hidden = feedbackLabel.hidden = feedback.disabled;
+}
+
+/** Round k, spend against the budget, what the re-checks said, why it stopped; Start / Resume or Stop. */
+function renderAutopilot(s: PanelState): void {
+  const a = s.autopilot;
+  const button = a.active
+    ? el('button', { type: 'button', id: 'autopilot-stop', class: 'secondary' }, [a.stopLabel])
+    : el('button', { type: 'button', id: 'autopilot-start', class: 'secondary', ...(a.startWhy ? { title: a.startWhy } : {}) }, [a.startLabel ?? '']);
+  button.disabled = busy || Boolean(a.startWhy && !a.active);
+  button.addEventListener('click', () => post({ type: 'autopilot', runId, action: a.active ? 'stop' : 'start' }));
+  const lines: Node[] = [];
+  if (a.progress) lines.push(el('p', { id: 'autopilot-progress' }, [a.progress]));
+  if (a.checks.length > 0) lines.push(el('ul', { id: 'autopilot-checks', class: 'dim' }, a.checks.map((c) => el('li', {}, [c]))));
+  if (a.stop) lines.push(el('p', { id: 'autopilot-stop-reason' }, [icon('info'), ` ${a.stop}`]));
+  if (a.questions?.length) lines.push(el('ul', { id: 'autopilot-questions' }, a.questions.map((q) => el('li', {}, [q]))));
+  autopilot.dataset.active = String(a.active);
+  autopilot.replaceChildren(el('h2', {}, [L.autopilot]), ...lines, el('div', { class: 'actions' }, [button]), ...(a.startWhy && !a.active ? [el('p', { class: 'dim' }, [a.startWhy])] : []));
 }
 
 /** `passed`, or `failed (code)` / `failed (killed)`. */
@@ -373,6 +391,7 @@ function render(): void {
   banner.hidden = !state.banner;
   banner.replaceChildren(state.banner ?? '', ...(state.cleanable ? [' ', linkButton(L.cleanUp, () => post({ type: 'cleanUp', runId }))] : []));
   renderDecision(state);
+  renderAutopilot(state);
   renderRounds(state);
   renderFindings(state);
   renderComments(state);

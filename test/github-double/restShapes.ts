@@ -78,8 +78,8 @@ function pullFields(repo: DRepo, pull: DPull, ctx: ShapeContext): Obj {
     draft: pull.draft,
     created_at: pull.createdAt,
     updated_at: pull.createdAt,
-    closed_at: null,
-    merged_at: null,
+    closed_at: pull.state === 'closed' ? (pull.mergedAt ?? pull.createdAt) : null,
+    merged_at: pull.mergedAt ?? null,
     merge_commit_sha: null,
     auto_merge: null,
     head: { label: `${pull.headRepo?.owner ?? 'unknown'}:${pull.headRef}`, ref: pull.headRef, sha: pull.headSha, user: userOf(pull.headRepo?.owner ?? 'ghost', ctx), repo: headRepo },
@@ -96,7 +96,7 @@ export function pullRequestSimple(repo: DRepo, pull: DPull, ctx: ShapeContext): 
 /** `pull-request` (pulls/get). */
 export function pullRequestFull(repo: DRepo, pull: DPull, ctx: ShapeContext): Obj {
   const base = officialExample('pull-request') as Obj;
-  return { ...base, ...pullFields(repo, pull, ctx), maintainer_can_modify: pull.maintainerCanModify, merged: false, merged_by: null, comments: pull.comments.length };
+  return { ...base, ...pullFields(repo, pull, ctx), maintainer_can_modify: pull.maintainerCanModify, merged: pull.mergedAt !== undefined, merged_by: null, comments: pull.comments.length };
 }
 
 /** `pull-request-review`. */

@@ -67,6 +67,8 @@ export interface DPull {
   title: string;
   body: string;
   state: 'open' | 'closed';
+  /** When it was merged (a merged pull request is also `closed`); tests set it with `state`. */
+  mergedAt?: string;
   draft: boolean;
   author: string;
   headRef: string;

@@ -134,6 +134,8 @@ export function composePrompt(input: PromptInput): string {
     ...(shown.length > 0 ? shown : [{ id: 'B1' }]).map((f) => `${f.id}: <fixed | disagree | deferred #issue> — <one line why>`),
     '```',
     '',
+    'If you cannot go on without a person\'s answer, ask: add `"questions": ["…"]` to that JSON file, or end your reply with a line `QUESTION: …`.',
+    '',
   );
   return out.join('\n');
 }

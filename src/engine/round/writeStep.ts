@@ -53,6 +53,7 @@ export async function writeRound(rc: RoundContext, record: RoundRecord): Promise
       ...(freshSession ? { freshSession } : {}),
     };
     if (record.incidents.length > 0) current.incidents = record.incidents;
+    if (record.dispositions.questions.length > 0) current.questions = record.dispositions.questions;
     const { verify } = record;
     if (verify) current.verify = { command: options.verifyCommand!, exitCode: verify.exitCode, logPath: verify.logPath, durationMs: verify.durationMs };
     // The agent's claims first: the reviewer's re-scan ran after them, so it checks them (src/core/findingState.ts).

@@ -23,6 +23,7 @@ import { ImportCheckRunsCommand, RunReviewerAgentsCommand } from './reviewComman
 import { CancelRoundCommand, CompareRoundsCommand, RunNextRoundCommand, ShowPromptCommand, ShowRoundLogCommand } from './roundCommands';
 import { RescanFindingsCommand } from './rescanCommand';
 import type { Services } from './services';
+import { StartAutopilotCommand, StopAutopilotCommand } from './autopilotCommands';
 import { ImportReviewCommand, RefreshFromGitHubCommand, StartFromBranchCommand, StartFromCurrentBranchCommand, StartFromPullRequestCommand } from './startCommands';
 import { AddWorktreeToWorkspaceCommand, CleanUpRunCommand, ListBackupsCommand, OpenWorktreeInNewWindowCommand, RefreshCommand } from './worktreeCommands';
 
@@ -44,6 +45,8 @@ export function registerCommands(manager: CommandManager, services: Services): v
     new DecideCommand(services),
     new RunNextRoundCommand(services),
     new CancelRoundCommand(services),
+    new StartAutopilotCommand(services),
+    new StopAutopilotCommand(services),
     new ShowRoundLogCommand(services),
     new CompareRoundsCommand(services),
     new ShowPromptCommand(services),

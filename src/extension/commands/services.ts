@@ -1,5 +1,6 @@
 /** What commands use: the pieces the extension wires together in `activate()`. */
 import type * as vscode from 'vscode';
+import type { AutopilotRunner } from '../autopilotRunner';
 import type { DecisionService } from '../decisionService';
 import type { ErrorHandler } from '../errorHandler';
 import type { ReviseLanguageClient } from '../languageClient';
@@ -12,6 +13,7 @@ export interface Services {
   readonly model: RunsModel;
   readonly decisions: DecisionService;
   readonly rounds: RoundRunner;
+  readonly autopilot: AutopilotRunner;
   readonly panels: PanelManager;
   readonly comments: ReworkComments;
   readonly lsp: ReviseLanguageClient;

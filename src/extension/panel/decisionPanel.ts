@@ -161,6 +161,10 @@ export class DecisionPanel extends Disposable {
       case 'cancelRound':
         await (await engine()).cancelRound(this.runId);
         return;
+      case 'autopilot':
+        // Started in the background: the panel follows its progress through the run's changes.
+        void this.deps.command(message.action === 'start' ? 'revise.startAutopilot' : 'revise.stopAutopilot', { runId: this.runId });
+        return;
       case 'cleanUp':
         await this.deps.command('revise.cleanUpRun', { runId: this.runId });
         return this.refresh();

@@ -7,6 +7,7 @@ export function panelLabels(): PanelLabels {
   const t = vscode.l10n.t;
   return {
     decision: t('Decision'),
+    autopilot: vscode.l10n.t('Autopilot'),
     feedback: t('Feedback'),
     feedbackAria: t('Feedback for the next round'),
     feedbackPlaceholder: t('Feedback for the next round (optional). Ctrl+Enter requests changes.'),

@@ -27,6 +27,15 @@ describe('reading dispositions back', () => {
     assert.deepEqual(dispositions.get('N3'), { kind: 'deferred', round: 1, note: 'later', issue: '#123' });
   });
 
+  it('reads the questions the agent asked a person, from the file and from QUESTION lines of the reply, without warnings', () => {
+    const path = file(JSON.stringify({ B1: { kind: 'disagree', note: 'by design' }, questions: ['Keep the v1 API?', ' '] }));
+    const { dispositions, questions, warnings } = readDispositions({ file: path, finalText: 'Done.\nQUESTION: Is Node 18 still supported?\n- **Question**: Keep the v1 API?', findingIds: ids, round: 1 });
+    assert.deepEqual(warnings, []);
+    assert.equal(dispositions.get('B1')?.kind, 'disagree');
+    assert.deepEqual(questions, ['Keep the v1 API?', 'Is Node 18 still supported?'], 'in order, blanks and repeats dropped');
+    assert.deepEqual(readDispositions({ finalText: 'B1: fixed — done', findingIds: ids, round: 1 }).questions, []);
+  });
+
   it('reads a file that is an array of {id, disposition}', () => {
     const path = file(JSON.stringify([{ id: 'N2', disposition: 'Disagree', note: 'the old name is public API' }, { id: 'N3', disposition: 'deferred', issue: 77 }]));
     const { dispositions, warnings } = readDispositions({ file: path, findingIds: ids, round: 2 });

@@ -9,6 +9,7 @@ import type { Engine } from '../../../src/engine';
 import { commitFiles, pushFromSeed, remoteTip, sh, type RemoteFixture } from '../../helpers/gitFixture';
 import { useEngineFixture } from '../../helpers/engineFixture';
 import { storeOf } from '../../../src/engine/testSeam';
+import { deadPid } from '../../helpers/strayProcesses';
 
 /** A custom agent that runs a snippet of JavaScript in the worktree. */
 function nodeAgent(code: string, timeoutMs = 60_000) {
@@ -17,12 +18,6 @@ function nodeAgent(code: string, timeoutMs = 60_000) {
 
 async function rejects(promise: Promise<unknown>, code: string): Promise<void> {
   await assert.rejects(promise, (error: unknown) => error instanceof ReviseError && error.code === code);
-}
-
-async function deadPid(): Promise<number> {
-  const child = spawn(process.execPath, ['-e', '']);
-  await new Promise((resolve) => child.on('exit', resolve));
-  return child.pid!;
 }
 
 describe('engine: failures, recovery and never losing work', function () {
