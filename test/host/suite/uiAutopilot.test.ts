@@ -8,6 +8,8 @@ import { panelState } from '../../../src/extension/panel/panelState';
 import { api, pushPriorBranch, setAgentScript, setUpUiFixture, waitForRun, type UiFixture } from './uiFixture';
 
 const BRANCH = 'agent/autopiloted';
+/** Its run's panel is driven by test/host/e2e/autopilotPanel.mjs (run ids start with the branch's last part). */
+const PANEL_BRANCH = 'agent/autopiloted-panel';
 
 describe('UI: the autopilot runs rounds until its budget is spent', function () {
   this.timeout(120_000);
@@ -60,5 +62,29 @@ describe('UI: the autopilot runs rounds until its budget is spent', function () 
     assert.match(state.autopilot.progress ?? '', /^1 of at most 1 round\(s\)/);
     assert.equal(state.autopilot.startLabel, 'Resume Autopilot');
     assert.equal(state.autopilot.startWhy, undefined);
+  });
+
+  it('starts from the Start Autopilot button of the decision panel, whose autopilot section then says why it stopped', async function () {
+    if (!process.env.REVISE_UI_E2E) this.skip(); // needs the workbench driver: test/host/e2e/decisionPanel.mjs runs autopilotPanel.mjs
+    pushPriorBranch(fx.workspace, PANEL_BRANCH, { 'src/total.js': 'module.exports = (a, b) => a - b;\n' });
+    const engine = await revise.model.engine();
+    let second = await engine.start({ priorBranch: PANEL_BRANCH, baseBranch: 'main' });
+    await engine.addFinding(second.id, { file: 'src/total.js', line: 1, severity: 'blocking', message: 'Add, do not subtract.' });
+    second = await waitForRun(revise, second.id, (r) => r.findings.length === 1 && r.pendingDecision !== undefined);
+    // The page types a draft once it has read the stop reason.
+    const read = new Promise<void>((done) => {
+      const sub = revise.panels.onDidSaveDraft(({ runId, draft }) => {
+        if (runId === second.id && draft.feedback.includes('autopilot stop read')) {
+          sub.dispose();
+          done();
+        }
+      });
+    });
+    revise.panels.open(second.id, vscode.ViewColumn.Two);
+    second = await waitForRun(revise, second.id, (r) => r.autopilot?.status === 'stopped');
+    assert.equal(second.autopilot?.stop?.reason, 'budget', second.autopilot?.stop?.message);
+    assert.equal(second.rounds[1]?.status, 'succeeded', 'the click ran a round');
+    await read;
+    revise.panels.get(second.id)?.dispose();
   });
 });
