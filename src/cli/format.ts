@@ -8,7 +8,7 @@ import type { Backup, DecisionOption, Finding, Round, Run } from '../core/model'
 import { roundLimit, revisionCount } from '../core/model';
 import { countFindingStates, describeCounts, describeState, findingState, STATE_WORDS } from '../core/findingState';
 import { openBlockingFindings } from '../core/openBlocking';
-import { analyserLine } from '../engine/rescanAnalysers';
+import { analyserLine } from '../engine';
 
 /** Where an approve or `revise push` put the run: remote, its URL, branch and commit. */
 export interface PushedTo {

@@ -1,7 +1,8 @@
 /** Import a review file (markdown, SARIF, JSON) into a run's findings; re-importing never duplicates. */
+import { closeSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../core/errors';
-import { decodeReview, locateFindings, mergeImported, readReview, type FindingDraft, type ImportScope, type ParseOptions, type ReviewFormat, type ReviewImport, type ReviewSkips } from '../core/findings';
+import { formatByName, HEAD_BYTES, locateFindings, mergeImported, plainTextStart, readReviewBytes, readSarifBytes, type FindingDraft, type ReadAt, type ImportScope, type ParseOptions, type ReviewFormat, type ReviewImport, type ReviewSkips } from '../core/findings';
 import type { Run } from '../core/model';
 import { listCheckouts } from '../git';
 import type { EngineContext } from './engine';
@@ -54,8 +55,11 @@ export interface MergeInput {
   format?: ReviewFormat;
 }
 
-/** Merge drafts into the run under its lock; returns what was added, updated, moved and gone. */
-export async function mergeDrafts(ctx: EngineContext, runId: string, drafts: readonly FindingDraft[], input: string | MergeInput): Promise<ImportSummary> {
+/**
+ * Merge drafts into the run under its lock; returns what was added, updated, moved and gone. The
+ * list is emptied once merged: 100,000 drafts are garbage while the run is validated and written.
+ */
+export async function mergeDrafts(ctx: EngineContext, runId: string, drafts: FindingDraft[], input: string | MergeInput): Promise<ImportSummary> {
   const { origin, scopes, skipped, fileWarnings = [], format } = typeof input === 'string' ? ({ origin: input } as MergeInput) : input;
   let merged: Omit<ReturnType<typeof mergeImported>, 'findings'> | undefined;
   const run = await ctx.update(runId, (r) => {
@@ -63,6 +67,7 @@ export async function mergeDrafts(ctx: EngineContext, runId: string, drafts: rea
     const { findings, ...ids } = mergeImported(r.findings, drafts, { now: ctx.now(), origin, ...(scopes ? { scopes } : {}) });
     merged = ids;
     r.findings = findings;
+    drafts.length = 0;
   });
   const { added, updated, moved, gone, repeated } = merged!;
   const touched = new Set([...added, ...updated]);
@@ -100,8 +105,35 @@ export async function importReview(ctx: EngineContext, runId: string, input: Imp
 
 /** Read, decode and parse a review file; its bytes, text and JSON tree are dropped when this returns. */
 async function readReviewFile(input: ImportInput, opts: ParseOptions): Promise<ReviewImport> {
-  const { text, fileName } = decodeReview(await readBytes(input.file), input.file);
-  return readReview(text, { ...opts, fileName, ...(input.format ? { format: input.format } : {}) });
+  const streamed = (input.format ?? formatByName(input.file)) === 'sarif' ? streamSarif(input.file, opts) : undefined;
+  if (streamed) return streamed;
+  return readReviewBytes(await readBytes(input.file), { ...opts, fileName: input.file, ...(input.format ? { format: input.format } : {}) });
+}
+
+/**
+ * A SARIF log read from its file a window at a time (see readSarifBytes), or undefined when it
+ * must be read whole: compressed, UTF-16, malformed, unreadable (the whole read says why).
+ */
+function streamSarif(file: string, opts: ParseOptions): ReviewImport | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const readAt: ReadAt = (into, position) => readSync(fd, into, 0, into.length, position);
+    const head = Buffer.alloc(HEAD_BYTES);
+    let start: number | undefined;
+    try {
+      start = plainTextStart(head.subarray(0, readAt(head, 0)));
+    } catch {
+      return undefined;
+    }
+    return start === undefined ? undefined : readSarifBytes(readAt, start, opts);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 async function readBytes(file: string): Promise<Buffer> {

@@ -18,7 +18,7 @@ import { closeSync, openSync, readFileSync, readSync, realpathSync } from 'node:
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stateHome } from '../core/stateHome';
-import { jsonStringChunks, textChunks, writeTextAtomic } from './atomicText';
+import { AtomicTextFile, jsonStringChunks, textChunks } from './atomicText';
 
 export { stateHome } from '../core/stateHome';
 
@@ -43,11 +43,16 @@ export const sha256 = (text: string): string => createHash('sha256').update(text
 const HEAD_BYTES = 4096;
 const TEXT_KEY = ',"text":"';
 
-/** The pieces of `JSON.stringify({ ...head, text }) + '\n'`, the text escaped chunk by chunk. */
-function* copyPieces(head: Omit<CopyFile, 'text'>, text: readonly string[]): Generator<string> {
-  yield `${JSON.stringify(head).slice(0, -1)},"text":"`;
-  yield* jsonStringChunks(text);
-  yield '"}\n';
+/** The checksum's place in a copy being written: `{"sha256":"` is ASCII, so characters are bytes. */
+const PENDING_CHECKSUM = '0'.repeat(64);
+const CHECKSUM_AT = '{"sha256":"'.length;
+
+/** A last-good copy being written: its text in order, then `commit` (or `abort`). */
+export interface CopyWriter {
+  write(text: string): Promise<void>;
+  /** Add the checksum of the text written and put the copy in place; throws the file system's error. */
+  commit(): Promise<void>;
+  abort(): Promise<void>;
 }
 
 /** The last-good copies of one repository's runs. */
@@ -69,17 +74,40 @@ export class LastGoodCopies {
   }
 
   /**
-   * Keep `text` (given whole or in parts) as the run's last good state. Throws the file system's
-   * error. The file is `JSON.stringify` of a `CopyFile`, written piece by piece: an 80 MB run is
-   * never escaped into one string.
+   * Start writing the run's copy, to be given the text of run.json as it is written. The file is
+   * `JSON.stringify` of a `CopyFile`, written piece by piece as the text comes: an 80 MB run is
+   * never held, or escaped, as one string. The checksum leads the file (`writtenChecksum` reads it
+   * from there); it is written as zeros and filled in once the text is all there, before the copy
+   * is renamed into place.
    */
-  async save(runId: string, text: string | readonly string[]): Promise<void> {
-    const parts = typeof text === 'string' ? [text] : text;
-    const hash = createHash('sha256');
-    for (const chunk of textChunks(parts)) hash.update(chunk);
-    const head: Omit<CopyFile, 'text'> = { sha256: hash.digest('hex'), savedAt: new Date().toISOString(), repository: this.commonDir };
+  async begin(runId: string): Promise<CopyWriter> {
     await mkdir(this.dir, { recursive: true });
-    await writeTextAtomic(this.file(runId), copyPieces(head, parts));
+    const out = await AtomicTextFile.open(this.file(runId));
+    const head: Omit<CopyFile, 'text'> = { sha256: PENDING_CHECKSUM, savedAt: new Date().toISOString(), repository: this.commonDir };
+    try {
+      await out.write(`${JSON.stringify(head).slice(0, -1)},"text":"`);
+    } catch (error) {
+      await out.abort();
+      throw error;
+    }
+    const hash = createHash('sha256');
+    return {
+      write: async (text) => {
+        for (const chunk of textChunks([text])) hash.update(chunk);
+        for (const escaped of jsonStringChunks([text])) await out.write(escaped);
+      },
+      commit: async () => {
+        try {
+          await out.write('"}\n');
+          await out.writeAt(hash.digest('hex'), CHECKSUM_AT);
+        } catch (error) {
+          await out.abort();
+          throw error;
+        }
+        await out.commit();
+      },
+      abort: () => out.abort(),
+    };
   }
 
   /**

@@ -14,11 +14,12 @@ import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promi
 import { isAbsolute, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { StoreError } from '../core/errors';
-import { RUN_SCHEMA_VERSION, Run } from '../core/model';
-import { textChunks, writeTextAtomic } from './atomicText';
+import { RUN_SCHEMA_VERSION, type Run } from '../core/model';
+import { AtomicTextFile, batched } from './atomicText';
 import { storeIoError } from './ioFailure';
-import { LastGoodCopies, sha256 } from './lastGood';
+import { LastGoodCopies, sha256, type CopyWriter } from './lastGood';
 import { migrateRunDocument } from './migrate';
+import { isTextOf, runTextPieces, validateRun } from './runDocument';
 import { lockRunDir } from './runLock';
 
 /** A run.json that could not be loaded and was moved aside (or, when newer, left in place). */
@@ -59,6 +60,8 @@ export interface RunListing {
 type Mutator = (run: Run) => Run | void;
 
 const RUN_FILE = 'run.json';
+/** Characters per write: small enough that each batch, and its escaped form for the copy, dies young (see runDocument.ts). */
+const WRITE_BATCH = 64 * 1024;
 /** Beside a run whose run.json was replaced by its last-good copy; the listing reports it until deleted. */
 const RESTORED_NOTE = 'RESTORED.txt';
 
@@ -165,8 +168,8 @@ export class RunStore {
   async update(runId: string, mutate: Mutator): Promise<Run> {
     return this.withLock(runId, async () => {
       // Decided in a plain function: the file's text and the unvalidated draft are garbage before the write.
-      const { run, text } = changed(runId, await this.readLoaded(runId, true), mutate);
-      if (text) await this.write(run, text);
+      const { run, write } = changed(runId, await this.readLoaded(runId, true), mutate);
+      if (write) await this.write(run);
       return run;
     });
   }
@@ -183,19 +186,37 @@ export class RunStore {
     return file;
   }
 
-  /** Write run.json (its text given in parts, see `withUpdatedAt`) and refresh the last-good copy. */
-  private async write(run: Run, text: readonly string[] = runText(run)): Promise<void> {
+  /**
+   * Write run.json and refresh the last-good copy in one pass over the run's text, piece by piece
+   * (see runDocument.ts): run.json is renamed into place first, then the copy.
+   */
+  private async write(run: Run): Promise<void> {
     const file = this.runFile(run.id);
+    // A copy that cannot be written (its folder unwritable) only leaves an older one; run.json is written regardless.
+    let copy: CopyWriter | undefined = await this.lastGood.begin(run.id).catch(() => undefined);
+    const toCopy = async (text: string): Promise<void> => {
+      await copy?.write(text).catch(async () => {
+        await copy?.abort();
+        copy = undefined;
+      });
+    };
+    let out: AtomicTextFile | undefined;
     try {
-      await writeTextAtomic(file, textChunks(text));
+      out = await AtomicTextFile.open(file);
+      for (const text of batched(runTextPieces(run), WRITE_BATCH)) {
+        await out.write(text);
+        await toCopy(text);
+      }
+      await out.commit();
     } catch (error) {
+      await out?.abort();
+      await copy?.abort();
       throw storeIoError(`Could not write ${file}`, error, file);
     }
-    // The run is written; a copy that cannot be refreshed (its folder unwritable) only leaves an older one.
-    await this.lastGood.save(run.id, text).then(
-      () => this.staleCopies.delete(run.id),
-      () => this.staleCopies.add(run.id),
-    );
+    // The run is written; a copy that cannot be refreshed leaves an older one.
+    const saved = copy ? await copy.commit().then(() => true, () => false) : false;
+    if (saved) this.staleCopies.delete(run.id);
+    else this.staleCopies.add(run.id);
   }
 
   /**
@@ -392,56 +413,25 @@ function decodeRun(text: string, writtenByRevise = false): Decoded {
   const migrated = migrateRunDocument(parsed);
   if (migrated.kind === 'newer' || migrated.kind === 'invalid') return migrated;
   if (writtenByRevise && migrated.kind === 'current') return { kind: 'run', run: migrated.doc as Run, text, migrated: false };
-  const result = Run.safeParse(migrated.doc);
+  const result = validateRun(migrated.doc, true);
   if (!result.success) return { kind: 'invalid', reason: `does not match the run schema at ${firstIssue(result.error)}` };
   return { kind: 'run', run: result.data, text, migrated: migrated.kind === 'migrated' };
 }
 
 /**
- * What an update writes: the mutated run, validated, with the text of its new run.json, or no
- * text when nothing changed. The draft was parsed for this update alone, so the mutator may change
- * it in place.
+ * What an update writes: the mutated run, validated, and whether it changed (a no-op, e.g.
+ * approving an approved run, leaves the file and its updatedAt alone). The draft was parsed for
+ * this update alone, so the mutator may change it in place.
  */
-function changed(runId: string, loaded: Loaded, mutate: Mutator): { run: Run; text?: string[] } {
+function changed(runId: string, loaded: Loaded, mutate: Mutator): { run: Run; write: boolean } {
   // A file in an older schema is not in the form Revise writes; its own form is kept to tell a no-op.
   const original = loaded.migrated ? JSON.stringify(loaded.run) : undefined;
-  const next = validate(mutate(loaded.run) ?? loaded.run);
+  const next = validate(mutate(loaded.run) ?? loaded.run, true);
   if (next.id !== runId) throw new StoreError('bad-input', `A run's id cannot change (${runId} → ${next.id}).`);
-  // A no-op (e.g. approving an approved run) leaves the file, and its updatedAt, alone. The text
-  // Revise would write is compared with the file's own: no second copy of a 100,000-finding run.
-  const json = runJson(next);
-  if (isFileText(loaded.text, json) || (original !== undefined && JSON.stringify(next) === original)) return { run: next };
-  const previous = next.updatedAt;
+  // The text Revise would write is compared with the file's own piece by piece: no second copy of a 100,000-finding run.
+  if (isTextOf(loaded.text, runTextPieces(next)) || (original !== undefined && JSON.stringify(next) === original)) return { run: next, write: false };
   next.updatedAt = new Date().toISOString();
-  return { run: next, text: withUpdatedAt(json, previous, next.updatedAt) ?? runText(next) };
-}
-
-/** The run pretty-printed; run.json is this and a newline. */
-function runJson(run: Run): string {
-  return JSON.stringify(run, null, 2);
-}
-
-/**
- * The text of run.json in parts, as every write leaves it. Parts, not `json + '\n'`: that string
- * would be flattened into a second copy of an 80 MB run the first time it is compared or sliced.
- */
-function runText(run: Run): string[] {
-  return [runJson(run), '\n'];
-}
-
-/** Whether a file's text is `json` and its newline (compared in place, without building that text). */
-function isFileText(text: string | undefined, json: string): boolean {
-  return text !== undefined && text.length === json.length + 1 && text.endsWith('\n') && text.startsWith(json);
-}
-
-/**
- * run.json's parts for `json` (a run's `runJson`) with its updatedAt changed, the text before it
- * not copied, or undefined when the text does not end with it. updatedAt is the run's last key; a
- * newline inside a string value is escaped in JSON, so this two-space-indented line can only be the run's own.
- */
-function withUpdatedAt(json: string, from: string, to: string): string[] | undefined {
-  const tail = `\n  "updatedAt": ${JSON.stringify(from)}\n}`;
-  return json.endsWith(tail) ? [json.slice(0, -tail.length), `\n  "updatedAt": ${JSON.stringify(to)}\n}`, '\n'] : undefined;
+  return { run: next, write: true };
 }
 
 /** Where and why a run failed its schema, from the first issue zod reports. */
@@ -450,8 +440,9 @@ function firstIssue(error: { issues: ReadonlyArray<{ path: PropertyKey[]; messag
   return `${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`;
 }
 
-function validate(run: Run): Run {
-  const result = Run.safeParse(run);
+/** The run validated (see `validateRun`; `owned`: the caller hands it over). */
+function validate(run: Run, owned = false): Run {
+  const result = validateRun(run, owned);
   if (!result.success) throw new StoreError('bad-input', `Refusing to write an invalid run (${firstIssue(result.error)}).`);
   return result.data;
 }

@@ -12,14 +12,21 @@ import type { ReviewFormat } from './types';
  * another JSON object or a JSON array is Revise findings JSON, everything else is markdown.
  */
 export function detectFormat(fileName: string, text: string): ReviewFormat {
-  const name = fileName.toLowerCase().replace(/\.gz$/, '');
-  if (name.endsWith('.sarif') || name.endsWith('.sarif.json')) return 'sarif';
-  if (/\.(md|markdown|txt)$/.test(name)) return 'markdown';
+  const named = formatByName(fileName);
+  if (named) return named;
   const head = text.trimStart();
   if (head.startsWith('[') && text.trimEnd().endsWith(']')) return 'json';
   if (!head.startsWith('{')) return 'markdown';
   if (/"runs"\s*:/.test(text) || /"version"\s*:\s*"2\.1\.0"/.test(text) || /sarif/i.test(head.slice(0, 200))) return 'sarif';
   return 'json';
+}
+
+/** The format a file's name says (see `detectFormat`), or undefined when its content must tell. */
+export function formatByName(fileName: string): ReviewFormat | undefined {
+  const name = fileName.toLowerCase().replace(/\.gz$/, '');
+  if (name.endsWith('.sarif') || name.endsWith('.sarif.json')) return 'sarif';
+  if (/\.(md|markdown|txt)$/.test(name)) return 'markdown';
+  return undefined;
 }
 
 /** Throw `bad-file` when the text is clearly not a review, whatever its name says. */

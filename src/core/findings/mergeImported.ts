@@ -51,8 +51,8 @@ const looseKey = (f: Pick<Finding, 'file' | 'title' | 'message' | 'source'>): st
 
 /** Merge `drafts` into `existing` (neither is modified); see the module comment. */
 export function mergeImported(existing: readonly Finding[], drafts: readonly FindingDraft[], opts: MergeOptions): MergeResult {
-  // Object.assign, not spreads, here and below: ~10× cheaper per finding at 100,000 findings.
-  const findings = existing.map((f) => Object.assign({}, f));
+  // The existing findings themselves: a finding that changes is replaced by a new object, never changed in place.
+  const findings = existing.slice();
   const scoped = new Set((opts.scopes ?? []).map((s) => scopeKey(s.kind, s.author)));
   const inScope = (f: Pick<Finding, 'source'>): boolean => scoped.has(scopeKey(f.source.kind, f.source.author));
   const byExternal = new Map<string, number>();
@@ -193,13 +193,34 @@ function addFresh(findings: Finding[], fresh: readonly FindingDraft[], opts: Mer
     const source = Object.assign({}, draft.source);
     const origin = draft.source.origin ?? opts.origin;
     if (origin) source.origin = origin;
-    const finding: Finding & Pick<FindingDraft, 'suggestedId' | 'offset'> = Object.assign({}, draft, { id, source, status: 'open' as const, include: true, createdAt: opts.now });
-    if (finding.suggestedId !== undefined || finding.offset !== undefined) {
-      const { suggestedId: _suggested, offset: _offset, ...rest } = finding;
-      findings.push(rest);
-    } else findings.push(finding);
+    findings.push(newFinding(draft, { id, source, status: 'open', include: true, createdAt: opts.now }));
     added.push(id);
   }
+}
+
+/**
+ * A new finding from a draft (without `suggestedId` and `offset`), its keys in the schema's order:
+ * the store keeps a validated finding that is already in the form it would write instead of a copy.
+ * One named assignment per field: ~5× cheaper than a loop over key names at 100,000 findings.
+ */
+function newFinding(d: FindingDraft, run: Pick<Finding, 'id' | 'source' | 'status' | 'include' | 'createdAt'>): Finding {
+  const f: Finding = { id: run.id, severity: d.severity, title: d.title, message: d.message } as Finding;
+  if (d.file !== undefined) f.file = d.file;
+  if (d.line !== undefined) f.line = d.line;
+  if (d.endLine !== undefined) f.endLine = d.endLine;
+  if (d.column !== undefined) f.column = d.column;
+  if (d.endColumn !== undefined) f.endColumn = d.endColumn;
+  if (d.anchor !== undefined) f.anchor = d.anchor;
+  f.source = run.source;
+  f.status = run.status;
+  if (d.reason !== undefined) f.reason = d.reason;
+  f.include = run.include;
+  if (d.disposition !== undefined) f.disposition = d.disposition;
+  if (d.touchedInRound !== undefined) f.touchedInRound = d.touchedInRound;
+  if (d.sentInRound !== undefined) f.sentInRound = d.sentInRound;
+  if (d.warnings !== undefined) f.warnings = d.warnings;
+  f.createdAt = run.createdAt;
+  return f;
 }
 
 /** One past the highest number in use with this prefix (ids are never reused for a new finding). */

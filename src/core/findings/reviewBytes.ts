@@ -22,6 +22,15 @@ const magics: Array<[number[], string]> = [
 
 /** The text of a review file, and its name without a `.gz` suffix when it was gzip. */
 export function decodeReview(bytes: Uint8Array, fileName: string): { text: string; fileName: string } {
+  const decoded = reviewBytes(bytes, fileName);
+  return { text: decoded.text ?? decoded.utf8!.toString('utf8'), fileName: decoded.fileName };
+}
+
+/**
+ * A review file as checked UTF-8 bytes (`utf8`: inflated, without a byte-order mark) or, for
+ * UTF-16, as `text`; and its name without a `.gz` suffix when it was gzip. See `decodeReview`.
+ */
+export function reviewBytes(bytes: Uint8Array, fileName: string): { utf8?: Buffer; text?: string; fileName: string } {
   if (startsWith(bytes, [0x1f, 0x8b])) {
     let inflated: Buffer;
     try {
@@ -33,24 +42,39 @@ export function decodeReview(bytes: Uint8Array, fileName: string): { text: strin
       throw notAReview(fileName, 'a gzip file that could not be decompressed', (error as Error).message);
     }
     if (startsWith(inflated, [0x1f, 0x8b])) throw notAReview(fileName, 'a gzip file inside a gzip file');
-    return { text: decodeText(inflated, fileName), fileName: fileName.replace(/\.gz$/i, '') };
+    return { ...decodeText(inflated, fileName), fileName: fileName.replace(/\.gz$/i, '') };
   }
-  return { text: decodeText(bytes, fileName), fileName };
+  return { ...decodeText(bytes, fileName), fileName };
 }
 
-function decodeText(bytes: Uint8Array, fileName: string): string {
-  if (startsWith(bytes, [0xef, 0xbb, 0xbf])) return utf8(bytes.subarray(3), fileName);
-  if (startsWith(bytes, [0xff, 0xfe])) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (startsWith(bytes, [0xfe, 0xff])) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+function decodeText(bytes: Uint8Array, fileName: string): { utf8?: Buffer; text?: string } {
+  if (startsWith(bytes, [0xef, 0xbb, 0xbf])) return { utf8: utf8(bytes.subarray(3), fileName) };
+  if (startsWith(bytes, [0xff, 0xfe])) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)) };
+  if (startsWith(bytes, [0xfe, 0xff])) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)) };
   for (const [magic, what] of magics) if (startsWith(bytes, magic)) throw notAReview(fileName, what);
-  return utf8(bytes, fileName);
+  return { utf8: utf8(bytes, fileName) };
 }
 
-function utf8(bytes: Uint8Array, fileName: string): string {
+function utf8(bytes: Uint8Array, fileName: string): Buffer {
   // A NUL in the first 8 KB is binary, whatever the rest decodes to.
   if (bytes.subarray(0, 8192).includes(0)) throw notAReview(fileName, 'a binary file (it contains NUL bytes)');
   if (!isUtf8(bytes)) throw notAReview(fileName, 'a binary file (it is not UTF-8 text)');
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** Bytes `plainTextStart` needs from the start of a file. */
+export const HEAD_BYTES = 8192 + 3;
+
+/**
+ * Where the UTF-8 text of a file whose first `HEAD_BYTES` are `head` begins (after a byte-order
+ * mark), or undefined when the head calls for more than reading it as UTF-8 (gzip, UTF-16, a
+ * binary format, a NUL): then `decodeReview` must see the whole file.
+ */
+export function plainTextStart(head: Uint8Array): number | undefined {
+  if (startsWith(head, [0x1f, 0x8b]) || startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff])) return undefined;
+  const start = startsWith(head, [0xef, 0xbb, 0xbf]) ? 3 : 0;
+  if (start === 0 && magics.some(([magic]) => startsWith(head, magic))) return undefined;
+  return head.subarray(start, start + 8192).includes(0) ? undefined : start;
 }
 
 function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {

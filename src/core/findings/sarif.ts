@@ -39,7 +39,13 @@ export function parseSarif(json: unknown, opts: ParseOptions = {}): FindingDraft
  * the version, or the field that is missing); everything below the log level is read leniently.
  */
 export function readSarif(json: unknown, opts: ParseOptions = {}): ReviewImport {
-  const doc = asObject(typeof json === 'string' ? parseJsonText(json, 'The SARIF file') : json);
+  const runs = sarifRuns(typeof json === 'string' ? parseJsonText(json, 'The SARIF file') : json);
+  return readRuns(runs.map((run) => ({ run })), opts);
+}
+
+/** The `runs` of a SARIF 2.1.0 log; throws `bad-file` when the document is no such log. */
+export function sarifRuns(json: unknown): unknown[] {
+  const doc = asObject(json);
   if (!doc) throw new InputError('bad-file', 'Not a SARIF log: the file is JSON but not an object with "version" and "runs".', { details: { field: '(root)' } });
   const version = doc.version;
   if (version !== '2.1.0') {
@@ -48,16 +54,25 @@ export function readSarif(json: unknown, opts: ParseOptions = {}): ReviewImport 
   }
   const runs = asArray(doc.runs);
   if (!runs) throw new InputError('bad-file', 'Not a SARIF 2.1.0 log: runs is not an array.', { details: { field: 'runs' } });
+  return runs;
+}
 
+/** A run of a log, and its results when they are read one at a time instead of from `run.results` (sarifStream.ts). */
+export interface SarifRun {
+  run: unknown;
+  results?: Iterable<unknown>;
+}
+
+/** Read the runs of a SARIF 2.1.0 log (see `readSarif`). */
+export function readRuns(runs: Iterable<SarifRun>, opts: ParseOptions): ReviewImport {
   const out: ReviewImport = { format: 'sarif', drafts: [], scopes: [], skipped: noSkips(), warnings: [] };
   const roots = checkoutRoots([opts.root, ...(opts.roots ?? [])]);
-  for (const [r, rawRun] of runs.entries()) {
+  let r = 0;
+  for (const { run: rawRun, results } of runs) {
     const run = asObject(rawRun);
-    if (!run) {
-      out.warnings.push(`SARIF runs[${r}] is not an object; it was skipped.`);
-      continue;
-    }
-    readRun(run, r, roots, opts, out);
+    if (!run) out.warnings.push(`SARIF runs[${r}] is not an object; it was skipped.`);
+    else readRun(run, results, r, roots, opts, out);
+    r++;
   }
   out.drafts = separateSharedKeys(out.drafts);
   return out;
@@ -70,16 +85,16 @@ interface RunContext extends LocationContext {
   skipped: ReviewSkips;
 }
 
-function readRun(run: JsonObject, r: number, roots: readonly string[], opts: ParseOptions, out: ReviewImport): void {
+function readRun(run: JsonObject, streamed: Iterable<unknown> | undefined, r: number, roots: readonly string[], opts: ParseOptions, out: ReviewImport): void {
   const tool = asObject(run.tool);
   const name = asText(asObject(tool?.driver)?.name);
   if (name === undefined) out.warnings.push(`SARIF runs[${r}].tool.driver.name is missing; its findings are attributed to "unknown tool", and a later scan cannot mark them gone.`);
   else if (!out.scopes.some((s) => s.author === name)) out.scopes.push({ kind: 'sarif', author: name } satisfies ImportScope);
   const ctx: RunContext = { tool: name ?? 'unknown tool', rules: new RuleTable(tool), artifacts: asArray(run.artifacts), baseIds: asObject(run.originalUriBaseIds), roots, resolved: new Map(), opts, skipped: out.skipped };
-  if (run.results !== undefined && !Array.isArray(run.results)) out.warnings.push(`SARIF runs[${r}].results is not an array; the run was skipped.`);
-  const results = asArray(run.results) ?? [];
-  for (let i = 0; i < results.length; i++) {
-    const draft = readResult(ctx, results[i], `runs[${r}].results[${i}]`);
+  if (!streamed && run.results !== undefined && !Array.isArray(run.results)) out.warnings.push(`SARIF runs[${r}].results is not an array; the run was skipped.`);
+  let i = 0;
+  for (const result of streamed ?? asArray(run.results) ?? []) {
+    const draft = readResult(ctx, result, `runs[${r}].results[${i++}]`);
     if (draft) out.drafts.push(draft);
   }
 }
@@ -112,13 +127,14 @@ function readResult(ctx: RunContext, raw: unknown, where: string): FindingDraft 
   const fingerprint = fingerprintOf(result);
   const url = asText(result.hostedViewerUri) ?? asText(rule?.helpUri);
   // Plain assignments, not spreads: object spread costs ~10× more per result at 100,000 results.
+  // In the schema's key order, so the store keeps the object instead of a validated copy.
   const source: FindingDraft['source'] = {
     kind: 'sarif',
     externalId: fingerprint !== undefined ? stableId('sarif', ctx.tool, ruleId, place?.file, fingerprint) : placeKey(ctx.tool, ruleId, place, text),
-    author: ctx.tool,
   };
   if (ctx.opts.origin) source.origin = ctx.opts.origin;
   if (url !== undefined) source.url = url;
+  source.author = ctx.tool;
   const draft: FindingDraft = {
     severity,
     title: `${ruleId !== undefined && ruleId !== firstLine ? `${ruleId}: ` : ''}${firstLine}`.slice(0, 200),

@@ -1,0 +1,309 @@
+/**
+ * A SARIF log read from its UTF-8 bytes without its whole JSON tree, and without its whole text:
+ * the file is read forward through a window of a few megabytes, twice. The first pass walks the
+ * skeleton of the log (the root object, `runs`, the members of each run), hands every value in it
+ * to `JSON.parse` on its own, and notes where each result is; the second hands the results to
+ * `readRuns` one at a time, so each is garbage as soon as it is a draft. `JSON.parse` of a 75 MB
+ * log builds a tree about as large as its text, which is as large again; this holds the drafts.
+ *
+ * The result is the one `readSarif` gives for the same log. Anything the walk does not expect — a
+ * syntax error anywhere, bytes that are not UTF-8, a key given twice in the skeleton, a log that
+ * fails the version check — makes it give up (`undefined`), and the caller parses the whole text
+ * as before, which reports the error in its usual words.
+ */
+import { isUtf8 } from 'node:buffer';
+import { InputError } from '../errors';
+import { readRuns, sarifRuns } from './sarif';
+import type { JsonObject } from './sarifFields';
+import type { ParseOptions, ReviewImport } from './types';
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+
+/** Bytes read at a time, and the room below which the window makes room before a read. */
+const WINDOW = 4 << 20;
+const MIN_READ = 64 << 10;
+
+/** Reads the file's bytes at `position` into `into` (as `fs.readSync`); 0 at its end. */
+export type ReadAt = (into: Uint8Array, position: number) => number;
+
+/** Thrown inside the walk when the bytes are not what it reads; never leaves this module. */
+class GiveUp extends Error {}
+
+/**
+ * Read a SARIF log from UTF-8 bytes starting at `start` (after a byte-order mark), or undefined
+ * when the whole text must be parsed instead (see the module comment).
+ */
+export function readSarifBytes(readAt: ReadAt, start: number, opts: ParseOptions): ReviewImport | undefined {
+  try {
+    const log = new Walker(new ByteWindow(readAt, start, true)).log();
+    sarifRuns(log.root);
+    return readRuns(
+      log.runs.map(({ run, spans }) => (spans ? { run, results: parsedSpans(readAt, spans) } : { run })),
+      opts,
+    );
+  } catch (error) {
+    // A log failing the version check may also be malformed: the whole parse says which comes first.
+    if (error instanceof GiveUp || error instanceof InputError) return undefined;
+    throw error;
+  }
+}
+
+/** `readAt` over bytes in memory (a decompressed log). */
+export function readFromBuffer(bytes: Uint8Array): ReadAt {
+  return (into, position) => {
+    const part = bytes.subarray(position, position + into.length);
+    into.set(part);
+    return part.length;
+  };
+}
+
+/** The values at `spans` (start, end, start, end, …: offsets in the file, in order), parsed one at a time. */
+function* parsedSpans(readAt: ReadAt, spans: readonly number[]): Generator<unknown> {
+  const window = new ByteWindow(readAt, spans[0] ?? 0, false);
+  for (let i = 0; i < spans.length; i += 2) yield parse(window, spans[i]!, spans[i + 1]!);
+}
+
+function parse(window: ByteWindow, start: number, end: number): unknown {
+  try {
+    return JSON.parse(window.text(start, end));
+  } catch {
+    throw new GiveUp();
+  }
+}
+
+/** A run of the log: its members but `results`, and where its results are when they are an array. */
+interface WalkedRun {
+  run: unknown;
+  spans?: number[];
+}
+
+/** The file's bytes, read forward a window at a time. */
+class ByteWindow {
+  bytes: Buffer = Buffer.alloc(0);
+  /** File offsets of `bytes[0]` and of the end of what it holds. */
+  base: number;
+  end: number;
+  /** Bytes before this offset were checked to be UTF-8. */
+  private checked: number;
+  private done = false;
+
+  constructor(
+    private readonly readAt: ReadAt,
+    from: number,
+    /** Whether to check that the bytes are UTF-8 (the first pass does, for both). */
+    private readonly check: boolean,
+  ) {
+    this.base = this.end = this.checked = from;
+  }
+
+  /** Read on, keeping the bytes from `keep` (and any not yet checked); false at the end of the file. */
+  more(keep: number): boolean {
+    if (this.done) return false;
+    if (this.bytes.length - (this.end - this.base) < MIN_READ) {
+      // Move what is kept to the front, or into a larger window when it fills most of this one.
+      const from = Math.min(keep, this.end, this.check ? this.checked : Infinity);
+      const kept = this.end - from;
+      const target = this.bytes.length < kept + WINDOW ? Buffer.allocUnsafe(Math.max(WINDOW, 2 * kept) + WINDOW) : this.bytes;
+      this.bytes.copy(target, 0, from - this.base, this.end - this.base);
+      this.bytes = target;
+      this.base = from;
+    }
+    let read: number;
+    try {
+      read = this.readAt(this.bytes.subarray(this.end - this.base), this.end);
+    } catch {
+      // The whole read reports the file's error in its usual words.
+      throw new GiveUp();
+    }
+    this.end += read;
+    if (read === 0) this.done = true;
+    if (this.check) this.checkUtf8();
+    return read > 0;
+  }
+
+  /** The bytes from `start` to `end` as text, read on as far as needed. */
+  text(start: number, end: number): string {
+    if (start >= this.end) {
+      // Nothing before `start` is needed again: the next read begins there.
+      this.base = this.end = start;
+    }
+    while (this.end < end) if (!this.more(start)) throw new GiveUp();
+    return this.bytes.toString('utf8', start - this.base, end - this.base);
+  }
+
+  /** Check the complete characters read since the last check (the rest waits for the next read). */
+  private checkUtf8(): void {
+    let upTo = this.end;
+    if (!this.done) {
+      // Back over the continuation bytes at the end to the lead byte of a possibly incomplete character.
+      let lead = this.end - 1;
+      while (lead > this.checked && this.end - lead < 4 && (this.at(lead) & 0xc0) === 0x80) lead--;
+      const first = this.at(lead);
+      const length = first >= 0xf0 ? 4 : first >= 0xe0 ? 3 : first >= 0xc0 ? 2 : 1;
+      if (lead >= this.checked && this.end - lead < length) upTo = lead;
+    }
+    if (!isUtf8(this.bytes.subarray(this.checked - this.base, upTo - this.base))) throw new GiveUp();
+    this.checked = upTo;
+  }
+
+  private at(pos: number): number {
+    return this.bytes[pos - this.base]!;
+  }
+}
+
+class Walker {
+  private pos: number;
+
+  constructor(private readonly window: ByteWindow) {
+    this.pos = window.base;
+  }
+
+  /** The root object with each run's results left out, and the runs with where their results are. */
+  log(): { root: JsonObject; runs: WalkedRun[] } {
+    const root: JsonObject = {};
+    const runs: WalkedRun[] = [];
+    this.space();
+    this.object(root, (key) => {
+      if (key !== 'runs' || this.peek() !== OPEN_BRACKET) return this.value();
+      this.array(() => runs.push(this.run()));
+      return runs.map((r) => r.run);
+    });
+    this.space();
+    if (this.peek() !== -1) throw new GiveUp();
+    return { root, runs };
+  }
+
+  private run(): WalkedRun {
+    if (this.peek() !== OPEN_BRACE) return { run: this.value() };
+    const run: JsonObject = {};
+    let spans: number[] | undefined;
+    this.object(run, (key) => {
+      if (key !== 'results' || this.peek() !== OPEN_BRACKET) return this.value();
+      const found: number[] = [];
+      this.array(() => found.push(...this.skip()));
+      spans = found;
+      return [];
+    });
+    // The run's other members are read before its results, wherever they stand in the file.
+    return spans ? { run, spans } : { run };
+  }
+
+  /** `{ "key": value, … }` into `into`, each value read by `member` (which returns it). */
+  private object(into: JsonObject, member: (key: string) => unknown): void {
+    this.expect(OPEN_BRACE);
+    this.space();
+    if (this.peek() === CLOSE_BRACE) return void this.pos++;
+    for (;;) {
+      this.space();
+      const key = this.value();
+      // A repeated key (JSON.parse keeps the last) or one that is no plain property: leave it to JSON.parse.
+      if (typeof key !== 'string' || key === '__proto__' || Object.hasOwn(into, key)) throw new GiveUp();
+      this.space();
+      this.expect(COLON);
+      this.space();
+      into[key] = member(key);
+      if (this.next(CLOSE_BRACE)) return;
+    }
+  }
+
+  /** `[ element, … ]`, each element read by `element`. */
+  private array(element: () => void): void {
+    this.expect(OPEN_BRACKET);
+    this.space();
+    if (this.peek() === CLOSE_BRACKET) return void this.pos++;
+    for (;;) {
+      this.space();
+      element();
+      if (this.next(CLOSE_BRACKET)) return;
+    }
+  }
+
+  /** After a member or element: true at the closing `close`, false after a comma. */
+  private next(close: number): boolean {
+    this.space();
+    const c = this.peek();
+    this.pos++;
+    if (c === close) return true;
+    if (c !== COMMA) throw new GiveUp();
+    return false;
+  }
+
+  private value(): unknown {
+    const [start, end] = this.skip();
+    return parse(this.window, start, end);
+  }
+
+  private expect(c: number): void {
+    if (this.peek() !== c) throw new GiveUp();
+    this.pos++;
+  }
+
+  /** The byte at the current position, or -1 at the end of the file. */
+  private peek(): number {
+    if (this.pos >= this.window.end && !this.window.more(this.pos)) return -1;
+    return this.window.bytes[this.pos - this.window.base]!;
+  }
+
+  private space(): void {
+    for (let c = this.peek(); c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = this.peek()) this.pos++;
+  }
+
+  /**
+   * The extent of the value at the current position, which it moves past. Only strings and nesting
+   * are followed; `JSON.parse` of the extent checks the rest.
+   */
+  private skip(): [number, number] {
+    const window = this.window;
+    const start = this.pos;
+    let depth = 0;
+    let inString = false;
+    // The file offset of the next byte to look at; the loops below index the window directly.
+    let i = start;
+    do {
+      const b = window.bytes;
+      const base = window.base;
+      const n = window.end - base;
+      let j = i - base;
+      while (j < n) {
+        if (inString) {
+          // UTF-8 continuation bytes are ≥ 0x80: a quote or backslash byte is always that character.
+          for (; j < n; j++) {
+            const c = b[j]!;
+            if (c === QUOTE) break;
+            if (c === BACKSLASH) j++;
+          }
+          if (j >= n) break;
+          inString = false;
+          j++;
+          if (depth === 0) return this.to(start, base + j);
+          continue;
+        }
+        const c = b[j]!;
+        // `c | 0x20` is `{` for `{` and `[`, `}` for `}` and `]`.
+        if (c === QUOTE) inString = true;
+        else if ((c | 0x20) === OPEN_BRACE) depth++;
+        else if ((c | 0x20) === CLOSE_BRACE) {
+          if (depth === 0) return this.to(start, base + j);
+          if (--depth === 0) return this.to(start, base + j + 1);
+        } else if (depth === 0 && (c === COMMA || c === COLON || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09)) return this.to(start, base + j);
+        j++;
+      }
+      i = base + j;
+    } while (window.more(start));
+    if (depth > 0 || inString) throw new GiveUp();
+    return this.to(start, i);
+  }
+
+  private to(start: number, end: number): [number, number] {
+    if (end === start) throw new GiveUp();
+    this.pos = end;
+    return [start, end];
+  }
+}
