@@ -58,7 +58,7 @@ describe('UI: the autopilot runs rounds until its budget is spent', function () 
   it("shows the stop reason in the decision panel's autopilot section, offering to resume", async () => {
     const state = panelState((await revise.model.get(run.id))!, undefined);
     assert.equal(state.autopilot.active, false);
-    assert.match(state.autopilot.stop ?? '', /^The next round would exceed the autopilot budget \(revise\.autopilot settings\)\. The budget would be exceeded: /);
+    assert.match(state.autopilot.stop ?? '', /^The next round would exceed the autopilot budget \(revise\.autopilot settings\)\. The budget of 1 round is used up\./);
     assert.match(state.autopilot.progress ?? '', /^1 of at most 1 round\(s\)/);
     assert.equal(state.autopilot.startLabel, 'Resume Autopilot');
     assert.equal(state.autopilot.startWhy, undefined);
