@@ -1,12 +1,13 @@
 // Builds the bundles of Revise: the extension (Node, CommonJS, `vscode` external) with the two parts
-// it loads on first use (src/extension/chunks.ts: the engine, the LSP client), the language server,
+// it loads on first use (src/extension/chunks.ts: the engine, the LSP client), zod (which the engine and
+// the language server require), the language server,
 // the decision-panel webview (browser), the `revise` CLI (a launcher with a shebang, and the CLI itself)
 // and the GitHub Action.
 // `--production` minifies; `--watch` rebuilds on change; `--outdir DIR` writes elsewhere than `dist/`
 // (packaging builds into a staging folder). A metafile per bundle reports its size.
 import * as esbuild from 'esbuild';
-import { mkdirSync, writeFileSync, chmodSync } from 'node:fs';
-import { dirname, join, sep } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -33,6 +34,49 @@ const zodEnglishOnly = {
   },
 };
 
+/**
+ * The CLI's commands (dist/cliMain.js) load the engine and the core modules they use from
+ * dist/engine.js at run time, which the .vsix and `npm pack` ship anyway: one copy of the engine,
+ * zod, git and Octokit instead of two. src/engine/bundle.ts, the engine bundle's entry, re-exports
+ * those modules; a CLI file's import of any of them becomes `require("./engine.js")`. Importing a
+ * core or engine module that file does not re-export fails the build, as does a bundle that still
+ * holds engine code or zod.
+ * @type {esbuild.Plugin}
+ */
+const cliUsesEngineBundle = {
+  name: 'cli-uses-engine-bundle',
+  setup(build) {
+    const src = resolve('src');
+    const entry = join(src, 'engine', 'bundle.ts');
+    const withoutIndex = (path) => path.replace(/\.ts$/, '').replace(/[\\/]index$/, '');
+    const shared = new Set([...readFileSync(entry, 'utf8').matchAll(/^export \* from '([^']+)';$/gm)].map(([, path]) => withoutIndex(resolve(dirname(entry), path))));
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      if (!args.importer.startsWith(join(src, 'cli') + sep)) return undefined;
+      const path = withoutIndex(resolve(args.resolveDir, args.path));
+      if (!path.startsWith(join(src, 'core') + sep) && !path.startsWith(join(src, 'engine') + sep) && path !== join(src, 'engine')) return undefined;
+      if (!shared.has(path)) return { errors: [{ text: `${args.path} is not re-exported by src/engine/bundle.ts: add it there so the CLI loads it from dist/engine.js` }] };
+      return { path: './engine.js', external: true };
+    });
+    build.onEnd((result) => {
+      const duplicated = Object.keys(result.metafile?.inputs ?? {}).filter((input) => /^src[\\/](engine|core)[\\/]|node_modules[\\/]zod[\\/]/.test(input));
+      if (duplicated.length > 0) return { errors: [{ text: `the CLI bundle holds its own copy of ${duplicated.slice(0, 3).join(', ')}…: import them through src/engine/bundle.ts` }] };
+      return undefined;
+    });
+  },
+};
+
+/**
+ * zod is its own bundle, dist/zod.js, which the engine and the language server require at run time
+ * instead of each carrying a copy (about 190 kB).
+ * @type {esbuild.Plugin}
+ */
+const zodBundle = {
+  name: 'zod-bundle',
+  setup(build) {
+    build.onResolve({ filter: /^zod$/ }, () => ({ path: './zod.js', external: true }));
+  },
+};
+
 /** @type {esbuild.BuildOptions} */
 const common = {
   bundle: true,
@@ -53,12 +97,14 @@ const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', mai
 const bundles = {
   extension: { ...node, entryPoints: ['src/extension/extension.ts'], outfile: join(outdir, 'extension.js'), external: ['vscode'] },
   // Loaded by the extension on first use, so activation reads only the small entry bundle above.
-  engine: { ...node, entryPoints: ['src/engine/index.ts'], outfile: join(outdir, 'engine.js') },
+  // The CLI's commands load it too (cliUsesEngineBundle above).
+  engine: { ...node, entryPoints: ['src/engine/bundle.ts'], outfile: join(outdir, 'engine.js'), plugins: [zodBundle] },
+  zod: { ...node, stdin: { contents: "export * from 'zod';", resolveDir: '.', sourcefile: 'zod.js' }, outfile: join(outdir, 'zod.js') },
   languageClient: { ...node, entryPoints: ['src/extension/findingsConnection.ts'], outfile: join(outdir, 'languageClient.js'), external: ['vscode'] },
-  server: { ...node, entryPoints: ['src/server/main.ts'], outfile: join(outdir, 'server.js'), banner: { js: '#!/usr/bin/env node' } },
+  server: { ...node, entryPoints: ['src/server/main.ts'], outfile: join(outdir, 'server.js'), banner: { js: '#!/usr/bin/env node' }, plugins: [zodBundle] },
   // The `revise` command: a small launcher that loads the CLI bundle beside it through V8's code cache (src/cli/launch.ts).
   cli: { ...node, entryPoints: ['src/cli/launch.ts'], outfile: join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
-  cliMain: { ...node, entryPoints: ['src/cli/main.ts'], outfile: join(outdir, 'cliMain.js') },
+  cliMain: { ...node, entryPoints: ['src/cli/main.ts'], outfile: join(outdir, 'cliMain.js'), plugins: [zodEnglishOnly, cliUsesEngineBundle] },
   // The GitHub Action (action.yml): one round of a pull request's run on a runner (docs/actions.md).
   action: { ...node, entryPoints: ['src/action/main.ts'], outfile: join(outdir, 'action.js') },
   webview: { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/main.ts'], outfile: join(outdir, 'webview.js') },

@@ -9,7 +9,7 @@ import { lastRound, revisionCount, roundLimit } from '../core/runFacts';
 import { countFindingStates, describeCounts, describeState, findingState, STATE_WORDS } from '../core/findingState';
 import { openBlockingFindings } from '../core/openBlocking';
 import { findingLocation } from '../core/findingLocation';
-import { analyserLine } from '../engine/rescanAnalysers';
+import { analyserLine } from '../engine';
 
 /** Where an approve or `revise push` put the run: remote, its URL, branch and commit. */
 export interface PushedTo {

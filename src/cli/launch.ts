@@ -1,11 +1,12 @@
 /**
  * `dist/cli.js`, what the `revise` command runs: it loads the CLI bundle beside it (dist/cliMain.js)
- * with V8's code cache, kept in Revise's per-user state folder. Compiling the 700 kB bundle, and
+ * and the bundles the commands require (dist/engine.js, which the extension loads too, and dist/zod.js) with
+ * V8's code cache, kept in Revise's per-user state folder. Compiling the 700 kB of bundles, and
  * the functions a command then runs for the first time, took about a third of a `revise status`;
  * with the cache from the previous run Node reads the compiled code instead. (Node 22 has this
  * built in, `module.enableCompileCache`; Revise runs on Node 20.)
  *
- * The cache file is named by a hash of the bundle's text and the runtime, so another build or
+ * Each bundle has its own cache file, named by its name, a hash of its text and the runtime, so another build or
  * another Node never reads it; V8 checks it again and rejects what does not fit, and then the bundle
  * is compiled as usual and the cache rewritten. A cache that cannot be read or written only costs
  * the time it would have saved. `REVISE_NO_COMPILE_CACHE=1` turns it off.
@@ -13,7 +14,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { stateHome } from '../core/stateHome';
 
@@ -22,8 +23,8 @@ interface CliMain {
   runAsProcess(): void;
 }
 
-interface LoadedBundle {
-  exports: CliMain;
+interface LoadedBundle<T> {
+  exports: T;
   /** Whether the code came from the cache. */
   cached: boolean;
   /** Writes the cache when it was missing or rejected (call once the command ran: more is compiled then). */
@@ -31,24 +32,27 @@ interface LoadedBundle {
 }
 
 /**
- * The cache file for `source` in `dir`: named by the bundle's text, the runtime and the CPU. The V8
+ * The cache file for `source`, the text of the bundle `name`, in `dir`: named by the bundle, its
+ * text, the runtime and the CPU. The V8
  * version counts apart from Node's: VS Code's Electron, run as Node by the installed `revise`
  * command, may report the same Node version as the system's Node with another V8, and the two would
  * otherwise reject and rewrite each other's cache on every run.
  */
-export function cacheFile(source: string, dir: string): string {
+export function cacheFile(source: string, dir: string, name = 'cliMain'): string {
   const runtime = `${process.version} ${process.versions.v8} ${process.arch}`;
   const key = createHash('sha256').update(source).update(runtime).digest('hex').slice(0, 32);
-  return join(dir, `cli-${key}.bin`);
+  return join(dir, `${name}-${key}.bin`);
 }
 
 /**
  * Load the CommonJS bundle `file` as a module, through the code cache kept in `cacheDir` (none:
- * plain compile).
+ * plain compile). It is registered in Node's module cache, so a later `require` of `file` (the
+ * commands' require of dist/engine.js) gets this module rather than compiling the file again.
  */
-export function loadBundle(file: string, cacheDir: string | undefined): LoadedBundle {
+export function loadBundle<T = CliMain>(file: string, cacheDir: string | undefined): LoadedBundle<T> {
   const source = readFileSync(file, 'utf8');
-  const cache = cacheDir === undefined ? undefined : cacheFile(source, cacheDir);
+  const name = basename(file, '.js');
+  const cache = cacheDir === undefined ? undefined : cacheFile(source, cacheDir, name);
   let cachedData: Buffer | undefined;
   if (cache) {
     try {
@@ -62,12 +66,13 @@ export function loadBundle(file: string, cacheDir: string | undefined): LoadedBu
   const module = new Module(file, require.main);
   module.filename = file;
   module.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(file));
+  (Module as unknown as { _cache: Record<string, Module> })._cache[file] = module;
   const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
   wrapper.call(module.exports, module.exports, Module.createRequire(file), module, file, dirname(file));
   module.loaded = true;
   const cached = cachedData !== undefined && !script.cachedDataRejected;
   return {
-    exports: module.exports as CliMain,
+    exports: module.exports as T,
     cached,
     saveCache: () => {
       if (!cache || !cacheDir || cached) return;
@@ -76,8 +81,9 @@ export function loadBundle(file: string, cacheDir: string | undefined): LoadedBu
         mkdirSync(cacheDir, { recursive: true });
         writeFileSync(temporary, script.createCachedData());
         renameSync(temporary, cache);
-        // The caches of earlier builds are never read again.
-        for (const name of readdirSync(cacheDir)) if (name.startsWith('cli-') && join(cacheDir, name) !== cache && !name.includes('.bin.')) rmSync(join(cacheDir, name), { force: true });
+        // The caches of this bundle's earlier builds are never read again, nor those of the earlier
+        // launcher that cached one bundle holding the engine (`cli-…`).
+        for (const other of readdirSync(cacheDir)) if ((other.startsWith(`${name}-`) || other.startsWith('cli-')) && join(cacheDir, other) !== cache && !other.includes('.bin.')) rmSync(join(cacheDir, other), { force: true });
       } catch {
         rmSync(temporary, { force: true });
       }
@@ -86,9 +92,13 @@ export function loadBundle(file: string, cacheDir: string | undefined): LoadedBu
 }
 
 if (require.main === module) {
-  const file = join(__dirname, 'cliMain.js');
-  const useCache = process.env.REVISE_NO_COMPILE_CACHE !== '1';
-  const bundle = loadBundle(file, useCache ? join(stateHome(), 'compile-cache') : undefined);
-  process.once('beforeExit', () => bundle.saveCache());
-  bundle.exports.runAsProcess();
+  const cacheDir = process.env.REVISE_NO_COMPILE_CACHE === '1' ? undefined : join(stateHome(), 'compile-cache');
+  // The commands require the engine bundle beside them, and the engine requires zod (esbuild.mjs): each is
+  // loaded before the bundle that requires it, so that require finds the module loaded through the cache.
+  const required = ['zod.js', 'engine.js'].map((name) => loadBundle<unknown>(join(__dirname, name), cacheDir));
+  const commands = loadBundle(join(__dirname, 'cliMain.js'), cacheDir);
+  process.once('beforeExit', () => {
+    for (const bundle of [...required, commands]) bundle.saveCache();
+  });
+  commands.exports.runAsProcess();
 }

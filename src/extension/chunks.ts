@@ -1,6 +1,6 @@
 /**
  * Loads the extension's heavy parts on first use. They are separate CommonJS bundles beside
- * dist/extension.js (built by esbuild.mjs): the engine with git, GitHub and zod (dist/engine.js) and
+ * dist/extension.js (built by esbuild.mjs): the engine with git, GitHub and zod (dist/engine.js, which requires dist/zod.js) and
  * the LSP client library (dist/languageClient.js). Keeping them out of the entry bundle keeps
  * activation to loading a small file; the first Runs-view expansion, command or language-server
  * start pays for the rest, once. The path is computed at run time so esbuild leaves the `require`

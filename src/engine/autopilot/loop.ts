@@ -139,7 +139,7 @@ function stopBeforeRound(run: Run, state: AutopilotState, elapsedMs: number, sig
     if (onFindings) return onFindings;
   }
   const verdict = checkBudget(state.budget, state.spent, spends(run, state), elapsedMs);
-  if (!verdict.ok) return { reason: 'budget', message: `The budget would be exceeded: ${verdict.message}`, limit: verdict.limit };
+  if (!verdict.ok) return { reason: 'budget', message: verdict.message, limit: verdict.limit };
   return undefined;
 }
 

@@ -19,7 +19,7 @@ function writeBundle(dir: string, answer: number): string {
   return file;
 }
 
-const answerOf = (loaded: ReturnType<typeof loadBundle>): number => (loaded.exports as unknown as { answer(): number }).answer();
+const answerOf = (loaded: ReturnType<typeof loadBundle>): number => (loaded.exports as { answer(): number }).answer();
 
 describe('CLI launcher: the bundle through the code cache', () => {
   let dir: string;
@@ -66,6 +66,34 @@ describe('CLI launcher: the bundle through the code cache', () => {
     const now = readdirSync(cacheDir);
     assert.equal(now.length, 1);
     assert.notEqual(now[0], old);
+  });
+
+  it('a bundle the commands require (dist/engine.js) loads first, through its own cache file, and is the module their require finds', () => {
+    const load = (answer: number) => {
+      const folder = join(dir, `build-${++copies}`);
+      mkdirSync(folder);
+      writeFileSync(join(folder, 'engine.js'), `exports.loads = (exports.loads ?? 0) + 1;\nexports.answer = () => ${answer};\n`);
+      writeFileSync(join(folder, 'cliMain.js'), `const engine = require('./engine.js');\nexports.engine = engine;\nexports.runAsProcess = () => undefined;\n`);
+      const engine = loadBundle<{ loads: number; answer(): number }>(join(folder, 'engine.js'), cacheDir);
+      const commands = loadBundle<{ engine: unknown }>(join(folder, 'cliMain.js'), cacheDir);
+      assert.equal(commands.exports.engine, engine.exports, 'the require found the loaded module');
+      assert.equal(engine.exports.loads, 1, 'the engine ran once');
+      return { engine, commands };
+    };
+    const first = load(5);
+    first.engine.saveCache();
+    first.commands.saveCache();
+    assert.deepEqual(readdirSync(cacheDir).map((name) => name.split('-')[0]).sort(), ['cliMain', 'engine'], 'one cache file per bundle, neither removing the other');
+    const second = load(5);
+    assert.deepEqual([second.engine.cached, second.commands.cached], [true, true]);
+    assert.equal(second.engine.exports.answer(), 5);
+    // A new engine build replaces only the engine's cache.
+    const rebuilt = load(6);
+    assert.deepEqual([rebuilt.engine.cached, rebuilt.commands.cached], [false, true]);
+    // The cache of the earlier launcher, one bundle holding the engine, goes too.
+    writeFileSync(join(cacheDir, 'cli-0123456789abcdef0123456789abcdef.bin'), 'compiled code of an earlier build');
+    rebuilt.engine.saveCache();
+    assert.deepEqual(readdirSync(cacheDir).map((name) => name.split('-')[0]).sort(), ['cliMain', 'engine']);
   });
 
   it('without a cache folder nothing is written', () => {
