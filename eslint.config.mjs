@@ -23,6 +23,7 @@ function layerRule(layer, allowed, opts = {}) {
   const patterns = [
     { regex: layerImport(forbidden), message: `src/${layer} may only import from: ${[layer, ...allowed].join(', ')} (see docs/architecture.md, Layers).` },
   ];
+  patterns.push({ regex: '(^|/)testSeam$', message: 'Only tests reach into the engine (src/engine/testSeam.ts); code goes through the Engine API.' });
   if (!opts.vscode) patterns.push({ regex: '^vscode$', message: `Only src/extension (and host tests) may import 'vscode'.` });
   if (opts.node === false) {
     for (const regex of nodeBuiltins) patterns.push({ regex, message: `src/${layer} runs in a browser or is shared with one: no Node built-ins.` });
@@ -64,6 +65,17 @@ export default tseslint.config(
   layerRule('agent', ['core']),
   layerRule('github', ['core']),
   layerRule('engine', ['core', 'store', 'git', 'agent', 'github']),
+  {
+    // One read rule (src/engine/engineContext.ts): operations read a run through `ctx.read`.
+    files: ['src/engine/**/*.ts'],
+    ignores: ['src/engine/engineContext.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "CallExpression[callee.property.name='get'][callee.object.property.name='store']",
+        message: 'Read a run with ctx.read (as stored) or Engine.get (recovered); see the read rule in src/engine/engineContext.ts.',
+      }],
+    },
+  },
   layerRule('cli', ['engine', 'core']),
   layerRule('action', ['engine', 'core']),
   layerRule('server', ['core', 'shared', 'store']),

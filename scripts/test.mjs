@@ -26,7 +26,9 @@ const reportEnv = ['--env', `REVISE_RELIABILITY_REPORT=${reliabilityReport}`];
 
 const steps = [
   ['lint', 'npx', ['eslint', '.', '--max-warnings', '0']],
+  ['import cycles', 'node', ['scripts/importCycles.mjs']],
   ['typecheck', 'npx', ['tsc', '-p', '.', '--noEmit']],
+  ['typecheck: the webview (DOM lib only there)', 'npx', ['tsc', '-p', 'src/webview', '--noEmit']],
   ['unit + integration', 'npx', ['mocha', '--config', '.mocharc.json', 'test/unit/**/*.test.ts', 'test/integration/**/*.test.ts']],
   ['reliability: faults and hostile input', 'npx', ['mocha', '--config', '.mocharc.json', 'test/reliability/**/*.test.ts']],
   // The real Claude Code, Codex, Gemini CLI, opencode and Qwen Code CLIs (pinned, installed on demand into the host-tool cache) against a scripted model server.

@@ -4,7 +4,7 @@ export { agentEnvironment, type AgentEnvironmentInput } from './environment';
 export { runAgent, type AgentResult, type RunAgentOptions } from './runAgent';
 export { failureReason, runAgentRound, type AgentRoundOptions, type AgentRoundResult } from './runAgentRound';
 export { runVerify, type RunVerifyOptions, type VerifyOutcome } from './runVerify';
-export { readDispositions, DISPOSITIONS_FILE_LIMIT, type DispositionsResult, type ReadDispositionsOptions } from './dispositions';
+export { readDispositions, DISPOSITIONS_FILE_LIMIT, type DispositionsResult, type ReadDispositionsOptions } from './readDispositions';
 export { createOutputParser, detectOutputFormat, FINAL_TEXT_LIMIT, type OutputFormat, type Denial, type OutputParser, type ParsedOutput } from './outputParsers';
 export { isProcessAlive, processesWithEnvironment, processGroupAlive, processStartTime, thisProcess } from './processInfo';
 export { killProcessTree, type ProcessStatus, type SpawnInfo } from './runProcess';

@@ -3,32 +3,16 @@
  * only what a round records — session id, cost, usage, error flag and the tail of the final reply —
  * so memory stays bounded whatever the agent prints.
  */
-import type { Usage } from '../core/model';
 import { geminiReader } from './parsers/gemini';
 import { clip, isRecord, keepLast, num, parseObject, str } from './parsers/jsonLine';
 import { opencodeReader } from './parsers/opencode';
+import type { Denial, ParsedOutput } from './parsers/parsedOutput';
+import type { Usage } from '../core/model';
 
 /** `claude`, `gemini`, `qwen`: stream-json; `codex`: `exec --json` JSONL; `opencode`: `run --format json`; `aider` and `text`: plain text. */
 export type OutputFormat = 'claude' | 'codex' | 'aider' | 'gemini' | 'opencode' | 'qwen' | 'text';
 
-export interface ParsedOutput {
-  sessionId?: string;
-  costUsd?: number;
-  usage?: Usage;
-  isError?: boolean;
-  /** The agent's final reply (its last 256 KB), where its dispositions trailer lines are. */
-  finalText?: string;
-  /** Why the run failed, in the CLI's own words (an API error, `turn.failed`, a usage error). */
-  failure?: string;
-  /** Actions the CLI refused because they were not allowed (Claude's `permission_denials`). */
-  denials?: Denial[];
-}
-
-/** One refused action: the tool and what it was asked to do (a command, a file). */
-export interface Denial {
-  tool: string;
-  detail?: string;
-}
+export type { Denial, ParsedOutput } from './parsers/parsedOutput';
 
 export interface OutputParser {
   /** Feed decoded stdout text, in order. */

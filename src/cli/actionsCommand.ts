@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { InputError } from '../core/errors';
 import { dispatchedRound, dispatchRemoteRound, Engine, followRemoteRound, writeWorkflow, type GitHubAccess } from '../engine';
 import { int, required, str, type Options, type Parsed } from './args';
-import type { Command, CommandContext } from './commands';
+import type { Command, CommandContext } from './command';
 import { report } from './envelope';
 import { runText } from './format';
 import { checkWorkflowFile } from './workflowCheck';

@@ -9,7 +9,7 @@ import { ExitCode, InputError } from '../core/errors';
 import { checkRunsRecheck, pullRequestRecheck, REVIEWER_PRESETS, reviewerAgentsRecheck, type AutopilotEvent, type Engine, type Recheck, type ReviewerAgentOptions } from '../engine';
 import { minutes, usd } from '../engine/autopilot/budget';
 import { int, str, type Parsed } from './args';
-import type { Command, CommandContext } from './commands';
+import type { Command, CommandContext } from './command';
 import { report } from './envelope';
 import { positiveNumber, ROUND_USAGE, roundFlags, roundFlagsHelp, roundOptionsFrom, withSignals } from './roundFlags';
 

@@ -1,7 +1,7 @@
 /** `revise findings import-checks`: the GitHub access it needs, and what it did in a few lines. */
 import { InputError } from '../core/errors';
 import type { CheckRunsImport, GitHubAccess } from '../engine';
-import type { CommandContext } from './commands';
+import type { CommandContext } from './command';
 import { importSummaryLines } from './importSummary';
 
 /** GITHUB_TOKEN and the API URL (flag, then REVISE_GITHUB_API_URL); refuses without a token. */

@@ -10,9 +10,10 @@ import { DecisionError, ExitCode, InputError, ReviseError } from '../core/errors
 import { findingState } from '../core/findingState';
 import { DecisionOption, FindingStatus, Severity, type DecisionRecord, type RoundStatus, type Run } from '../core/model';
 import { issueFromMarkdown } from '../core/prompt/composePrompt';
+import { lastRound } from '../core/runFacts';
 import { Engine } from '../engine';
 import { int, oneOf, required, str, type Options, type Parsed } from './args';
-import { report, type Report } from './envelope';
+import { report } from './envelope';
 import { checkRunsLines, githubAccess } from './checkRunsText';
 import { importSummaryLines } from './importSummary';
 import { backupText, cleanText, leftoversText, decideText, findingText, pushedTo, printHuman, runText, startText, statusText } from './format';
@@ -22,15 +23,10 @@ import { autopilotCommand } from './autopilotCommand';
 import { ROUND_USAGE, roundFlags, roundFlagsHelp, roundOptionsFrom, withSignals } from './roundFlags';
 import { analyserHelp, analyserOptions, rescanCommand } from './rescan';
 import { actionsCommand } from './actionsCommand';
+import type { Command } from './command';
 
-export interface CommandContext {
-  argv: string[];
-  json: boolean;
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  isTTY: boolean;
-  env: NodeJS.ProcessEnv;
-}
+export type { Command, CommandContext } from './command';
+
 
 /** `revise round`: 0 succeeded, 4 the agent failed, 6 it timed out, 7 the round was cancelled. */
 export function roundExitCode(status: RoundStatus | undefined): ExitCode {
@@ -51,16 +47,6 @@ export function roundExitCode(status: RoundStatus | undefined): ExitCode {
   }
 }
 
-export interface Command {
-  summary: string;
-  usage: string;
-  options: Options;
-  /** What each of `options` does, for `--help` (every option has a line; a unit test checks it). */
-  help: Record<string, string>;
-  /** The words allowed as first positional argument (a subcommand or an option), if any. */
-  positionals?: { name: string; values: readonly string[]; /** Values after which more arguments follow (e.g. finding ids). */ variadic?: readonly string[]; /** Any one word (a run id), not only `values`. */ free?: boolean };
-  run(parsed: Parsed, ctx: CommandContext): Promise<Report>;
-}
 
 async function engineFor(parsed: Parsed): Promise<Engine> {
   return Engine.open(resolve(str(parsed.values, 'repo') ?? process.cwd()));
@@ -306,7 +292,7 @@ export const commands: Record<string, Command> = {
       const runId = required(v, 'run');
       return withSignals(engine, ctx, async (signal) => {
         const run = await engine.runRound(runId, { ...options, signal });
-        const round = run.rounds[run.rounds.length - 1];
+        const round = lastRound(run);
         return { ...report({ run, round }), exitCode: roundExitCode(round?.status) };
       });
     },

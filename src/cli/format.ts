@@ -5,9 +5,10 @@
 import { existsSync } from 'node:fs';
 import type { DecisionEffect } from '../core/decisions';
 import type { Backup, DecisionOption, Finding, Round, Run } from '../core/model';
-import { roundLimit, revisionCount } from '../core/model';
+import { lastRound, revisionCount, roundLimit } from '../core/runFacts';
 import { countFindingStates, describeCounts, describeState, findingState, STATE_WORDS } from '../core/findingState';
 import { openBlockingFindings } from '../core/openBlocking';
+import { findingLocation } from '../core/findingLocation';
 import { analyserLine } from '../engine';
 
 /** Where an approve or `revise push` put the run: remote, its URL, branch and commit. */
@@ -36,7 +37,7 @@ export function runText(run: Run): string[] {
   const lines = [`${run.id}  ${run.status}  round ${revisionCount(run)}/${roundLimit(run)}  ${run.priorBranch} → ${run.baseBranch}  ${run.title}`];
   const queued = run.rounds.find((r) => r.status === 'queued');
   if (queued) lines.push(`  round ${queued.index} is queued: run it with \`revise round --run ${run.id}\``);
-  else if (run.status === 'running') lines.push(`  round ${run.rounds.at(-1)?.index ?? ''} is running`);
+  else if (run.status === 'running') lines.push(`  round ${lastRound(run)?.index ?? ''} is running`);
   if (run.pendingDecision && !queued) lines.push(`  pending: ${run.pendingDecision.kind} ${run.pendingDecision.id} [${run.pendingDecision.options.join(' | ')}]${run.pendingDecision.reason ? ` — ${run.pendingDecision.reason}` : ''}`);
   if (run.findings.length > 0) lines.push(`  findings: ${run.findings.length} (${describeCounts(countFindingStates(run.findings))}; ${openBlockingFindings(run).length} blocking not settled)`);
   lines.push(existsSync(run.worktree) ? `  worktree: ${run.worktree}` : `  worktree: removed${run.status === 'approved' || run.status === 'aborted' ? '' : ' (the next round re-creates it)'}`);
@@ -46,8 +47,7 @@ export function runText(run: Run): string[] {
 }
 
 export function findingText(f: Finding): string {
-  const column = f.column !== undefined ? `:${f.column}` : '';
-  const where = f.file ? `${f.file}${f.line !== undefined ? `:${f.line}${column}${f.endLine !== undefined && f.endLine !== f.line ? `-${f.endLine}` : ''}` : ''}` : '(no location)';
+  const where = findingLocation(f, { column: true }) ?? '(no location)';
   const state = findingState(f);
   const note = state.claim?.note ? `  (${state.claim.kind}: ${state.claim.note})` : '';
   const detail = state.kind === 'open' ? '' : `  → ${describeState(state)}${note}`;
@@ -121,7 +121,7 @@ export function decideText(run: Run, option: DecisionOption, effect: DecisionEff
       return lines;
     }
     case 'start-round': {
-      const round = run.rounds.at(-1)!;
+      const round = lastRound(run)!;
       return [`Round ${round.index} (${round.kind}) is queued for run ${run.id} (${option}).`, `Run it with \`revise round --run ${run.id}\`.`];
     }
     case 'continue-without-update':

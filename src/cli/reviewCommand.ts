@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { Engine, REVIEWER_PRESETS, type ReviewerAgentResult } from '../engine';
 import { int, oneOf, required, str } from './args';
-import type { Command } from './commands';
+import type { Command } from './command';
 import { report } from './envelope';
 
 export const reviewCommand: Command = {

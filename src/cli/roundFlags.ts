@@ -6,7 +6,7 @@ import { AGENT_PRESETS } from '../core/agentPresets';
 import { InputError } from '../core/errors';
 import { DEFAULT_AGENT_TIMEOUT_MS, type AgentPreset, type Engine, type RoundOptions } from '../engine';
 import { int, oneOf, splitArgv, str, type Options, type Parsed } from './args';
-import type { CommandContext } from './commands';
+import type { CommandContext } from './command';
 import { analyserHelp, analyserOptions, analysersFlag } from './rescan';
 
 export const ROUND_USAGE = `[--agent ${AGENT_PRESETS.join('|')}] [--agent-command "argv template"] [--agent-executable PATH] [--verify-command "argv"] [--reviewer-command "argv"] [--analyser "NAME=argv" …] [--push-after-round] [--timeout-s N] [--allow-command "npm test" …| --allow-command none] [--max-turns N] [--max-budget-usd X] [--log-cap-mib N]`;

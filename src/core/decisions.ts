@@ -3,7 +3,8 @@
  * result in one locked write before acting on the returned effect.
  */
 import { DecisionError, assertNever } from './errors';
-import { isSettled, lastRound, revisionCount, roundLimit, type Decision, type DecisionKind, type DecisionOption, type Round, type RoundKind, type Run } from './model';
+import { type Decision, type DecisionKind, type DecisionOption, type Round, type RoundKind, type Run } from './model';
+import { isSettled, lastRound, revisionCount, roundLimit } from './runFacts';
 
 /** The options each decision kind offers. */
 export function optionsFor(kind: DecisionKind): DecisionOption[] {
@@ -81,6 +82,15 @@ export interface DecisionAct {
 }
 
 /** What the engine must do after the new state is written. */
+/**
+ * Options whose decision queues a round (the `start-round` effect below), and so will run the agent:
+ * front ends that must say beforehand whether an option runs anything (an untrusted workspace) ask
+ * this; after a decision they act on its `effect`.
+ */
+export function startsRound(option: DecisionOption): boolean {
+  return option === 'request-changes' || option === 'extra-round' || option === 'retry-round';
+}
+
 export type DecisionEffect =
   | { kind: 'none' }
   | { kind: 'start-round'; round: Round }

@@ -366,5 +366,3 @@ export const Run = z.object({
 });
 export type Run = z.infer<typeof Run>;
 
-// Pure helpers live in a zod-free module (the extension's entry bundle uses them without zod).
-export { isSettled, lastRound, revisionCount, roundLimit } from './runFacts';

@@ -1,7 +1,7 @@
 /**
- * Facts about a run read from its fields alone. Kept apart from the zod schemas of model.ts (which
- * re-exports them) so the extension's entry bundle can use them without loading zod: it imports
- * only types from model.ts.
+ * Facts about a run read from its fields alone — their one home. Kept apart from the zod schemas of
+ * model.ts so the extension's entry bundle can use them without loading zod: it imports only types
+ * from model.ts.
  */
 import type { Round, Run } from './model';
 

@@ -6,7 +6,7 @@ import { reopenAfterFailedAbort } from '../core/decisions';
 import { toReviseError } from '../core/errors';
 import type { Run } from '../core/model';
 import { removeWorktree } from '../git';
-import type { EngineContext } from './engine';
+import type { EngineContext } from './engineContext';
 import { killRecordedRound } from './recovery';
 
 export async function abortRun(ctx: EngineContext, run: Run): Promise<Run> {

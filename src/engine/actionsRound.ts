@@ -15,7 +15,7 @@ import { probeRemoteBranch, resolveCommit } from '../git';
 import { createGitHubClient, dispatchWorkflow, downloadArtifact, findArtifact, followWorkflowRun, jobLogTail, recentDispatchedRuns, type FollowOptions, type GitHubClient, type WorkflowJobState, type WorkflowRunState } from '../github';
 
 export type { FollowOptions, FollowProgress } from '../github';
-import type { EngineContext } from './engine';
+import type { EngineContext } from './engineContext';
 import { repoOfRemote, type GitHubAccess } from './github';
 import { importRemoteRound } from './remoteRound';
 import { unzipArtifact } from './unzipArtifact';
@@ -77,7 +77,7 @@ async function saveDispatched(ctx: EngineContext, runId: string, state: Dispatch
  * the run's head must be what the remote has (`actions-unpushed-head` otherwise).
  */
 export async function dispatchRemoteRound(ctx: EngineContext, runId: string, access: GitHubAccess, options: DispatchOptions = {}): Promise<DispatchedRound> {
-  const run = await ctx.store.get(runId);
+  const run = await ctx.read(runId);
   if (!run.pr) throw new DecisionError('actions-needs-pr', `Run ${runId} was not started from a pull request; a round on GitHub Actions runs for a pull request. Run it here instead.`);
   const queued = run.rounds.find((r) => r.status === 'queued');
   if (!queued) throw new DecisionError('no-queued-round', `Run ${runId} has no queued round to dispatch. Decide \`request-changes\` first.`);
@@ -119,7 +119,7 @@ async function findDispatched(client: GitHubClient, repo: { owner: string; repo:
 export async function followRemoteRound(ctx: EngineContext, runId: string, access: GitHubAccess, options: FollowOptions = {}): Promise<Run> {
   const state = await dispatchedRound(ctx, runId);
   if (!state) throw new DecisionError('actions-not-dispatched', `Run ${runId} has no round dispatched to GitHub Actions.`);
-  const run = await ctx.store.get(runId);
+  const run = await ctx.read(runId);
   const repo = await actionsRepo(ctx, run.remote, access);
   const client = clientFor(access);
   const { run: current, jobs } = await followWorkflowRun(client, repo, state.workflowRunId, options);

@@ -7,7 +7,7 @@ import { candidateRef } from '../core/remoteRound';
 import type { Run } from '../core/model';
 import { pushCandidate } from '../git';
 import { collaboratorPermission, commentOnIssue, createGitHubClient } from '../github';
-import type { EngineContext } from './engine';
+import type { EngineContext } from './engineContext';
 import type { GitHubAccess } from './github';
 
 /** `owner/name` (as in `GITHUB_REPOSITORY`) split. */

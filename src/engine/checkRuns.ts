@@ -12,7 +12,7 @@ import { normalizeItemText, stableId, type FindingDraft, type ImportScope } from
 import type { Severity } from '../core/model';
 import { headSha } from '../git';
 import { fetchCommitChecks, FAILED_CONCLUSIONS, PASSED_CONCLUSIONS, type CheckAnnotation, type CheckRunReport } from '../github';
-import type { EngineContext } from './engine';
+import type { EngineContext } from './engineContext';
 import { clientFor, type GitHubAccess } from './github';
 import { locateInWorktree, mergeDrafts, type ImportSummary } from './importReview';
 
@@ -34,7 +34,7 @@ export interface CheckRunsOptions {
 
 /** Import the failed check runs on the run's head; see the module comment. */
 export async function importCheckRuns(ctx: EngineContext, runId: string, access: GitHubAccess, options: CheckRunsOptions = {}): Promise<CheckRunsImport> {
-  const run = await ctx.store.get(runId);
+  const run = await ctx.read(runId);
   if (!run.pr) throw new InputError('bad-input', `Run ${runId} was not started from a pull request, so it has no CI checks to import. Start a run with --pr N to use them.`);
   if (options.sha !== undefined && !/^[0-9a-f]{40}$/.test(options.sha)) throw new InputError('bad-input', `${JSON.stringify(options.sha)} is not a full commit SHA; pass the 40-character SHA whose checks to import.`);
   const head = options.sha ?? (await headSha(run.worktree));

@@ -6,9 +6,10 @@
  */
 import { existsSync } from 'node:fs';
 import { DecisionError } from '../core/errors';
-import { isSettled, type Backup, type Run } from '../core/model';
+import { type Backup, type Run } from '../core/model';
+import { isSettled } from '../core/runFacts';
 import { listBackups, removeWorktree, resolveCommit } from '../git';
-import type { EngineContext } from './engine';
+import type { EngineContext } from './engineContext';
 
 /** What a clean-up removed and kept. */
 export interface CleanResult {

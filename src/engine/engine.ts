@@ -3,7 +3,6 @@
  * prompt), store (persistence), git (restore, push, backups), agent (rounds) and github (reviews).
  * Every state change is written under the run's lock before the matching event fires.
  */
-import { randomBytes } from 'node:crypto';
 import { applyDecision, type DecisionEffect } from '../core/decisions';
 import { DecisionError } from '../core/errors';
 import { listFindings, openBlockingFindings } from '../core/openBlocking';
@@ -21,11 +20,13 @@ import { runReviewerAgents, type ReviewersOutcome } from './reviewerAgents';
 import { acceptFinding, addFinding, editInlineFinding, reopenFinding, setFindingIncluded, setFindingStatus, type NewFinding } from './findingsOps';
 import { abortRun } from './abortRun';
 import { cleanRun, type CleanResult } from './cleanRun';
+import { createEngineContext, type EngineContext, type RoundOutput, type RunChange } from './engineContext';
 import { Emitter } from './events';
 import { approveRun, pushRun, refetchAndUpdate } from './pushRun';
 import { killRecordedRound, recoverForListing, recoverIfWritable } from './recovery';
 import { fileAtCommit, roundChanges, type RoundChanges } from './roundChanges';
-import { composeNextPrompt, raiseNextDecision, runQueuedRound } from './runRound';
+import { composeNextPrompt, runQueuedRound } from './runRound';
+import { raiseNextDecision } from './nextDecision';
 import { startRun, type StartFacts } from './startRun';
 import { rescanAnalysers, type RescanOptions, type RescanSummary } from './rescanAnalysers';
 import { keepRewrite, restorePrevious } from './rewriteDecision';
@@ -33,24 +34,7 @@ import { listLeftovers, removeLeftovers } from './leftovers';
 import type { Leftover } from '../git';
 import { runAutopilot, type AutopilotOptions, type AutopilotResult } from './autopilot/loop';
 
-/** A change to a run that was just written to disk. */
-export interface RunChange {
-  runId: string;
-  run: Run;
-}
-
-/** A chunk of agent or verify output of a running round. */
-export interface RoundOutput {
-  runId: string;
-  round: number;
-  stream: 'stdout' | 'stderr' | 'verify' | 'info';
-  text: string;
-  /**
-   * The line repeats what the finished round records (its error, its denials): a front end that
-   * prints the round's record after it, as `revise round` does, skips it.
-   */
-  recorded?: true;
-}
+export type { EngineContext, RoundOutput, RunChange } from './engineContext';
 
 export interface DecideInput {
   decisionId: string;
@@ -68,36 +52,30 @@ export interface DecideInput {
   refuseOpenBlocking?: boolean | undefined;
 }
 
-/** Everything the engine's operations share. */
-export interface EngineContext {
-  readonly topLevel: string;
-  readonly commonDir: string;
-  readonly store: RunStore;
-  /** Write under the lock, then announce. */
-  update(runId: string, mutate: (run: Run) => Run | void): Promise<Run>;
-  announce(run: Run): void;
-  output(event: RoundOutput): void;
-  newId(): string;
-  now(): string;
-  /** Abort controllers of rounds running in this process. */
-  readonly running: Map<string, AbortController>;
+/** The context of each engine, reachable only through `contextOf` (for src/engine/testSeam.ts). */
+const contexts = new WeakMap<Engine, EngineContext>();
+
+/** The engine's private context; only the test seam asks for it. */
+export function contextOf(engine: Engine): EngineContext {
+  return contexts.get(engine)!;
 }
 
-export class Engine implements EngineContext {
+export class Engine {
   private readonly changes = new Emitter<RunChange>();
   private readonly outputs = new Emitter<RoundOutput>();
   /** Fires after a run was written. */
   readonly onDidChangeRun = this.changes.event;
   /** Fires for each chunk a running round prints. */
   readonly onRoundOutput = this.outputs.event;
-  readonly running = new Map<string, AbortController>();
-  readonly store: RunStore;
+  /** What the operations share (engineContext.ts); never handed out. */
+  private readonly ctx: EngineContext;
 
   private constructor(
     readonly topLevel: string,
     readonly commonDir: string,
   ) {
-    this.store = new RunStore(commonDir);
+    this.ctx = createEngineContext({ topLevel, commonDir }, new RunStore(commonDir), { changes: this.changes, outputs: this.outputs });
+    contexts.set(this, this.ctx);
   }
 
   /** Open the engine on the repository containing `dir` (`not-a-repo` otherwise). */
@@ -106,109 +84,87 @@ export class Engine implements EngineContext {
     return new Engine(repo.topLevel, repo.commonDir);
   }
 
-  newId(): string {
-    return randomBytes(4).toString('hex');
-  }
-
-  now(): string {
-    return new Date().toISOString();
-  }
-
-  async update(runId: string, mutate: (run: Run) => Run | void): Promise<Run> {
-    const run = await this.store.update(runId, mutate);
-    this.announce(run);
-    return run;
-  }
-
-  announce(run: Run): void {
-    this.changes.fire({ runId: run.id, run });
-  }
-
-  output(event: RoundOutput): void {
-    this.outputs.fire(event);
-  }
-
   /** Every run (newest first), with quarantined and newer-version files reported. Marks dead rounds interrupted. */
   async list(): Promise<RunListing> {
-    const listing = await this.store.list();
-    listing.runs = await Promise.all(listing.runs.map((run) => recoverForListing(this, run, listing.notices)));
+    const listing = await this.ctx.store.list();
+    listing.runs = await Promise.all(listing.runs.map((run) => recoverForListing(this.ctx, run, listing.notices)));
     return listing;
   }
 
   async get(runId: string): Promise<Run> {
-    return recoverIfWritable(this, await this.store.get(runId));
+    return recoverIfWritable(this.ctx, await this.ctx.read(runId));
   }
 
   /** Restore a prior attempt into a new worktree and create its run (see startRun). */
   start(options: StartOptions, facts?: StartFacts): Promise<Run> {
-    return startRun(this, options, facts);
+    return startRun(this.ctx, options, facts);
   }
 
   /** Start from a pull request (`options.pr`) and/or with a GitHub issue in the prompt. */
   startWithGitHub(options: StartOptions, access: GitHubAccess & { issueNumber?: number | undefined }): Promise<Run> {
-    return startWithGitHub(this, options, access);
+    return startWithGitHub(this.ctx, options, access);
   }
 
   /** Open pull requests of the remote's GitHub repository. */
   listPullRequests(remote: string, access: GitHubAccess): ReturnType<typeof listPullRequests> {
-    return listPullRequests(this, remote, access);
+    return listPullRequests(this.ctx, remote, access);
   }
 
   /** Fetch the run's PR again: add new threads, close resolved ones. */
   refreshFromGitHub(runId: string, access: GitHubAccess): ReturnType<typeof refreshFromGitHub> {
-    return refreshFromGitHub(this, runId, access);
+    return refreshFromGitHub(this.ctx, runId, access);
   }
 
   /** Post dispositions to the run's PR (idempotent: what was posted is never posted again). */
   postReplies(runId: string, access: GitHubAccess, policy: ReplyPolicy): Promise<Run> {
-    return postReplies(this, runId, access, policy);
+    return postReplies(this.ctx, runId, access, policy);
   }
 
   /** Import a review file (markdown, SARIF or JSON) as findings. */
   importReview(runId: string, input: ImportInput): Promise<ImportSummary> {
-    return importReview(this, runId, input);
+    return importReview(this.ctx, runId, input);
   }
 
   /** Import the failed CI check runs on the head of a PR run as findings (src/engine/checkRuns.ts). */
   importCheckRuns(runId: string, access: GitHubAccess, options?: CheckRunsOptions): Promise<CheckRunsImport> {
-    return importCheckRuns(this, runId, access, options);
+    return importCheckRuns(this.ctx, runId, access, options);
   }
 
   /** Run a reviewer agent on the run's latest round (src/engine/reviewerAgent.ts). */
   runReviewerAgent(runId: string, options: ReviewerAgentOptions): Promise<ReviewerAgentResult> {
-    return runReviewerAgent(this, runId, options);
+    return runReviewerAgent(this.ctx, runId, options);
   }
 
   /** Run each reviewer agent in turn; their verdict together, and what failed (src/engine/reviewerAgents.ts). */
   runReviewerAgents(runId: string, reviewers: readonly ReviewerAgentOptions[], signal?: AbortSignal): Promise<ReviewersOutcome> {
-    return runReviewerAgents(this, runId, reviewers, signal);
+    return runReviewerAgents(this.ctx, runId, reviewers, signal);
   }
 
   addFinding(runId: string, input: NewFinding): Promise<{ run: Run; finding: Finding }> {
-    return addFinding(this, runId, input);
+    return addFinding(this.ctx, runId, input);
   }
 
   setFindingStatus(runId: string, findingId: string, status: FindingStatus, reason?: string): Promise<Run> {
-    return setFindingStatus(this, runId, findingId, status, reason);
+    return setFindingStatus(this.ctx, runId, findingId, status, reason);
   }
 
   /** Accept the agent's claim on a finding (src/core/findingState.ts). */
   acceptFinding(runId: string, findingId: string): Promise<Run> {
-    return acceptFinding(this, runId, findingId);
+    return acceptFinding(this.ctx, runId, findingId);
   }
 
   /** Reopen a finding whose fix did not hold, or that was settled. */
   reopenFinding(runId: string, findingId: string, evidence?: string): Promise<Run> {
-    return reopenFinding(this, runId, findingId, evidence);
+    return reopenFinding(this.ctx, runId, findingId, evidence);
   }
 
   setFindingIncluded(runId: string, findingId: string, include: boolean): Promise<Run> {
-    return setFindingIncluded(this, runId, findingId, include);
+    return setFindingIncluded(this.ctx, runId, findingId, include);
   }
 
   /** Edit (string) or remove (null) an inline rework comment that no round has used yet. */
   editInlineFinding(runId: string, findingId: string, message: string | null): Promise<Run> {
-    return editInlineFinding(this, runId, findingId, message);
+    return editInlineFinding(this.ctx, runId, findingId, message);
   }
 
   /** The prompt of the queued round, or a preview of the next one. */
@@ -218,7 +174,7 @@ export class Engine implements EngineContext {
 
   /** Push the run's head to its prior branch with the pinned lease. */
   async push(runId: string): Promise<Run> {
-    return pushRun(this, await this.get(runId));
+    return pushRun(this.ctx, await this.get(runId));
   }
 
   /** Commits and files (+/−) of a round. */
@@ -237,17 +193,17 @@ export class Engine implements EngineContext {
 
   /** Remove a finished run's worktree and local branch; its backup refs stay and are listed (`run-not-finished` otherwise). */
   async clean(runId: string): Promise<CleanResult> {
-    return cleanRun(this, await this.get(runId));
+    return cleanRun(this.ctx, await this.get(runId));
   }
 
   /** Git state (worktrees, branches, run refs) of run ids no run owns, e.g. from a start that could not roll back. */
   leftovers(): Promise<Leftover[]> {
-    return listLeftovers(this);
+    return listLeftovers(this.ctx);
   }
 
   /** Remove the leftovers (a worktree with work of its own is backed up first; backup refs stay). */
   removeLeftovers(): ReturnType<typeof removeLeftovers> {
-    return removeLeftovers(this);
+    return removeLeftovers(this.ctx);
   }
 
   /** Create `branch` at a backup ref of the run. */
@@ -266,8 +222,8 @@ export class Engine implements EngineContext {
     await this.get(runId); // recovers a dead round first, so its decision can be acted on
     // Assigned inside the locked update; the cast keeps TypeScript from narrowing it to its initial value.
     let effect = { kind: 'none' } as DecisionEffect;
-    const run = await this.update(runId, (current) => {
-      const result = applyDecision(current, { decisionId: input.decisionId, option: input.option, by: input.by ?? defaultActor(), now: this.now(), ...(input.feedback !== undefined ? { feedback: input.feedback } : {}) });
+    const run = await this.ctx.update(runId, (current) => {
+      const result = applyDecision(current, { decisionId: input.decisionId, option: input.option, by: input.by ?? defaultActor(), now: this.ctx.now(), ...(input.feedback !== undefined ? { feedback: input.feedback } : {}) });
       effect = result.effect;
       if (effect.kind === 'approve' && input.refuseOpenBlocking) refuseOpenBlocking(current);
       if (result.run.status === 'pushing') result.run.pushOwner = thisProcess();
@@ -286,43 +242,43 @@ export class Engine implements EngineContext {
       case 'start-round':
         return run;
       case 'abort':
-        return abortRun(this, run);
+        return abortRun(this.ctx, run);
       case 'approve':
-        return approveRun(this, run, input.pushOnApprove ?? true);
+        return approveRun(this.ctx, run, input.pushOnApprove ?? true);
       case 'refetch-and-update':
-        return refetchAndUpdate(this, run);
+        return refetchAndUpdate(this.ctx, run);
       case 'continue-without-update':
-        return this.update(run.id, (r) => raiseNextDecision(this, r));
+        return this.ctx.update(run.id, (r) => raiseNextDecision(this.ctx, r));
       case 'keep-rewrite':
-        return keepRewrite(this, run);
+        return keepRewrite(this.ctx, run);
       case 'restore-previous-head':
-        return restorePrevious(this, run, effect.head);
+        return restorePrevious(this.ctx, run, effect.head);
     }
   }
 
   /** Run the queued round of a run (`no-queued-round` if none). Resolves when the round finished. */
   async runRound(runId: string, options: RoundOptions): Promise<Run> {
-    return runQueuedRound(this, runId, options);
+    return runQueuedRound(this.ctx, runId, options);
   }
 
   /** Run the autopilot until it hands over (src/engine/autopilot/loop.ts). */
   autopilot(runId: string, options: AutopilotOptions): Promise<AutopilotResult> {
-    return runAutopilot(this, runId, options);
+    return runAutopilot(this, this.ctx, runId, options);
   }
 
   /** Re-run the configured analysers of a run's finding sources and import what they report (src/engine/rescanAnalysers.ts). */
   rescanAnalysers(runId: string, options: RescanOptions): Promise<RescanSummary> {
-    return rescanAnalysers(this, runId, options);
+    return rescanAnalysers(this.ctx, runId, options);
   }
 
   /** Cancel the round running in this process (or kill a recorded agent process of another one). */
   async cancelRound(runId: string): Promise<void> {
-    const controller = this.running.get(runId);
+    const controller = this.ctx.running.get(runId);
     if (controller) {
       controller.abort();
       return;
     }
-    await killRecordedRound(this, runId);
+    await killRecordedRound(this.ctx, runId);
   }
 
   /**
@@ -334,7 +290,7 @@ export class Engine implements EngineContext {
   }
 
   dispose(): void {
-    for (const controller of this.running.values()) controller.abort();
+    for (const controller of this.ctx.running.values()) controller.abort();
     this.changes.dispose();
     this.outputs.dispose();
   }

@@ -34,7 +34,7 @@ export async function readExcerpts(worktree: string, findings: readonly Finding[
  * A finding's file, read only if it is still inside the worktree: a file the agent or a later commit
  * turned into a symlink out of it is not quoted.
  */
-async function readInside(worktree: string, file: string): Promise<string[] | undefined> {
+export async function readInside(worktree: string, file: string): Promise<string[] | undefined> {
   const checked = await checkWorktreePath(file, nodeWorktreeFs(worktree));
   if (!checked.ok || !checked.exists) return undefined;
   return readFile(checked.full, 'utf8').then(

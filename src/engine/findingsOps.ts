@@ -4,7 +4,8 @@ import { InputError, ReviseError } from '../core/errors';
 import { checkWorktreePath, nextFindingId, severityPrefix } from '../core/findings';
 import { findingState } from '../core/findingState';
 import type { Finding, FindingStatus, Run, Severity } from '../core/model';
-import type { EngineContext } from './engine';
+import { lastRound } from '../core/runFacts';
+import type { EngineContext } from './engineContext';
 import { nodeWorktreeFs } from './worktreeFs';
 
 export interface NewFinding {
@@ -36,7 +37,7 @@ export async function addFinding(ctx: EngineContext, runId: string, input: NewFi
   const anchorText = file?.exists && input.line !== undefined ? await readLines(file.full, input.line, input.endLine ?? input.line) : undefined;
   const run = await ctx.update(runId, (r) => {
     const prefix = input.kind === 'inline' ? 'C' : severityPrefix[input.severity];
-    const head = r.rounds[r.rounds.length - 1]?.headAfter ?? r.restoredSha;
+    const head = lastRound(r)?.headAfter ?? r.restoredSha;
     const message = input.message.trim();
     added = {
       id: nextFindingId(r.findings.map((f) => f.id), prefix),
@@ -61,7 +62,7 @@ export async function addFinding(ctx: EngineContext, runId: string, input: NewFi
  * refused); a file that does not exist yet is allowed (a finding may ask for a new file).
  */
 async function insideWorktree(ctx: EngineContext, runId: string, raw: string): Promise<{ path: string; full: string; exists: boolean }> {
-  const run = await ctx.store.get(runId);
+  const run = await ctx.read(runId);
   const checked = await checkWorktreePath(raw, nodeWorktreeFs(run.worktree));
   if (!checked.ok) throw new InputError('bad-input', `--file must be a path inside the worktree (got ${raw}): ${checked.why}`);
   return checked;

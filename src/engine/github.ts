@@ -7,10 +7,11 @@
 import { GitHubError, InputError } from '../core/errors';
 import { nextFindingId, parseMarkdownReview } from '../core/findings';
 import type { Finding, IssueRef, Run } from '../core/model';
+import { lastRound } from '../core/runFacts';
 import { remoteUrl } from '../git';
 import { callGitHub, createGitHubClient, fetchPullRequestReview, listOpenPullRequests, postDispositionReplies, submitReview, threadsToFindings, parseGitHubRemote, type GitHubClient, type PullRequestReview, type PullRequestSummary, type ReplyMode } from '../github';
 import type { StartOptions } from './config';
-import type { EngineContext } from './engine';
+import type { EngineContext } from './engineContext';
 import { locateInWorktree, mergeDrafts } from './importReview';
 import { startRun, type StartFacts } from './startRun';
 
@@ -125,7 +126,7 @@ async function importPullRequestFindings(ctx: EngineContext, run: Run, review: P
 
 /** Fetch the PR again: new threads become findings, resolved ones close theirs; nothing is duplicated. */
 export async function refreshFromGitHub(ctx: EngineContext, runId: string, access: GitHubAccess): Promise<{ run: Run; added: string[]; closed: string[] }> {
-  const run = await ctx.store.get(runId);
+  const run = await ctx.read(runId);
   if (!run.pr) throw new InputError('bad-input', `Run ${runId} was not started from a pull request.`);
   const review = await fetchPullRequestReview(clientFor({ ...access, apiUrl: access.apiUrl ?? run.pr.apiUrl }), { owner: run.pr.owner, repo: run.pr.repo }, run.pr.number);
   return importPullRequestFindings(ctx, run, review);
@@ -147,11 +148,11 @@ function replyText(f: Finding): string {
 
 /** Answer each imported thread with its finding's disposition; what was posted is recorded so a retry never double-posts. */
 export async function postReplies(ctx: EngineContext, runId: string, access: GitHubAccess, policy: ReplyPolicy): Promise<Run> {
-  const run = await ctx.store.get(runId);
+  const run = await ctx.read(runId);
   if (!run.pr || policy.mode === 'off') return run;
   const client = clientFor({ ...access, apiUrl: access.apiUrl ?? run.pr.apiUrl });
   const coords = { owner: run.pr.owner, repo: run.pr.repo };
-  const round = run.rounds[run.rounds.length - 1]?.index ?? 0;
+  const round = lastRound(run)?.index ?? 0;
   const items = run.findings
     .filter((f) => f.source.kind === 'github-thread' && f.source.threadId)
     .map((f) => ({
@@ -176,5 +177,5 @@ export async function postReplies(ctx: EngineContext, runId: string, access: Git
     const review = await submitReview(client, coords, run.pr.number, { event: 'COMMENT', body: `Revise run ${run.id}: ${run.findings.length} finding(s) answered.\n\n${summary}`, alreadyPosted: posted });
     for (const [key, value] of Object.entries(review)) if (!posted[key]) await persist(key, value);
   }
-  return ctx.store.get(runId);
+  return ctx.read(runId);
 }

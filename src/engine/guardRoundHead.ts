@@ -8,7 +8,7 @@
 import { GitError } from '../core/errors';
 import type { Backup, Run } from '../core/model';
 import { branchTips, checkRunBranch, createBackup, descends, headSha, isClean, pinRoundHead, settleRoundWork } from '../git';
-import type { EngineContext } from './engine';
+import type { EngineContext } from './engineContext';
 
 export interface RoundGuard {
   /** The head the round starts from. */

@@ -4,8 +4,9 @@ import { readFile } from 'node:fs/promises';
 import { InputError } from '../core/errors';
 import { formatByName, HEAD_BYTES, locateFindings, mergeImported, plainTextStart, readReviewBytes, readSarifBytes, type FindingDraft, type ReadAt, type ImportScope, type ParseOptions, type ReviewFormat, type ReviewImport, type ReviewSkips } from '../core/findings';
 import type { Run } from '../core/model';
+import { lastRound } from '../core/runFacts';
 import { listCheckouts } from '../git';
-import type { EngineContext } from './engine';
+import type { EngineContext } from './engineContext';
 import { nodeWorktreeFs, once } from './worktreeFs';
 
 export interface ImportInput {
@@ -39,7 +40,7 @@ export interface ImportSummary {
 
 /** Check drafts' paths against the run's worktree (absolute, `..` and symlink escapes lose their location). */
 export async function locateInWorktree(run: Run, drafts: readonly FindingDraft[]): Promise<FindingDraft[]> {
-  const commit = run.rounds[run.rounds.length - 1]?.headAfter ?? run.restoredSha;
+  const commit = lastRound(run)?.headAfter ?? run.restoredSha;
   return locateFindings(drafts, {
     ...nodeWorktreeFs(run.worktree),
     readFile: once((p) => readFile(p, 'utf8')),
@@ -93,7 +94,7 @@ export async function mergeDrafts(ctx: EngineContext, runId: string, drafts: Fin
 }
 
 export async function importReview(ctx: EngineContext, runId: string, input: ImportInput): Promise<ImportSummary> {
-  const run = await ctx.store.get(runId);
+  const run = await ctx.read(runId);
   // Tools run in the user's checkout (or another worktree) write absolute paths there: all are this repository.
   const roots = [ctx.topLevel, ...(await listCheckouts(run.worktree))];
   const { drafts, ...review } = await readReviewFile(input, { origin: input.file, root: run.worktree, roots });

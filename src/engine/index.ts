@@ -16,7 +16,8 @@ export { DEFAULT_REVIEW_TIMEOUT_MS, type ReviewerAgentOptions, type ReviewerAgen
 export { REVIEWER_PRESETS, type ReviewerPresetName } from '../agent';
 export type { CheckRunsImport, CheckRunsOptions } from './checkRuns';
 export type { ReviewersOutcome } from './reviewerAgents';
-export { exportRound, importRemoteRound, readRemoteRound, type ExportInput } from './remoteRound';
-export { commentOnPullRequest, pushRoundCandidate, repositoryPermission, repoCoordinates } from './actionsRunner';
-export { dispatchRemoteRound, followRemoteRound, dispatchedRound, DEFAULT_WORKFLOW, type DispatchedRound, type DispatchOptions, type FollowOptions, type FollowProgress } from './actionsRound';
+export { exportRound, readRemoteRound, type ExportInput } from './remoteRound';
+export { commentOnPullRequest, repositoryPermission, repoCoordinates } from './actionsRunner';
+export { DEFAULT_WORKFLOW, type DispatchedRound, type DispatchOptions, type FollowOptions, type FollowProgress } from './actionsRound';
+export { dispatchedRound, dispatchRemoteRound, followRemoteRound, importRemoteRound, pushRoundCandidate } from './actionsApi';
 export { REVISE_WORKFLOW, writeWorkflow, type WorkflowWritten } from './actionsWorkflow';

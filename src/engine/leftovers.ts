@@ -5,7 +5,7 @@
  */
 import type { Backup } from '../core/model';
 import { findLeftovers, removeLeftover, type Leftover } from '../git';
-import type { EngineContext } from './engine';
+import type { EngineContext } from './engineContext';
 
 async function knownRunIds(ctx: EngineContext): Promise<Set<string>> {
   const listing = await ctx.store.list();

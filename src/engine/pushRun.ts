@@ -5,11 +5,12 @@
  */
 import { raiseDecision, reofferPush, withinCap } from '../core/decisions';
 import { DecisionError, GitError, toReviseError } from '../core/errors';
-import { isSettled, lastRound, type PushRecord, type Run } from '../core/model';
+import type { PushRecord, Run } from '../core/model';
+import { isSettled, lastRound } from '../core/runFacts';
 import { urlWithoutCredentials } from '../core/safeUrl';
 import { fetchAndMerge, pushWithLease, remoteUrl, type PushResult, type RemoteTarget } from '../git';
 import { parseGitHubRemote } from '../github';
-import type { EngineContext } from './engine';
+import type { EngineContext } from './engineContext';
 
 /** The run's remote, or the fork it was started from. */
 function pushTarget(run: Run): RemoteTarget {

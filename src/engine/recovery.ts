@@ -22,8 +22,8 @@ import { ReviseError } from '../core/errors';
 import type { Round, Run } from '../core/model';
 import type { StoreNotice } from '../store/runStore';
 import { clearOutcomeNote, readUnsavedOutcome, type UnsavedOutcome } from '../store/unsavedOutcome';
-import type { EngineContext } from './engine';
-import { raiseNextDecision } from './runRound';
+import type { EngineContext } from './engineContext';
+import { raiseNextDecision } from './nextDecision';
 import { autopilotLive, stopIfOrphaned } from './autopilot/state';
 
 /**
@@ -155,7 +155,7 @@ export async function recoverForListing(ctx: EngineContext, run: Run, notices: S
 
 /** Kill the agent of a round run by another process, if it is still alive. */
 export async function killRecordedRound(ctx: EngineContext, runId: string): Promise<void> {
-  const run = await ctx.store.get(runId);
+  const run = await ctx.read(runId);
   const round = run.rounds.find((r) => r.status === 'running');
   if (round?.pid !== undefined && agentLeft(round.pid, round.pidStartTime)) {
     killProcessTree(round.pid, 'SIGTERM');

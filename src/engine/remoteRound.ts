@@ -14,8 +14,8 @@ import { DecisionError, GitError, InputError } from '../core/errors';
 import { candidateRef, REMOTE_ROUND_FILE, REMOTE_ROUND_VERSION, RemoteRoundRecord } from '../core/remoteRound';
 import type { Run } from '../core/model';
 import { changedLineRanges, fastForwardTo, fetchCandidate, resolveCommit } from '../git';
-import type { EngineContext } from './engine';
-import { raiseNextDecision } from './runRound';
+import type { EngineContext } from './engineContext';
+import { raiseNextDecision } from './nextDecision';
 
 /** Where the exported round came from. */
 export interface ExportInput {
@@ -102,7 +102,7 @@ export async function readRemoteRound(dir: string): Promise<RemoteRoundRecord> {
  */
 export async function importRemoteRound(ctx: EngineContext, runId: string, dir: string): Promise<Run> {
   const record = await readRemoteRound(dir);
-  const before = await ctx.store.get(runId);
+  const before = await ctx.read(runId);
   const queued = before.rounds.find((r) => r.status === 'queued');
   if (!queued) throw new DecisionError('no-queued-round', `Run ${runId} has no queued round to import the remote round into; nothing was changed.`);
   if (record.runId !== runId || record.round !== queued.index) {

@@ -19,7 +19,7 @@ import { findingState, isUnsettled } from '../core/findingState';
 import type { AnalyserRescan, Finding, Run } from '../core/model';
 import { listCheckouts } from '../git';
 import type { RoundOptions } from './config';
-import type { EngineContext } from './engine';
+import type { EngineContext } from './engineContext';
 import { locateInWorktree, mergeDrafts } from './importReview';
 
 /** Argument replaced by the path of a file the analyser writes its SARIF to (instead of stdout). */
@@ -69,7 +69,7 @@ export function analyserFor(analysers: AnalyserCommands, source: string): readon
  * analyser's own failure is a result (`error` on its entry), not a throw.
  */
 export async function rescanAnalysers(ctx: EngineContext, runId: string, options: RescanOptions): Promise<RescanSummary> {
-  const run = await ctx.store.get(runId);
+  const run = await ctx.read(runId);
   if (run.status === 'running') throw new DecisionError('run-busy', `A round of run ${runId} is running; re-scan after it ended.`);
   if (!existsSync(run.worktree)) throw new DecisionError('run-settled', `The worktree of run ${runId} (${run.worktree}) no longer exists, so there is nothing to scan.`);
   const round = run.rounds[run.rounds.length - 1]?.index ?? 0;
@@ -106,7 +106,7 @@ export async function rescanAfterRound(ctx: EngineContext, run: Run, index: numb
   } catch (error) {
     say(`analysers: the re-scan did not run: ${toReviseError(error, 'analyser-failed').message}`);
   }
-  return ctx.store.get(run.id);
+  return ctx.read(run.id);
 }
 
 /** What one analyser re-run did: what it verified, what it still reports, or why it changed nothing. */
@@ -138,7 +138,7 @@ function analyserFiles(runDir: string, round: number, n: number, source: string)
 async function rescanOne(ctx: EngineContext, runId: string, source: string, template: string[], files: AnalyserFiles, options: RescanOptions): Promise<AnalyserRescan> {
   const toFile = template.includes(SARIF_FILE_PLACEHOLDER);
   const argv = template.map((a) => (a === SARIF_FILE_PLACEHOLDER ? files.sarifPath : a));
-  const run = await ctx.store.get(runId);
+  const run = await ctx.read(runId);
   const who = `The ${source} analyser`;
   const record: AnalyserRescan = { source, command: template, exitCode: null, logPath: files.logPath, durationMs: 0, at: ctx.now(), verified: [], stillPresent: [], added: [] };
   try {
@@ -157,7 +157,7 @@ async function rescanOne(ctx: EngineContext, runId: string, source: string, temp
     const before = unsettledIds(run.findings, source);
     const located = await locateInWorktree(run, review.drafts.filter((d) => d.source.author === source));
     const summary = await mergeDrafts(ctx, runId, located, { origin: `analyser: ${template.join(' ')}`, scopes: [{ kind: 'sarif', author: source }] });
-    const after = new Map((await ctx.store.get(runId)).findings.map((f) => [f.id, f]));
+    const after = new Map((await ctx.read(runId)).findings.map((f) => [f.id, f]));
     for (const id of before) {
       const f = after.get(id);
       if (f && findingState(f).kind === 'verified') record.verified.push(id);

@@ -19,7 +19,7 @@ import type { RoundIncident } from '../core/incidents';
 import type { Finding, Run, Usage } from '../core/model';
 import { composeReviewPrompt } from '../core/prompt/reviewPrompt';
 import { baseRef, diffSince, fingerprintChanges, forkPoint, worktreeFingerprint } from '../git';
-import type { EngineContext } from './engine';
+import type { EngineContext } from './engineContext';
 import { locateInWorktree, mergeDrafts } from './importReview';
 
 export const DEFAULT_REVIEW_TIMEOUT_MS = 15 * 60 * 1000;
@@ -69,7 +69,7 @@ export interface ReviewerAgentResult {
 
 /** Run one review of `runId`'s current state; see the module comment. */
 export async function runReviewerAgent(ctx: EngineContext, runId: string, options: ReviewerAgentOptions): Promise<ReviewerAgentResult> {
-  const run = await ctx.store.get(runId);
+  const run = await ctx.read(runId);
   // A queued round leaves the worktree alone; a running one edits it under the reviewer.
   if (run.rounds.some((r) => r.status === 'running') || ctx.running.has(runId)) {
     throw new ReviseError('run-busy', `Run ${runId} has a round running; review it once the round has finished.`);
@@ -189,7 +189,7 @@ function toDrafts(existing: readonly Finding[], findings: readonly ReviewerFindi
 
 /** A finding of another source the reviewer still reports: evidence against the agent's claim to have fixed it. */
 async function markConfirmed(ctx: EngineContext, runId: string, ids: readonly string[], author: string): Promise<Run> {
-  if (ids.length === 0) return ctx.store.get(runId);
+  if (ids.length === 0) return ctx.read(runId);
   return ctx.update(runId, (r) => {
     for (const f of r.findings) {
       const d = f.disposition;

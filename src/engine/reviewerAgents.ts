@@ -7,7 +7,7 @@
  */
 import { ReviseError } from '../core/errors';
 import type { Usage } from '../core/model';
-import type { EngineContext } from './engine';
+import type { EngineContext } from './engineContext';
 import { runReviewerAgent, type ReviewerAgentOptions, type ReviewerAgentResult } from './reviewerAgent';
 
 export interface ReviewersOutcome {

@@ -7,10 +7,10 @@
 import { raiseDecision } from '../core/decisions';
 import { toReviseError } from '../core/errors';
 import type { Run } from '../core/model';
-import { lastRound } from '../core/model';
+import { lastRound } from '../core/runFacts';
 import { pinRoundHead, restorePreviousHead } from '../git';
-import type { EngineContext } from './engine';
-import { raiseNextDecision } from './runRound';
+import type { EngineContext } from './engineContext';
+import { raiseNextDecision } from './nextDecision';
 
 export async function keepRewrite(ctx: EngineContext, run: Run): Promise<Run> {
   return ctx.update(run.id, (r) => raiseNextDecision(ctx, r));

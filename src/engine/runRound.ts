@@ -11,7 +11,7 @@ import type { Run } from '../core/model';
 import { guardBeforeRound } from './guardRoundHead';
 import { roundError } from './agentOptions';
 import type { RoundOptions } from './config';
-import type { EngineContext } from './engine';
+import type { EngineContext } from './engineContext';
 import { runRoundAgent } from './round/agentStep';
 import { claimQueuedRound, refuseBadAgentSettings } from './round/claimStep';
 import { commitRound, mendWorktreeLink } from './round/commitStep';
@@ -29,7 +29,7 @@ import { verifyRound } from './round/verifyStep';
 import { writeRound } from './round/writeStep';
 
 export { composeNextPrompt } from './round/promptStep';
-export { raiseNextDecision } from './round/writeStep';
+export { raiseNextDecision } from './nextDecision';
 
 export async function runQueuedRound(ctx: EngineContext, runId: string, options: RoundOptions): Promise<Run> {
   await refuseBadAgentSettings(ctx, runId, options);

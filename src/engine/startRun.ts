@@ -8,7 +8,7 @@ import { InputError } from '../core/errors';
 import { RUN_SCHEMA_VERSION, type IssueRef, type PullRequestRef, type Run } from '../core/model';
 import { assertSafeRefName, currentBranch, restoreWorktree, rollbackStart } from '../git';
 import { DEFAULT_MAX_ROUNDS, type StartOptions } from './config';
-import type { EngineContext } from './engine';
+import type { EngineContext } from './engineContext';
 
 /** Extra facts about the start that come from GitHub (PR head/base, fork, linked issue). */
 export interface StartFacts {

@@ -4,7 +4,7 @@
  */
 import { toReviseError, type ReviseError } from '../core/errors';
 import { recordUnsavedOutcome } from '../store/unsavedOutcome';
-import type { EngineContext } from './engine';
+import type { EngineContext } from './engineContext';
 
 /** Leave the note for round `index` and say so in the round's output; returns the store's error to throw. */
 export function noteUnsavedRound(ctx: Pick<EngineContext, 'now' | 'output'>, at: { runId: string; runDir: string; index: number; ownerPid: number }, failure: ReviseError, saveError: unknown): ReviseError {

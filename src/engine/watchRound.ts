@@ -10,7 +10,7 @@ import { stopRoundLeftovers, type StoppedProcess } from '../agent/leftovers';
 import type { RoundIncident } from '../core/incidents';
 import type { Run } from '../core/model';
 import { compareSnapshots, snapshotRepo, type RepoChanges } from '../git/repoSnapshot';
-import type { EngineContext } from './engine';
+import type { EngineContext } from './engineContext';
 
 export interface RoundWatch {
   /** Stop what the agent left running and undo its edits of run.json; call it as soon as the agent has ended, before anything reads the run. */

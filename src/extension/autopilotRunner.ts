@@ -10,7 +10,7 @@ import type { AutopilotStop, StopReason } from '../core/autopilotModel';
 import { ReviseError } from '../core/errors';
 import type { AutopilotResult } from '../engine';
 import { loadEngine } from './chunks';
-import { silentGitHubAccess } from './commands/startCommands';
+import { silentGitHubAccess } from './gitHubAccess';
 import { autopilotBudget, readConfig, reviewerAgentOptions, roundOptions } from './config';
 import type { ErrorHandler } from './errorHandler';
 import { executionBlockedReason, type RoundRunner } from './roundRunner';

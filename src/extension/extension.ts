@@ -8,13 +8,14 @@ import { CliInstaller, InstallCliCommand, UninstallCliCommand } from './cliInsta
 import { CommandManager } from './commandManager';
 import { COMMIT_SCHEME, CommitContentProvider } from './commitContent';
 import { registerCommands } from './commands';
-import { DecisionService } from './decisions';
+import { DecisionService } from './decisionService';
 import { ErrorHandler } from './errorHandler';
 import { ReviseLanguageClient } from './languageClient';
 import { DraftStore } from './panel/drafts';
 import { PanelManager } from './panel/panelManager';
 import { ReworkComments } from './reworkComments';
-import { RoundRunner, executionBlockedReason } from './roundRunner';
+import { RoundRunner } from './roundRunner';
+import { executionBlockedReason } from './workspaceTrust';
 import { RunsModel } from './runsModel';
 import { RunsTreeProvider } from './runsTree';
 import { Signposts } from './signposts/signposts';

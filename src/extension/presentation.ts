@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { countFindingStates, describeCounts, findingState, type FindingState, type FindingStateKind } from '../core/findingState';
 import type { DecisionKind, DecisionOption, Finding, Round, RoundStatus, Run, RunStatus, Severity } from '../core/model';
 import { revisionCount, roundLimit } from '../core/runFacts';
+import { formatDuration } from '../core/formatDuration';
 
 /** `round k/N` of a run. */
 export function roundLabel(run: Run): string {
@@ -115,11 +116,6 @@ export function roundDuration(round: Round): number | undefined {
   return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
 }
 
-export function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
-}
-
 /** One-line description of a round for the tree: status, exit code, duration, cost. */
 export function roundDescription(round: Round): string {
   const parts: string[] = [round.status];
@@ -130,13 +126,8 @@ export function roundDescription(round: Round): string {
   return parts.join(' · ');
 }
 
-/** `path:line-line` of a finding, if located. */
-export function findingLocation(finding: Finding): string | undefined {
-  if (!finding.file) return undefined;
-  if (finding.line === undefined) return finding.file;
-  const end = finding.endLine ?? finding.line;
-  return end !== finding.line ? `${finding.file}:${finding.line}-${end}` : `${finding.file}:${finding.line}`;
-}
+/** `path:line-line` of a finding, if located (one home: core/findingLocation.ts). */
+export { findingLocation } from '../core/findingLocation';
 
 /** `claimed fixed (round 1)`, `verified (accepted)`, `still present`: a finding's state in the user's language. */
 export function findingStateLabel(state: FindingState): string {

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Finding, Run } from '../core/model';
 import { isSettled } from '../core/runFacts';
-import { isEditableComment } from './runsTree';
+import { isEditableComment } from '../core/inlineComments';
 import type { RunsModel } from './runsModel';
 import { Disposable } from './util/dispose';
 

@@ -6,16 +6,13 @@
 import * as vscode from 'vscode';
 import { ReviseError } from '../core/errors';
 import type { Run } from '../core/model';
+import { lastRound } from '../core/runFacts';
 import { readConfig, roundOptions } from './config';
 import type { RunsModel } from './runsModel';
 import { Disposable } from './util/dispose';
+import { executionBlockedReason } from './workspaceTrust';
 
-/** Why nothing executes here, or undefined in a trusted workspace. */
-export function executionBlockedReason(): string | undefined {
-  return vscode.workspace.isTrusted
-    ? undefined
-    : vscode.l10n.t('This workspace is not trusted, so Revise runs no agent, verify or reviewer command here. Runs and findings still work; trust the workspace to run rounds.');
-}
+export { executionBlockedReason } from './workspaceTrust';
 
 export class RoundRunner extends Disposable {
   private readonly channels = new Map<string, vscode.OutputChannel>();
@@ -76,7 +73,7 @@ export class RoundRunner extends Disposable {
         progress.report({ message: vscode.l10n.t('the agent is working; output in "Revise Round: {0}"', runId) });
         try {
           const run = await engine.runRound(runId, roundOptions(config, controller.signal));
-          const round = run.rounds[run.rounds.length - 1];
+          const round = lastRound(run);
           channel.appendLine(vscode.l10n.t('— round {0} {1} —', round?.index ?? '?', round?.status ?? ''));
           return run;
         } finally {

@@ -13,6 +13,7 @@ import { findingCountsLabel, findingIcon, findingLocation, findingStateLabel, ro
 import type { RunsModel } from './runsModel';
 import { isWaiting } from './signposts/waiting';
 import { Disposable } from './util/dispose';
+import { isEditableComment } from '../core/inlineComments';
 
 /** A node of the Runs view. */
 export type RunsNode =
@@ -38,10 +39,6 @@ export function runContextValue(run: Run): string {
   return parts.join(';');
 }
 
-/** Whether an inline rework comment can still change: no round's prompt has included it yet. */
-export function isEditableComment(run: Run, finding: Finding): boolean {
-  return finding.source.kind === 'inline' && !isSettled(run) && finding.sentInRound === undefined;
-}
 
 function findingContextValue(run: Run, finding: Finding): string {
   const parts = ['revise.finding', `status-${finding.status}`, finding.include ? 'included' : 'excluded', `state-${findingState(finding).kind}`];

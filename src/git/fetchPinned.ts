@@ -8,7 +8,7 @@
 import { GitError } from '../core/errors';
 import { firstLine, gitStatus } from './exec';
 import { lsRemoteHeads, missingBranchError } from './probe';
-import type { RestoreOptions } from './restoreWorktree';
+import type { Strategy } from '../core/model';
 
 /** Run-scoped refs that pin what was fetched without moving any branch of the user. */
 export function priorRef(runId: string): string {
@@ -18,8 +18,23 @@ export function baseRef(runId: string): string {
   return `refs/revise/base/${runId}`;
 }
 
+/** The names a restore pins by (part of `RestoreOptions`). */
+export interface RestoreNames {
+  runId: string;
+  remote: string;
+  priorBranch: string;
+  baseBranch: string;
+  /** `restore` starts from the prior attempt (and fails if it is gone); `fresh` starts from the base on purpose. */
+  strategy: Strategy;
+  /** Fetch the prior attempt from this URL instead of `remote` (a fork's head repository). */
+  fetchUrl?: string;
+}
+
 /** What to pin: the restore's names, its top level and its network timeout. */
-export type PinRequest = Pick<RestoreOptions, 'runId' | 'remote' | 'priorBranch' | 'baseBranch' | 'strategy' | 'fetchUrl'> & { repoDir: string; timeoutMs: number };
+export interface PinRequest extends RestoreNames {
+  repoDir: string;
+  timeoutMs: number;
+}
 
 export interface Pinned {
   /** Whether `baseRef(runId)` was fetched; otherwise the local branch of that name is the base. */

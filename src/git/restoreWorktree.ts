@@ -8,10 +8,10 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { GitError } from '../core/errors';
-import type { Backup, BaseUpdate, Strategy } from '../core/model';
+import type { Backup, BaseUpdate } from '../core/model';
 import { updateFromBase, type BaseUpdateOutcome } from './baseUpdate';
 import { gitOr } from './exec';
-import { baseRef, fetchPinned, priorRef } from './fetchPinned';
+import { baseRef, fetchPinned, priorRef, type RestoreNames } from './fetchPinned';
 import type { Identity } from './identity';
 import { assertRemoteConfigured, DEFAULT_NETWORK_TIMEOUT_MS } from './probe';
 import { assertSafeRefName, assertSafeRunId, assertSafeUrl } from './refSafety';
@@ -20,23 +20,15 @@ import { rollbackStart } from './leftovers';
 import { gitStatus } from './exec';
 import { ReviseError } from '../core/errors';
 
-export interface RestoreOptions {
+export interface RestoreOptions extends RestoreNames {
   repoDir: string;
   /** The top level of `repoDir`'s repository, when the caller knows it already (saves asking git). */
   topLevel?: string;
-  runId: string;
-  remote: string;
-  priorBranch: string;
-  baseBranch: string;
-  /** `restore` starts from the prior attempt (and fails if it is gone); `fresh` starts from the base on purpose. */
-  strategy: Strategy;
   baseUpdate: BaseUpdate;
   /** Folder that holds run worktrees (default: `<repo>.revise` next to the repository). */
   worktreeRoot?: string;
   /** Exact worktree folder (overrides `worktreeRoot`). */
   worktreePath?: string;
-  /** Fetch the prior attempt from this URL instead of `remote` (a fork's head repository). */
-  fetchUrl?: string;
   identity?: Identity;
   timeoutMs?: number;
 }

@@ -1,5 +1,5 @@
 /** The GitHub layer: pull requests, reviews, threads, linked issue, replies. Token supplied from outside. */
-export { parseGitHubRemote, type GitHubRepoRef, type ParseRemoteOptions } from './remoteUrl';
+export { parseGitHubRemote, type GitHubRepoRef, type ParseRemoteOptions } from './gitHubRemote';
 export { createGitHubClient, callGitHub, queryGitHub, type GitHubClient, type GitHubClientOptions, type ThrottleOptions, type ReviseOctokit } from './client';
 export { mapGitHubError } from './githubErrors';
 export {
@@ -20,7 +20,7 @@ export {
   type ImportedThread,
   type ThreadComment,
   type ClosingIssue,
-} from './importReview';
+} from './pullRequestImport';
 export { normalizeLogin, readReviewComment, reviewBotOf, type CommentReading, type ReviewBot } from './reviewBots';
 export { threadsToFindings, type ThreadFindingsOptions, type ThreadFindingsResult } from './threadFindings';
 export {

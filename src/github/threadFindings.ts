@@ -5,7 +5,7 @@
  * has one: a bot that re-posts the same finding in a new thread after a push adds nothing new.
  */
 import type { Finding, Severity } from '../core/model';
-import type { ImportedThread } from './importReview';
+import type { ImportedThread } from './pullRequestImport';
 import { normalizeLogin, readReviewComment } from './reviewBots';
 
 export interface ThreadFindingsOptions {

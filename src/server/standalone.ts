@@ -6,7 +6,8 @@
  * Diagnostics go to the files of each run's worktree (the findings' paths are relative to it and
  * anchored to its commits); nothing is mapped onto the main checkout, whose files may differ.
  */
-import { isSettled, type Run } from '../core/model';
+import { type Run } from '../core/model';
+import { isSettled, lastRound } from '../core/runFacts';
 import type { RunFindings } from '../shared/protocol';
 import type { StandaloneDeps } from './deps';
 
@@ -68,7 +69,7 @@ export async function startStandalone(folder: string, deps: StandaloneDeps, host
 function groupByWorktree(runs: readonly Run[]): Map<string, RunFindings[]> {
   const map = new Map<string, RunFindings[]>();
   for (const run of runs) {
-    const entry: RunFindings = { runId: run.id, round: run.rounds[run.rounds.length - 1]?.index ?? 0, findings: run.findings };
+    const entry: RunFindings = { runId: run.id, round: lastRound(run)?.index ?? 0, findings: run.findings };
     const list = map.get(run.worktree);
     if (list) list.push(entry);
     else map.set(run.worktree, [entry]);

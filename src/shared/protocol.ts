@@ -73,8 +73,9 @@ export interface FindingRangesResult {
 
 /**
  * Extension → server, request. The current (re-anchored, edit-shifted) positions of a run's located
- * findings, e.g. to reveal a finding from the tree at the line it has moved to, or to record the
- * moved positions when the files are saved.
+ * findings, e.g. to reveal a finding from the tree at the line it has moved to. They are not written
+ * back: the engine places the findings by the same rule when it composes a prompt
+ * (core/findings/placeAnchored.ts), so for saved files the editor and the prompt agree.
  */
 export const FindingRanges: RequestDecl<FindingRangesParams, FindingRangesResult> = { method: 'revise/findingRanges', direction: 'clientToServer' };
 

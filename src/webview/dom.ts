@@ -13,8 +13,3 @@ export function icon(name: string, extraClass = ''): HTMLElement {
   return el('span', { class: `codicon codicon-${name} ${extraClass}`.trim(), 'aria-hidden': 'true' });
 }
 
-/** `1m 05s` from milliseconds. */
-export function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
-}

@@ -7,7 +7,8 @@
 import type { DecisionOption } from '../core/model';
 import { emptyDraft, type HostMessage, type PanelDraft, type PanelFinding, type PanelLabels, type PanelPush, type PanelRound, type PanelState, type PanelWebviewState, type WebviewMessage } from '../shared/webviewProtocol';
 import { assertNever } from '../core/errors';
-import { el, formatDuration, icon } from './dom';
+import { formatDuration } from '../core/formatDuration';
+import { el, icon } from './dom';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;

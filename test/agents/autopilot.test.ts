@@ -13,6 +13,7 @@ import { pushFromSeed, sh } from '../helpers/gitFixture';
 import { pathAfter, startRevise, useAgentWorlds, type AgentWorld } from './harness';
 import type { Step } from './modelServer/script';
 import { dispositionsJson } from './roundChecks';
+import { storeOf } from '../../src/engine/testSeam';
 
 const DISPOSITIONS = /Either write/;
 const FIXED = '  if (!token) throw new Error("empty input");\n  return token.value;';
@@ -213,7 +214,7 @@ describe('real agent: revise autopilot with Claude Code', function () {
     // Round 1 is recorded with its re-checks; the CLI dies as it moves on to round 2 (its agent takes seconds to start).
     const between = new Promise<void>((resolve) => {
       const watch = world.engine.watchStore(() => {
-        void world.engine.store.get(world.runId).then((r) => {
+        void storeOf(world.engine).get(world.runId).then((r) => {
           if ((r.autopilot?.checks.length ?? 0) >= 2) {
             watch.dispose();
             resolve();

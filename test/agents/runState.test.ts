@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { runRound, useAgentWorlds, type AgentName } from './harness';
 import type { Step } from './modelServer/script';
 import { describeRound, lastRequestBody, lastRound, toolResults } from './roundChecks';
+import { storeOf } from '../../src/engine/testSeam';
 
 const PLANTED = 'planted-by-the-agent';
 
@@ -37,7 +38,7 @@ for (const agent of ['claude', 'codex'] as const) {
 
     it('refuses writes into the run folder; the round still succeeds and run.json is only what Revise wrote', async () => {
       const world = await newWorld();
-      const runDir = world.engine.store.runDir(world.runId);
+      const runDir = storeOf(world.engine).runDir(world.runId);
       const { result, run } = await runRound(world, attempts(agent, runDir));
       const round = lastRound(run);
       assert.equal(result.code, 0, result.stdout + result.stderr);

@@ -4,7 +4,7 @@
  * `error.type: "policy_violation"`), `error` (warnings and non-fatal errors), and a final `result` with
  * `status` `success` or `error`, the error's message and the token `stats`. The CLI prints no cost.
  */
-import type { ParsedOutput } from '../outputParsers';
+import type { ParsedOutput } from './parsedOutput';
 import { clip, commandOf, isRecord, keepLast, num, parseObject, str } from './jsonLine';
 
 /** A reader of Gemini CLI's lines into `out`; keeps the tool calls it needs to name a refused one. */

@@ -10,6 +10,8 @@ import { noSkips, type FindingDraft, type ParseOptions, type ReviewFormat, type 
 
 export { anchorRange, AnchorTarget, diffHunks, mapLine, mapRange, shiftRangesForEdit } from './anchor';
 export type { AnchoredRange, AnchorLike, AnchorMethod, AnchorOptions, DiffHunk, LineRange, TextChange } from './anchor';
+export { placeAnchored } from './placeAnchored';
+export type { Anchored, TextAtCommit } from './placeAnchored';
 export { detectFormat } from './detectFormat';
 export { decodeReview, HEAD_BYTES, plainTextStart } from './reviewBytes';
 export { readSarifBytes } from './sarifStream';

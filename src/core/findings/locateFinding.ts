@@ -6,6 +6,7 @@
  */
 import { posix, sep } from 'node:path';
 import type { FindingDraft } from './types';
+import { findingLocation } from '../findingLocation';
 
 /** The file-system view the path check needs (injected, so core does no I/O of its own). */
 export interface WorktreeFs {
@@ -72,7 +73,7 @@ async function locateWith(input: FindingDraft, ctx: LocateContext, cache: Locate
   const draft = offset === undefined ? input : withoutOffset(input);
   if (draft.file === undefined) return draft;
   const raw = draft.file;
-  const reference = `${raw}${draft.line ? `:${draft.line}${draft.endLine && draft.endLine !== draft.line ? `-${draft.endLine}` : ''}` : ''}`;
+  const reference = findingLocation({ file: raw, line: draft.line || undefined, endLine: draft.endLine || undefined }) ?? raw;
   const refuse = (why: string): FindingDraft => withoutLocation(draft, `Location ${reference} was not used: ${why}`);
 
   let pending = cache.paths.get(raw);

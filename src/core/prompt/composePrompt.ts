@@ -6,6 +6,7 @@
 import { findingState, isUnsettled } from '../findingState';
 import type { Finding, IssueRef, Round } from '../model';
 import { fenceFor, hasReviewerData, quoteReviewerData, REVIEWER_DATA_LABEL } from './reviewerData';
+import { findingLocation } from '../findingLocation';
 
 export interface PromptInput {
   round: number;
@@ -54,11 +55,9 @@ function splitId(id: string): [string, number] {
   return match ? [match[1]!, Number(match[2])] : [id, 0];
 }
 
-/** `path:line-line`, `path:line`, or `(no location)`. */
+/** `path:line-line`, `path:line`, or `(no location)` (see core/findingLocation.ts). */
 export function location(f: Pick<Finding, 'file' | 'line' | 'endLine'>): string {
-  if (!f.file) return '(no location)';
-  if (f.line === undefined) return f.file;
-  return f.endLine !== undefined && f.endLine !== f.line ? `${f.file}:${f.line}-${f.endLine}` : `${f.file}:${f.line}`;
+  return findingLocation(f) ?? '(no location)';
 }
 
 export function composePrompt(input: PromptInput): string {

@@ -51,7 +51,7 @@ export type BudgetVerdict = { ok: true } | { ok: false; limit: BudgetLimit; mess
  */
 export function checkBudget(budget: AutopilotBudget, spent: AutopilotSpent, rounds: readonly RoundSpend[], elapsedMs: number): BudgetVerdict {
   if (spent.rounds >= budget.maxRounds) {
-    return { ok: false, limit: 'rounds', message: `All ${budget.maxRounds} round${budget.maxRounds === 1 ? '' : 's'} of the budget were used.` };
+    return { ok: false, limit: 'rounds', message: budget.maxRounds === 1 ? 'The budget of 1 round is used up.' : `The budget of ${budget.maxRounds} rounds is used up.` };
   }
   const largest = (pick: (r: RoundSpend) => number) => rounds.reduce((max, r) => Math.max(max, pick(r)), 0);
   if (budget.maxCostUsd !== undefined) {

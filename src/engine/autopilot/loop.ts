@@ -13,7 +13,14 @@ import type { AutopilotState, AutopilotStop, RecheckResult } from '../../core/au
 import { toReviseError } from '../../core/errors';
 import type { DecisionOption, Round, Run } from '../../core/model';
 import type { RoundOptions } from '../config';
-import type { Engine } from '../engine';
+import type { EngineContext } from '../engineContext';
+
+/** The engine's public round operations the autopilot drives (the `Engine` passes itself). */
+export interface AutopilotEngine {
+  get(runId: string): Promise<Run>;
+  decide(runId: string, input: { decisionId: string; option: DecisionOption; feedback?: string | undefined; by?: string | undefined }): Promise<{ run: Run }>;
+  runRound(runId: string, options: RoundOptions): Promise<Run>;
+}
 import { addSpend, checkBudget, remaining, roundSpend, type RoundSpend } from './budget';
 import { analysersRecheck, remoteBranchRecheck, reviewerRecheck, runRechecks, verifyRecheck, type Recheck } from './rechecks';
 import { beginAutopilot, stopAutopilot, updateAutopilot, type BudgetInput } from './state';
@@ -54,15 +61,15 @@ export interface AutopilotResult {
 export const BUILT_IN_RECHECKS: readonly Recheck[] = [verifyRecheck, reviewerRecheck, analysersRecheck, remoteBranchRecheck];
 
 /** Run the autopilot of `runId` until it hands over. Resolves with the run and why it stopped. */
-export async function runAutopilot(engine: Engine, runId: string, options: AutopilotOptions): Promise<AutopilotResult> {
+export async function runAutopilot(engine: AutopilotEngine, ctx: EngineContext, runId: string, options: AutopilotOptions): Promise<AutopilotResult> {
   const key = `autopilot:${runId}`;
   const controller = new AbortController();
   const forward = () => controller.abort();
   await engine.get(runId); // recovers an interrupted round (and a dead autopilot) first
-  let run = await beginAutopilot(engine, runId, { budget: options.budget, push: options.push ?? false, resume: options.resume ?? false, by: options.by ?? AUTOPILOT_ACTOR });
+  let run = await beginAutopilot(ctx, runId, { budget: options.budget, push: options.push ?? false, resume: options.resume ?? false, by: options.by ?? AUTOPILOT_ACTOR });
   if (options.signal?.aborted) controller.abort();
   options.signal?.addEventListener('abort', forward, { once: true });
-  engine.running.set(key, controller);
+  ctx.running.set(key, controller);
   const clock = wallClock(run.autopilot!.spent.elapsedMs);
   const rechecks = [...BUILT_IN_RECHECKS, ...(options.rechecks ?? [])];
   let resuming = options.resume === true;
@@ -71,19 +78,19 @@ export async function runAutopilot(engine: Engine, runId: string, options: Autop
       run = await engine.get(runId);
       const state = run.autopilot!;
       const before = stopBeforeRound(run, state, clock(), controller.signal);
-      if (before) return await finish(engine, runId, before, clock(), options);
+      if (before) return await finish(ctx, runId, before, clock(), options);
 
       // Queue the next round (or take the one already queued, e.g. after a crash between the two).
       let queued = run.rounds.find((r) => r.status === 'queued');
       if (!queued) {
         const option = optionFor(run, resuming);
-        if (!option) return await finish(engine, runId, { reason: 'needs-decision', message: `A decision the autopilot does not take is pending (${run.pendingDecision?.kind ?? 'none'}).` }, clock(), options);
+        if (!option) return await finish(ctx, runId, { reason: 'needs-decision', message: `A decision the autopilot does not take is pending (${run.pendingDecision?.kind ?? 'none'}).` }, clock(), options);
         const feedback = nextFeedback(run, lastOf(run), state.spent.rounds + 1, state.budget.maxRounds);
         run = (await engine.decide(runId, { decisionId: run.pendingDecision!.id, option, feedback, by: AUTOPILOT_ACTOR })).run;
         queued = run.rounds.find((r) => r.status === 'queued')!;
       }
       const index = queued.index;
-      run = await updateAutopilot(engine, runId, (s) => {
+      run = await updateAutopilot(ctx, runId, (s) => {
         if (!s.rounds.includes(index)) {
           s.rounds.push(index);
           s.spent = { ...s.spent, rounds: s.spent.rounds + 1 };
@@ -98,27 +105,27 @@ export async function runAutopilot(engine: Engine, runId: string, options: Autop
       run = await engine.get(runId);
       const round = run.rounds[index]!;
       if (round.status === 'queued' && refused !== undefined) throw toReviseError(refused, 'agent-failed');
-      const outcomes = round.status === 'succeeded' ? await runRechecks(rechecks, { ctx: engine, run, round, signal: controller.signal }) : [];
+      const outcomes = round.status === 'succeeded' ? await runRechecks(rechecks, { ctx: ctx, run, round, signal: controller.signal }) : [];
       run = await engine.get(runId);
       const results = outcomes.map((o) => o.result);
       const checksCost = outcomes.reduce((sum, o) => ({ costUsd: sum.costUsd + (o.spend?.costUsd ?? 0), tokens: sum.tokens + (o.spend?.tokens ?? 0) }), { costUsd: 0, tokens: 0 });
-      run = await updateAutopilot(engine, runId, (s, r) => {
+      run = await updateAutopilot(ctx, runId, (s, r) => {
         s.spent = addSpend(s.spent, spendOf(round));
         s.spent = { ...s.spent, costUsd: s.spent.costUsd + checksCost.costUsd, tokens: s.spent.tokens + checksCost.tokens };
         s.spent.elapsedMs = clock();
-        s.checks.push({ round: index, at: engine.now(), results, openBlocking: blockingSnapshot(r, verifyFailed(round)) });
+        s.checks.push({ round: index, at: ctx.now(), results, openBlocking: blockingSnapshot(r, verifyFailed(round)) });
       });
       options.onProgress?.({ kind: 'round-finished', round, results, state: run.autopilot! });
       const stop = stopAfterRound({ run, round, checks: run.autopilot!.checks, external: outcomes.flatMap((o) => (o.stop ? [o.stop] : [])) });
-      if (stop) return await finish(engine, runId, stop, clock(), options);
+      if (stop) return await finish(ctx, runId, stop, clock(), options);
     }
   } catch (error) {
     // Anything unexpected still hands over with a reason, then is reported.
     const failure = toReviseError(error, 'agent-failed');
-    await stopAutopilot(engine, runId, { reason: 'round-failed', message: failure.message }, clock()).catch(() => undefined);
+    await stopAutopilot(ctx, runId, { reason: 'round-failed', message: failure.message }, clock()).catch(() => undefined);
     throw failure;
   } finally {
-    engine.running.delete(key);
+    ctx.running.delete(key);
     options.signal?.removeEventListener('abort', forward);
   }
 }
@@ -132,7 +139,7 @@ function stopBeforeRound(run: Run, state: AutopilotState, elapsedMs: number, sig
     if (onFindings) return onFindings;
   }
   const verdict = checkBudget(state.budget, state.spent, spends(run, state), elapsedMs);
-  if (!verdict.ok) return { reason: 'budget', message: `The budget would be exceeded: ${verdict.message}`, limit: verdict.limit };
+  if (!verdict.ok) return { reason: 'budget', message: verdict.message, limit: verdict.limit };
   return undefined;
 }
 
@@ -173,8 +180,8 @@ function lastOf(run: Run): Round | undefined {
   return run.rounds[run.rounds.length - 1];
 }
 
-async function finish(engine: Engine, runId: string, stop: StopVerdict, elapsedMs: number, options: AutopilotOptions): Promise<AutopilotResult> {
-  const run = await stopAutopilot(engine, runId, stop, elapsedMs);
+async function finish(ctx: EngineContext, runId: string, stop: StopVerdict, elapsedMs: number, options: AutopilotOptions): Promise<AutopilotResult> {
+  const run = await stopAutopilot(ctx, runId, stop, elapsedMs);
   const recorded = run.autopilot!.stop!;
   options.onProgress?.({ kind: 'stopped', stop: recorded, state: run.autopilot! });
   return { run, stop: recorded };

@@ -9,7 +9,7 @@ import { toReviseError } from '../../core/errors';
 import type { AnalyserRescan, Round, Run } from '../../core/model';
 import { lsRemoteHeads } from '../../git';
 import { pullRequestState } from '../../github';
-import type { EngineContext } from '../engine';
+import type { EngineContext } from '../engineContext';
 import { clientFor, type GitHubAccess } from '../github';
 import type { ExternalStop } from './stopReasons';
 

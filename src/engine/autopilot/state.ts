@@ -7,8 +7,9 @@
 import { isProcessAlive, thisProcess } from '../../agent';
 import type { AutopilotBudget, AutopilotState, AutopilotStop } from '../../core/autopilotModel';
 import { DecisionError } from '../../core/errors';
-import { isSettled, lastRound, revisionCount, roundLimit, type Run } from '../../core/model';
-import type { EngineContext } from '../engine';
+import { type Run } from '../../core/model';
+import { isSettled, lastRound, revisionCount, roundLimit } from '../../core/runFacts';
+import type { EngineContext } from '../engineContext';
 import { noSpend } from './budget';
 import { blockingSnapshot, verifyFailed } from './stopReasons';
 

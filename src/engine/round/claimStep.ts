@@ -5,11 +5,12 @@
 import { join } from 'node:path';
 import { buildAgentArgv } from '../../agent';
 import { DecisionError } from '../../core/errors';
-import { lastRound, type Run } from '../../core/model';
+import { type Run } from '../../core/model';
+import { lastRound } from '../../core/runFacts';
 import { findingsForRound } from '../../core/prompt/composePrompt';
 import { agentArgvOptions, sessionToResume } from '../agentOptions';
 import type { RoundOptions } from '../config';
-import type { EngineContext } from '../engine';
+import type { EngineContext } from '../engineContext';
 import type { RoundContext } from './roundContext';
 
 /** The prompt file of a round in the run's folder. */
@@ -21,7 +22,7 @@ export const promptFileOf = (runDir: string, index: number): string => join(runD
  */
 export async function refuseBadAgentSettings(ctx: EngineContext, runId: string, options: RoundOptions): Promise<void> {
   const runDir = ctx.store.runDir(runId);
-  const before = await ctx.store.get(runId);
+  const before = await ctx.read(runId);
   const waiting = before.rounds.find((x) => x.status === 'queued');
   if (!waiting) return;
   const where = { promptFile: promptFileOf(runDir, waiting.index), worktree: before.worktree, round: waiting.index, runDir };

@@ -19,7 +19,7 @@ export interface CommitStep {
 }
 
 export async function commitRound(rc: RoundContext, guard: RoundGuard): Promise<CommitStep> {
-  const aborted = (await rc.ctx.store.get(rc.runId)).status === 'aborted';
+  const aborted = (await rc.ctx.read(rc.runId)).status === 'aborted';
   const outcome = await settleAfterRound(rc.ctx, rc.run, rc.index, guard, !aborted);
   return { aborted, outcome };
 }

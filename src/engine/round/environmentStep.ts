@@ -1,6 +1,6 @@
 /** The REVISE_* environment the agent, verify and the reviewer of a round run with (docs/agents.md). */
 import { agentEnvironment } from '../../agent';
-import { roundLimit } from '../../core/model';
+import { roundLimit } from '../../core/runFacts';
 import type { AgentFiles } from '../agentFiles';
 import type { RoundContext } from './roundContext';
 

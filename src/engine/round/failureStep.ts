@@ -5,9 +5,9 @@
  */
 import { AgentError, toReviseError, type ReviseError } from '../../core/errors';
 import { clearOutcomeNote } from '../../store/unsavedOutcome';
+import { raiseNextDecision } from '../nextDecision';
 import { noteUnsavedRound } from '../unsavedRound';
 import { say, type RoundContext } from './roundContext';
-import { raiseNextDecision } from './writeStep';
 
 /** Record the failure and return it, for the caller to throw. */
 export async function recordRoundFailure(rc: RoundContext, error: unknown): Promise<ReviseError> {

@@ -14,6 +14,6 @@ export async function pushAfterRound(rc: RoundContext, run: Run, rewritten: bool
   if (run.rounds[index]?.status !== 'succeeded' || run.pushBlockedReason || run.status !== 'awaiting-decision') return run;
   return pushRun(rc.ctx, run).catch((error: unknown) => {
     say(rc, `push after round ${index} failed: ${toReviseError(error).message}\n`);
-    return rc.ctx.store.get(rc.runId);
+    return rc.ctx.read(rc.runId);
   });
 }

@@ -8,7 +8,7 @@ import { thisProcess } from '../../agent';
 import type { Round, Run } from '../../core/model';
 import { removeAgentFiles, type AgentFiles } from '../agentFiles';
 import type { RoundOptions } from '../config';
-import type { EngineContext, RoundOutput } from '../engine';
+import type { EngineContext, RoundOutput } from '../engineContext';
 
 export interface RoundContext {
   readonly ctx: EngineContext;

@@ -4,12 +4,12 @@
  * all under the run's lock, then said in the round's log view.
  */
 import type { DispositionsResult, VerifyOutcome } from '../../agent';
-import { raiseDecision, nextDecisionKind } from '../../core/decisions';
+import { raiseDecision } from '../../core/decisions';
 import { mergeImported } from '../../core/findings';
 import type { RoundIncident } from '../../core/incidents';
 import type { Round, Run } from '../../core/model';
 import { clearOutcomeNote } from '../../store/unsavedOutcome';
-import type { EngineContext } from '../engine';
+import { raiseNextDecision } from '../nextDecision';
 import type { ReviewStep } from '../reviewRound';
 import type { AgentStep } from './agentStep';
 import type { CommitStep } from './commitStep';
@@ -27,11 +27,6 @@ export interface RoundRecord {
   touched: TouchedLines;
   review: ReviewStep | undefined;
   incidents: RoundIncident[];
-}
-
-/** Raise the decision that follows the latest round. */
-export function raiseNextDecision(ctx: Pick<EngineContext, 'newId' | 'now'>, run: Run): Run {
-  return raiseDecision(run, nextDecisionKind(run), { id: ctx.newId(), now: ctx.now() });
 }
 
 export async function writeRound(rc: RoundContext, record: RoundRecord): Promise<Run> {

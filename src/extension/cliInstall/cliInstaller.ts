@@ -11,7 +11,7 @@ import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { ReviseError } from '../../core/errors';
 import type { Command } from '../commandManager';
-import type { Confirm } from '../decisions';
+import type { Confirm } from '../decisionService';
 import { installLauncher, LauncherError, launcherPlace, refreshLauncher, uninstallLauncher, type InstallResult, type LauncherHost, type LauncherPlace, type LauncherTarget } from './launcher';
 
 const modalInfo: Confirm = (message, detail, action) => vscode.window.showInformationMessage(message, { modal: true, detail }, action);

@@ -4,6 +4,7 @@
  * into the repository.
  */
 import * as vscode from 'vscode';
+import { ReviseError } from '../../core/errors';
 import type { Run } from '../../core/model';
 import { isSettled } from '../../core/runFacts';
 import { loadEngine } from '../chunks';
@@ -11,7 +12,7 @@ import type { Command } from '../commandManager';
 import { readConfig } from '../config';
 import { pickRun } from '../runArgs';
 import type { Services } from './services';
-import { gitHubAccess } from './startCommands';
+import { gitHubAccess } from '../gitHubAccess';
 
 /** Revise: Run Round on GitHub Actions — the queued round of a pull request's run, on a runner. */
 export class RunRoundOnActionsCommand implements Command {
@@ -20,6 +21,8 @@ export class RunRoundOnActionsCommand implements Command {
   async execute(arg?: unknown): Promise<Run | undefined> {
     const run = await pickRun(this.services.model, arg, (r) => !isSettled(r) && r.pr !== undefined && r.rounds.some((x) => x.status === 'queued'), vscode.l10n.t('run on GitHub Actions'));
     if (!run) return undefined;
+    // Refused before asking to sign in to GitHub, which would not help.
+    if (!run.pr) throw new ReviseError('actions-needs-pr', vscode.l10n.t('Run {0} was not started from a pull request; a round on GitHub Actions runs for a pull request. Run it here with "Run Next Round" instead.', run.id));
     const access = await gitHubAccess();
     const engine = await this.services.model.engine();
     const api = loadEngine();

@@ -10,7 +10,7 @@ import type { AnalyserRescan } from '../../core/model';
 import type { RescanSummary } from '../../engine';
 import type { Command } from '../commandManager';
 import { readConfig } from '../config';
-import { executionBlockedReason } from '../roundRunner';
+import { executionBlockedReason } from '../workspaceTrust';
 import { pickRun } from '../runArgs';
 import type { Services } from './services';
 

@@ -8,7 +8,7 @@ import { readConfig, reviewerAgentOptions } from '../config';
 import { executionBlockedReason } from '../roundRunner';
 import { pickRun } from '../runArgs';
 import type { Services } from './services';
-import { gitHubAccess } from './startCommands';
+import { gitHubAccess } from '../gitHubAccess';
 
 /** Revise: Review with Reviewer Agents — each configured reviewer agent reviews the latest round, read-only. */
 export class RunReviewerAgentsCommand implements Command {
@@ -51,6 +51,8 @@ export class ImportCheckRunsCommand implements Command {
   async execute(arg?: unknown): Promise<Run | undefined> {
     const run = await pickRun(this.services.model, arg, (r) => !isSettled(r) && r.pr !== undefined, vscode.l10n.t('import CI check failures'));
     if (!run) return undefined;
+    // Refused before asking to sign in to GitHub, which would not help.
+    if (!run.pr) throw new ReviseError('bad-input', vscode.l10n.t('Run {0} was not started from a pull request, so it has no CI checks to import. Start a run with "Revise: Start from Pull Request…" to use them.', run.id));
     const access = await gitHubAccess();
     const engine = await this.services.model.engine();
     const result = await engine.importCheckRuns(run.id, access);

@@ -1,7 +1,7 @@
 /** What commands use: the pieces the extension wires together in `activate()`. */
 import type * as vscode from 'vscode';
 import type { AutopilotRunner } from '../autopilotRunner';
-import type { DecisionService } from '../decisions';
+import type { DecisionService } from '../decisionService';
 import type { ErrorHandler } from '../errorHandler';
 import type { ReviseLanguageClient } from '../languageClient';
 import type { PanelManager } from '../panel/panelManager';

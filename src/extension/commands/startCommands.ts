@@ -5,6 +5,7 @@ import { isSettled } from '../../core/runFacts';
 import type { GitHubAccess, StartOptions } from '../../engine';
 import type { Command } from '../commandManager';
 import { readConfig } from '../config';
+import { gitHubAccess } from '../gitHubAccess';
 import { pickRun } from '../runArgs';
 import type { Services } from './services';
 
@@ -55,30 +56,6 @@ export class StartFromCurrentBranchCommand implements Command {
     const engine = await this.services.model.engine();
     return startWithProgress(this.services, vscode.l10n.t('the current branch'), () => engine.start(startOptions(undefined, { baseBranch: base })));
   }
-}
-
-/**
- * A GitHub token from VS Code's accounts (GitHub Enterprise when revise.github.apiUrl is set):
- * silently when the user already granted one, else by asking them to sign in. The token stays in
- * memory; nothing of it is written anywhere.
- */
-export async function gitHubAccess(): Promise<GitHubAccess> {
-  const access = await silentGitHubAccess();
-  if (access) return access;
-  const config = readConfig();
-  const session = await vscode.authentication.getSession(gitHubProvider(config.githubApiUrl), ['repo'], { createIfNone: true });
-  return { token: session.accessToken, apiUrl: config.githubApiUrl || undefined };
-}
-
-/** The token of an existing GitHub session, without prompting; undefined when the user is not signed in. */
-export async function silentGitHubAccess(): Promise<GitHubAccess | undefined> {
-  const config = readConfig();
-  const session = await vscode.authentication.getSession(gitHubProvider(config.githubApiUrl), ['repo'], { silent: true });
-  return session ? { token: session.accessToken, apiUrl: config.githubApiUrl || undefined } : undefined;
-}
-
-function gitHubProvider(apiUrl: string): string {
-  return apiUrl ? 'github-enterprise' : 'github';
 }
 
 /** Revise: Start from Pull Request… — pick an open pull request of the remote (args `{ pr }` skip the pick). */

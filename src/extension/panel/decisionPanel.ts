@@ -7,9 +7,9 @@
 import * as vscode from 'vscode';
 import { assertNever } from '../../core/errors';
 import { type HostMessage, type PanelDraft, type WebviewMessage, isWebviewMessage } from '../../shared/webviewProtocol';
-import type { DecisionService } from '../decisions';
+import type { DecisionService } from '../decisionService';
 import { describeError } from '../errorHandler';
-import { executionBlockedReason } from '../roundRunner';
+import { executionBlockedReason } from '../workspaceTrust';
 import type { RunsModel } from '../runsModel';
 import { Disposable } from '../util/dispose';
 import type { DraftStore } from './drafts';

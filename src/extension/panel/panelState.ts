@@ -1,13 +1,14 @@
 /** The decision panel's state, derived from a run: what it shows and which buttons it enables, and why not. */
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { startsRound } from '../../core/decisions';
 import { findingState } from '../../core/findingState';
 import type { DecisionOption, Run } from '../../core/model';
 import { listFindings, openBlockingFindings } from '../../core/openBlocking';
-import { isSettled } from '../../core/runFacts';
+import { isSettled, lastRound } from '../../core/runFacts';
 import type { PanelAction, PanelRoundChanges, PanelState } from '../../shared/webviewProtocol';
 import { decisionTitle, findingLocation, optionLabel, roundDuration, roundLabel, runStatusLabel } from '../presentation';
-import { isEditableComment } from '../runsTree';
+import { isEditableComment } from '../../core/inlineComments';
 import { autopilotPanel } from './autopilotPanel';
 
 /** A lost session and the actions the agent was denied, for the round's summary. */
@@ -22,9 +23,6 @@ function roundNotes(round: Run['rounds'][number]): string[] | undefined {
 /** The buttons always shown, in order; other offered options (extra round, retry…) are added after them. */
 const mainOptions: readonly DecisionOption[] = ['approve', 'request-changes', 'abort'];
 
-/** Options that execute the agent, and so are refused in an untrusted workspace. */
-const executes: readonly DecisionOption[] = ['request-changes', 'extra-round', 'retry-round'];
-
 function whyDisabled(run: Run, option: DecisionOption, restricted: string | undefined): string | undefined {
   if (isSettled(run)) return vscode.l10n.t('The run is {0}.', run.status);
   if (run.status === 'running') return option === 'abort' ? undefined : vscode.l10n.t('A round is running; wait for it or cancel it.');
@@ -35,7 +33,8 @@ function whyDisabled(run: Run, option: DecisionOption, restricted: string | unde
     if (decision.kind === 'round-cap' && option === 'request-changes') return vscode.l10n.t('The round cap is reached; grant one more round to request changes.');
     return vscode.l10n.t('The pending decision ({0}) does not offer this.', decisionTitle(decision.kind));
   }
-  if (restricted && executes.includes(option)) return restricted;
+  // Options that run the agent are refused in an untrusted workspace.
+  if (restricted && startsRound(option)) return restricted;
   return undefined;
 }
 
@@ -65,7 +64,7 @@ export function panelState(run: Run, restricted: string | undefined, changes: Re
   const queued = run.rounds.find((r) => r.status === 'queued');
   let banner: string | undefined;
   if (isSettled(run)) banner = vscode.l10n.t('This run is {0}. Nothing more can be decided.', run.status);
-  else if (run.status === 'running') banner = vscode.l10n.t('Round {0} is running. Its output streams to "Revise Round: {1}".', run.rounds[run.rounds.length - 1]?.index ?? '', run.id);
+  else if (run.status === 'running') banner = vscode.l10n.t('Round {0} is running. Its output streams to "Revise Round: {1}".', lastRound(run)?.index ?? '', run.id);
   else if (queued) banner = vscode.l10n.t('Round {0} is queued.', queued.index);
   return {
     runId: run.id,

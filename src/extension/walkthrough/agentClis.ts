@@ -6,13 +6,14 @@ import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { delimiter, isAbsolute, join } from 'node:path';
+import type { AgentPresetName } from '../../core/agentPresets';
 
 /** A supported agent CLI: how it is called, installed and signed in to. */
 export interface AgentCli {
   readonly executable: string;
   readonly name: string;
   /** The `revise.agent.preset` that runs it. */
-  readonly preset: 'claude' | 'codex' | 'aider' | 'gemini' | 'opencode' | 'qwen';
+  readonly preset: Exclude<AgentPresetName, 'custom'>;
   readonly install: string;
   readonly signIn: string;
 }

@@ -5,6 +5,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AUTOPILOT_RUN, autopilotPanel } from './autopilotPanel.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const shots = join(root, '.test-artifacts', 'screenshots');
@@ -14,7 +15,7 @@ const LONG = 120_000;
 async function panelFrame(page, findFrameWith, previous) {
   const deadline = Date.now() + LONG;
   for (;;) {
-    const frame = await findFrameWith('#app[data-status]', { timeoutMs: LONG });
+    const frame = await findFrameWith(`#app[data-status]:not([data-run-id^="${AUTOPILOT_RUN}"])`, { timeoutMs: LONG });
     if (frame !== previous && !frame.isDetached()) return frame;
     if (Date.now() > deadline) throw new Error('the reopened decision panel did not appear');
     await page.waitForTimeout(100);
@@ -24,6 +25,9 @@ async function panelFrame(page, findFrameWith, previous) {
 export default async function decisionPanel({ page, findFrameWith, log, screenshot }) {
   mkdirSync(shots, { recursive: true });
   const shot = async (name) => copyFileSync(await screenshot(name), join(shots, `${name}.png`));
+  // The autopilot's panel is opened by an earlier suite; its steps run beside these.
+  const autopilot = autopilotPanel({ findFrameWith, log, shot });
+  autopilot.catch(() => undefined); // awaited at the end; keeps an early rejection from being "unhandled"
 
   // 1. The suite opened the panel next to the worktree file (diagnostics and CodeLens showing).
   let frame = await panelFrame(page, findFrameWith);
@@ -67,4 +71,5 @@ export default async function decisionPanel({ page, findFrameWith, log, screensh
   if (branch !== 'agent/greeting') throw new Error(`the panel names another pushed branch: ${branch}`);
   log('e2e: approved; the panel says what was pushed where');
   await shot('decision-panel-approved');
+  await autopilot;
 }

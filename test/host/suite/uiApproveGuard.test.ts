@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { Run } from '../../../src/core/model';
 import type { ReviseTestApi } from '../../../src/extension/extension';
 import type { CleanResult } from '../../../src/engine';
-import type { Confirm } from '../../../src/extension/decisions';
+import type { Confirm } from '../../../src/extension/decisionService';
 import { panelState } from '../../../src/extension/panel/panelState';
 import { sh } from '../../helpers/gitFixture';
 import { api, pushPriorBranch, remoteTip, setUpUiFixture, waitForRun, type UiFixture } from './uiFixture';

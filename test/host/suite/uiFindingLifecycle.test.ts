@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Run } from '../../../src/core/model';
 import type { ReviseTestApi } from '../../../src/extension/extension';
-import type { Confirm } from '../../../src/extension/decisions';
+import type { Confirm } from '../../../src/extension/decisionService';
 import { panelState } from '../../../src/extension/panel/panelState';
 import type { RunsNode } from '../../../src/extension/runsTree';
 import { sh } from '../../helpers/gitFixture';

@@ -7,6 +7,7 @@ import { useEngineFixture } from '../../helpers/engineFixture';
 import { sh, type RemoteFixture } from '../../helpers/gitFixture';
 import { makeTempDir } from '../../helpers/tempDir';
 import { FIXTURE_BIN, type FixtureRecord } from '../agent/agentFixtures';
+import { storeOf } from '../../../src/engine/testSeam';
 
 /**
  * Rounds through the engine with the claude and codex fixtures, which refuse what the real CLIs
@@ -170,7 +171,7 @@ describe('engine: rounds with the claude and codex fixtures', function () {
   });
 
   describe('bad agent settings leave the run exactly as it was', () => {
-    const runJson = (run: Run) => join(engine.store.runDir(run.id), 'run.json');
+    const runJson = (run: Run) => join(storeOf(engine).runDir(run.id), 'run.json');
     for (const [label, config] of [
       ['an unknown preset', { preset: 'gpt-agent', timeoutMs: 1000 }],
       ['a custom template with a bad placeholder', { preset: 'custom', command: ['my-agent', '--prompt', '{prompt-file}'], timeoutMs: 1000 }],

@@ -10,6 +10,7 @@ import type { Engine } from '../../../src/engine';
 import type { RemoteFixture } from '../../helpers/gitFixture';
 import { useEngineFixture } from '../../helpers/engineFixture';
 import { deadPid } from '../../helpers/strayProcesses';
+import { contextOfEngine } from '../../../src/engine/testSeam';
 
 const NO_AGENT = { agent: { preset: 'custom' as const, command: [process.execPath, '-e', 'process.exit(3)'], timeoutMs: 30_000 } };
 
@@ -38,8 +39,8 @@ describe('engine: the autopilot record', function () {
     await assert.rejects(engine.autopilot(run.id, { round: NO_AGENT, budget: {}, resume: true }), (e: unknown) => e instanceof ReviseError && e.code === 'no-autopilot');
     assert.equal((await engine.get(run.id)).autopilot, undefined);
     const owner = { pid: process.pid };
-    await engine.update(run.id, (r) => {
-      r.autopilot = { status: 'active', startedAt: engine.now(), by: 'someone', budget: { maxRounds: 1 }, spent: { rounds: 0, costUsd: 0, tokens: 0, elapsedMs: 0, unpricedRounds: 0 }, rounds: [], checks: [], push: false, owner };
+    await contextOfEngine(engine).update(run.id, (r) => {
+      r.autopilot = { status: 'active', startedAt: contextOfEngine(engine).now(), by: 'someone', budget: { maxRounds: 1 }, spent: { rounds: 0, costUsd: 0, tokens: 0, elapsedMs: 0, unpricedRounds: 0 }, rounds: [], checks: [], push: false, owner };
     });
     const before = (await engine.get(run.id)).updatedAt;
     await assert.rejects(engine.autopilot(run.id, { round: NO_AGENT, budget: {} }), (e: unknown) => e instanceof ReviseError && e.code === 'autopilot-active' && e.exitCode === 5);
@@ -49,8 +50,8 @@ describe('engine: the autopilot record', function () {
   it('stops an autopilot whose process died as interrupted when the run is read; resume keeps its spend', async () => {
     const run = await blockedRun();
     const pid = await deadPid();
-    await engine.update(run.id, (r) => {
-      r.autopilot = { status: 'active', startedAt: engine.now(), by: 'cli', budget: { maxRounds: 2 }, spent: { rounds: 2, costUsd: 0.5, tokens: 100, elapsedMs: 1000, unpricedRounds: 0 }, rounds: [], checks: [], push: false, owner: { pid } };
+    await contextOfEngine(engine).update(run.id, (r) => {
+      r.autopilot = { status: 'active', startedAt: contextOfEngine(engine).now(), by: 'cli', budget: { maxRounds: 2 }, spent: { rounds: 2, costUsd: 0.5, tokens: 100, elapsedMs: 1000, unpricedRounds: 0 }, rounds: [], checks: [], push: false, owner: { pid } };
     });
     const read = await engine.get(run.id);
     assert.equal(read.autopilot?.status, 'stopped');

@@ -8,6 +8,7 @@ import type { Run } from '../../../src/core/model';
 import type { Engine } from '../../../src/engine';
 import { commitFiles, pushFromSeed, remoteTip, sh, type RemoteFixture } from '../../helpers/gitFixture';
 import { useEngineFixture } from '../../helpers/engineFixture';
+import { storeOf } from '../../../src/engine/testSeam';
 import { deadPid } from '../../helpers/strayProcesses';
 
 /** A custom agent that runs a snippet of JavaScript in the worktree. */
@@ -32,10 +33,10 @@ describe('engine: failures, recovery and never losing work', function () {
 
   it('marks a round whose owner process died as interrupted, keeps its log, and offers retry', async () => {
     let run = await startAndQueue();
-    const log = join(engine.store.runDir(run.id), 'round-1.log');
+    const log = join(storeOf(engine).runDir(run.id), 'round-1.log');
     writeFileSync(log, 'partial output before the crash\n');
     const pid = await deadPid();
-    await engine.store.update(run.id, (r) => {
+    await storeOf(engine).update(run.id, (r) => {
       const round = r.rounds[1]!;
       round.status = 'running';
       round.ownerPid = pid;
@@ -58,7 +59,7 @@ describe('engine: failures, recovery and never losing work', function () {
     if (process.platform !== 'linux') this.skip();
     let run = await startAndQueue();
     const dead = await deadPid();
-    await engine.store.update(run.id, (r) => {
+    await storeOf(engine).update(run.id, (r) => {
       r.rounds[1]!.status = 'running';
       r.rounds[1]!.ownerPid = dead;
     });
@@ -138,7 +139,7 @@ describe('engine: failures, recovery and never losing work', function () {
 
   /** The state a process leaves when it dies mid-push: the approve is written, `pushOwner` names it. */
   async function diedWhilePushing(runId: string, pid: number): Promise<void> {
-    await engine.store.update(runId, (r) => {
+    await storeOf(engine).update(runId, (r) => {
       const { run } = applyDecision(r, { decisionId: r.pendingDecision!.id, option: 'approve', by: 'test', now: new Date().toISOString() });
       run.pushOwner = { pid };
       return run;
@@ -151,7 +152,7 @@ describe('engine: failures, recovery and never losing work', function () {
     await diedWhilePushing(run.id, process.pid);
     assert.equal((await engine.get(run.id)).status, 'pushing', 'a push whose process is alive is left alone');
     const dead = await deadPid();
-    await engine.store.update(run.id, (r) => {
+    await storeOf(engine).update(run.id, (r) => {
       r.pushOwner = { pid: dead };
     });
     let current = await engine.get(run.id);

@@ -6,6 +6,7 @@ import { Engine } from '../../../src/engine';
 import { restoreWorktree } from '../../../src/git';
 import { useEngineFixture } from '../../helpers/engineFixture';
 import { makeShallowClone, sh, type RemoteFixture } from '../../helpers/gitFixture';
+import { storeOf } from '../../../src/engine/testSeam';
 
 const gitState = (dir: string) => ({
   refs: sh(dir, ['for-each-ref', '--format=%(refname)', 'refs/heads/revise/', 'refs/revise/prior/', 'refs/revise/base/', 'refs/revise/rounds/']),
@@ -53,7 +54,7 @@ describe('engine: start and abort change state only after their git work succeed
     const round1 = run.rounds[1]!.headAfter!;
     sh(fx.user, ['worktree', 'remove', '--force', run.worktree]);
     sh(fx.user, ['branch', '--quiet', '-D', run.localBranch]);
-    rmSync(engine.store.runDir(run.id), { recursive: true, force: true });
+    rmSync(storeOf(engine).runDir(run.id), { recursive: true, force: true });
     const [leftover] = await engine.leftovers();
     assert.ok(leftover?.refs.includes(`refs/revise/rounds/${run.id}/1`));
     const { backups } = await engine.removeLeftovers();

@@ -13,6 +13,7 @@ import { useEngineFixture } from '../../helpers/engineFixture';
 import type { RemoteFixture } from '../../helpers/gitFixture';
 import { makeRun } from '../../helpers/runFixture';
 import { TOKEN, useDouble } from './helpers';
+import { contextOfEngine } from '../../../src/engine/testSeam';
 
 describe('autopilot: the pull request re-check', () => {
   const holder = useDouble();
@@ -67,21 +68,21 @@ describe('autopilot: the CI check runs re-check', function () {
   it('turns a failed check run on the run\'s pushed head into a blocking finding, and verifies it when the check passes again', async () => {
     const repo = holder.double.state.addRepo({ owner: 'acme', name: 'widgets' });
     let run = await engine.start({ priorBranch: fx.priorBranch });
-    run = await engine.update(run.id, (r) => {
+    run = await contextOfEngine(engine).update(run.id, (r) => {
       r.pr = { number: 1, url: 'https://github.com/acme/widgets/pull/1', owner: 'acme', repo: 'widgets', isFork: false, maintainerCanModify: true, apiUrl: holder.double.baseUrl };
     });
     addCheckRun(holder.double.state, repo, { headSha: run.leaseSha!, name: 'lint', conclusion: 'failure', title: '1 problem', annotations: [{ path: 'src/parse.ts', startLine: 1, endLine: 1, level: 'failure', message: 'no any' }] });
     const recheck = checkRunsRecheck({ token: TOKEN, fastRetries: true });
-    const failed = await recheck.run({ ctx: engine, run, round: run.rounds[0]! });
+    const failed = await recheck.run({ ctx: contextOfEngine(engine), run, round: run.rounds[0]! });
     assert.equal(failed?.result.outcome, 'failed');
     assert.equal(failed?.result.added?.length, 1);
     const finding = (await engine.get(run.id)).findings.find((f) => f.id === failed?.result.added?.[0]);
     assert.deepEqual([finding?.severity, finding?.file, finding?.line], ['blocking', 'src/parse.ts', 1]);
 
     addCheckRun(holder.double.state, repo, { headSha: run.leaseSha!, name: 'lint', conclusion: 'success' });
-    const passed = await recheck.run({ ctx: engine, run: await engine.get(run.id), round: run.rounds[0]! });
+    const passed = await recheck.run({ ctx: contextOfEngine(engine), run: await engine.get(run.id), round: run.rounds[0]! });
     assert.equal(passed?.result.outcome, 'passed', passed?.result.detail);
     assert.deepEqual(passed?.result.verified, [finding!.id]);
-    assert.equal((await checkRunsRecheck(undefined).run({ ctx: engine, run, round: run.rounds[0]! }))?.result.outcome, 'skipped');
+    assert.equal((await checkRunsRecheck(undefined).run({ ctx: contextOfEngine(engine), run, round: run.rounds[0]! }))?.result.outcome, 'skipped');
   });
 });

@@ -6,6 +6,7 @@ import type { Run } from '../../../src/core/model';
 import { reviseCli } from '../../helpers/cli';
 import { useEngineFixture } from '../../helpers/engineFixture';
 import type { RemoteFixture } from '../../helpers/gitFixture';
+import { storeOf } from '../../../src/engine/testSeam';
 
 const MISBEHAVING = join(__dirname, '..', '..', 'reliability', 'faults', 'misbehavingAgent.mjs');
 
@@ -22,10 +23,10 @@ describe('run store: the last-good copy of run.json', function () {
 
   it('keeps the copy outside the repository and its worktrees, with a checksum', async () => {
     const run = await queuedRun();
-    const copy = engine.store.lastGood.file(run.id);
+    const copy = storeOf(engine).lastGood.file(run.id);
     for (const inside of [fx.root, run.worktree]) assert.ok(relative(inside, copy).startsWith('..'), `${copy} is not under ${inside}`);
     const saved = JSON.parse(readFileSync(copy, 'utf8')) as { sha256: string; text: string };
-    assert.equal(saved.text, readFileSync(join(engine.store.runDir(run.id), 'run.json'), 'utf8'), 'the copy is the run as last written');
+    assert.equal(saved.text, readFileSync(join(storeOf(engine).runDir(run.id), 'run.json'), 'utf8'), 'the copy is the run as last written');
     assert.match(saved.sha256, /^[0-9a-f]{64}$/);
   });
 
@@ -36,7 +37,7 @@ describe('run store: the last-good copy of run.json', function () {
     const round = after.rounds.at(-1)!;
     assert.equal(round.status, 'succeeded');
     assert.equal(after.status, 'awaiting-decision');
-    const dir = engine.store.runDir(run.id);
+    const dir = storeOf(engine).runDir(run.id);
     const kept = readdirSync(dir).filter((f) => f.startsWith('run.json.corrupt-'));
     assert.equal(kept.length, 1, 'the damaged file is kept aside');
     assert.match(readFileSync(join(dir, kept[0]!), 'utf8'), /garbage written by the agent/);
@@ -52,21 +53,21 @@ describe('run store: the last-good copy of run.json', function () {
 
   it('restores a deleted run.json from the copy', async () => {
     const run = await queuedRun();
-    rmSync(join(engine.store.runDir(run.id), 'run.json'));
+    rmSync(join(storeOf(engine).runDir(run.id), 'run.json'));
     const got = await engine.get(run.id);
     assert.equal(got.id, run.id);
     assert.equal(got.rounds.at(-1)!.status, 'queued');
-    assert.ok(existsSync(join(engine.store.runDir(run.id), 'run.json')));
+    assert.ok(existsSync(join(storeOf(engine).runDir(run.id), 'run.json')));
   });
 
   it('does not trust a copy that fails its checksum: the damaged run is quarantined as before', async () => {
     const run = await queuedRun();
-    const copy = engine.store.lastGood.file(run.id);
+    const copy = storeOf(engine).lastGood.file(run.id);
     const saved = JSON.parse(readFileSync(copy, 'utf8')) as { sha256: string; text: string };
     const edited = saved.text.replace('"title": "agent/fix-parser"', '"title": "edited"');
     assert.notEqual(edited, saved.text);
     writeFileSync(copy, JSON.stringify({ ...saved, text: edited }));
-    writeFileSync(join(engine.store.runDir(run.id), 'run.json'), 'garbage');
+    writeFileSync(join(storeOf(engine).runDir(run.id), 'run.json'), 'garbage');
     const listing = await engine.list();
     assert.deepEqual(listing.runs, []);
     assert.deepEqual(listing.quarantined.map((q) => q.runId), [run.id]);

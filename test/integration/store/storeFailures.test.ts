@@ -8,6 +8,7 @@ import { reviseCli } from '../../helpers/cli';
 import { useEngineFixture } from '../../helpers/engineFixture';
 import { sh, type RemoteFixture } from '../../helpers/gitFixture';
 import { useSmallDisks, type SmallDisk } from '../../helpers/smallDisk';
+import { storeOf } from '../../../src/engine/testSeam';
 
 const MISBEHAVING = join(__dirname, '..', '..', 'reliability', 'faults', 'misbehavingAgent.mjs');
 const writer = { agent: { preset: 'custom' as const, command: [process.execPath, '-e', "require('fs').writeFileSync('work.txt', 'round work\\n')"], timeoutMs: 60_000 } };
@@ -39,7 +40,7 @@ describe('run store on a full or read-only disk (a real tmpfs)', function () {
     const first = await queuedRun();
     const second = await queuedRun();
     const small = mountStore.call(this);
-    const file = join(engine.store.runDir(first.id), 'run.json');
+    const file = join(storeOf(engine).runDir(first.id), 'run.json');
     const before = readFileSync(file, 'utf8');
     small.fill();
     await assert.rejects(engine.addFinding(first.id, { severity: 'nit', message: 'a note' }), (e: unknown) => storeError(e, 'disk-full') && /disk .*is full/.test((e as Error).message));
@@ -55,7 +56,7 @@ describe('run store on a full or read-only disk (a real tmpfs)', function () {
     const healthy = await queuedRun();
     const orphan = await queuedRun();
     // A round whose process died: status would mark it interrupted, which needs a write.
-    await engine.store.update(orphan.id, (r) => {
+    await storeOf(engine).update(orphan.id, (r) => {
       const round = r.rounds.find((x) => x.status === 'queued')!;
       round.status = 'running';
       round.ownerPid = 2 ** 22 + 17; // above pid_max's default: no such process

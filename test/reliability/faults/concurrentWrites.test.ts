@@ -8,6 +8,7 @@ import type { RemoteFixture } from '../../helpers/gitFixture';
 import { recordScenario } from '../report';
 import { AFTER_REVIEW, assertNothingLost, assertRunRecoverable, CommitLedger } from '../reachability';
 import { SOAK } from './faultKit';
+import { storeOf } from '../../../src/engine/testSeam';
 
 const ENGINE_WRITES = 200 * SOAK;
 const CLI_WRITERS = 10 * SOAK;
@@ -44,7 +45,7 @@ describe('faults: the extension and the CLI write the same run at once', functio
     }
     const cliWrites = await cli;
 
-    const file = join(engine.store.runDir(run.id), 'run.json');
+    const file = join(storeOf(engine).runDir(run.id), 'run.json');
     const onDisk = JSON.parse(readFileSync(file, 'utf8')) as { findings: Array<{ id: string; message: string }> };
     const messages = new Set(onDisk.findings.map((f) => f.message));
     for (let i = 0; i < CLI_WRITERS; i++) assert.ok(messages.has(`cli ${i}`), `CLI write ${i} is present`);
@@ -54,7 +55,7 @@ describe('faults: the extension and the CLI write the same run at once', functio
     for (const id of mine) assert.ok(onDisk.findings.some((f) => f.id === id), `engine finding ${id} is present`);
     assert.equal(onDisk.findings.length, mine.length + cliWrites, 'one finding per add, none lost or doubled');
     assert.equal(new Set(onDisk.findings.map((f) => f.id)).size, onDisk.findings.length, 'finding ids stay unique');
-    assert.deepEqual(readdirSync(engine.store.runDir(run.id)).filter((n) => n.includes('.corrupt-')), [], 'no file was quarantined');
+    assert.deepEqual(readdirSync(storeOf(engine).runDir(run.id)).filter((n) => n.includes('.corrupt-')), [], 'no file was quarantined');
     await assertRunRecoverable(fx.user, run.id, [AFTER_REVIEW]);
     const checked = assertNothingLost({ repo: fx.user, remote: fx.bare, ledger });
     recordScenario({

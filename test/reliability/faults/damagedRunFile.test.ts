@@ -9,6 +9,7 @@ import { useEngineFixture } from '../../helpers/engineFixture';
 import type { RemoteFixture } from '../../helpers/gitFixture';
 import { recordScenario } from '../report';
 import { AFTER_REVIEW, assertNothingLost, assertRunRecoverable, CommitLedger } from '../reachability';
+import { storeOf } from '../../../src/engine/testSeam';
 
 const writer = { agent: { preset: 'custom' as const, command: [process.execPath, '-e', "require('fs').writeFileSync('work.txt', 'round work\\n')"], timeoutMs: 60_000 } };
 
@@ -34,7 +35,7 @@ describe('faults: a corrupt, truncated or future-version run.json', function () 
   it('reports each damaged file clearly, keeps its bytes, still lists the other runs and loses no commit', async () => {
     // Without a usable last-good copy (here: one that fails its checksum); restoring from a good copy is the next test.
     const tamper = (runId: string) => {
-      const copy = engine.store.lastGood.file(runId);
+      const copy = storeOf(engine).lastGood.file(runId);
       writeFileSync(copy, readFileSync(copy, 'utf8').replace('"text":"{', '"text":"{ '));
     };
     const damaged = await runWithOneRound();
@@ -42,7 +43,7 @@ describe('faults: a corrupt, truncated or future-version run.json', function () 
     const ledger = new CommitLedger();
     ledger.add(fx.priorSha, 'prior attempt');
     for (const run of [damaged, healthy]) ledger.addRun(run);
-    const file = join(engine.store.runDir(damaged.id), 'run.json');
+    const file = join(storeOf(engine).runDir(damaged.id), 'run.json');
     const original = readFileSync(file, 'utf8');
     const outcomes: string[] = [];
 
@@ -83,7 +84,7 @@ describe('faults: a corrupt, truncated or future-version run.json', function () 
       writeFileSync(file, original);
       await assertRunRecoverable(fx.user, damaged.id, [AFTER_REVIEW]);
     }
-    assert.ok(readdirSync(engine.store.runDir(damaged.id)).includes('QUARANTINED.txt'), 'the move aside is written down beside the run');
+    assert.ok(readdirSync(storeOf(engine).runDir(damaged.id)).includes('QUARANTINED.txt'), 'the move aside is written down beside the run');
     const checked = assertNothingLost({ repo: fx.user, remote: fx.bare, ledger });
     recordScenario({ scenario: 'corrupt / truncated / future-version run.json', trials: DAMAGE.length, commitsChecked: checked, lost: 0, outcome: `${outcomes.join('; ')} (no usable last-good copy); the other run still listed and decidable` });
   });
@@ -93,7 +94,7 @@ describe('faults: a corrupt, truncated or future-version run.json', function () 
     const ledger = new CommitLedger();
     ledger.add(fx.priorSha, 'prior attempt');
     ledger.addRun(run);
-    const file = join(engine.store.runDir(run.id), 'run.json');
+    const file = join(storeOf(engine).runDir(run.id), 'run.json');
     const original = readFileSync(file, 'utf8');
     const outcomes: string[] = [];
     for (const c of DAMAGE.filter((d) => d.expect === 'quarantined')) {

@@ -10,6 +10,7 @@ import { useSmallDisks, type SmallDisk } from '../../helpers/smallDisk';
 import { recordScenario } from '../report';
 import { AFTER_FAILURE, AFTER_REVIEW, assertNothingLost, assertRunRecoverable, CommitLedger } from '../reachability';
 import { MISBEHAVING_AGENT, misbehavingAgentCommand as agentArgv, SOAK } from './faultKit';
+import { storeOf } from '../../../src/engine/testSeam';
 
 
 describe('faults: the run store against a misbehaving agent, a read-only and a full disk', function () {
@@ -69,7 +70,7 @@ describe('faults: the run store against a misbehaving agent, a read-only and a f
       ledger.addRun(run);
       ledger.addWorktree(run.worktree);
     }
-    const kept = readdirSync(engine.store.runDir(run.id)).filter((f) => f.startsWith('run.json.corrupt-'));
+    const kept = readdirSync(storeOf(engine).runDir(run.id)).filter((f) => f.startsWith('run.json.corrupt-'));
     assert.equal(kept.length, trials, 'each damaged file is kept aside');
     await assertRunRecoverable(fx.user, run.id, [AFTER_REVIEW, ['extra-round', 'approve', 'abort']]);
     const checked = assertNothingLost({ repo: fx.user, remote: fx.bare, ledger });

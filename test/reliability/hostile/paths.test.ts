@@ -9,6 +9,7 @@ import { useEngineFixture } from '../../helpers/engineFixture';
 import type { RemoteFixture } from '../../helpers/gitFixture';
 import { makeTempDir } from '../../helpers/tempDir';
 import { recordScenario } from '../report';
+import { storeOf } from '../../../src/engine/testSeam';
 
 const MARK = 'OUTSIDE-THE-WORKTREE-7f3a9c';
 
@@ -105,7 +106,7 @@ describe('reliability: finding paths outside the worktree', function () {
     assert.ok(!prompt.includes(MARK), 'the prompt quotes nothing from outside the worktree');
     assert.match(prompt, /shared\.txt:2/, 'the inside control is in the prompt');
     assert.match(prompt, /\d {2}two/, 'and its excerpt is quoted');
-    const stored = readFileSync(join(engine.store.runDir(run.id), 'run.json'), 'utf8');
+    const stored = readFileSync(join(storeOf(engine).runDir(run.id), 'run.json'), 'utf8');
     assert.ok(!stored.includes(MARK), 'the store holds nothing read from outside the worktree');
 
     recordScenario({

@@ -3,17 +3,16 @@
  * does approve while blocking findings are open, a decision that queues a round starts it (when trusted), approve pushes with progress.
  */
 import * as vscode from 'vscode';
+import type { DecisionEffect } from '../core/decisions';
 import type { DecisionOption, Run } from '../core/model';
 import { listFindings, openBlockingFindings } from '../core/openBlocking';
-import { gitHubAccess } from './commands/startCommands';
+import { gitHubAccess } from './gitHubAccess';
 import { readConfig } from './config';
 import { optionLabel } from './presentation';
-import { executionBlockedReason, type RoundRunner } from './roundRunner';
+import type { RoundRunner } from './roundRunner';
+import { executionBlockedReason } from './workspaceTrust';
 import type { RunsModel } from './runsModel';
 import type { ErrorHandler } from './errorHandler';
-
-/** Options whose decision leaves a queued round to run. */
-const queuesRound: readonly DecisionOption[] = ['request-changes', 'extra-round', 'retry-round'];
 
 /**
  * Asks the user to confirm `action` in a modal: resolves with `action` when confirmed. VS Code
@@ -58,7 +57,7 @@ export class DecisionService {
     if (pr && !github) {
       void vscode.window.showWarningMessage(vscode.l10n.t('Not signed in to GitHub: the dispositions will not be posted to pull request #{0}. The run is approved and pushed all the same.', pr.number));
     }
-    const act = (): Promise<{ run: Run }> =>
+    const act = (): Promise<{ run: Run; effect: DecisionEffect }> =>
       engine.decide(runId, {
         decisionId,
         option,
@@ -66,15 +65,16 @@ export class DecisionService {
         pushOnApprove: config.pushWhen !== 'never',
         github: github ? { access: github, policy: config.github } : undefined,
       });
-    const { run } =
+    const { run, effect } =
       option === 'approve'
         ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Revise: approving {0} and pushing…', runId) }, act)
         : await act();
-    if (queuesRound.includes(option)) this.startQueuedRound(runId);
-    else if (option === 'approve') {
+    // What follows is the engine's answer (the decision's effect), not a list of options kept here.
+    if (effect.kind === 'start-round') this.startQueuedRound(runId);
+    else if (effect.kind === 'approve') {
       const notPushed = run.pushBlockedReason ?? (config.pushWhen === 'never' ? vscode.l10n.t('revise.push.when is "never".') : undefined);
       this.offerCleanUp(runId, notPushed ? vscode.l10n.t('Run {0} approved; it was not pushed: {1}', runId, notPushed) : vscode.l10n.t('Run {0} approved and pushed to {1} of {2} ({3}).', runId, run.priorBranch, run.remote, (run.leaseSha ?? '').slice(0, 10)));
-    } else if (option === 'abort') {
+    } else if (effect.kind === 'abort') {
       this.offerCleanUp(runId, vscode.l10n.t('Run {0} aborted; its work is kept in {1} backup ref(s).', runId, run.backups.length));
     }
     return run;

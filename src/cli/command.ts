@@ -1,0 +1,23 @@
+/** What a `revise` subcommand is, and what it runs with: the shape every command file implements (commands.ts lists them). */
+import type { Options, Parsed } from './args';
+import type { Report } from './envelope';
+
+export interface CommandContext {
+  argv: string[];
+  json: boolean;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface Command {
+  summary: string;
+  usage: string;
+  options: Options;
+  /** What each of `options` does, for `--help` (every option has a line; a unit test checks it). */
+  help: Record<string, string>;
+  /** The words allowed as first positional argument (a subcommand or an option), if any. */
+  positionals?: { name: string; values: readonly string[]; /** Values after which more arguments follow (e.g. finding ids). */ variadic?: readonly string[]; /** Any one word (a run id), not only `values`. */ free?: boolean };
+  run(parsed: Parsed, ctx: CommandContext): Promise<Report>;
+}
