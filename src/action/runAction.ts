@@ -64,7 +64,7 @@ export async function runAction(env: NodeJS.ProcessEnv): Promise<ActionOutcome> 
     const index = run.rounds.findIndex((r) => r.status === 'queued');
     const timeoutMinutes = intInput(env, 'timeout_minutes');
     // The round before this one ran on another runner: continue its conversation.
-    const previous = await previousRoundSession(temp, inputs.run, inputs.round, preset, engine.store.runDir(run.id));
+    const previous = await previousRoundSession(temp, inputs.run, inputs.round, preset, engine.runDir(run.id));
     if (previous.note) await addSummary(env, `Previous round: ${previous.note}.\n`);
     run = await engine
       .runRound(run.id, {

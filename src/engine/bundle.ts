@@ -12,3 +12,5 @@ export * from '../core/findingState';
 export * from '../core/model';
 export * from '../core/openBlocking';
 export * from '../core/prompt/composePrompt';
+export * from '../core/runFacts';
+export * from '../core/findingLocation';

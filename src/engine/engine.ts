@@ -91,6 +91,11 @@ export class Engine {
     return listing;
   }
 
+  /** The folder that holds a run's files (prompts, logs, agent sessions). */
+  runDir(runId: string): string {
+    return this.ctx.store.runDir(runId);
+  }
+
   async get(runId: string): Promise<Run> {
     return recoverIfWritable(this.ctx, await this.ctx.read(runId));
   }
