@@ -21,6 +21,7 @@ const BUNDLES: { name: string; measure: string; note: string; goal?: BenchRow['g
   { name: 'webview', measure: 'decision-panel webview bundle', note: 'loaded by the panel page' },
   { name: 'cli', measure: 'CLI launcher', note: 'the `revise` command: loads the CLI bundle through the code cache (src/cli/launch.ts)' },
   { name: 'cliMain', measure: 'CLI bundle', note: 'the commands, loaded by the launcher with dist/engine.js, which they require' },
+  { name: 'workflowParser', measure: 'workflow checker bundle (GitHub\'s workflow parser)', note: 'loaded only by `revise actions init`' },
 ];
 
 interface Metafile {
