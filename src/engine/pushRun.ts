@@ -42,7 +42,7 @@ export async function pushRun(ctx: EngineContext, run: Run): Promise<Run> {
   if (run.pushBlockedReason) throw new DecisionError('push-not-allowed', run.pushBlockedReason);
   if (run.pendingDecision?.kind === 'history-rewritten') throw new DecisionError('push-not-allowed', `Round ${run.pendingDecision.round} rewrote the run's history; decide (keep the rewrite, restore the previous head, or abort) before pushing.`);
   try {
-    const result = await pushWithLease(run.worktree, pushTarget(run), run.priorBranch, run.leaseSha, run.localBranch);
+    const result = await pushWithLease(run.worktree, run.id, pushTarget(run), run.priorBranch, run.leaseSha, run.localBranch);
     const pushed = await pushRecord(ctx, run, result);
     return await ctx.update(run.id, (r) => {
       r.leaseSha = result.pushedSha;
@@ -94,7 +94,7 @@ export async function refetchAndUpdate(ctx: EngineContext, run: Run): Promise<Ru
 }
 
 async function refetchAndMerge(ctx: EngineContext, run: Run): Promise<Run> {
-  const merged = await fetchAndMerge(run.worktree, pushTarget(run), run.priorBranch);
+  const merged = await fetchAndMerge(run.worktree, run.id, pushTarget(run), run.priorBranch);
   return ctx.update(run.id, (r) => {
     r.leaseSha = merged.remoteSha;
     const round = lastRound(r);

@@ -10,7 +10,7 @@ import { headSha } from './commit';
 import { gitOr, gitStatus, firstLine } from './exec';
 import { updateFromBase } from './baseUpdate';
 import { DEFAULT_NETWORK_TIMEOUT_MS, lsRemoteHeads } from './probe';
-import { assertSafeRefName, assertSafeRev, remoteArgument, type RemoteTarget } from './refSafety';
+import { assertSafeRefName, assertSafeRev, assertSafeRunId, remoteArgument, type RemoteTarget } from './refSafety';
 import { pushLfsObjects } from './lfs';
 import { isAncestor, resolveCommit } from './repo';
 import { pushSubmoduleCommits } from './submodules';
@@ -22,28 +22,22 @@ export interface PushResult {
   backup?: Backup;
 }
 
-/** The run id of a worktree on `revise/<runId>`, for naming its backups. */
-async function runIdOf(worktree: string): Promise<string> {
-  const branch = (await gitStatus(worktree, ['symbolic-ref', '--quiet', '--short', 'HEAD'])).stdout.trim();
-  return branch.startsWith('revise/') ? branch.slice('revise/'.length) : 'unknown-run';
-}
-
 /**
- * Push the tip of the run branch `localBranch` (default: the worktree's HEAD) to
+ * Push the tip of run `runId`'s branch `localBranch` (default: the worktree's HEAD) to
  * `refs/heads/<priorBranch>` on `remote` with
  * `--force-with-lease=refs/heads/<priorBranch>:<expectedSha>` (`null`: the branch must not exist).
  * Naming the run branch means a worktree someone switched to another branch never pushes that one.
  * `lease-refused` when the remote moved; before a push that is not a fast-forward, the remote's old
- * tip (which the lease guarantees is `expectedSha`) is pinned in a backup ref.
+ * tip (which the lease guarantees is `expectedSha`) is pinned in a backup ref of the run.
  */
-export async function pushWithLease(worktreeDir: string, target: RemoteTarget, priorBranch: string, expectedSha: string | null, localBranch?: string): Promise<PushResult> {
+export async function pushWithLease(worktreeDir: string, runId: string, target: RemoteTarget, priorBranch: string, expectedSha: string | null, localBranch?: string): Promise<PushResult> {
+  assertSafeRunId(runId);
   const remote = remoteArgument(target);
   assertSafeRefName(priorBranch, 'branch');
   if (expectedSha !== null) assertSafeRev(expectedSha);
   if (localBranch !== undefined) assertSafeRefName(localBranch, 'branch');
   const head = localBranch === undefined ? await headSha(worktreeDir) : await resolveCommit(worktreeDir, `refs/heads/${localBranch}`);
   if (!head) throw new GitError('push-failed', `The run branch ${localBranch ?? 'HEAD'} does not exist in ${worktreeDir}; nothing was pushed. Run the next round (it re-creates the branch) or restore a backup.`);
-  const runId = localBranch?.startsWith('revise/') ? localBranch.slice('revise/'.length) : await runIdOf(worktreeDir);
   let forced = false;
   let backup: Backup | undefined;
   if (expectedSha !== null && expectedSha !== head) {
@@ -93,13 +87,13 @@ export interface RefetchResult {
 }
 
 /**
- * After a refused lease: fetch the remote's `priorBranch` and merge it into the worktree (a
- * conflict is aborted, leaving the worktree clean). The remote tip becomes the next lease.
+ * After a refused lease: fetch the remote's `priorBranch` and merge it into run `runId`'s worktree
+ * (a conflict is aborted, leaving the worktree clean). The remote tip becomes the next lease.
  */
-export async function fetchAndMerge(worktreeDir: string, target: RemoteTarget, priorBranch: string): Promise<RefetchResult> {
+export async function fetchAndMerge(worktreeDir: string, runId: string, target: RemoteTarget, priorBranch: string): Promise<RefetchResult> {
+  assertSafeRunId(runId);
   const remote = remoteArgument(target);
   assertSafeRefName(priorBranch, 'branch');
-  const runId = await runIdOf(worktreeDir);
   const tips = await lsRemoteHeads(worktreeDir, remote, [priorBranch]);
   const remoteSha = tips.get(priorBranch);
   if (!remoteSha) throw new GitError('remote-branch-missing', `The branch "${priorBranch}" is gone from "${remote}"; there is nothing to merge. Push again (it will be created) or abort.`);

@@ -37,7 +37,7 @@ describe('pushes carry what a pre-push hook would: LFS objects and submodule com
       writeFiles(run.worktree, { 'weights.bin': Buffer.from('the real weights\n') });
       const head = await commitAll(run.worktree, 'revise: round 1');
       assert.match(sh(run.worktree, ['show', `${head}:weights.bin`]), /^version https:\/\/git-lfs/, 'the commit holds a pointer');
-      await pushWithLease(run.worktree, 'origin', fx.priorBranch, run.priorSha);
+      await pushWithLease(run.worktree, 'run-1', 'origin', fx.priorBranch, run.priorSha);
       assert.equal(remoteTip(fx, fx.priorBranch), head);
       const teammate = join(makeTempDir('revise-teammate-'), 'clone');
       sh(fx.root, ['clone', '--quiet', '--no-checkout', `file://${fx.bare}`, teammate]);
@@ -69,7 +69,7 @@ describe('pushes carry what a pre-push hook would: LFS objects and submodule com
       const saved = process.env.PATH;
       process.env.PATH = bin;
       try {
-        await assert.rejects(pushWithLease(run.worktree, 'origin', fx.priorBranch, run.priorSha), (e: unknown) => e instanceof GitError && e.code === 'lfs-unavailable' && /Nothing was pushed/.test(e.message));
+        await assert.rejects(pushWithLease(run.worktree, 'run-1', 'origin', fx.priorBranch, run.priorSha), (e: unknown) => e instanceof GitError && e.code === 'lfs-unavailable' && /Nothing was pushed/.test(e.message));
       } finally {
         process.env.PATH = saved;
       }
@@ -104,7 +104,7 @@ describe('pushes carry what a pre-push hook would: LFS objects and submodule com
 
     it("pushes the round's submodule commit to the submodule's remote before the superproject", async () => {
       const { head, subCommit } = await roundInSubmodule();
-      await pushWithLease(run.worktree, 'origin', fx.priorBranch, run.priorSha);
+      await pushWithLease(run.worktree, 'run-1', 'origin', fx.priorBranch, run.priorSha);
       assert.equal(sh(subBare, ['rev-parse', 'refs/heads/revise/run-1']), subCommit);
       assert.equal(remoteTip(fx, fx.priorBranch), head);
       const teammate = join(makeTempDir('revise-teammate-'), 'clone');
@@ -115,7 +115,7 @@ describe('pushes carry what a pre-push hook would: LFS objects and submodule com
     it("refuses the push with the reason when the submodule's remote cannot take the commit, and pushes nothing", async () => {
       await roundInSubmodule();
       sh(join(run.worktree, 'lib'), ['remote', 'set-url', 'origin', join(fx.root, 'gone.git')]);
-      await assert.rejects(pushWithLease(run.worktree, 'origin', fx.priorBranch, run.priorSha), (e: unknown) => e instanceof GitError && e.code === 'submodule-unpushed' && /lib/.test(e.message));
+      await assert.rejects(pushWithLease(run.worktree, 'run-1', 'origin', fx.priorBranch, run.priorSha), (e: unknown) => e instanceof GitError && e.code === 'submodule-unpushed' && /lib/.test(e.message));
       assert.equal(remoteTip(fx, fx.priorBranch), run.priorSha, 'the superproject was not pushed');
     });
 

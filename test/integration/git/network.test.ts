@@ -46,7 +46,7 @@ describe('restore and push over a real git:// transport (git daemon on loopback)
     const restored = await restoreWorktree(opts('run-daemon-push'));
     writeFiles(restored.worktree, { 'round1.txt': 'round 1\n' });
     const round1 = await commitAll(restored.worktree, 'revise: round 1');
-    const pushed = await pushWithLease(restored.worktree, 'origin', fx.priorBranch, restored.restoredSha);
+    const pushed = await pushWithLease(restored.worktree, 'run-daemon-push', 'origin', fx.priorBranch, restored.restoredSha);
     assert.equal(pushed.pushedSha, round1);
     assert.equal(pushed.forced, false);
     assert.equal(remoteTip(fx, fx.priorBranch), round1);
@@ -54,7 +54,7 @@ describe('restore and push over a real git:// transport (git daemon on loopback)
     const teammate = pushFromSeed(fx, fx.priorBranch, 'teammate: hotfix', { 'teammate.txt': 'theirs\n' });
     writeFiles(restored.worktree, { 'round2.txt': 'round 2\n' });
     await commitAll(restored.worktree, 'revise: round 2');
-    await assert.rejects(pushWithLease(restored.worktree, 'origin', fx.priorBranch, pushed.pushedSha), (e: unknown) => e instanceof GitError && e.code === 'lease-refused');
+    await assert.rejects(pushWithLease(restored.worktree, 'run-daemon-push', 'origin', fx.priorBranch, pushed.pushedSha), (e: unknown) => e instanceof GitError && e.code === 'lease-refused');
     assert.equal(remoteTip(fx, fx.priorBranch), teammate);
   });
 

@@ -21,7 +21,7 @@ describe('lease-pinned push, backups and worktree removal', () => {
   it('fast-forwards the prior branch with the lease pinned to the restored SHA, without a backup', async () => {
     writeFiles(run.worktree, { 'round1.txt': '1\n' });
     const head = await commitAll(run.worktree, 'revise: round 1');
-    const pushed = await pushWithLease(run.worktree, 'origin', fx.priorBranch, run.restoredSha);
+    const pushed = await pushWithLease(run.worktree, 'run-1', 'origin', fx.priorBranch, run.restoredSha);
     assert.deepEqual(pushed, { pushedSha: head, forced: false });
     assert.equal(remoteTip(fx, fx.priorBranch), head);
   });
@@ -30,7 +30,7 @@ describe('lease-pinned push, backups and worktree removal', () => {
     const teammate = pushFromSeed(fx, fx.priorBranch, 'teammate: hotfix', { 'teammate.txt': 'theirs\n' });
     writeFiles(run.worktree, { 'round1.txt': '1\n' });
     await commitAll(run.worktree, 'revise: round 1');
-    const error = await pushWithLease(run.worktree, 'origin', fx.priorBranch, run.restoredSha).then(
+    const error = await pushWithLease(run.worktree, 'run-1', 'origin', fx.priorBranch, run.restoredSha).then(
       () => assert.fail('the push should be refused'),
       (e: unknown) => e as GitError,
     );
@@ -45,10 +45,10 @@ describe('lease-pinned push, backups and worktree removal', () => {
     pushFromSeed(fx, fx.priorBranch, 'teammate: hotfix', { 'teammate.txt': 'theirs\n' });
     writeFiles(run.worktree, { 'round1.txt': '1\n' });
     await commitAll(run.worktree, 'revise: round 1');
-    const merged = await fetchAndMerge(run.worktree, 'origin', fx.priorBranch);
+    const merged = await fetchAndMerge(run.worktree, 'run-1', 'origin', fx.priorBranch);
     assert.equal(merged.conflict, false);
     assert.equal(merged.remoteSha, remoteTip(fx, fx.priorBranch));
-    const pushed = await pushWithLease(run.worktree, 'origin', fx.priorBranch, merged.remoteSha);
+    const pushed = await pushWithLease(run.worktree, 'run-1', 'origin', fx.priorBranch, merged.remoteSha);
     assert.equal(pushed.forced, false);
     sh(fx.seed, ['fetch', '--quiet', 'origin']);
     const files = sh(fx.seed, ['ls-tree', '--name-only', `origin/${fx.priorBranch}`]);
@@ -60,7 +60,7 @@ describe('lease-pinned push, backups and worktree removal', () => {
     sh(run.worktree, ['reset', '--quiet', '--hard', run.baseSha]);
     writeFiles(run.worktree, { 'redo.txt': 'redone\n' });
     const head = await commitAll(run.worktree, 'revise: redo');
-    const pushed = await pushWithLease(run.worktree, 'origin', fx.priorBranch, run.restoredSha);
+    const pushed = await pushWithLease(run.worktree, 'run-1', 'origin', fx.priorBranch, run.restoredSha);
     assert.equal(pushed.forced, true);
     assert.equal(remoteTip(fx, fx.priorBranch), head);
     assert.ok(pushed.backup);
@@ -73,9 +73,9 @@ describe('lease-pinned push, backups and worktree removal', () => {
   it('creates the prior branch when the lease expects it absent, and refuses when it exists', async () => {
     writeFiles(run.worktree, { 'round1.txt': '1\n' });
     await commitAll(run.worktree, 'revise: round 1');
-    await assert.rejects(pushWithLease(run.worktree, 'origin', fx.priorBranch, null), (e: unknown) => e instanceof GitError && e.code === 'lease-refused');
+    await assert.rejects(pushWithLease(run.worktree, 'run-1', 'origin', fx.priorBranch, null), (e: unknown) => e instanceof GitError && e.code === 'lease-refused');
     assert.equal(remoteTip(fx, fx.priorBranch), fx.priorSha);
-    const pushed = await pushWithLease(run.worktree, 'origin', 'agent/brand-new', null);
+    const pushed = await pushWithLease(run.worktree, 'run-1', 'origin', 'agent/brand-new', null);
     assert.equal(remoteTip(fx, 'agent/brand-new'), pushed.pushedSha);
   });
 

@@ -67,7 +67,7 @@ describe('real repository conditions: sparse checkout, hooks of the attempt bran
       assert.ok(await commitAll(run.worktree, 'revise: round 1'));
       const base = sh(fx.user, ['rev-parse', 'origin/main']);
       await updateFromBase({ repoDir: fx.user, runId: 'run-h', worktree: run.worktree, baseSha: base, baseLabel: 'main', mode: 'rebase' });
-      await pushWithLease(run.worktree, 'origin', fx.priorBranch, run.priorSha);
+      await pushWithLease(run.worktree, 'run-h', 'origin', fx.priorBranch, run.priorSha);
       assert.ok(!existsSync(marker()), `a hook ran: ${existsSync(marker()) ? readFileSync(marker(), 'utf8') : ''}`);
       // Control: the same hooks do run (and refuse) for a plain git commit in the worktree.
       assert.throws(() => sh(run.worktree, ['commit', '--quiet', '--allow-empty', '-m', 'by hand']));
