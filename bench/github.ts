@@ -45,8 +45,7 @@ export const githubBench: Bench = {
       const importOnce = async (): Promise<number> => {
         const client = createGitHubClient({ token: TOKEN, baseUrl: double.baseUrl, warn: () => undefined });
         const review = await fetchPullRequestReview(client, { owner: pr.owner, repo: pr.repo }, pr.number);
-        let n = 0;
-        const { added } = threadsToFindings(review.threads, { existing: [], nextId: (p) => `${p}${++n}`, now: '2026-01-02T00:00:00Z', prUrl: review.pr.url });
+        const { added } = threadsToFindings(review.threads, { existing: [], now: '2026-01-02T00:00:00Z', prUrl: review.pr.url });
         const comments = review.threads.reduce((sum, t) => sum + t.comments.length, 0);
         if (review.threads.length !== THREADS || comments !== COMMENTS || added.length === 0 || !review.closingIssue) {
           throw new Error(`import read ${review.threads.length} threads / ${comments} comments, ${added.length} findings`);

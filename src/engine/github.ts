@@ -5,11 +5,11 @@
  * The token is handed in by the front end and held in memory only.
  */
 import { GitHubError, InputError } from '../core/errors';
-import { nextFindingId, parseMarkdownReview } from '../core/findings';
+import { parseMarkdownReview } from '../core/findings';
 import type { Finding, IssueRef, Run } from '../core/model';
 import { lastRound } from '../core/runFacts';
 import { remoteUrl } from '../git';
-import { callGitHub, createGitHubClient, fetchPullRequestReview, listOpenPullRequests, postDispositionReplies, submitReview, threadsToFindings, parseGitHubRemote, type GitHubClient, type PullRequestReview, type PullRequestSummary, type ReplyMode } from '../github';
+import { callGitHub, createGitHubClient, fetchPullRequestReview, listOpenPullRequests, postDispositionReplies, submitReview, mergeThreads, parseGitHubRemote, type GitHubClient, type PullRequestReview, type PullRequestSummary, type ReplyMode } from '../github';
 import type { StartOptions } from './config';
 import type { EngineContext } from './engineContext';
 import { locateInWorktree, mergeDrafts } from './importReview';
@@ -105,21 +105,10 @@ async function importPullRequestFindings(ctx: EngineContext, run: Run, review: P
   if (drafts.length > 0) added = (await mergeDrafts(ctx, run.id, await locateInWorktree(run, drafts), review.pr.url)).added;
   let closed: string[] = [];
   const updated = await ctx.update(run.id, (r) => {
-    const ids = new Set(r.findings.map((f) => f.id));
-    const result = threadsToFindings(review.threads, {
-      existing: r.findings,
-      nextId: (prefix) => {
-        const id = nextFindingId(ids, prefix);
-        ids.add(id);
-        return id;
-      },
-      now: ctx.now(),
-      prUrl: review.pr.url,
-    });
-    r.findings.push(...result.added);
-    closed = result.closed;
-    for (const f of r.findings) if (closed.includes(f.id)) f.status = 'resolved';
-    added = [...added, ...result.added.map((f) => f.id)];
+    const merged = mergeThreads(review.threads, { existing: r.findings, now: ctx.now(), prUrl: review.pr.url });
+    r.findings = merged.findings;
+    closed = merged.closed;
+    added = [...added, ...merged.added];
   });
   return { run: updated, added, closed };
 }

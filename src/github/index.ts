@@ -22,7 +22,7 @@ export {
   type ClosingIssue,
 } from './pullRequestImport';
 export { normalizeLogin, readReviewComment, reviewBotOf, type CommentReading, type ReviewBot } from './reviewBots';
-export { threadsToFindings, type ThreadFindingsOptions, type ThreadFindingsResult } from './threadFindings';
+export { mergeThreads, threadsToFindings, type ThreadFindingsOptions, type ThreadFindingsResult } from './threadFindings';
 export {
   postDispositionReplies,
   submitReview,

@@ -3,16 +3,17 @@
  * same answer, so a refresh adds only threads it has not seen and closes only those resolved since.
  * A review bot's comment (reviewBots.ts) gives its real title and severity, and its own id when it
  * has one: a bot that re-posts the same finding in a new thread after a push adds nothing new.
+ * New threads are merged by `mergeImported`, the rule every import follows (identity by
+ * `externalId`, a repeat updates instead of duplicating), with ids `G<n>`.
  */
+import { mergeImported, type FindingDraft, type MergeResult } from '../core/findings';
 import type { Finding, Severity } from '../core/model';
 import type { ImportedThread } from './pullRequestImport';
 import { normalizeLogin, readReviewComment } from './reviewBots';
 
 export interface ThreadFindingsOptions {
-  /** The run's findings so far; threads already imported (same `externalId`) are not added again. */
+  /** The run's findings so far; threads already imported (same thread or `externalId`) are not added again. */
   existing: readonly Finding[];
-  /** Allocates the next finding id for a prefix (`G` → `G4`). */
-  nextId: (prefix: string) => string;
   /** ISO timestamp for `createdAt`. */
   now: string;
   /** Web URL of the pull request, recorded as the findings' origin. */
@@ -26,18 +27,21 @@ export interface ThreadFindingsResult {
   closed: string[];
 }
 
-/** Map review threads to findings (see module comment). Resolved threads never become findings. */
-export function threadsToFindings(threads: readonly ImportedThread[], opts: ThreadFindingsOptions): ThreadFindingsResult {
-  // By thread (for resolution) and by external id (a bot's own id, for its re-posts).
+/** The prefix of a review thread's finding id. */
+const THREAD_ID_PREFIX = 'G';
+
+/**
+ * Merge review threads into `existing` (not modified): unresolved threads not imported before are
+ * merged by `mergeImported`; an open finding whose thread was resolved is `resolved`, in `closed`.
+ */
+export function mergeThreads(threads: readonly ImportedThread[], opts: ThreadFindingsOptions): MergeResult & { closed: string[] } {
   const known = new Map<string, Finding>();
-  const byExternal = new Map<string, Finding>();
   for (const f of opts.existing) {
     if (f.source.kind !== 'github-thread') continue;
     const thread = f.source.threadId ?? f.source.externalId;
     if (thread) known.set(thread, f);
-    if (f.source.externalId) byExternal.set(f.source.externalId, f);
   }
-  const added: Finding[] = [];
+  const drafts: FindingDraft[] = [];
   const closed: string[] = [];
   for (const thread of threads) {
     const prior = known.get(thread.id);
@@ -45,31 +49,34 @@ export function threadsToFindings(threads: readonly ImportedThread[], opts: Thre
       if (prior?.status === 'open') closed.push(prior.id);
       continue;
     }
-    if (prior) continue;
-    const finding = toFinding(thread, opts, (externalId) => byExternal.has(externalId));
-    if (finding) {
-      added.push(finding);
-      known.set(thread.id, finding);
-      byExternal.set(finding.source.externalId!, finding);
-    }
+    const draft = prior ? undefined : toDraft(thread, opts.prUrl);
+    if (draft) drafts.push(draft);
   }
-  return { added, closed };
+  const merged = mergeImported(opts.existing, drafts, { now: opts.now, idPrefix: THREAD_ID_PREFIX });
+  const closing = new Set(closed);
+  const findings = merged.findings.map((f) => (closing.has(f.id) ? { ...f, status: 'resolved' as const } : f));
+  return { ...merged, findings, closed };
 }
 
-function toFinding(thread: ImportedThread, opts: ThreadFindingsOptions, seen: (externalId: string) => boolean): Finding | undefined {
+/** The findings review threads add, and the ids they close (see `mergeThreads`). */
+export function threadsToFindings(threads: readonly ImportedThread[], opts: ThreadFindingsOptions): ThreadFindingsResult {
+  const { findings, added, closed } = mergeThreads(threads, opts);
+  const ids = new Set(added);
+  return { added: findings.filter((f) => ids.has(f.id)), closed };
+}
+
+function toDraft(thread: ImportedThread, prUrl: string): FindingDraft | undefined {
   const first = thread.comments[0];
   if (!first) return undefined;
   const reading = readReviewComment(first.author, first.body);
   const externalId = reading.stableId ?? thread.id;
-  if (seen(externalId)) return undefined;
   const author = normalizeLogin(first.author);
   const warnings: string[] = [];
   const range = rangeOf(thread);
   if (thread.diffSide === 'LEFT') warnings.push('The comment is on the removed (left) side of the diff; its lines refer to the base version of the file.');
   if (thread.isOutdated) warnings.push('The thread is outdated: its lines are from the commit it was made on and must be mapped to the current code.');
   const anchorCommit = thread.originalCommitOid;
-  const finding: Finding = {
-    id: opts.nextId('G'),
+  return {
     severity: reading.severity ?? severityOf(first.body),
     title: reading.title,
     message: reading.message,
@@ -80,17 +87,13 @@ function toFinding(thread: ImportedThread, opts: ThreadFindingsOptions, seen: (e
       kind: 'github-thread',
       externalId,
       threadId: thread.id,
-      origin: opts.prUrl,
-      url: thread.url || opts.prUrl,
+      origin: prUrl,
+      url: thread.url || prUrl,
       ...(author ? { author } : {}),
       context: thread.comments.map((c) => `${normalizeLogin(c.author) ?? 'ghost'}: ${c.body}`),
     },
-    status: 'open',
-    include: true,
     ...(warnings.length > 0 ? { warnings } : {}),
-    createdAt: opts.now,
   };
-  return finding;
 }
 
 /** Current lines for a live thread; original lines for an outdated one (or when GitHub nulls them). */

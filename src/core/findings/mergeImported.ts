@@ -2,7 +2,7 @@
  * Merge imported drafts into a run's findings. Idempotent: a draft whose `source.externalId` is
  * already in the run updates that finding's text and severity (its id, status and anchor stay);
  * anything new gets an id — the review's own (`B1`, `N3`) when it is free, else the next
- * `B<n>` / `N<n>` / `M<n>` by severity.
+ * `B<n>` / `N<n>` / `M<n>` by severity (or with the import's own prefix, `G<n>` for review threads).
  *
  * A producer in `scopes` (a SARIF run of that tool) has just scanned the worktree, so its report
  * is current and complete:
@@ -27,6 +27,8 @@ export interface MergeOptions {
   origin?: string;
   /** Producers whose import is a complete, current report (see the module comment). */
   scopes?: readonly ImportScope[];
+  /** New findings are numbered `<idPrefix><n>` (`G` for review threads) instead of by severity. */
+  idPrefix?: string;
 }
 
 export interface MergeResult {
@@ -188,7 +190,7 @@ function addFresh(findings: Finding[], fresh: readonly FindingDraft[], opts: Mer
   }
   const counters = new Map<string, number>();
   for (const draft of fresh) {
-    const id = keep.has(draft) ? draft.suggestedId! : nextId(severityPrefix[draft.severity], taken, counters);
+    const id = keep.has(draft) ? draft.suggestedId! : nextId(opts.idPrefix ?? severityPrefix[draft.severity], taken, counters);
     taken.add(id);
     const source = Object.assign({}, draft.source);
     const origin = draft.source.origin ?? opts.origin;

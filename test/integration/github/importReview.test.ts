@@ -5,11 +5,6 @@ import { cleanupTempDirs, makeTempDir } from '../../helpers/tempDir';
 import { seedReviewScenario } from '../../github-double/scenario';
 import { clientFor, useDouble } from './helpers';
 
-function counter(): (prefix: string) => string {
-  let n = 0;
-  return (prefix) => `${prefix}${++n}`;
-}
-
 describe('importing a pull request review from GitHub', () => {
   const ctx = useDouble();
   afterEach(cleanupTempDirs);
@@ -45,7 +40,7 @@ describe('importing a pull request review from GitHub', () => {
     );
     assert.match(review.reviews[0]!.body, /README needs an example/);
 
-    const { added, closed } = threadsToFindings(review.threads, { existing: [], nextId: counter(), now: '2026-01-02T00:00:00Z', prUrl: review.pr.url });
+    const { added, closed } = threadsToFindings(review.threads, { existing: [], now: '2026-01-02T00:00:00Z', prUrl: review.pr.url });
     assert.deepEqual(closed, []);
     assert.deepEqual(
       added.map((f) => [f.id, f.severity, f.file, f.line, f.endLine, f.title]),

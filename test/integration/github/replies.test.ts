@@ -121,9 +121,7 @@ describe('refreshing findings from GitHub', () => {
   it('adds threads opened since, closes findings whose thread was resolved, and never duplicates', async () => {
     const sc = seedReviewScenario(ctx.double);
     const client = clientFor(ctx.double);
-    let n = 0;
-    const nextId = (p: string) => `${p}${++n}`;
-    const opts = { nextId, now: '2026-01-02T00:00:00Z', prUrl: 'https://github.com/acme/widgets/pull/2' };
+    const opts = { now: '2026-01-02T00:00:00Z', prUrl: 'https://github.com/acme/widgets/pull/2' };
     const first = threadsToFindings((await fetchPullRequestReview(client, REPO, sc.pull.number)).threads, { ...opts, existing: [] });
     assert.equal(first.added.length, 3);
 

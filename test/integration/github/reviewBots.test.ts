@@ -16,11 +16,6 @@ const fixtures = join(__dirname, '../../fixtures/reviews');
 const comment = (name: string): string => readFileSync(join(fixtures, 'bot-comments', name), 'utf8');
 const review = (name: string): string => readFileSync(join(fixtures, 'markdown', name), 'utf8');
 
-function counter(): (prefix: string) => string {
-  let n = 0;
-  return (prefix) => `${prefix}${++n}`;
-}
-
 describe('review bots on a pull request', () => {
   const ctx = useDouble();
 
@@ -54,7 +49,7 @@ describe('review bots on a pull request', () => {
   it("gives each bot's inline comment its real title, severity and location, and the bot's own id where it has one", async () => {
     const { pull, threads } = seed();
     const pr = await fetchPullRequestReview(clientFor(ctx.double), { owner: 'acme', repo: 'webhooks' }, pull.number);
-    const { added } = threadsToFindings(pr.threads, { existing: [], nextId: counter(), now: '2026-01-02T00:00:00Z', prUrl: pr.pr.url });
+    const { added } = threadsToFindings(pr.threads, { existing: [], now: '2026-01-02T00:00:00Z', prUrl: pr.pr.url });
     assert.deepEqual(
       added.map((f) => [f.source.author, f.severity, f.file, f.line, f.endLine, f.title]),
       [
@@ -83,7 +78,7 @@ describe('review bots on a pull request', () => {
   it("keeps the bots' prompts and suggestions in the message and drops their bookkeeping", async () => {
     const { pull } = seed();
     const pr = await fetchPullRequestReview(clientFor(ctx.double), { owner: 'acme', repo: 'webhooks' }, pull.number);
-    const { added } = threadsToFindings(pr.threads, { existing: [], nextId: counter(), now: 'now', prUrl: pr.pr.url });
+    const { added } = threadsToFindings(pr.threads, { existing: [], now: 'now', prUrl: pr.pr.url });
     const [coderabbit, bugbot, codex] = added;
     assert.match(coderabbit!.message, /<summary>🤖 Prompt for AI Agents<\/summary>/);
     assert.match(coderabbit!.message, /Proposed fix/);
@@ -99,11 +94,11 @@ describe('review bots on a pull request', () => {
     const { pull, threads } = seed();
     const client = clientFor(ctx.double);
     const first = await fetchPullRequestReview(client, { owner: 'acme', repo: 'webhooks' }, pull.number);
-    const once = threadsToFindings(first.threads, { existing: [], nextId: counter(), now: 'now', prUrl: first.pr.url });
+    const once = threadsToFindings(first.threads, { existing: [], now: 'now', prUrl: first.pr.url });
     const existing = once.added;
     threads.bugbot.isResolved = true;
     const second = await fetchPullRequestReview(client, { owner: 'acme', repo: 'webhooks' }, pull.number);
-    const again = threadsToFindings(second.threads, { existing, nextId: counter(), now: 'now', prUrl: second.pr.url });
+    const again = threadsToFindings(second.threads, { existing, now: 'now', prUrl: second.pr.url });
     assert.deepEqual(again.added, []);
     assert.deepEqual(again.closed, [existing[1]!.id]);
   });

@@ -23,8 +23,7 @@ describe('importing a large pull request', () => {
     }
     const review = await fetchPullRequestReview(clientFor(ctx.double), { owner: 'acme', repo: 'big' }, pull.number);
     assert.equal(review.threads.length, 300);
-    let n = 0;
-    const { added } = threadsToFindings(review.threads, { existing: [], nextId: (p) => `${p}${++n}`, now: '2026-01-02T00:00:00Z', prUrl: review.pr.url });
+    const { added } = threadsToFindings(review.threads, { existing: [], now: '2026-01-02T00:00:00Z', prUrl: review.pr.url });
     assert.equal(added.length, 270);
     assert.deepEqual(ctx.double.requestsByRoute, { 'pulls/get': 1, 'pulls/list-reviews': 1, 'graphql:ReviewThreads': 3 });
     assert.equal(ctx.double.requestCount, 5);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { threadsToFindings, type ImportedThread } from '../../../src/github';
+import { mergeThreads, threadsToFindings, type ImportedThread } from '../../../src/github';
 
 function thread(over: Partial<ImportedThread> & { body?: string }): ImportedThread {
   const { body = 'Please change this.', ...rest } = over;
@@ -20,7 +20,7 @@ function thread(over: Partial<ImportedThread> & { body?: string }): ImportedThre
 }
 
 function one(t: ImportedThread) {
-  const { added } = threadsToFindings([t], { existing: [], nextId: (p) => `${p}1`, now: 'now', prUrl: 'https://github.com/o/r/pull/1' });
+  const { added } = threadsToFindings([t], { existing: [], now: 'now', prUrl: 'https://github.com/o/r/pull/1' });
   return added[0];
 }
 
@@ -54,9 +54,23 @@ describe('mapping review threads to findings', () => {
   });
 
   it('skips a thread with no comments and gives it no id', () => {
-    let calls = 0;
-    const { added } = threadsToFindings([thread({ comments: [] })], { existing: [], nextId: (p) => `${p}${++calls}`, now: 'now', prUrl: 'x' });
-    assert.deepEqual(added, []);
-    assert.equal(calls, 0);
+    const { added } = threadsToFindings([thread({ comments: [] }), thread({ id: 'PRRT_2' })], { existing: [], now: 'now', prUrl: 'x' });
+    assert.deepEqual(added.map((f) => [f.id, f.source.threadId]), [['G1', 'PRRT_2']]);
+  });
+
+  it('merges a bot re-post in a new thread into the finding its id already names, like any import', () => {
+    const bug = (title: string) => `### ${title}\n\n**High Severity**\n\nThe lock is released too early.\n\n<!-- BUGBOT_BUG_ID: 7c1d9a52 -->`;
+    const first = threadsToFindings([thread({ id: 'PRRT_1', comments: [{ id: 'C1', databaseId: 1, author: 'cursor[bot]', body: bug('Lock released early'), createdAt: 'then', url: 'u' }] })], { existing: [], now: 'then', prUrl: 'x' });
+    assert.deepEqual(first.added.map((f) => [f.id, f.source.externalId]), [['G1', 'bugbot:7c1d9a52']]);
+    const repost = thread({ id: 'PRRT_9', comments: [{ id: 'C9', databaseId: 9, author: 'cursor[bot]', body: bug('Lock released before the write'), createdAt: 'now', url: 'u' }] });
+    const merged = mergeThreads([repost, { ...repost, id: 'PRRT_10' }], { existing: first.added, now: 'now', prUrl: 'x' });
+    assert.deepEqual([merged.added, merged.updated, merged.repeated], [[], ['G1'], 1]);
+    assert.deepEqual(merged.findings.map((f) => [f.id, f.title, f.source.threadId]), [['G1', 'Lock released before the write', 'PRRT_1']]);
+  });
+
+  it('resolves the open finding of a thread resolved on GitHub, without changing the findings given', () => {
+    const first = threadsToFindings([thread({})], { existing: [], now: 'then', prUrl: 'x' });
+    const merged = mergeThreads([thread({ isResolved: true })], { existing: first.added, now: 'now', prUrl: 'x' });
+    assert.deepEqual([merged.closed, merged.findings.map((f) => f.status), first.added.map((f) => f.status)], [['G1'], ['resolved'], ['open']]);
   });
 });
