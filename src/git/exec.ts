@@ -1,5 +1,6 @@
 /**
- * The one place a git process is started. Every call goes through `simple-git` with an argv array
+ * The one place the engine's layers start a git process (the language server reads on its own, see
+ * docs/architecture.md). Every call goes through `simple-git` with an argv array
  * (never a shell string), a non-interactive environment and an optional inactivity timeout, and
  * comes back either as output or as a `GitExit` that keeps git's exit code and stderr, so callers
  * can tell "branch absent" (ls-remote exit 2) from "transport failed" (exit 128).
