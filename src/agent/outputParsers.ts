@@ -6,7 +6,7 @@
 import { geminiReader } from './parsers/gemini';
 import { clip, isRecord, keepLast, num, parseObject, str } from './parsers/jsonLine';
 import { opencodeReader } from './parsers/opencode';
-import type { Denial, ParsedOutput } from './parsers/parsedOutput';
+import { setSession, type Denial, type ParsedOutput } from './parsers/parsedOutput';
 import type { Usage } from '../core/model';
 
 /** `claude`, `gemini`, `qwen`: stream-json; `codex`: `exec --json` JSONL; `opencode`: `run --format json`; `aider` and `text`: plain text. */
@@ -244,7 +244,7 @@ function codexLine(line: string, out: Sink): void {
   const turn = (out.codex ??= { completed: false });
   switch (event.type) {
     case 'thread.started':
-      out.sessionId = str(event.thread_id) ?? out.sessionId;
+      setSession(out, str(event.thread_id));
       return;
     case 'turn.completed':
       turn.completed = true;

@@ -145,8 +145,10 @@ export function applyDecision(run: Run, act: DecisionAct): { run: Run; effect: D
     case 'extra-round':
       run.extraRounds += 1;
       return startRound(run, 'extra', act);
-    case 'retry-round':
-      return startRound(run, 'retry', { ...act, feedback: act.feedback ?? lastRound(run)?.feedback });
+    case 'retry-round': {
+      const feedback = act.feedback ?? lastRound(run)?.feedback;
+      return startRound(run, 'retry', feedback === undefined ? act : { ...act, feedback });
+    }
     case 'continue-without-update':
       return { run, effect: { kind: 'continue-without-update' } };
     case 'refetch-and-update':

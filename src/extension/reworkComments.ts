@@ -18,8 +18,8 @@ export const REWORK_CONTROLLER_ID = 'revise-rework';
 export class FindingComment implements vscode.Comment {
   mode = vscode.CommentMode.Preview;
   readonly author: vscode.CommentAuthorInformation;
-  readonly label: string | undefined;
-  readonly contextValue: string | undefined;
+  readonly label: string;
+  readonly contextValue?: string;
 
   constructor(
     readonly runId: string,
@@ -31,7 +31,7 @@ export class FindingComment implements vscode.Comment {
   ) {
     this.author = { name: author };
     this.label = findingId;
-    this.contextValue = editable ? 'editable' : undefined;
+    if (editable) this.contextValue = 'editable';
   }
 }
 

@@ -93,7 +93,7 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
         const label = node.file ?? vscode.l10n.t('(no location)');
         const item = new vscode.TreeItem(node.file ? path.posix.basename(label) : label, vscode.TreeItemCollapsibleState.Expanded);
         item.id = `${node.run.id}/file/${label}`;
-        item.description = node.file && path.posix.dirname(node.file) !== '.' ? path.posix.dirname(node.file) : undefined;
+        if (node.file && path.posix.dirname(node.file) !== '.') item.description = path.posix.dirname(node.file);
         if (node.file) item.resourceUri = vscode.Uri.file(path.join(node.run.worktree, node.file));
         item.iconPath = node.file ? vscode.ThemeIcon.File : new vscode.ThemeIcon('question');
         item.contextValue = 'revise.findingFile';

@@ -107,7 +107,7 @@ for (const agent of ['claude', 'codex'] as const) {
     let server: ModelServer;
     let cwd: string;
     let env: NodeJS.ProcessEnv;
-    const sessions: { real?: string; fixture?: string } = {};
+    const sessions: { real?: string | undefined; fixture?: string | undefined } = {};
 
     before(async function () {
       this.timeout(900_000);

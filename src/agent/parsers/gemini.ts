@@ -4,7 +4,7 @@
  * `error.type: "policy_violation"`), `error` (warnings and non-fatal errors), and a final `result` with
  * `status` `success` or `error`, the error's message and the token `stats`. The CLI prints no cost.
  */
-import type { ParsedOutput } from './parsedOutput';
+import { setSession, type ParsedOutput } from './parsedOutput';
 import { clip, commandOf, isRecord, keepLast, num, parseObject, str } from './jsonLine';
 
 /** A reader of Gemini CLI's lines into `out`; keeps the tool calls it needs to name a refused one. */
@@ -18,7 +18,7 @@ export function geminiReader(finalTextLimit: number): (line: string, out: Parsed
     if (!event) return;
     switch (event.type) {
       case 'init':
-        out.sessionId = str(event.session_id) ?? out.sessionId;
+        setSession(out, str(event.session_id));
         return;
       case 'message':
         if (event.role !== 'assistant' || typeof event.content !== 'string') return;

@@ -5,7 +5,7 @@
  * and `cost`), and `error` (`error.data.message`, e.g. the provider's 401 text). A round's usage and
  * cost are the sum of its steps; the final reply is the text of the last step that had any.
  */
-import type { ParsedOutput } from './parsedOutput';
+import { setSession, type ParsedOutput } from './parsedOutput';
 import { clip, commandOf, isRecord, keepLast, num, parseObject, str } from './jsonLine';
 
 // opencode's own words when a permission rule denies a call, or when `run` auto-rejects one it would ask about.
@@ -17,7 +17,7 @@ export function opencodeReader(finalTextLimit: number): (line: string, out: Pars
   return (line, out) => {
     const event = parseObject(line);
     if (!event) return;
-    out.sessionId = str(event.sessionID) ?? out.sessionId;
+    setSession(out, str(event.sessionID));
     const part = isRecord(event.part) ? event.part : {};
     switch (event.type) {
       case 'step_start':

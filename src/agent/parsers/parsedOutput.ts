@@ -19,3 +19,8 @@ export interface Denial {
   tool: string;
   detail?: string;
 }
+
+/** Record the session id an event names; an event without one keeps the id seen before. */
+export function setSession(out: ParsedOutput, sessionId: string | undefined): void {
+  if (sessionId !== undefined) out.sessionId = sessionId;
+}

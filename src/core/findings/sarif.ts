@@ -254,7 +254,15 @@ function separateSharedKeys(drafts: FindingDraft[]): FindingDraft[] {
 
 function placeOf(d: FindingDraft): Place | undefined {
   if (d.file === undefined) return undefined;
-  return { file: d.file, ...(d.line !== undefined ? { line: d.line, endLine: d.endLine, column: d.column, endColumn: d.endColumn } : {}), ...(d.offset ? { offset: d.offset } : {}) };
+  const place: Place = { file: d.file };
+  if (d.line !== undefined) {
+    place.line = d.line;
+    if (d.endLine !== undefined) place.endLine = d.endLine;
+    if (d.column !== undefined) place.column = d.column;
+    if (d.endColumn !== undefined) place.endColumn = d.endColumn;
+  }
+  if (d.offset) place.offset = d.offset;
+  return place;
 }
 
 function samePlace(a: FindingDraft, b: FindingDraft): boolean {

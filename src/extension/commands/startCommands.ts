@@ -75,7 +75,7 @@ export class StartFromPullRequestCommand implements Command {
     const prs = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Listing pull requests…') }, () => engine.listPullRequests(readConfig().remote, access));
     const byNumber = vscode.l10n.t('Enter a pull request number…');
     const picked = await vscode.window.showQuickPick(
-      [...prs.map((p) => ({ label: `#${p.number} ${p.title}`, description: `${p.headBranch}${p.draft ? ' · draft' : ''}`, detail: p.author ?? undefined, pr: p.number })), { label: byNumber, pr: undefined }],
+      [...prs.map((p) => ({ label: `#${p.number} ${p.title}`, description: `${p.headBranch}${p.draft ? ' · draft' : ''}`, ...(p.author != null ? { detail: p.author } : {}), pr: p.number })), { label: byNumber, pr: undefined }],
       { placeHolder: vscode.l10n.t('Which pull request should the next round revise?'), matchOnDescription: true },
     );
     if (!picked) return undefined;

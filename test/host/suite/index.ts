@@ -46,7 +46,7 @@ export async function run(): Promise<void> {
   const outcomes: TestOutcome[] = [];
   const failures = await new Promise<number>((resolve) => {
     const runner = mocha.run(resolve);
-    runner.on('pass', (t) => outcomes.push({ title: t.fullTitle(), state: 'passed', durationMs: t.duration }));
+    runner.on('pass', (t) => outcomes.push({ title: t.fullTitle(), state: 'passed', ...(t.duration !== undefined ? { durationMs: t.duration } : {}) }));
     runner.on('fail', (t, err: Error) =>
       outcomes.push({ title: t.fullTitle(), state: 'failed', error: err.stack ?? String(err) }),
     );

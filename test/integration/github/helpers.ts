@@ -28,7 +28,7 @@ export function useDouble(): { readonly double: GitHubDouble } {
     const d = holder.double;
     if (!d) return;
     await d.stop();
-    holder.double = undefined;
+    delete holder.double;
     // A violation fails the test that caused it (mocha attributes afterEach failures to it).
     if (this.currentTest?.state !== 'failed') d.assertNoViolations();
   });
