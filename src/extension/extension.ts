@@ -67,8 +67,9 @@ export function activate(context: vscode.ExtensionContext): ReviseTestApi {
   const tree = own(new RunsTreeProvider(model));
   const view = own(vscode.window.createTreeView('revise.runs', { treeDataProvider: tree, showCollapseAll: true }));
   // Restricted Mode: the view says at once why no round will run, until the user trusts the folder.
-  // An empty message removes it from the view, as undefined does (vscode.d.ts, TreeView.message).
-  view.message = executionBlockedReason() ?? '';
+  // A view that never had a message is left without one; an empty message removes one that was shown (vscode.d.ts, TreeView.message).
+  const blocked = executionBlockedReason();
+  if (blocked) view.message = blocked;
   own(vscode.workspace.onDidGrantWorkspaceTrust(() => (view.message = executionBlockedReason() ?? '')));
   own(new RunStatusBar(model));
   const signposts = own(new Signposts({ model, view, openPanel: (runId) => panels.open(runId, vscode.ViewColumn.Beside) }));
