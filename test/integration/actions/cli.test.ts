@@ -22,19 +22,22 @@ describe('revise actions (CLI)', function () {
     cleanupTempDirs();
   });
 
+  // init loads the workflow checker from dist/workflowParser.js beside the CLI bundle, so it runs as the bundle.
+  const bundled = (repo: string, args: string[]) => startReviseCli(repo, args, process.env, reviseBundle(tmpdir())).done;
+
   it('init writes the workflow into the repository, and refuses to replace a changed one without --force', async () => {
     const fx = makeRemoteFixture();
-    const first = await reviseCli(fx.user, ['actions', 'init']);
+    const first = await bundled(fx.user, ['actions', 'init']);
     assert.equal(first.code, 0, first.stdout + first.stderr);
     const file = join(fx.user, '.github', 'workflows', 'revise-round.yml');
     assert.equal(readFileSync(file, 'utf8'), REVISE_WORKFLOW);
     writeFileSync(file, 'name: mine\n');
-    const refused = await reviseCli(fx.user, ['actions', 'init']);
+    const refused = await bundled(fx.user, ['actions', 'init']);
     assert.equal(refused.code, 2);
     assert.equal(refused.json.error?.code, 'actions-workflow-exists');
     assert.match(refused.json.error?.hint ?? '', /--force/);
     assert.equal(readFileSync(file, 'utf8'), 'name: mine\n');
-    assert.equal((await reviseCli(fx.user, ['actions', 'init', '--force'])).code, 0);
+    assert.equal((await bundled(fx.user, ['actions', 'init', '--force'])).code, 0);
     assert.equal(readFileSync(file, 'utf8'), REVISE_WORKFLOW);
   });
 
