@@ -82,10 +82,17 @@ export class RunsState {
     this.changed(known ? run : undefined);
   }
 
-  /** Replace everything with a fresh listing. */
+  /**
+   * Replace everything with a fresh listing — except a run held in a newer version than the listing's:
+   * a listing read before a write may settle after the watcher's re-read of that write.
+   */
   setListing(listing: Listing): void {
+    const held = new Map(this.runs);
     this.runs.clear();
-    for (const run of listing.runs) this.runs.set(run.id, run);
+    for (const run of listing.runs) {
+      const known = held.get(run.id);
+      this.runs.set(run.id, known && known.updatedAt > run.updatedAt ? known : run);
+    }
     this.quarantined = listing.quarantined;
     this.newer = listing.newer;
     this.notices = listing.notices;

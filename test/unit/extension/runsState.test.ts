@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Engine } from '../../../src/engine';
 import { sameJson } from '../../../src/core/sameJson';
 import { RunStore } from '../../../src/store/runStore';
+import { RunsState } from '../../../src/extension/runsState';
 import { followRuns, type FollowedRuns } from '../../helpers/runsEchoes';
 import { makeFinding, makeRun } from '../../helpers/runFixture';
 import { cleanupTempDirs, makeTempDir } from '../../helpers/tempDir';
@@ -57,5 +58,21 @@ describe('RunsState: one change per run write', () => {
     assert.ok(!sameJson(run, { ...run, findings: [makeFinding({ status: 'resolved' })] }));
     assert.ok(!sameJson(run, { ...run, findings: [] }));
     assert.ok(!sameJson({ a: [1] }, { a: { 0: 1 } }));
+  });
+});
+
+describe('RunsState: a listing that settles late', () => {
+  it('keeps a run read after the listing was, and takes the listing for every other run', () => {
+    const state = new RunsState(() => undefined);
+    const older = makeRun({ id: 'run-a', updatedAt: '2026-01-01T00:00:01.000Z', findings: [] });
+    const newer = { ...older, updatedAt: '2026-01-01T00:00:02.000Z', findings: [makeFinding({ id: 'B1' })] };
+    const other = makeRun({ id: 'run-b', updatedAt: '2026-01-01T00:00:01.000Z' });
+    state.put(newer);
+    state.put({ ...other, title: 'held, then changed on disk' });
+    state.setListing({ runs: [older, other], quarantined: [], newer: [], notices: [] });
+    assert.deepEqual(state.get('run-a')?.findings.map((f) => f.id), ['B1'], 'the newer run stays');
+    assert.equal(state.get('run-b')?.title, other.title, 'a run not newer than the listing is replaced');
+    state.setListing({ runs: [other], quarantined: [], newer: [], notices: [] });
+    assert.equal(state.get('run-a'), undefined, 'a run the listing no longer has is gone');
   });
 });
