@@ -13,7 +13,8 @@ import { loadEngine } from './chunks';
 import { silentGitHubAccess } from './gitHubAccess';
 import { autopilotBudget, readConfig, reviewerAgentOptions, roundOptions } from './config';
 import type { ErrorHandler } from './errorHandler';
-import { executionBlockedReason, type RoundRunner } from './roundRunner';
+import type { RoundRunner } from './roundRunner';
+import { executionBlockedReason } from './workspaceTrust';
 import type { RunsModel } from './runsModel';
 import { Disposable } from './util/dispose';
 

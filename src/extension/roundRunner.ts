@@ -12,8 +12,6 @@ import type { RunsModel } from './runsModel';
 import { Disposable } from './util/dispose';
 import { executionBlockedReason } from './workspaceTrust';
 
-export { executionBlockedReason } from './workspaceTrust';
-
 export class RoundRunner extends Disposable {
   private readonly channels = new Map<string, vscode.OutputChannel>();
   private readonly active = new Map<string, Promise<Run | undefined>>();

@@ -12,6 +12,7 @@ import type { Command } from '../commandManager';
 import { readConfig } from '../config';
 import { executionBlockedReason } from '../workspaceTrust';
 import { pickRun } from '../runArgs';
+import { offerSetting } from '../util/offerSetting';
 import type { Services } from './services';
 
 function resultText(r: AnalyserRescan): string {
@@ -30,9 +31,7 @@ export class RescanFindingsCommand implements Command {
     if (!run) return undefined;
     const { analysers } = readConfig();
     if (Object.keys(analysers).length === 0) {
-      const open = vscode.l10n.t('Open Settings');
-      const answer = await vscode.window.showInformationMessage(vscode.l10n.t('No analyser is configured. Add one to revise.analysers in your user settings: the SARIF tool name of the findings (e.g. "ESLint") and the command that prints its SARIF.'), open);
-      if (answer === open) await vscode.commands.executeCommand('workbench.action.openSettings', 'revise.analysers');
+      await offerSetting(vscode.l10n.t('No analyser is configured. Add one to revise.analysers in your user settings: the SARIF tool name of the findings (e.g. "ESLint") and the command that prints its SARIF.'), 'revise.analysers');
       return undefined;
     }
     const engine = await this.services.model.engine();

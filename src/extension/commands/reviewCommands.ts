@@ -5,8 +5,9 @@ import type { Run } from '../../core/model';
 import { isSettled } from '../../core/runFacts';
 import type { Command } from '../commandManager';
 import { readConfig, reviewerAgentOptions } from '../config';
-import { executionBlockedReason } from '../roundRunner';
 import { pickRun } from '../runArgs';
+import { offerSetting } from '../util/offerSetting';
+import { executionBlockedReason } from '../workspaceTrust';
 import type { Services } from './services';
 import { gitHubAccess } from '../gitHubAccess';
 
@@ -19,10 +20,7 @@ export class RunReviewerAgentsCommand implements Command {
     if (blocked) throw new ReviseError('untrusted-workspace', blocked);
     const config = readConfig();
     if (config.reviewerAgents.length === 0) {
-      const open = vscode.l10n.t('Open Settings');
-      if ((await vscode.window.showInformationMessage(vscode.l10n.t('No reviewer agent is configured. Add one (a preset, blocking or advisory) to the setting revise.reviewerAgents.'), open)) === open) {
-        await vscode.commands.executeCommand('workbench.action.openSettings', 'revise.reviewerAgents');
-      }
+      await offerSetting(vscode.l10n.t('No reviewer agent is configured. Add one (a preset, blocking or advisory) to the setting revise.reviewerAgents.'), 'revise.reviewerAgents');
       return undefined;
     }
     const run = await pickRun(this.services.model, arg, (r) => !isSettled(r), vscode.l10n.t('review with reviewer agents'));
