@@ -6,8 +6,8 @@
  * when `stream` is false, and the provider's error bodies for faults.
  */
 import type { ServerResponse } from 'node:http';
-import { startSse, type ProtocolHandler, type RecordedRequest } from './server';
-import { OPENAI_FAULTS, offersTools } from './openaiShared';
+import { startSse, type ProtocolHandler } from './server';
+import { OPENAI_FAULTS, openaiHandler } from './openaiShared';
 import { nextId, usageOf, type Script, type Step } from './script';
 
 interface ChatBody {
@@ -18,15 +18,7 @@ interface ChatBody {
 }
 
 export function chatCompletionsHandler(script: Script): ProtocolHandler {
-  return {
-    matches: (method, path) => method === 'POST' && (path === '/v1/chat/completions' || path === '/chat/completions'),
-    handle(req: RecordedRequest, res: ServerResponse) {
-      const body = (req.body ?? {}) as ChatBody;
-      const step: Step = offersTools(body) ? script.next(body) : { text: 'Revise round', usage: { input: 20, output: 3, cacheRead: 0 } };
-      answer(step, body, res);
-      return Promise.resolve();
-    },
-  };
+  return openaiHandler('chat/completions', script, answer);
 }
 
 function answer(step: Step, body: ChatBody, res: ServerResponse): void {

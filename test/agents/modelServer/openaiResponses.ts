@@ -6,8 +6,8 @@
  * declares that tool as a freeform (custom) tool, as Codex does for `apply_patch`.
  */
 import type { ServerResponse } from 'node:http';
-import { startSse, writeSse, type ProtocolHandler, type RecordedRequest } from './server';
-import { OPENAI_FAULTS, offersTools } from './openaiShared';
+import { startSse, writeSse, type ProtocolHandler } from './server';
+import { OPENAI_FAULTS, openaiHandler } from './openaiShared';
 import { nextId, usageOf, type Fault, type ResolvedStep, type Script } from './script';
 
 interface ResponsesBody {
@@ -18,15 +18,7 @@ interface ResponsesBody {
 }
 
 export function openaiResponsesHandler(script: Script): ProtocolHandler {
-  return {
-    matches: (method, path) => method === 'POST' && (path === '/v1/responses' || path === '/responses'),
-    handle(req: RecordedRequest, res: ServerResponse) {
-      const body = (req.body ?? {}) as ResponsesBody;
-      const step: ResolvedStep = offersTools(body) ? script.next(body) : { text: 'Revise round', usage: { input: 20, output: 3, cacheRead: 0 } };
-      answer(step, body, res);
-      return Promise.resolve();
-    },
-  };
+  return openaiHandler('responses', script, answer);
 }
 
 function answer(step: ResolvedStep, body: ResponsesBody, res: ServerResponse): void {

@@ -3,7 +3,9 @@
  * provider's error bodies for faults, and how a conversation turn (a request that offers the agent's
  * tools) is told from a side call (a title, a quota probe).
  */
-import type { Fault } from './script';
+import type { ServerResponse } from 'node:http';
+import type { ProtocolHandler } from './server';
+import type { Fault, ResolvedStep, Script } from './script';
 
 /** OpenAI's status, error type, code and words for each fault. */
 export const OPENAI_FAULTS: Record<Exclude<Fault, 'hang' | 'cut-stream'>, { status: number; type: string; code: string; message: string }> = {
@@ -16,4 +18,19 @@ export const OPENAI_FAULTS: Record<Exclude<Fault, 'hang' | 'cut-stream'>, { stat
 export function offersTools(body: unknown): boolean {
   const tools = (body as { tools?: unknown } | undefined)?.tools;
   return Array.isArray(tools) && tools.length > 0;
+}
+
+/**
+ * The handler of `POST /v1/<endpoint>` (or `/<endpoint>` under a base URL without `/v1`): a turn takes the
+ * script's next step, a side call gets a short text; `answer` writes either in the protocol's shape.
+ */
+export function openaiHandler<Body>(endpoint: string, script: Script, answer: (step: ResolvedStep, body: Body, res: ServerResponse) => void): ProtocolHandler {
+  return {
+    matches: (method, path) => method === 'POST' && (path === `/v1/${endpoint}` || path === `/${endpoint}`),
+    handle(req, res) {
+      const body = (req.body ?? {}) as Body;
+      answer(offersTools(body) ? script.next(body) : { text: 'Revise round', usage: { input: 20, output: 3, cacheRead: 0 } }, body, res);
+      return Promise.resolve();
+    },
+  };
 }
