@@ -79,9 +79,12 @@ async function walk({ page, findFrameWith, log, screenshot }) {
     const input = page.locator('.quick-input-widget input.input');
     await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Start a Revise run' }).waitFor({ timeout: LONG });
     await input.fill(PRIOR_BRANCH);
-    await page.keyboard.press('Enter');
+    await input.press('Enter');
     await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Base branch' }).waitFor({ timeout: LONG });
-    await page.keyboard.press('Enter');
+    // Press Enter on the input itself (focused first), once it holds the prefilled base: a key sent to the page
+    // while the box was still taking focus was lost, and the box stayed open.
+    await page.waitForFunction(`document.querySelector('.quick-input-widget input.input')?.value === 'main'`, undefined, { timeout: LONG });
+    await input.press('Enter');
     await page.locator('.tabs-container .tab', { hasText: 'Revise:' }).first().waitFor({ timeout: LONG });
     await backToWalkthrough();
   });
