@@ -41,7 +41,7 @@ function installHint(name: string): string | undefined {
 /**
  * Run the agent to its end. Resolves with `succeeded` (exit 0), `failed`, `timed-out` or
  * `cancelled` — a timeout or cancel has already killed the whole process tree. Rejects with
- * `AgentError('agent-not-found')` when the program cannot be started, naming the setting to fix.
+ * `AgentError('agent-not-found')` when the program cannot be started, its `details` naming the program and the option to fix.
  */
 export async function runAgent(opts: RunAgentOptions): Promise<AgentResult> {
   const parser = createOutputParser(opts.parser ?? detectOutputFormat(opts.argv));
@@ -57,10 +57,9 @@ export async function runAgent(opts: RunAgentOptions): Promise<AgentResult> {
 function agentStartError(error: unknown, program: string): AgentError {
   if (!(error instanceof SpawnError)) return new AgentError('agent-failed', `The agent ${program} could not be started: ${String(error)}`, { cause: error });
   const name = basename(program).replace(/\.(exe|cmd)$/i, '');
-  const hint = installHint(name);
-  const fix = hint
-    ? `Set revise.agent.executable to its full path, or ${hint}.`
-    : 'Check the program named first in revise.agent.command (or --agent-command), or install it.';
+  const install = installHint(name);
   const what = error.errno === 'ENOENT' ? 'was not found on PATH' : error.errno === 'EACCES' ? 'is not executable' : `could not be started (${error.errno})`;
-  return new AgentError('agent-not-found', `The agent program "${program}" ${what}. ${fix}`, { cause: error, details: { program, errno: error.errno } });
+  // A preset's program is fixed with its executable (or installed); a custom one with its command.
+  const details = { program, errno: error.errno, field: install ? 'agent.executable' : 'agent.command', ...(install ? { install } : {}) };
+  return new AgentError('agent-not-found', `The agent program "${program}" ${what}.`, { cause: error, details });
 }

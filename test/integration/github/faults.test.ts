@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { GitHubError, type ErrorCode } from '../../../src/core/errors';
+import { hintFor } from '../../../src/cli/hints';
 import { fetchPullRequestReview, getPullRequest, listOpenPullRequests, submitReview } from '../../../src/github';
 import { seedReviewScenario } from '../../github-double/scenario';
 import { clientFor, TOKEN, useDouble } from './helpers';
@@ -93,14 +94,17 @@ describe('GitHub failures become typed errors with a next step', () => {
     seedReviewScenario(ctx.double);
     ctx.double.injectFault({ route: 'pulls/list', kind: 'hang', times: 10 });
     const error = await failure(listOpenPullRequests(clientFor(ctx.double, { requestTimeoutMs: 300, throttle: { retries: 1 } }), REPO));
-    expectError(error, 'github-unreachable', /did not answer/, /network or proxy/);
+    expectError(error, 'github-unreachable', /did not answer/);
+    assert.match(hintFor(error, undefined) ?? '', /network or proxy/, 'the CLI says what to check');
   });
 
   it('maps a closed port to github-unreachable naming the API URL', async () => {
     const client = clientFor(ctx.double, { throttle: { retries: 0 } });
     await ctx.double.stop();
     const error = await failure(listOpenPullRequests(client, REPO));
-    expectError(error, 'github-unreachable', /127\.0\.0\.1/, /--github-api-url/);
+    expectError(error, 'github-unreachable', /127\.0\.0\.1/);
+    assert.deepEqual([error.details?.apiUrl, error.details?.field], [ctx.double.baseUrl, 'github.apiUrl'], 'the details name the API URL it tried');
+    assert.match(hintFor(error, undefined) ?? '', /--github-api-url/, 'the CLI names its flag for the API URL');
   });
 });
 
