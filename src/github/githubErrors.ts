@@ -26,7 +26,7 @@ export function mapGitHubError(error: unknown, what: string, baseUrl: string): R
   const headers = e.response?.headers ?? {};
   const status = e.status;
   if (!e.response || status === undefined) {
-    return make('github-unreachable', `GitHub at ${baseUrl} did not answer (${raw}). Check the network or proxy, and the API URL (revise.github.apiUrl / --github-api-url), then try again.`);
+    return make('github-unreachable', `GitHub at ${baseUrl} did not answer (${raw}).`, { apiUrl: baseUrl, field: 'github.apiUrl' });
   }
   switch (status) {
     case 401:
