@@ -63,6 +63,7 @@ const hints: Partial<Record<ErrorCode, Hint>> = {
   'run-not-found': '`revise status` lists the runs.',
   'finding-not-found': '`revise findings list --run <id>` lists its findings.',
   'not-a-github-remote': 'Start from a branch instead (--branch), or pass --github-api-url for GitHub Enterprise.',
+  'github-auth': 'Set GITHUB_TOKEN to a valid token with the `repo` scope, then try again.',
   'github-unreachable': 'Check the network or proxy, and the API URL (--github-api-url, or REVISE_GITHUB_API_URL), then try again.',
   'github-not-found': (d) => (situation(d) === 'workflow-run-not-listed' ? 'Follow the round with `revise actions follow --run <id>` once it appears, or check the workflow\'s run-name.' : undefined),
   'agent-not-found': (d) =>

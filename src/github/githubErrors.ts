@@ -30,7 +30,7 @@ export function mapGitHubError(error: unknown, what: string, baseUrl: string): R
   }
   switch (status) {
     case 401:
-      return make('github-auth', 'GitHub refused the token (401 Bad credentials). Sign in again or supply a valid token (GITHUB_TOKEN) with the `repo` scope.');
+      return make('github-auth', 'GitHub refused the token (401 Bad credentials): it is not a valid token, or it has expired.');
     case 404:
       return make('github-not-found', `GitHub says it does not exist (404) — or the token cannot see this private repository. Check the owner, repository and number, and that the token has the \`repo\` scope.`);
     case 422:

@@ -29,7 +29,8 @@ describe('GitHub failures become typed errors with a next step', () => {
   it('maps a refused token (401) to github-auth', async () => {
     seedReviewScenario(ctx.double);
     const error = await failure(listOpenPullRequests(clientFor(ctx.double, { token: 'wrong-token' }), REPO));
-    expectError(error, 'github-auth', /401/, /valid token|Sign in again/);
+    expectError(error, 'github-auth', /401/, /valid token/);
+    assert.equal(hintFor(error, undefined), 'Set GITHUB_TOKEN to a valid token with the `repo` scope, then try again.', 'the CLI says where its token comes from');
   });
 
   it('maps SSO enforcement (403 with X-GitHub-SSO) to github-forbidden, saying to authorize the token for the organization', async () => {

@@ -69,6 +69,14 @@ describe('the extension words the next step of a lower layer error in its settin
     assert.equal(remote.setting, 'revise.github.apiUrl');
   });
 
+  it('says to sign in, once, when GitHub refuses the token, without the CLI\'s GITHUB_TOKEN', () => {
+    const refused = mapGitHubError(Object.assign(new Error('Bad credentials'), { status: 401, response: { headers: {} } }), 'list pull requests', 'https://api.github.com');
+    assert.equal(refused.code, 'github-auth');
+    const shown = describe_(refused);
+    assert.equal(shown.message, `${refused.message} Sign in to GitHub (Accounts menu) and try again.`);
+    assert.doesNotMatch(shown.message, /GITHUB_TOKEN|Sign in again/);
+  });
+
   it('has a setting for every option it names, each contributed by package.json', () => {
     const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, unknown> } } };
     for (const setting of Object.values(settingOf)) assert.ok(setting in manifest.contributes.configuration.properties, `${setting} is a contributed setting`);
