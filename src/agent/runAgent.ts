@@ -59,7 +59,9 @@ function agentStartError(error: unknown, program: string): AgentError {
   const name = basename(program).replace(/\.(exe|cmd)$/i, '');
   const install = installHint(name);
   const what = error.errno === 'ENOENT' ? 'was not found on PATH' : error.errno === 'EACCES' ? 'is not executable' : `could not be started (${error.errno})`;
-  // A preset's program is fixed with its executable (or installed); a custom one with its command.
-  const details = { program, errno: error.errno, field: install ? 'agent.executable' : 'agent.command', ...(install ? { install } : {}) };
-  return new AgentError('agent-not-found', `The agent program "${program}" ${what}.`, { cause: error, details });
+  // Installing a preset's program needs no front end's words; pointing at it elsewhere (its
+  // executable) or fixing a custom command is the front ends' step, named by `field`.
+  const installIt = install ? ` ${install.charAt(0).toUpperCase()}${install.slice(1)}.` : '';
+  const details = { program, errno: error.errno, field: install ? 'agent.executable' : 'agent.command' };
+  return new AgentError('agent-not-found', `The agent program "${program}" ${what}.${installIt}`, { cause: error, details });
 }

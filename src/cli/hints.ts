@@ -66,10 +66,7 @@ const hints: Partial<Record<ErrorCode, Hint>> = {
   'github-auth': 'Set GITHUB_TOKEN to a valid token with the `repo` scope, then try again.',
   'github-unreachable': 'Check the network or proxy, and the API URL (--github-api-url, or REVISE_GITHUB_API_URL), then try again.',
   'github-not-found': (d) => (situation(d) === 'workflow-run-not-listed' ? 'Follow the round with `revise actions follow --run <id>` once it appears, or check the workflow\'s run-name.' : undefined),
-  'agent-not-found': (d) =>
-    field(d) === 'agent.command'
-      ? 'Check the program named first in --agent-command, or install it.'
-      : `${typeof d.install === 'string' ? capitalised(d.install) : 'Install it'}, or pass its full path with --agent-executable.`,
+  'agent-not-found': (d) => (field(d) === 'agent.command' ? 'Check the program named first in --agent-command, or install it.' : 'If it is installed elsewhere, pass its full path with --agent-executable.'),
   'verify-failed': (d) => (field(d) ? `Fix ${flagOf[field(d)!]}.` : undefined),
   'no-autopilot': 'Start one without --resume: `revise autopilot <id>`.',
   'open-blocking-findings': 'To approve anyway, repeat the command with --allow-open; `revise findings list --run <id>` shows them.',
@@ -87,10 +84,6 @@ const hints: Partial<Record<ErrorCode, Hint>> = {
   'actions-workflow-invalid': 'Fix each line named above (docs/actions.md lists what the workflow needs), or write the shipped workflow with `revise actions init --force`; check again with `revise actions init --check`.',
   'actions-workflow-missing': 'Write it with `revise actions init`.',
 };
-
-function capitalised(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
 
 /**
  * The next step for an error, with `<id>` replaced by the run id when the command named one (or

@@ -50,8 +50,7 @@ function badInput(l10n: Localiser, d: Details): NextStep | undefined {
 
 function agentNotFound(l10n: Localiser, d: Details): NextStep {
   if (settingIn(d) === 'revise.agent.command') return { text: l10n.t('Check the program named first in revise.agent.command, or install it.'), setting: 'revise.agent.command' };
-  const install = typeof d.install === 'string' ? d.install.charAt(0).toUpperCase() + d.install.slice(1) : l10n.t('Install it');
-  return { text: l10n.t('{0}, or set revise.agent.executable to its full path in your user settings.', install), setting: 'revise.agent.executable' };
+  return { text: l10n.t('If it is installed elsewhere, set revise.agent.executable to its full path in your user settings.'), setting: 'revise.agent.executable' };
 }
 
 type Step = (l10n: Localiser, d: Details) => NextStep | undefined;

@@ -52,11 +52,11 @@ describe('the CLI words the next step of a lower layer error in its flags', () =
     assert.equal(hintFor(error, 'run-1'), '`revise backups --run run-1` lists the run\'s backups.');
   });
 
-  it('names --agent-executable and how to install a preset agent that is not on PATH, --agent-command for a custom one', async () => {
+  it('names --agent-executable for a preset agent that is not on PATH (the message says how to install it), --agent-command for a custom one', async () => {
     const dir = makeTempDir('revise-agent-');
     const built = buildAgentArgv({ preset: 'claude', promptFile: 'p', worktree: dir, round: 1, runDir: dir });
     const preset = await rejection(runAgent({ argv: built.argv, cwd: dir, env: { PATH: dir }, logPath: join(dir, 'a.log'), timeoutMs: 10_000 }));
-    assert.equal(hintFor(preset, undefined), 'Install Claude Code (npm install -g @anthropic-ai/claude-code), or pass its full path with --agent-executable.');
+    assert.equal(hintFor(preset, undefined), 'If it is installed elsewhere, pass its full path with --agent-executable.');
     const custom = await rejection(runAgent({ argv: ['no-such-agent-xyz'], cwd: dir, env: {}, logPath: join(dir, 'b.log'), timeoutMs: 10_000 }));
     assert.equal(hintFor(custom, undefined), 'Check the program named first in --agent-command, or install it.');
   });

@@ -32,7 +32,7 @@ describe('the extension words the next step of a lower layer error in its settin
     const error = await rejection(runAgent({ argv: built.argv, cwd: dir, env: { PATH: dir }, logPath: join(dir, 'a.log'), timeoutMs: 10_000 }));
     const shown = describe_(error);
     // It used to read "… Set revise.agent.executable to its full path, or install Claude Code (…). Install the agent CLI or set …".
-    assert.equal(shown.message, `${error.message} Install Claude Code (npm install -g @anthropic-ai/claude-code), or set revise.agent.executable to its full path in your user settings.`);
+    assert.equal(shown.message, 'The agent program "claude" was not found on PATH. Install Claude Code (npm install -g @anthropic-ai/claude-code). If it is installed elsewhere, set revise.agent.executable to its full path in your user settings.');
     assert.equal(shown.message.match(/revise\.agent\.executable/g)?.length, 1);
     assert.equal(shown.message.match(/[Ii]nstall (Claude|it|the agent)/g)?.length, 1, 'one instruction to install');
     assert.doesNotMatch(shown.message, CLI_WORDS);
