@@ -125,7 +125,7 @@ export async function editInlineFinding(ctx: EngineContext, runId: string, id: s
 export async function acceptFinding(ctx: EngineContext, runId: string, id: string): Promise<Run> {
   return ctx.update(runId, (r) => {
     const f = findFinding(r, id);
-    if (f.status !== 'open') throw new InputError('bad-input', `${id} is already ${f.status}; reopen it first.`, { details: { findingId: id, status: f.status, situation: 'finding-not-open' } });
+    if (f.status !== 'open') throw new InputError('bad-input', `${id} is already ${f.status}; reopen it first.`, { details: { runId: r.id, findingId: id, status: f.status, situation: 'finding-not-open' } });
     const d = f.disposition;
     if (d && d.kind !== 'fixed') {
       f.status = 'dismissed';

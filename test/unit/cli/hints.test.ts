@@ -87,6 +87,20 @@ describe('the CLI words the next step of a lower layer error in its flags', () =
     assert.equal(hintFor(error, undefined), '`revise leftovers --remove` removes what the start left behind.');
   });
 
+  it('checks the finding flags only it can get wrong itself, naming them, before the engine (which names fields) sees them', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['findings', 'add', '--run', 'run-1', '--file', 'a.ts', '--line', '3', '--end-line', '2', '--message', 'm'], /^revise: --end-line \(2\) is before --line \(3\)\. \[bad-input\]$/m],
+      [['findings', 'add', '--run', 'run-1', '--line', '3', '--message', 'm'], /^revise: --line needs --file\. \[bad-input\]$/m],
+      [['findings', 'set', '--run', 'run-1', '--id', 'B1', '--status', 'dismissed'], /^revise: Dismissing B1 needs a reason: --reason TEXT\. \[bad-input\]$/m],
+    ];
+    for (const [argv, expected] of cases) {
+      let err = '';
+      const code = await main([...argv, '--repo', repo], { stdout: () => undefined, stderr: (t) => (err += t), isTTY: false, env: {} });
+      assert.equal(code, 2, argv.join(' '));
+      assert.match(err, expected);
+    }
+  });
+
   it('prints one next step, in flag names, after a not-a-repo message that used to carry its own', async () => {
     let err = '';
     const dir = makeTempDir('revise-plain-');
