@@ -36,6 +36,7 @@ const situation = (d: Details): Situation | undefined => d.situation as Situatio
 /** A bad value of an option the CLI passed on: name the flag that sets it. */
 function badOption(d: Details): string | undefined {
   const known: Partial<Record<Situation, string | undefined>> = {
+    'no-pull-request': 'A run started with --pr N has them.',
     'detached-head': 'Name the branch to revise with --branch <name>.',
     'pr-branch-mismatch': 'Drop --branch (the pull request names its head branch), or pick the right --pr.',
     'backup-missing': '`revise backups --run <id>` lists the run\'s backups.',

@@ -149,7 +149,7 @@ export type OptionField =
  * Which of several situations a broad code (`bad-input`, `worktree-failed`, `github-not-found`)
  * stands for, when the front ends' next steps differ: put in `details.situation`.
  */
-export type Situation = 'backup-missing' | 'run-branch-lost' | 'detached-head' | 'pr-branch-mismatch' | 'finding-not-open' | 'workflow-run-not-listed';
+export type Situation = 'no-pull-request' | 'backup-missing' | 'run-branch-lost' | 'detached-head' | 'pr-branch-mismatch' | 'finding-not-open' | 'workflow-run-not-listed';
 
 /** Base class of every error Revise raises on purpose. */
 export class ReviseError extends Error {
