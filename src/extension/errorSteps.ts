@@ -45,7 +45,7 @@ function badInput(l10n: Localiser, d: Details): NextStep | undefined {
   const setting = settingIn(d);
   if (!setting) return undefined;
   if (setting === 'revise.agent.command') return { text: l10n.t('Set revise.agent.command in your user settings to an argv array such as ["my-agent", "--prompt", "{promptFile}"].'), setting };
-  return { text: l10n.t('Fix {0} in your user settings.', setting), setting };
+  return { text: l10n.t('Fix {0} in your settings.', setting), setting };
 }
 
 function agentNotFound(l10n: Localiser, d: Details): NextStep {

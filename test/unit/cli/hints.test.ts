@@ -63,6 +63,7 @@ describe('the CLI words the next step of a lower layer error in its flags', () =
 
   it('names --agent-command for a bad custom template, and the flag of each verify-like command', async () => {
     assert.match(hintFor(thrownBy(() => buildAgentArgv({ preset: 'custom', promptFile: 'p', worktree: '/w', round: 1, runDir: '/r', template: [] })), undefined)!, /--agent-command/);
+    assert.equal(hintFor(thrownBy(() => buildAgentArgv({ preset: 'claude', promptFile: 'p', worktree: '/w', round: 1, runDir: '/r', limits: { maxTurns: 0 } })), undefined), 'Check --max-turns.');
     const dir = makeTempDir('revise-verify-');
     const verify = await rejection(runVerify({ argv: ['no-such-verify-xyz'], cwd: dir, env: {}, logPath: join(dir, 'v.log'), timeoutMs: 10_000 }));
     assert.equal(hintFor(verify, undefined), 'Fix --verify-command.');

@@ -45,6 +45,8 @@ describe('the extension words the next step of a lower layer error in its settin
   it('names revise.agent.command for a bad custom template, and the setting of each verify-like command', async () => {
     const template = thrownBy(() => buildAgentArgv({ preset: 'custom', promptFile: 'p', worktree: '/w', round: 1, runDir: '/r', template: ['', '{promptFile}'] }));
     assert.match(describe_(template).message, /^The custom agent command starts with an empty program name\. Set revise\.agent\.command in your user settings to an argv array/);
+    const turns = describe_(thrownBy(() => buildAgentArgv({ preset: 'claude', promptFile: 'p', worktree: '/w', round: 1, runDir: '/r', limits: { maxTurns: 0 } })));
+    assert.deepEqual([turns.message, turns.setting], ["The agent's turn limit must be a whole number ≥ 1 (got 0). Fix revise.agent.maxTurns in your settings.", 'revise.agent.maxTurns']);
     const dir = makeTempDir('revise-verify-');
     for (const [field, setting] of [['verifyCommand', 'revise.verifyCommand'], ['reviewerCommand', 'revise.reviewerCommand'], ['analysers', 'revise.analysers']] as const) {
       const shown = describe_(await rejection(runVerify({ argv: ['no-such-command-xyz'], cwd: dir, env: {}, logPath: join(dir, 'v.log'), timeoutMs: 10_000, field })));
