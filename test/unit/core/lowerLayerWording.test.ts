@@ -3,6 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { commands } from '../../../src/cli/commands';
+import { flagOf, hintFor } from '../../../src/cli/hints';
+import { errorCodes, ReviseError, type ErrorCode, type Situation } from '../../../src/core/errors';
+import { describeError } from '../../../src/extension/errorSteps';
 
 /**
  * Lower layers speak in codes and details; each front end owns its wording (docs/architecture.md,
@@ -145,6 +148,25 @@ describe('the lower layers leave the wording of next steps to the front ends', (
       }
     }
     assert.deepEqual(offenders, [], 'Put the facts in `details` and word the next step in src/cli/hints.ts and src/extension/errorSteps.ts.');
+  });
+
+  it('has each front end speak only its own words: no setting in a CLI hint, no flag or revise command in an extension step', () => {
+    const situations: Situation[] = ['no-pull-request', 'backup-missing', 'run-branch-lost', 'detached-head', 'pr-branch-mismatch', 'finding-not-open', 'workflow-run-not-listed'];
+    const english = { t: (message: string, ...args: Array<string | number | boolean>) => message.replace(/\{(\d+)\}/g, (whole, i: string) => String(args[Number(i)] ?? whole)) };
+    let steps = 0;
+    for (const code of Object.keys(errorCodes) as ErrorCode[]) {
+      for (const field of [undefined, ...Object.keys(flagOf)]) {
+        for (const situation of [undefined, ...situations]) {
+          const error = new ReviseError(code, 'What happened.', { details: { field, situation, runId: 'run-1', findingId: 'B1', leftovers: true } });
+          const hint = hintFor(error, 'run-1') ?? '';
+          const toast = describeError(error, english).message;
+          if (toast !== error.message) steps++;
+          assert.deepEqual(frontEndWords(hint).filter((w) => w.startsWith('revise.')), [], `the CLI's hint for ${code} ${field} ${situation}: ${hint}`);
+          assert.deepEqual(frontEndWords(toast).filter((w) => !w.startsWith('revise.')), [], `the extension's step for ${code} ${field} ${situation}: ${toast}`);
+        }
+      }
+    }
+    assert.ok(steps > 0, 'the extension has steps to check');
   });
 
   it('keeps the allowed settings wording where only the extension shows it', () => {
