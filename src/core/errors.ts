@@ -149,7 +149,8 @@ export type OptionField =
  * Which of several situations a broad code (`bad-input`, `worktree-failed`, `github-not-found`)
  * stands for, when the front ends' next steps differ: put in `details.situation`.
  */
-export type Situation = 'no-pull-request' | 'backup-missing' | 'run-branch-lost' | 'detached-head' | 'pr-branch-mismatch' | 'finding-not-open' | 'workflow-run-not-listed';
+export const SITUATIONS = ['no-pull-request', 'backup-missing', 'run-branch-lost', 'detached-head', 'pr-branch-mismatch', 'finding-not-open', 'workflow-run-not-listed'] as const;
+export type Situation = (typeof SITUATIONS)[number];
 
 /** Base class of every error Revise raises on purpose. */
 export class ReviseError extends Error {

@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { commands } from '../../../src/cli/commands';
 import { flagOf, hintFor } from '../../../src/cli/hints';
-import { errorCodes, ReviseError, type ErrorCode, type Situation } from '../../../src/core/errors';
+import { errorCodes, ReviseError, SITUATIONS, type ErrorCode } from '../../../src/core/errors';
 import { describeError } from '../../../src/extension/errorSteps';
 
 /**
@@ -151,12 +151,11 @@ describe('the lower layers leave the wording of next steps to the front ends', (
   });
 
   it('has each front end speak only its own words: no setting in a CLI hint, no flag or revise command in an extension step', () => {
-    const situations: Situation[] = ['no-pull-request', 'backup-missing', 'run-branch-lost', 'detached-head', 'pr-branch-mismatch', 'finding-not-open', 'workflow-run-not-listed'];
     const english = { t: (message: string, ...args: Array<string | number | boolean>) => message.replace(/\{(\d+)\}/g, (whole, i: string) => String(args[Number(i)] ?? whole)) };
     let steps = 0;
     for (const code of Object.keys(errorCodes) as ErrorCode[]) {
       for (const field of [undefined, ...Object.keys(flagOf)]) {
-        for (const situation of [undefined, ...situations]) {
+        for (const situation of [undefined, ...SITUATIONS]) {
           const error = new ReviseError(code, 'What happened.', { details: { field, situation, runId: 'run-1', findingId: 'B1', leftovers: true } });
           const hint = hintFor(error, 'run-1') ?? '';
           const toast = describeError(error, english).message;
