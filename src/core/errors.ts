@@ -140,6 +140,7 @@ export type OptionField =
   | 'agent.allowedCommands'
   | 'agent.maxTurns'
   | 'agent.maxBudgetUsd'
+  | 'reviewerAgent.executable'
   | 'verifyCommand'
   | 'reviewerCommand'
   | 'analysers'

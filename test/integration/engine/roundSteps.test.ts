@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { errorFromRecord, ReviseError } from '../../../src/core/errors';
 import type { Run } from '../../../src/core/model';
 import { roundLines } from '../../../src/cli/format';
+import { hintFor } from '../../../src/cli/hints';
 import { describeError } from '../../../src/extension/errorSteps';
 import type { Engine } from '../../../src/engine';
 import { useEngineFixture } from '../../helpers/engineFixture';
@@ -47,6 +48,16 @@ describe('engine: verify, reviewer and push steps of a round', function () {
     const asShown = describeError(errorFromRecord(round.error), { t: (message: string, ...args: Array<string | number | boolean>) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])) });
     assert.equal(asShown.setting, 'revise.agent.executable');
     assert.match(asShown.message, /set revise\.agent\.executable to its full path/);
+  });
+
+  it("a reviewer agent's missing program names the reviewer's executable, not the round agent's", async () => {
+    const run = await queued();
+    const missing = { reviewer: 'codex', executable: join(fx.root, 'not-installed', 'codex') };
+    const error = await engine.runReviewerAgent(run.id, missing).then(() => undefined, (e: unknown) => e);
+    assert.ok(error instanceof ReviseError && error.code === 'agent-not-found', String(error));
+    assert.equal(error.details?.field, 'reviewerAgent.executable');
+    assert.equal(hintFor(error, run.id), 'If it is installed elsewhere, pass its full path with --reviewer-executable.');
+    assert.equal(describeError(error, { t: (message: string) => message }).setting, 'revise.reviewerAgents');
   });
 
   it('runs the verify command in the worktree and records its exit code and log', async () => {
