@@ -23,7 +23,7 @@ describe('reading a configured remote from the repository config file, checked a
 
   it('says yes for remotes git wrote, whatever their names, and git lists each of them', () => {
     for (const name of ['origin', 'upstream', 'team/fork.v2', 'Fork_2']) {
-      if (name !== 'origin') sh(fx.user, ['remote', 'add', name, `file://${fx.remote}`]);
+      if (name !== 'origin') sh(fx.user, ['remote', 'add', name, `file://${fx.bare}`]);
       assert.equal(remoteInRepoConfig(commonDir, name), true, name);
       assert.equal(gitKnows(name), true, name);
     }
@@ -42,14 +42,14 @@ describe('reading a configured remote from the repository config file, checked a
     assert.equal(remoteInRepoConfig(commonDir, 'nourl'), false);
 
     const included = join(makeTempDir(), 'included.config');
-    writeFileSync(included, `[remote "viainclude"]\n\turl = file://${fx.remote}\n`);
+    writeFileSync(included, `[remote "viainclude"]\n\turl = file://${fx.bare}\n`);
     sh(fx.user, ['config', 'include.path', included]);
     assert.equal(remoteInRepoConfig(commonDir, 'viainclude'), false);
     assert.equal(gitKnows('viainclude'), true);
     await assertRemoteConfigured(fx.user, 'viainclude', commonDir);
 
     const global = join(makeTempDir(), 'global.config');
-    writeFileSync(global, `[remote "fromglobal"]\n\turl = file://${fx.remote}\n`);
+    writeFileSync(global, `[remote "fromglobal"]\n\turl = file://${fx.bare}\n`);
     const saved = process.env.GIT_CONFIG_GLOBAL;
     process.env.GIT_CONFIG_GLOBAL = global;
     try {
@@ -59,7 +59,7 @@ describe('reading a configured remote from the repository config file, checked a
       process.env.GIT_CONFIG_GLOBAL = saved;
     }
 
-    sh(fx.user, ['remote', 'add', 'gone', `file://${fx.remote}`]);
+    sh(fx.user, ['remote', 'add', 'gone', `file://${fx.bare}`]);
     sh(fx.user, ['remote', 'remove', 'gone']);
     assert.equal(remoteInRepoConfig(commonDir, 'gone'), false);
     await assert.rejects(assertRemoteConfigured(fx.user, 'gone', commonDir), (e: unknown) => e instanceof GitError && e.code === 'remote-not-found' && e.message.includes('origin'));
