@@ -114,6 +114,17 @@ interface CheckedOut {
   baseContained?: boolean;
 }
 
+/**
+ * Like `Promise.all`, but settles only when every process has ended, so a failure of one read never
+ * starts the rollback while `git worktree add` is still writing the worktree it would remove.
+ */
+async function allEnded<T extends readonly unknown[]>(work: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(work);
+  const failed = settled.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
 function addWorktree(topLevel: string, worktree: string, localBranch: string, start: string): Promise<string> {
   return gitOr('worktree-failed', `Could not create the worktree ${worktree} on ${localBranch}`, topLevel, ['worktree', 'add', '--quiet', '--no-track', '-b', localBranch, '--end-of-options', worktree, start]);
 }
@@ -128,7 +139,7 @@ async function checkOutPinned(options: RestoreOptions, topLevel: string, worktre
   const { runId, priorBranch, remote } = options;
   const prior = priorRef(runId);
   const base = baseRef(runId);
-  const [, [baseSha, priorSha], baseContained] = await Promise.all([
+  const [, [baseSha, priorSha], baseContained] = await allEnded<[string, (string | null)[], boolean | undefined]>([
     addWorktree(topLevel, worktree, localBranch, prior),
     resolveCommits(topLevel, [base, prior]),
     options.baseUpdate === 'none' ? Promise.resolve(undefined) : isAncestor(topLevel, base, prior),
@@ -148,6 +159,6 @@ async function checkOutResolved(options: RestoreOptions, topLevel: string, workt
   const startSha = restoredPrior ?? baseSha;
   // Whether the base is already in the attempt is a read of the object store: asked beside the checkout, it costs no extra wait.
   const checkBase = strategy === 'restore' && options.baseUpdate !== 'none';
-  const [, baseContained] = await Promise.all([addWorktree(topLevel, worktree, localBranch, startSha), checkBase ? isAncestor(topLevel, baseSha, startSha) : Promise.resolve(undefined)]);
+  const [, baseContained] = await allEnded<[string, boolean | undefined]>([addWorktree(topLevel, worktree, localBranch, startSha), checkBase ? isAncestor(topLevel, baseSha, startSha) : Promise.resolve(undefined)]);
   return { restoredSha: startSha, priorSha: restoredPrior ?? pinned.probedPrior, baseSha, ...(baseContained === undefined ? {} : { baseContained }) };
 }
