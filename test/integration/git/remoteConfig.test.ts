@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GitError } from '../../../src/core/errors';
-import { assertRemoteConfigured } from '../../../src/git';
+import { assertRemoteConfigured, restoreWorktree } from '../../../src/git';
 import { remoteInRepoConfig } from '../../../src/git/remoteConfig';
 import { isolateGitEnv, makeRemoteFixture, sh, type RemoteFixture } from '../../helpers/gitFixture';
+import { makeGitSpy } from '../../helpers/gitServer';
 import { cleanupTempDirs, makeTempDir } from '../../helpers/tempDir';
 
 describe('reading a configured remote from the repository config file, checked against `git remote`', () => {
@@ -71,5 +72,21 @@ describe('reading a configured remote from the repository config file, checked a
 
   it('still refuses an unsafe remote name before reading anything', async () => {
     await assert.rejects(assertRemoteConfigured(fx.user, '--upload-pack=/tmp/x', commonDir), (e: unknown) => e instanceof GitError && e.code === 'unsafe-ref');
+  });
+
+  it('lets a usual restore start only the fetch and the checkout with the reads beside it, asking `git remote` only without the common directory', async () => {
+    const spy = makeGitSpy();
+    spy.install();
+    try {
+      const options = { repoDir: fx.user, topLevel: fx.user, remote: 'origin', priorBranch: fx.priorBranch, baseBranch: 'main', strategy: 'restore' as const, baseUpdate: 'merge' as const };
+      const restored = await restoreWorktree({ ...options, commonDir, runId: 'run-known' });
+      assert.equal(restored.restoredSha, fx.priorSha);
+      assert.deepEqual(spy.argvs().map((argv) => argv[0]).sort(), ['fetch', 'merge-base', 'rev-parse', 'worktree'], spy.calls().join('\n'));
+      spy.reset();
+      await restoreWorktree({ ...options, runId: 'run-asked' });
+      assert.ok(spy.argvs().some((argv) => argv.length === 1 && argv[0] === 'remote'), spy.calls().join('\n'));
+    } finally {
+      spy.uninstall();
+    }
   });
 });
