@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { Writable } from 'node:stream';
 import { LOG_BUFFER_BYTES } from '../../../src/agent/cappedLog';
-import { FEED_BYTES, LogFeed } from '../../../src/agent/logFeed';
+import { BATCH_BYTES, LogFeed } from '../../../src/agent/logFeed';
 
 /** A log whose writes complete only when the test says so, recording what reached it. */
 class GatedLog extends Writable {
@@ -12,12 +12,24 @@ class GatedLog extends Writable {
     super({ highWaterMark: LOG_BUFFER_BYTES });
   }
 
+  private arrived: (() => void) | undefined;
+
   override _writev(chunks: Array<{ chunk: Buffer }>, done: (error?: Error | null) => void): void {
-    this.pending.push({ data: Buffer.concat(chunks.map((c) => c.chunk)), done });
+    this.started(Buffer.concat(chunks.map((c) => c.chunk)), done);
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
-    this.pending.push({ data: chunk, done });
+    this.started(chunk, done);
+  }
+
+  private started(data: Buffer, done: (error?: Error | null) => void): void {
+    this.pending.push({ data, done });
+    this.arrived?.();
+  }
+
+  /** Resolves once a write is under way. */
+  underWay(): Promise<void> {
+    return this.pending.length > 0 ? Promise.resolve() : new Promise((resolve) => (this.arrived = resolve));
   }
 
   /** Bytes handed to the one write under way (0: none). */
@@ -51,18 +63,22 @@ describe('log feed', () => {
     return { log, feed, events };
   }
 
-  it('writes every chunk in order, in writes of at most the feed size', async () => {
+  it('writes every chunk in order, in batches of the batch size, the last one when output stops', async () => {
     const { log, feed } = setup();
     const chunks = Array.from({ length: 100 }, (_, i) => chunkOf(i));
-    for (const c of chunks) feed.write(c);
-    let writes = 0;
+    feed.write(chunks[0]!);
+    assert.equal(log.inFlight, 0, 'a lone chunk waits for more');
+    for (const c of chunks.slice(1)) feed.write(c);
+    const writes: number[] = [];
     while (log.inFlight > 0) {
-      assert.ok(log.inFlight <= FEED_BYTES, `a write of ${log.inFlight} bytes`);
-      writes++;
+      writes.push(log.inFlight);
       await log.complete();
     }
+    assert.deepEqual(writes, [BATCH_BYTES, BATCH_BYTES, BATCH_BYTES, BATCH_BYTES, BATCH_BYTES, BATCH_BYTES]);
+    await log.underWay();
+    assert.equal(log.inFlight, 4 * 64 * KIB, 'the rest, once no more output came');
+    await log.complete();
     assert.ok(Buffer.concat(log.written).equals(Buffer.concat(chunks)));
-    assert.equal(writes, 1 + Math.ceil(99 / 16), 'the first chunk at once, then batches of 16 chunks');
   });
 
   it('stops reading once the buffer is full and reads again when half of it is written, not all', async () => {
