@@ -283,9 +283,9 @@ class ProcessRun {
   }
 
   private closeLog(then: () => void): void {
+    this.feed.flush();
     if (this.log.closed) then();
     else {
-      this.feed.flush();
       this.log.once('close', then);
       this.log.end();
     }
