@@ -20,7 +20,8 @@ import { stateHome } from '../core/stateHome';
 
 /** What dist/cliMain.js exports (src/cli/main.ts). */
 interface CliMain {
-  runAsProcess(): void;
+  /** `beforeExit`: called before the process ends, also when a command ends it at once. */
+  runAsProcess(beforeExit: () => void): void;
 }
 
 interface LoadedBundle<T> {
@@ -97,8 +98,12 @@ if (require.main === module) {
   // loaded before the bundle that requires it, so that require finds the module loaded through the cache.
   const required = ['zod.js', 'engine.js'].map((name) => loadBundle<unknown>(join(__dirname, name), cacheDir));
   const commands = loadBundle(join(__dirname, 'cliMain.js'), cacheDir);
-  process.once('beforeExit', () => {
+  let saved = false;
+  const saveCaches = (): void => {
+    if (saved) return;
+    saved = true;
     for (const bundle of [...required, commands]) bundle.saveCache();
-  });
-  commands.exports.runAsProcess();
+  };
+  process.once('beforeExit', saveCaches);
+  commands.exports.runAsProcess(saveCaches);
 }
