@@ -6,7 +6,7 @@
  */
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { openRepo, type RepoInfo } from './repo';
+import type { RepoInfo } from './repo';
 
 /**
  * What git would answer for `dir` (see `openRepo`), read from the disk when `dir` is plainly the top
@@ -46,11 +46,6 @@ export function plainConfig(text: string): boolean {
   for (const [, value] of text.matchAll(/^\s*bare\b\s*(?:=\s*(.*?))?\s*$/gim)) if (value?.toLowerCase() !== 'false') return false;
   for (const [, version] of text.matchAll(/^\s*repositoryformatversion\s*=\s*(.*?)\s*$/gim)) if (version !== '0') return false;
   return true;
-}
-
-/** The repository of `dir`: read from the disk when the layout is plain (`plainRepoLayout`), else from git. */
-export async function locateRepo(dir: string): Promise<RepoInfo> {
-  return plainRepoLayout(dir) ?? openRepo(dir);
 }
 
 function exists(path: string): boolean {
