@@ -12,7 +12,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import type WriteFileAtomic from 'write-file-atomic';
+import writeFileAtomic from 'write-file-atomic';
 import { StoreError } from '../core/errors';
 import type { Run } from '../core/model';
 import type * as RunDocument from './runDocument';
@@ -31,12 +31,6 @@ import { lockRunDir } from './runLock';
 function runDocument(): typeof RunDocument {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('./runDocument') as typeof RunDocument;
-}
-
-/** write-file-atomic, loaded by the first write that needs it (it loads Node's `worker_threads`): a listing writes nothing. */
-function writeFileAtomic(file: string, text: string): Promise<void> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('write-file-atomic') as typeof WriteFileAtomic)(file, text);
 }
 
 /** A run.json that could not be loaded and was moved aside (or, when newer, left in place). */
