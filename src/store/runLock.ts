@@ -5,6 +5,9 @@
  * this loop retries `ELOCKED` alone.
  */
 import { join } from 'node:path';
+// Loaded with the store, never on first use: it brings signal-exit, which re-raises SIGINT/SIGTERM
+// when it counts no listener but its own, and loaded after a command's Ctrl-C handler it miscounts,
+// so `revise round` died on Ctrl-C instead of cancelling the round (the real-agent tests saw it).
 import * as lockfile from 'proper-lockfile';
 
 /** How long a writer waits for another process to release the lock before `store-locked`. */

@@ -12,6 +12,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
+// Loaded with the store, never on first use: it brings signal-exit, which re-raises SIGINT/SIGTERM
+// when it counts no listener but its own, and loaded after a command's Ctrl-C handler it miscounts,
+// so `revise round` died on Ctrl-C instead of cancelling the round (the real-agent tests saw it).
 import writeFileAtomic from 'write-file-atomic';
 import { StoreError } from '../core/errors';
 import type { Run } from '../core/model';
