@@ -7,7 +7,7 @@ import type { Run } from '../core/model';
 import { lastRound } from '../core/runFacts';
 import { listCheckouts } from '../git';
 import type { EngineContext } from './engineContext';
-import { nodeWorktreeFs, once } from './worktreeFs';
+import { nodeWorktreeFs, readTextOnce } from './worktreeFs';
 
 export interface ImportInput {
   file: string;
@@ -43,7 +43,7 @@ export async function locateInWorktree(run: Run, drafts: readonly FindingDraft[]
   const commit = lastRound(run)?.headAfter ?? run.restoredSha;
   return locateFindings(drafts, {
     ...nodeWorktreeFs(run.worktree),
-    readFile: once((p) => readFile(p, 'utf8')),
+    readFile: readTextOnce(),
     commit,
   });
 }

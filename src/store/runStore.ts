@@ -203,10 +203,15 @@ export class RunStore {
     let out: AtomicTextFile | undefined;
     try {
       out = await AtomicTextFile.open(file);
+      const target = out;
+      // Each batch goes to both files at once, and the next is made while they are written: the
+      // disk's time overlaps the text's (one write in flight per file, so each stays in order).
+      let writing: Promise<unknown> = Promise.resolve();
       for (const text of batched(runTextPieces(run), WRITE_BATCH)) {
-        await out.write(text);
-        await toCopy(text);
+        await writing;
+        writing = Promise.all([target.write(text), toCopy(text)]);
       }
+      await writing;
       await out.commit();
     } catch (error) {
       await out?.abort();
