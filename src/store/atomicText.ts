@@ -52,6 +52,11 @@ export class AtomicTextFile {
     if (text.length > 0) await this.handle!.write(text, null, 'utf8');
   }
 
+  /** The temporary file's descriptor, for writes at its position from elsewhere (see copyWorker.ts). */
+  get fd(): number {
+    return this.handle!.fd;
+  }
+
   /** Overwrite the bytes at `position` (before the file is committed, so no reader sees either state). */
   async writeAt(text: string, position: number): Promise<void> {
     await this.handle!.write(text, position, 'utf8');

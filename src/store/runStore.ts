@@ -62,6 +62,8 @@ type Mutator = (run: Run) => Run | void;
 const RUN_FILE = 'run.json';
 /** Characters per write: small enough that each batch, and its escaped form for the copy, dies young (see runDocument.ts). */
 const WRITE_BATCH = 64 * 1024;
+/** Findings from which the last-good copy is hashed and escaped on a worker thread (~16 MB of text; see copyWorker.ts). */
+const OFF_THREAD_FINDINGS = 20_000;
 /** Beside a run whose run.json was replaced by its last-good copy; the listing reports it until deleted. */
 const RESTORED_NOTE = 'RESTORED.txt';
 
@@ -193,7 +195,7 @@ export class RunStore {
   private async write(run: Run): Promise<void> {
     const file = this.runFile(run.id);
     // A copy that cannot be written (its folder unwritable) only leaves an older one; run.json is written regardless.
-    let copy: CopyWriter | undefined = await this.lastGood.begin(run.id).catch(() => undefined);
+    let copy: CopyWriter | undefined = await this.lastGood.begin(run.id, run.findings.length >= OFF_THREAD_FINDINGS).catch(() => undefined);
     const toCopy = async (text: string): Promise<void> => {
       await copy?.write(text).catch(async () => {
         await copy?.abort();
