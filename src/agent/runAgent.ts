@@ -41,7 +41,7 @@ function installHint(name: string): string | undefined {
 /**
  * Run the agent to its end. Resolves with `succeeded` (exit 0), `failed`, `timed-out` or
  * `cancelled` — a timeout or cancel has already killed the whole process tree. Rejects with
- * `AgentError('agent-not-found')` when the program cannot be started, naming the setting to fix.
+ * `AgentError('agent-not-found')` when the program cannot be started, its `details` naming the program and the option to fix.
  */
 export async function runAgent(opts: RunAgentOptions): Promise<AgentResult> {
   const parser = createOutputParser(opts.parser ?? detectOutputFormat(opts.argv));
@@ -57,10 +57,11 @@ export async function runAgent(opts: RunAgentOptions): Promise<AgentResult> {
 function agentStartError(error: unknown, program: string): AgentError {
   if (!(error instanceof SpawnError)) return new AgentError('agent-failed', `The agent ${program} could not be started: ${String(error)}`, { cause: error });
   const name = basename(program).replace(/\.(exe|cmd)$/i, '');
-  const hint = installHint(name);
-  const fix = hint
-    ? `Set revise.agent.executable to its full path, or ${hint}.`
-    : 'Check the program named first in revise.agent.command (or --agent-command), or install it.';
+  const install = installHint(name);
   const what = error.errno === 'ENOENT' ? 'was not found on PATH' : error.errno === 'EACCES' ? 'is not executable' : `could not be started (${error.errno})`;
-  return new AgentError('agent-not-found', `The agent program "${program}" ${what}. ${fix}`, { cause: error, details: { program, errno: error.errno } });
+  // Installing a preset's program needs no front end's words; pointing at it elsewhere (its
+  // executable) or fixing a custom command is the front ends' step, named by `field`.
+  const installIt = install ? ` ${install.charAt(0).toUpperCase()}${install.slice(1)}.` : '';
+  const details = { program, errno: error.errno, field: install ? 'agent.executable' : 'agent.command' };
+  return new AgentError('agent-not-found', `The agent program "${program}" ${what}.${installIt}`, { cause: error, details });
 }

@@ -1,5 +1,5 @@
 /**
- * Run `revise.reviewerCommand` (a reviewer agent or a static analyser) in the worktree after a round
+ * Run the reviewer command (a reviewer agent or a static analyser) in the worktree after a round
  * and keep what it prints on stdout — a markdown review, SARIF or Revise findings JSON — for import.
  * Linters exit non-zero when they find something, so the exit code is reported, not judged.
  */
@@ -8,7 +8,7 @@ import { runVerify, type RunVerifyOptions, type VerifyOutcome } from './runVerif
 /** Output beyond this is not imported (the log still has all of it). */
 export const REVIEWER_OUTPUT_LIMIT = 5 * 1024 * 1024;
 
-/** `setting`: the one named in errors (default `revise.reviewerCommand`; analysers re-run by the engine name theirs). */
+/** `field`: the command named in errors (default `reviewerCommand`; analysers re-run by the engine name theirs). */
 export type RunReviewerOptions = Omit<RunVerifyOptions, 'onStdout'>;
 
 export interface ReviewerOutcome extends VerifyOutcome {
@@ -22,7 +22,7 @@ export async function runReviewer(opts: RunReviewerOptions): Promise<ReviewerOut
   let truncated = false;
   const outcome = await runVerify({
     ...opts,
-    setting: opts.setting ?? 'revise.reviewerCommand',
+    field: opts.field ?? 'reviewerCommand',
     onStdout: (text) => {
       if (stdout.length + text.length <= REVIEWER_OUTPUT_LIMIT) stdout += text;
       else truncated = true;

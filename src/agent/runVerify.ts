@@ -1,7 +1,8 @@
 /**
- * Run `revise.verifyCommand` in the worktree after a round, with its own log and exit code.
+ * Run the verify command (`revise.verifyCommand`, `--verify-command`) in the worktree after a round,
+ * with its own log and exit code.
  */
-import { AgentError } from '../core/errors';
+import { AgentError, type OptionField } from '../core/errors';
 import { inheritedEnv, runProcess, SpawnError, type ProcessStatus } from './runProcess';
 
 export interface RunVerifyOptions {
@@ -15,8 +16,8 @@ export interface RunVerifyOptions {
   killGraceMs?: number;
   /** Sees decoded stdout, in order (the reviewer step keeps it for import). */
   onStdout?: (text: string) => void;
-  /** The setting named in errors (default `revise.verifyCommand`). */
-  setting?: 'revise.verifyCommand' | 'revise.reviewerCommand' | 'revise.analysers';
+  /** Which command this is, named in errors and as `details.field` (default `verifyCommand`). */
+  field?: Extract<OptionField, 'verifyCommand' | 'reviewerCommand' | 'analysers'>;
 }
 
 export interface VerifyOutcome {
@@ -29,10 +30,10 @@ export interface VerifyOutcome {
 
 /** Run the verify command. A failing command is a result, not an error; a missing one is `verify-failed`. */
 export async function runVerify(opts: RunVerifyOptions): Promise<VerifyOutcome> {
-  const setting = opts.setting ?? 'revise.verifyCommand';
-  const [label, flag] = ({ 'revise.verifyCommand': ['verify', '--verify-command'], 'revise.reviewerCommand': ['reviewer', '--reviewer-command'], 'revise.analysers': ['analyser', '--analyser'] } as const)[setting];
+  const field = opts.field ?? 'verifyCommand';
+  const label = ({ verifyCommand: 'verify', reviewerCommand: 'reviewer', analysers: 'analyser' } as const)[field];
   if (opts.argv.length === 0 || !opts.argv[0]) {
-    throw new AgentError('bad-input', `The ${label} command is empty. Set ${setting} (or ${flag}) to an argv array such as ["npm", "test"].`);
+    throw new AgentError('bad-input', `The ${label} command is empty; it needs a program to run, such as ["npm", "test"].`, { details: { field } });
   }
   try {
     const result = await runProcess({ ...opts, env: inheritedEnv(opts.env) });
@@ -40,6 +41,6 @@ export async function runVerify(opts: RunVerifyOptions): Promise<VerifyOutcome> 
   } catch (error) {
     const errno = error instanceof SpawnError ? error.errno : 'EUNKNOWN';
     const what = errno === 'ENOENT' ? 'was not found on PATH' : `could not be started (${errno})`;
-    throw new AgentError('verify-failed', `The ${label} command "${opts.argv[0]}" ${what}. Fix ${setting} (or ${flag}).`, { cause: error });
+    throw new AgentError('verify-failed', `The ${label} command "${opts.argv[0]}" ${what}.`, { cause: error, details: { field, program: opts.argv[0], errno } });
   }
 }

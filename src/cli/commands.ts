@@ -183,7 +183,10 @@ export const commands: Record<string, Command> = {
         }
         case 'add': {
           const severity = oneOf(v, 'severity', Severity.options) ?? 'non-blocking';
-          const { run, finding } = await engine.addFinding(runId, { file: str(v, 'file'), line: int(v, 'line', { min: 1 }), endLine: int(v, 'end-line', { min: 1 }), severity, message: required(v, 'message') });
+          const [file, line, endLine] = [str(v, 'file'), int(v, 'line', { min: 1 }), int(v, 'end-line', { min: 1 })];
+          if (line !== undefined && endLine !== undefined && endLine < line) throw new InputError('bad-input', `--end-line (${endLine}) is before --line (${line}).`);
+          if (line !== undefined && file === undefined) throw new InputError('bad-input', '--line needs --file.');
+          const { run, finding } = await engine.addFinding(runId, { file, line, endLine, severity, message: required(v, 'message') });
           return report({ run, finding }, [`Added ${finding.id} to run ${runId}:`, findingText(finding)]);
         }
         case 'import': {
@@ -202,6 +205,7 @@ export const commands: Record<string, Command> = {
           const status = oneOf(v, 'status', FindingStatus.options);
           if (!status && !include) throw new InputError('usage', 'findings set needs --status or --include.');
           let run: Run | undefined;
+          if (status === 'dismissed' && !str(v, 'reason')?.trim()) throw new InputError('bad-input', `Dismissing ${id} needs a reason: --reason TEXT.`);
           if (status) run = await engine.setFindingStatus(runId, id, status, str(v, 'reason'));
           if (include) run = await engine.setFindingIncluded(runId, id, include === 'true');
           const finding = run!.findings.find((f) => f.id === id)!;
@@ -214,7 +218,7 @@ export const commands: Record<string, Command> = {
           let run = await engine.get(runId);
           // Every id is checked first: a typo changes nothing rather than half the list.
           const unknown = ids.filter((id) => !run.findings.some((f) => f.id === id));
-          if (unknown.length > 0) throw new ReviseError('finding-not-found', `Run ${runId} has no finding ${unknown.join(', ')}; nothing was changed. List them with \`revise findings list --run ${runId}\`.`);
+          if (unknown.length > 0) throw new ReviseError('finding-not-found', `Run ${runId} has no finding ${unknown.join(', ')}; nothing was changed.`);
           for (const id of ids) run = sub === 'accept' ? await engine.acceptFinding(runId, id) : await engine.reopenFinding(runId, id, str(v, 'reason'));
           const changed = run.findings.filter((f) => ids.includes(f.id));
           return report({ run, findings: changed }, [`${sub === 'accept' ? 'Accepted' : 'Reopened'} ${ids.join(', ')} of run ${runId}:`, ...changed.map(findingText)]);

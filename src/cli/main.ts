@@ -96,7 +96,7 @@ export async function main(argv: string[], io: Pick<CommandContext, 'stdout' | '
     return report.exitCode ?? ExitCode.ok;
   } catch (caught) {
     const error = toReviseError(caught, 'internal-error');
-    const hint = hintFor(error.code, runIdOf(rest));
+    const hint = hintFor(error, runIdOf(rest));
     if (json) io.stdout(JSON.stringify(errorEnvelope(error, hint)) + '\n');
     else io.stderr(`revise: ${error.message} [${error.code}]\n${hint ? `hint: ${hint}\n` : ''}`);
     return error.exitCode;

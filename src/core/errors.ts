@@ -1,6 +1,10 @@
 /**
  * Typed errors at layer boundaries. Every error carries a stable kebab-case `code` that the CLI
  * prints in `{"error":{"code","message"}}` and the extension maps to a message with a next step.
+ * The message says what happened (and what to do, when that needs no front end's words: `git
+ * fetch --unshallow`, "free some space"); it never names a `revise` command, a CLI flag or a VS Code
+ * setting. Each front end words the next step from the code and `details` (src/cli/hints.ts in flag
+ * names, src/extension/errorSteps.ts in settings and commands; docs/architecture.md, "Errors").
  * The exit code class follows docs/cli.md: 1 usage, 2 refused input, 3 git or network failure,
  * 4 agent failure, 5 the run's state does not allow it, 6 the agent timed out, 7 the round was cancelled.
  */
@@ -118,6 +122,35 @@ export type ErrorCode = keyof typeof errorCodes;
  * recognise the engine's errors; the registry symbol is the same in every copy.
  */
 const REVISE_ERROR = Symbol.for('revise.error');
+
+/**
+ * The option a person changes to get past an error, in no front end's words: put in
+ * `details.field`; the CLI names its flag, the extension its setting or command.
+ */
+export type OptionField =
+  | 'repo'
+  | 'remote'
+  | 'priorBranch'
+  | 'baseBranch'
+  | 'worktree'
+  | 'maxRounds'
+  | 'agent.preset'
+  | 'agent.command'
+  | 'agent.executable'
+  | 'agent.allowedCommands'
+  | 'agent.maxTurns'
+  | 'agent.maxBudgetUsd'
+  | 'verifyCommand'
+  | 'reviewerCommand'
+  | 'analysers'
+  | 'github.apiUrl';
+
+/**
+ * Which of several situations a broad code (`bad-input`, `worktree-failed`, `github-not-found`)
+ * stands for, when the front ends' next steps differ: put in `details.situation`.
+ */
+export const SITUATIONS = ['no-pull-request', 'backup-missing', 'run-branch-lost', 'detached-head', 'pr-branch-mismatch', 'finding-not-open', 'workflow-run-not-listed'] as const;
+export type Situation = (typeof SITUATIONS)[number];
 
 /** Base class of every error Revise raises on purpose. */
 export class ReviseError extends Error {

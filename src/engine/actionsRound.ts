@@ -108,7 +108,7 @@ export async function dispatchRemoteRound(ctx: EngineContext, runId: string, acc
 async function findDispatched(client: GitHubClient, repo: { owner: string; repo: string }, workflow: string, runId: string, round: number, earlier: number | undefined): Promise<{ runId: number; htmlUrl: string }> {
   const title = `Revise ${runId} round ${round}`;
   const match = (await recentDispatchedRuns(client, repo, workflow)).find((r) => r.displayTitle === title && r.id !== earlier);
-  if (!match) throw new GitHubError('github-not-found', `The workflow ${workflow} was dispatched, but no run titled "${title}" is listed yet; follow it with \`revise actions follow\` once it appears, or check the workflow's run-name.`);
+  if (!match) throw new GitHubError('github-not-found', `The workflow ${workflow} was dispatched, but no run titled "${title}" is listed yet; it may still appear, or the workflow's run-name may not give its runs that title.`, { details: { workflow, title, situation: 'workflow-run-not-listed' } });
   return { runId: match.id, htmlUrl: match.htmlUrl };
 }
 

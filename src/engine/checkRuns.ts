@@ -35,7 +35,7 @@ export interface CheckRunsOptions {
 /** Import the failed check runs on the run's head; see the module comment. */
 export async function importCheckRuns(ctx: EngineContext, runId: string, access: GitHubAccess, options: CheckRunsOptions = {}): Promise<CheckRunsImport> {
   const run = await ctx.read(runId);
-  if (!run.pr) throw new InputError('bad-input', `Run ${runId} was not started from a pull request, so it has no CI checks to import. Start a run with --pr N to use them.`);
+  if (!run.pr) throw new InputError('bad-input', `Run ${runId} was not started from a pull request, so it has no CI checks to import.`, { details: { runId, situation: 'no-pull-request' } });
   if (options.sha !== undefined && !/^[0-9a-f]{40}$/.test(options.sha)) throw new InputError('bad-input', `${JSON.stringify(options.sha)} is not a full commit SHA; pass the 40-character SHA whose checks to import.`);
   const head = options.sha ?? (await headSha(run.worktree));
   const checks = await fetchCommitChecks(clientFor({ ...access, apiUrl: access.apiUrl ?? run.pr.apiUrl }), { owner: run.pr.owner, repo: run.pr.repo }, head);

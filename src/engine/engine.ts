@@ -214,7 +214,7 @@ export class Engine {
   /** Create `branch` at a backup ref of the run. */
   async restoreBackup(runId: string, ref: string, branch: string): Promise<void> {
     const run = await this.get(runId);
-    if (!run.backups.some((b) => b.ref === ref)) throw new DecisionError('bad-input', `${ref} is not a backup of run ${runId}; list them with \`revise backups --run ${runId}\`.`);
+    if (!run.backups.some((b) => b.ref === ref)) throw new DecisionError('bad-input', `${ref} is not a backup of run ${runId}.`, { details: { runId, ref, situation: 'backup-missing' } });
     await restoreBackup(this.topLevel, ref, branch);
   }
 

@@ -19,13 +19,13 @@ export interface NewFinding {
 }
 
 function checkLocation(input: NewFinding): void {
-  for (const [name, value] of [['--line', input.line], ['--end-line', input.endLine]] as const) {
-    if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new InputError('bad-input', `${name} must be a line number ≥ 1 (got ${value}).`);
+  for (const [name, value] of [['line', input.line], ['endLine', input.endLine]] as const) {
+    if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new InputError('bad-input', `A finding's ${name} must be a line number ≥ 1 (got ${value}).`);
   }
   if (input.line !== undefined && input.endLine !== undefined && input.endLine < input.line) {
-    throw new InputError('bad-input', `--end-line (${input.endLine}) is before --line (${input.line}).`);
+    throw new InputError('bad-input', `A finding's endLine (${input.endLine}) is before its line (${input.line}).`);
   }
-  if (input.line !== undefined && input.file === undefined) throw new InputError('bad-input', '--line needs --file.');
+  if (input.line !== undefined && input.file === undefined) throw new InputError('bad-input', 'A finding with a line needs a file.');
   if (!input.message.trim()) throw new InputError('bad-input', 'A finding needs a message.');
 }
 
@@ -64,7 +64,7 @@ export async function addFinding(ctx: EngineContext, runId: string, input: NewFi
 async function insideWorktree(ctx: EngineContext, runId: string, raw: string): Promise<{ path: string; full: string; exists: boolean }> {
   const run = await ctx.read(runId);
   const checked = await checkWorktreePath(raw, nodeWorktreeFs(run.worktree));
-  if (!checked.ok) throw new InputError('bad-input', `--file must be a path inside the worktree (got ${raw}): ${checked.why}`);
+  if (!checked.ok) throw new InputError('bad-input', `A finding's file must be a path inside the worktree (got ${raw}): ${checked.why}`);
   return checked;
 }
 
@@ -79,13 +79,13 @@ async function readLines(full: string, start: number, end: number): Promise<stri
 
 function findFinding(run: Run, id: string): Finding {
   const finding = run.findings.find((f) => f.id === id);
-  if (!finding) throw new ReviseError('finding-not-found', `Run ${run.id} has no finding ${id}. List them with \`revise findings list --run ${run.id}\`.`);
+  if (!finding) throw new ReviseError('finding-not-found', `Run ${run.id} has no finding ${id}.`, { details: { runId: run.id, findingId: id } });
   return finding;
 }
 
 /** Set a finding's status (dismissing needs a reason). */
 export async function setFindingStatus(ctx: EngineContext, runId: string, id: string, status: FindingStatus, reason?: string): Promise<Run> {
-  if (status === 'dismissed' && !reason?.trim()) throw new InputError('bad-input', `Dismissing ${id} needs a reason (--reason).`);
+  if (status === 'dismissed' && !reason?.trim()) throw new InputError('bad-input', `Dismissing ${id} needs a reason.`, { details: { findingId: id } });
   return ctx.update(runId, (r) => {
     const f = findFinding(r, id);
     f.status = status;
@@ -125,7 +125,7 @@ export async function editInlineFinding(ctx: EngineContext, runId: string, id: s
 export async function acceptFinding(ctx: EngineContext, runId: string, id: string): Promise<Run> {
   return ctx.update(runId, (r) => {
     const f = findFinding(r, id);
-    if (f.status !== 'open') throw new InputError('bad-input', `${id} is already ${f.status}; reopen it first (revise findings reopen --run ${r.id} ${id}).`);
+    if (f.status !== 'open') throw new InputError('bad-input', `${id} is already ${f.status}; reopen it first.`, { details: { runId: r.id, findingId: id, status: f.status, situation: 'finding-not-open' } });
     const d = f.disposition;
     if (d && d.kind !== 'fixed') {
       f.status = 'dismissed';

@@ -44,7 +44,7 @@ export async function repoOfRemote(ctx: EngineContext, remote: string, access: G
   const enterpriseHost = access.apiUrl ? new URL(access.apiUrl).host : undefined;
   const repo = parseGitHubRemote(url, enterpriseHost ? { enterpriseHosts: [enterpriseHost] } : {});
   if (!repo) {
-    throw new GitHubError('not-a-github-remote', `The remote "${remote}" (${url}) is not a GitHub repository${enterpriseHost ? ` on github.com or ${enterpriseHost}` : ''}. Start from a branch instead, or set revise.github.apiUrl for GitHub Enterprise.`);
+    throw new GitHubError('not-a-github-remote', `The remote "${remote}" (${url}) is not a GitHub repository${enterpriseHost ? ` on github.com or ${enterpriseHost}` : ''}.`, { details: { remote, url, field: 'github.apiUrl' } });
   }
   return repo;
 }
@@ -71,7 +71,7 @@ export async function startWithGitHub(ctx: EngineContext, options: StartOptions,
     review = await fetchPullRequestReview(client, coords, options.pr);
     const pr = review.pr;
     if (options.priorBranch && options.priorBranch !== pr.headBranch) {
-      throw new InputError('bad-input', `PR #${pr.number}'s head branch is ${pr.headBranch}, not ${options.priorBranch}; drop --branch or pick the right PR.`);
+      throw new InputError('bad-input', `PR #${pr.number}'s head branch is ${pr.headBranch}, not ${options.priorBranch}.`, { details: { pr: pr.number, headBranch: pr.headBranch, field: 'priorBranch', situation: 'pr-branch-mismatch' } });
     }
     start = { ...options, priorBranch: pr.headBranch, baseBranch: options.baseBranch ?? pr.baseBranch, title: options.title ?? `#${pr.number} ${pr.title}` };
     facts.pr = { number: pr.number, url: pr.url, owner: coords.owner, repo: coords.repo, title: pr.title, isFork: pr.isFork, maintainerCanModify: pr.maintainerCanModify, ...(pr.headRepoCloneUrl ? { headRepoUrl: pr.headRepoCloneUrl } : {}), ...(access.apiUrl ? { apiUrl: access.apiUrl } : {}) };

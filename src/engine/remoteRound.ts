@@ -7,9 +7,9 @@
  * stays queued and can be dispatched again or run here.
  */
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { DecisionError, GitError, InputError } from '../core/errors';
 import { candidateRef, REMOTE_ROUND_FILE, REMOTE_ROUND_VERSION, RemoteRoundRecord } from '../core/remoteRound';
 import type { Run } from '../core/model';
@@ -154,19 +154,32 @@ export async function importRemoteRound(ctx: EngineContext, runId: string, dir: 
 }
 
 /**
- * Before a local round resumes a session that ran on a runner: put the imported session file where
- * the agent looks for it, so the conversation continues here. Claude Code keeps a session under its
- * config folder's `projects/`, in a folder named after the working directory with every character
- * other than a letter or digit as `-`. True when a file was placed; an existing one is kept.
+ * Before a round resumes a session that ran elsewhere (on a runner, or on another runner before
+ * this one): put the imported session file where the agent looks for it, so the conversation
+ * continues here. Claude Code keeps a session under its config folder's `projects/`, in a folder
+ * named after the working directory with every character other than a letter or digit as `-`;
+ * Codex keeps `rollout-<time>-<thread id>.jsonl` under `$CODEX_HOME/sessions/YYYY/MM/DD/` and finds
+ * a thread by its id anywhere there. True when a file was placed; an existing one is kept.
  */
 export async function restoreImportedSession(runDir: string, preset: string, sessionId: string, worktree: string, env: NodeJS.ProcessEnv): Promise<boolean> {
-  if (preset !== 'claude' || !/^[A-Za-z0-9-]+$/.test(sessionId)) return false;
-  const from = join(runDir, 'sessions', `${sessionId}.jsonl`);
-  if (!existsSync(from)) return false;
-  const dir = join(env.CLAUDE_CONFIG_DIR ?? join(env.HOME ?? homedir(), '.claude'), 'projects', worktree.replace(/[^a-zA-Z0-9]/g, '-'));
-  const to = join(dir, `${sessionId}.jsonl`);
-  if (existsSync(to)) return false;
-  await mkdir(dir, { recursive: true });
-  await copyFile(from, to);
+  if (!/^[A-Za-z0-9-]+$/.test(sessionId)) return false;
+  const home = env.HOME ?? homedir();
+  const place = preset === 'claude' ? claudeSessionPlace(runDir, sessionId, worktree, env.CLAUDE_CONFIG_DIR ?? join(home, '.claude')) : preset === 'codex' ? await codexSessionPlace(runDir, sessionId, env.CODEX_HOME ?? join(home, '.codex')) : undefined;
+  if (!place || !existsSync(place.from) || existsSync(place.to)) return false;
+  await mkdir(dirname(place.to), { recursive: true });
+  await copyFile(place.from, place.to);
   return true;
+}
+
+function claudeSessionPlace(runDir: string, sessionId: string, worktree: string, configDir: string): { from: string; to: string } {
+  return { from: join(runDir, 'sessions', `${sessionId}.jsonl`), to: join(configDir, 'projects', worktree.replace(/[^a-zA-Z0-9]/g, '-'), `${sessionId}.jsonl`) };
+}
+
+async function codexSessionPlace(runDir: string, sessionId: string, codexHome: string): Promise<{ from: string; to: string } | undefined> {
+  const name = (await readdir(join(runDir, 'sessions')).catch(() => [] as string[])).find((n) => n.startsWith('rollout-') && n.endsWith(`-${sessionId}.jsonl`));
+  if (!name) return undefined;
+  // The day folder Codex itself would have written it to (its name starts with the session's start time).
+  const day = /^rollout-(\d{4})-(\d{2})-(\d{2})T/.exec(name);
+  const folder = day ? join(codexHome, 'sessions', day[1]!, day[2]!, day[3]!) : join(codexHome, 'sessions');
+  return { from: join(runDir, 'sessions', name), to: join(folder, name) };
 }

@@ -142,7 +142,7 @@ async function rescanOne(ctx: EngineContext, runId: string, source: string, temp
   const who = `The ${source} analyser`;
   const record: AnalyserRescan = { source, command: template, exitCode: null, logPath: files.logPath, durationMs: 0, at: ctx.now(), verified: [], stillPresent: [], added: [] };
   try {
-    const outcome = await runReviewer({ argv, cwd: run.worktree, env: { REVISE_RUN_ID: runId, REVISE_WORKTREE: run.worktree }, logPath: files.logPath, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, setting: 'revise.analysers', ...(options.signal ? { signal: options.signal } : {}) });
+    const outcome = await runReviewer({ argv, cwd: run.worktree, env: { REVISE_RUN_ID: runId, REVISE_WORKTREE: run.worktree }, logPath: files.logPath, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, field: 'analysers', ...(options.signal ? { signal: options.signal } : {}) });
     Object.assign(record, { exitCode: outcome.exitCode, durationMs: outcome.durationMs });
     if (outcome.status !== 'succeeded' && outcome.status !== 'failed') throw new AgentError('analyser-failed', `${who} ${outcome.status === 'timed-out' ? 'timed out' : 'was cancelled'}.`);
     if (!toFile && outcome.truncated) throw new AgentError('analyser-failed', `${who} printed more than 5 MB on stdout, and a cut report cannot tell what is fixed; let it write to a {sarifFile} argument instead.`);

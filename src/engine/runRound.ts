@@ -23,7 +23,7 @@ import { pushAfterRound } from './round/pushStep';
 import { rescanAfterRound } from './rescanAnalysers';
 import { runRoundReviewer } from './round/reviewerStep';
 import { reviveCheckout } from './round/reviveStep';
-import { beginRound, endRound, roundOwner } from './round/roundContext';
+import { beginRound, endRound, prepareCancel, roundOwner } from './round/roundContext';
 import { touchedLines } from './round/touchedStep';
 import { verifyRound } from './round/verifyStep';
 import { writeRound } from './round/writeStep';
@@ -34,8 +34,12 @@ export { raiseNextDecision } from './nextDecision';
 export async function runQueuedRound(ctx: EngineContext, runId: string, options: RoundOptions): Promise<Run> {
   await refuseBadAgentSettings(ctx, runId, options);
   const owner = roundOwner();
-  const claimed = await claimQueuedRound(ctx, runId, owner);
-  const rc = beginRound(ctx, options, { ...claimed, owner });
+  const cancel = prepareCancel(ctx, runId, options);
+  const claimed = await claimQueuedRound(ctx, runId, owner).catch((error: unknown) => {
+    cancel.release();
+    throw error;
+  });
+  const rc = beginRound(ctx, options, { ...claimed, owner }, cancel);
   try {
     const lastHead = await reviveCheckout(rc);
     const guard = await guardBeforeRound(ctx, rc.run, rc.index, lastHead);

@@ -35,14 +35,14 @@ export function makeRunId(priorBranch: string, random: string): string {
 export async function startRun(ctx: EngineContext, options: StartOptions, facts: StartFacts = {}): Promise<Run> {
   const maxRounds = options.maxRounds ?? DEFAULT_MAX_ROUNDS;
   if (!Number.isInteger(maxRounds) || maxRounds < 0) {
-    throw new InputError('bad-input', `--max-rounds must be a whole number ≥ 0 (got ${String(options.maxRounds)}).`);
+    throw new InputError('bad-input', `maxRounds must be a whole number ≥ 0 (got ${String(options.maxRounds)}).`, { details: { field: 'maxRounds' } });
   }
   const remote = options.remote ?? 'origin';
   const baseBranch = options.baseBranch ?? 'main';
   const priorBranch = options.priorBranch ?? (await currentBranch(ctx.topLevel));
   // An explicitly empty name is refused below as unsafe, not mistaken for "no branch given".
   if (priorBranch === null) {
-    throw new InputError('bad-input', 'No prior branch given and the current checkout is on a detached HEAD. Pass --branch <name>.');
+    throw new InputError('bad-input', 'No prior branch was given and the current checkout is on a detached HEAD, so there is no branch to revise.', { details: { field: 'priorBranch', situation: 'detached-head' } });
   }
   assertSafeRefName(remote, 'remote');
   assertSafeRefName(priorBranch, 'branch');

@@ -6,9 +6,10 @@
  * session the user already granted. Nothing runs in an untrusted workspace.
  */
 import * as vscode from 'vscode';
-import type { AutopilotStop, StopReason } from '../core/autopilotModel';
+import type { AutopilotStop } from '../core/autopilotModel';
 import { ReviseError } from '../core/errors';
 import type { AutopilotResult } from '../engine';
+import { stopReasonText } from './autopilotText';
 import { loadEngine } from './chunks';
 import { silentGitHubAccess } from './gitHubAccess';
 import { autopilotBudget, readConfig, reviewerAgentOptions, roundOptions } from './config';
@@ -18,41 +19,6 @@ import { executionBlockedReason } from './workspaceTrust';
 import type { RunsModel } from './runsModel';
 import { Disposable } from './util/dispose';
 
-/** One line per stop reason, in the extension's words (the engine's message follows it). */
-export function stopReasonText(reason: StopReason): string {
-  switch (reason) {
-    case 'all-fixed':
-      return vscode.l10n.t('Every blocking finding is verified fixed. Review the result and approve.');
-    case 'unverified-claims':
-      return vscode.l10n.t('The agent claims fixes no re-check could confirm. Accept or reopen them.');
-    case 'budget':
-      return vscode.l10n.t('The next round would exceed the autopilot budget (revise.autopilot settings).');
-    case 'agent-disagrees':
-      return vscode.l10n.t('The agent disagrees with a blocking finding. Decide who is right.');
-    case 'agent-question':
-      return vscode.l10n.t('The agent asked a question. Answer it in the feedback of the next round.');
-    case 'no-progress':
-      return vscode.l10n.t('No progress for two rounds: the same blocking findings are still present.');
-    case 'pr-merged':
-      return vscode.l10n.t('The pull request was merged.');
-    case 'pr-closed':
-      return vscode.l10n.t('The pull request was closed.');
-    case 'branch-pushed':
-      return vscode.l10n.t('Someone else pushed to the branch.');
-    case 'reviewer-failed':
-      return vscode.l10n.t('A reviewer agent did not answer. Read its log, then start the autopilot again.');
-    case 'round-failed':
-      return vscode.l10n.t('A round failed. Read its log, then retry or decide.');
-    case 'needs-decision':
-      return vscode.l10n.t('A decision the autopilot does not take is pending.');
-    case 'run-settled':
-      return vscode.l10n.t('The run was approved or aborted.');
-    case 'cancelled':
-      return vscode.l10n.t('The autopilot was stopped.');
-    case 'interrupted':
-      return vscode.l10n.t('The autopilot was interrupted (reload, crash or reboot). Start it again to resume.');
-  }
-}
 
 export class AutopilotRunner extends Disposable {
   private readonly active = new Map<string, AbortController>();

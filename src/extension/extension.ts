@@ -31,6 +31,7 @@ export interface ReviseTestApi {
   readonly decisions: DecisionService;
   readonly signposts: Signposts;
   readonly cliInstaller: CliInstaller;
+  readonly statusBar: RunStatusBar;
 }
 
 export function activate(context: vscode.ExtensionContext): ReviseTestApi {
@@ -71,10 +72,10 @@ export function activate(context: vscode.ExtensionContext): ReviseTestApi {
   const blocked = executionBlockedReason();
   if (blocked) view.message = blocked;
   own(vscode.workspace.onDidGrantWorkspaceTrust(() => (view.message = executionBlockedReason() ?? '')));
-  own(new RunStatusBar(model));
+  const statusBar = own(new RunStatusBar(model));
   const signposts = own(new Signposts({ model, view, openPanel: (runId) => panels.open(runId, vscode.ViewColumn.Beside) }));
   void vscode.commands.executeCommand('setContext', 'revise.ready', true);
-  return { model, tree, view, panels, comments, decisions, signposts, cliInstaller };
+  return { model, tree, view, panels, comments, decisions, signposts, cliInstaller, statusBar };
 }
 
 export function deactivate(): void {

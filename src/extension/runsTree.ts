@@ -10,6 +10,7 @@ import { findingState, isUnsettled } from '../core/findingState';
 import type { Finding, Round, Run } from '../core/model';
 import { isSettled } from '../core/runFacts';
 import { findingCountsLabel, findingIcon, findingLocation, findingStateLabel, roundDescription, roundIcon, roundLabel, runIcon, runStatusLabel } from './presentation';
+import { autopilotLabel, autopilotSummary } from './autopilotText';
 import type { RunsModel } from './runsModel';
 import { isWaiting } from './signposts/waiting';
 import { Disposable } from './util/dispose';
@@ -126,12 +127,15 @@ function runItem(run: Run): vscode.TreeItem {
   item.id = run.id;
   const source = run.pr ? `#${run.pr.number}` : run.priorBranch;
   // A waiting decision leads, so it shows even when the view is narrow.
-  item.description = isWaiting(run) ? `${vscode.l10n.t('Decide: {0}', runStatusLabel(run))} · ${source} · ${roundLabel(run)}` : `${source} · ${roundLabel(run)} · ${runStatusLabel(run)}`;
+  const parts = isWaiting(run) ? [vscode.l10n.t('Decide: {0}', runStatusLabel(run)), source, roundLabel(run)] : [source, roundLabel(run), runStatusLabel(run)];
+  item.description = [...parts, autopilotLabel(run)].filter(Boolean).join(' · ');
   const tooltip = new vscode.MarkdownString(undefined, true);
   tooltip.appendMarkdown(`**${escapeMd(run.title)}**\n\n`);
   tooltip.appendMarkdown(vscode.l10n.t('Prior {0} → base {1}', `\`${run.priorBranch}\``, `\`${run.baseBranch}\``) + '\n\n');
   tooltip.appendMarkdown((existsSync(run.worktree) ? vscode.l10n.t('Worktree: {0}', `\`${run.worktree}\``) : vscode.l10n.t('Worktree: removed')) + '\n\n');
   if (run.findings.length > 0) tooltip.appendMarkdown(vscode.l10n.t('Findings: {0}', findingCountsLabel(run.findings)) + '\n\n');
+  const autopilotState = autopilotSummary(run);
+  if (autopilotState) tooltip.appendMarkdown(escapeMd(autopilotState) + '\n\n');
   if (run.pendingDecision?.reason) tooltip.appendMarkdown(escapeMd(run.pendingDecision.reason));
   item.tooltip = tooltip;
   item.iconPath = runIcon(run);

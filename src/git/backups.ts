@@ -106,7 +106,7 @@ export async function restoreBackup(repoDir: string, ref: string, newBranch: str
   assertSafeRefName(newBranch, 'branch');
   if (!ref.startsWith(BACKUP_PREFIX)) throw new GitError('bad-input', `${ref} is not a backup ref (they start with ${BACKUP_PREFIX}).`);
   const sha = await resolveCommit(repoDir, ref);
-  if (!sha) throw new GitError('bad-input', `The backup ref ${ref} does not exist; list them with \`revise backups --run <id>\`.`);
+  if (!sha) throw new GitError('bad-input', `The backup ref ${ref} does not exist.`, { details: { ref, situation: 'backup-missing' } });
   if (await resolveCommit(repoDir, `refs/heads/${newBranch}`)) {
     throw new GitError('bad-input', `A branch named "${newBranch}" already exists; choose another name. Nothing was changed.`);
   }

@@ -21,7 +21,7 @@ export function machineCause(stderr: string, cwd: string): GitError | undefined 
     );
   }
   if (/No space left on device|ENOSPC|Disk quota exceeded/i.test(stderr)) {
-    return new GitError('disk-full', `The disk is full (git said: ${firstMatchingLine(stderr, /space|quota/i)}). Free some space and try again; nothing was pushed, and what was written so far is listed by \`revise leftovers\`.`, { details: { cwd } });
+    return new GitError('disk-full', `The disk is full (git said: ${firstMatchingLine(stderr, /space|quota/i)}). Free some space and try again; nothing was pushed.`, { details: { cwd } });
   }
   return undefined;
 }

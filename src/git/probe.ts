@@ -22,7 +22,7 @@ export async function assertRemoteConfigured(repoDir: string, remote: string): P
   const names = result.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
   if (!names.includes(remote)) {
     const known = names.length > 0 ? `configured remotes: ${names.join(', ')}` : 'no remote is configured';
-    throw new GitError('remote-not-found', `There is no remote named "${remote}" in ${repoDir} (${known}). Pass --remote with one of them, or add it with \`git remote add\`.`, { details: { remote } });
+    throw new GitError('remote-not-found', `There is no remote named "${remote}" in ${repoDir} (${known}).`, { details: { remote, remotes: names, field: 'remote' } });
   }
 }
 
@@ -54,8 +54,8 @@ export async function lsRemoteHeads(repoDir: string, source: string, branches: r
 export function missingBranchError(remote: string, branch: string): GitError {
   return new GitError(
     'remote-branch-missing',
-    `The branch "${branch}" does not exist on the remote "${remote}". It may have been deleted or pruned after a merge, never pushed, or be on another remote. Refusing to start from the base branch: that would discard the prior attempt. Push the branch, pass the right --remote, or choose --strategy fresh to start from the base on purpose.`,
-    { details: { remote, branch } },
+    `The branch "${branch}" does not exist on the remote "${remote}". It may have been deleted or pruned after a merge, never pushed, or be on another remote. Refusing to start from the base branch: that would discard the prior attempt.`,
+    { details: { remote, branch, field: 'priorBranch' } },
   );
 }
 

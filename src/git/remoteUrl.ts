@@ -10,6 +10,6 @@ import { assertSafeRefName } from './refSafety';
 export async function remoteUrl(repoDir: string, remote: string): Promise<string> {
   assertSafeRefName(remote, 'remote');
   const result = await gitStatus(repoDir, ['config', '--get', `remote.${remote}.url`]);
-  if (result.exitCode !== 0) throw new GitError('remote-not-found', `The remote "${remote}" is not configured in ${repoDir}. Add it with \`git remote add ${remote} <url>\` or pass --remote.`);
+  if (result.exitCode !== 0) throw new GitError('remote-not-found', `The remote "${remote}" is not configured in ${repoDir}.`, { details: { remote, field: 'remote' } });
   return result.stdout.trim();
 }

@@ -12,7 +12,7 @@ export interface RepoInfo {
 }
 
 function notARepo(dir: string, detail: string): GitError {
-  return new GitError('not-a-repo', `${dir} is not inside a git repository (${detail}). Open a folder that is a git checkout, or pass --repo.`);
+  return new GitError('not-a-repo', `${dir} is not inside a git repository (${detail}).`, { details: { dir, field: 'repo' } });
 }
 
 /** The working tree and common git dir of the repository containing `dir` (`not-a-repo` otherwise). */

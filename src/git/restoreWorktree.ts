@@ -67,23 +67,25 @@ export async function restoreWorktree(options: RestoreOptions): Promise<RestoreR
   const [topLevel] = await Promise.all([options.topLevel ?? openRepo(options.repoDir).then((repo) => repo.topLevel), assertRemoteConfigured(options.repoDir, remote)]);
   const worktree = chooseWorktreePath(topLevel, options);
   if (existsSync(worktree) && readdirSync(worktree).length > 0) {
-    throw new GitError('worktree-failed', `The worktree folder ${worktree} already exists and is not empty. Remove it or pass another --worktree. Nothing was changed.`);
+    throw new GitError('worktree-failed', `The worktree folder ${worktree} already exists and is not empty. Nothing was changed.`, { details: { worktree, field: 'worktree' } });
   }
 
   try {
     return await restoreInto(options, topLevel, worktree, timeoutMs);
   } catch (error) {
     // Nothing half-made stays behind: the worktree, the run branch and the run's refs go.
-    const rolledBack = await rollbackStart(topLevel, runId).then(
-      (removed) => (removed > 0 ? 'What the start had created (worktree, branch, refs) was removed.' : ''),
-      (cause: unknown) => `Some of what it had created could not be removed (${cause instanceof Error ? cause.message : String(cause)}); \`revise leftovers --remove\` removes it.`,
+    const rollback = await rollbackStart(topLevel, runId).then(
+      (removed) => ({ note: removed > 0 ? 'What the start had created (worktree, branch, refs) was removed.' : '', leftovers: false }),
+      (cause: unknown) => ({ note: `Some of what it had created could not be removed (${cause instanceof Error ? cause.message : String(cause)}).`, leftovers: true }),
     );
+    // `leftovers`: the front ends name how to list and remove what the start left behind.
+    const leftovers = rollback.leftovers ? { leftovers: true } : {};
     const lacksHistory = /unrelated histories|shallow/i.test(error instanceof Error ? error.message : String(error));
     const shallow = lacksHistory && (await gitStatus(topLevel, ['rev-parse', '--is-shallow-repository'])).stdout.trim() === 'true';
     if (shallow) {
-      throw new GitError('shallow-clone', `${topLevel} is a shallow clone, and restoring the attempt needs the history it lacks (${error instanceof Error ? error.message : String(error)}). Run \`git fetch --unshallow\` there, then start again. ${rolledBack}`, { cause: error });
+      throw new GitError('shallow-clone', `${topLevel} is a shallow clone, and restoring the attempt needs the history it lacks (${error instanceof Error ? error.message : String(error)}). Run \`git fetch --unshallow\` there, then start again. ${rollback.note}`, { cause: error, details: leftovers });
     }
-    if (error instanceof ReviseError && rolledBack) throw new GitError(error.code, `${error.message} ${rolledBack}`, { cause: error, ...(error.details ? { details: { ...error.details } } : {}) });
+    if (error instanceof ReviseError && rollback.note) throw new GitError(error.code, `${error.message} ${rollback.note}`, { cause: error, details: { ...error.details, ...leftovers } });
     throw error;
   }
 }
@@ -94,7 +96,7 @@ async function restoreInto(options: RestoreOptions, topLevel: string, worktree: 
   const pinned = await fetchPinned({ repoDir: topLevel, runId, remote, priorBranch, baseBranch, strategy, ...(options.fetchUrl === undefined ? {} : { fetchUrl: options.fetchUrl }), timeoutMs });
   const [baseSha, restoredPrior] = await resolveCommits(topLevel, [pinned.baseOnRemote ? baseRef(runId) : `refs/heads/${baseBranch}`, ...(strategy === 'restore' ? [priorRef(runId)] : [])]);
   if (!baseSha) {
-    throw new GitError('remote-branch-missing', `The base branch "${baseBranch}" exists neither on the remote "${remote}" nor locally. Pass the right --base. Nothing was changed.`, { details: { remote, branch: baseBranch } });
+    throw new GitError('remote-branch-missing', `The base branch "${baseBranch}" exists neither on the remote "${remote}" nor locally. Nothing was changed.`, { details: { remote, branch: baseBranch, field: 'baseBranch' } });
   }
   if (strategy === 'restore' && !restoredPrior) throw new GitError('fetch-failed', `The fetch of "${priorBranch}" from "${priorSource}" reported success but pinned nothing.`);
   const probedPrior = restoredPrior ?? pinned.probedPrior;

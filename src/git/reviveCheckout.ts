@@ -26,7 +26,7 @@ export async function reviveRunCheckout(topLevel: string, worktree: string, bran
   if (present.exitCode !== 0) {
     const known = await gitStatus(topLevel, ['cat-file', '-e', `${lastHead}^{commit}`]);
     if (known.exitCode !== 0) {
-      throw new GitError('worktree-failed', `The run branch ${branch} was deleted and its last commit ${lastHead} is no longer in the repository. Restore a backup (\`revise backups\`) or abort the run.`);
+      throw new GitError('worktree-failed', `The run branch ${branch} was deleted and its last commit ${lastHead} is no longer in the repository.`, { details: { branch, lastHead, situation: 'run-branch-lost' } });
     }
     // The empty old value: create only, never move a branch someone re-created meanwhile.
     await gitOr('worktree-failed', `Could not re-create the run branch ${branch}`, topLevel, ['update-ref', '-m', 'revise: re-create the deleted run branch', ref, lastHead, '']);

@@ -26,11 +26,11 @@ export function mapGitHubError(error: unknown, what: string, baseUrl: string): R
   const headers = e.response?.headers ?? {};
   const status = e.status;
   if (!e.response || status === undefined) {
-    return make('github-unreachable', `GitHub at ${baseUrl} did not answer (${raw}). Check the network or proxy, and the API URL (revise.github.apiUrl / --github-api-url), then try again.`);
+    return make('github-unreachable', `GitHub at ${baseUrl} did not answer (${raw}).`, { apiUrl: baseUrl, field: 'github.apiUrl' });
   }
   switch (status) {
     case 401:
-      return make('github-auth', 'GitHub refused the token (401 Bad credentials). Sign in again or supply a valid token (GITHUB_TOKEN) with the `repo` scope.');
+      return make('github-auth', 'GitHub refused the token (401 Bad credentials): it is not a valid token, or it has expired.');
     case 404:
       return make('github-not-found', `GitHub says it does not exist (404) — or the token cannot see this private repository. Check the owner, repository and number, and that the token has the \`repo\` scope.`);
     case 422:

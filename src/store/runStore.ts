@@ -140,7 +140,7 @@ export class RunStore {
       case 'run':
         return result;
       case 'missing':
-        throw new StoreError('run-not-found', `No run "${runId}" in ${this.root}. List runs with \`revise status\`.`);
+        throw new StoreError('run-not-found', `No run "${runId}" in ${this.root}.`, { details: { runId } });
       case 'newer':
         throw newerError(result.newer);
       case 'quarantined':
@@ -246,7 +246,7 @@ export class RunStore {
   private async withLock<T>(runId: string, body: () => Promise<T>): Promise<T> {
     const dir = this.runDir(runId);
     // proper-lockfile retries every failure, so a missing run would spin through all retries.
-    if (!(await exists(dir))) throw new StoreError('run-not-found', `No run "${runId}" in ${this.root}. List runs with \`revise status\`.`);
+    if (!(await exists(dir))) throw new StoreError('run-not-found', `No run "${runId}" in ${this.root}.`, { details: { runId } });
     let release: () => Promise<void>;
     try {
       release = await lockRunDir(dir);

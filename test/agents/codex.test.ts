@@ -5,8 +5,8 @@
  * recorded; faults (a dropped stream it reconnects, 401, 500, overloaded, a hang), cancel and a lost thread.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { sh } from '../helpers/gitFixture';
 import { faultCases } from './faultCases';
 import { pathAfter, requestChanges, runRound, useAgentWorlds } from './harness';
@@ -85,6 +85,31 @@ describe('real agent: Codex through revise round', function () {
     assert.deepEqual(results.slice(turns - 1).filter((r) => r.isError), [], `no command or patch of round 2 was refused: ${JSON.stringify(results)}`);
     assert.ok(results.some((r) => r.text.includes('"type":"turn.completed"') && r.text.includes(threadId)), "the agent could read round 1's log");
     assert.equal(two.run.findings.find((f) => f.id === 'B1')?.disposition?.note, 'kept (round 2)');
+  });
+
+  it('resumes a thread that ran on another machine (a runner): the imported rollout is placed under this CODEX_HOME', async () => {
+    const world = await newWorld();
+    const one = await runRound(world, [{ text: 'Looked at the parser.' }]);
+    const threadId = lastRound(one.run).agent?.sessionId;
+    assert.ok(threadId, describeRound(lastRound(one.run)));
+    // What importing a runner's round leaves: the rollout in the run folder's sessions/, and none in this machine's CODEX_HOME.
+    const sessions = join(world.home, '.codex', 'sessions');
+    const rollout = readdirSync(sessions, { recursive: true, encoding: 'utf8' }).find((p) => p.endsWith(`${threadId}.jsonl`));
+    assert.ok(rollout, `Codex wrote the rollout of ${threadId} under ${sessions}`);
+    const runDir = dirname(lastRound(one.run).logPath!);
+    mkdirSync(join(runDir, 'sessions'), { recursive: true });
+    copyFileSync(join(sessions, rollout), join(runDir, 'sessions', basename(rollout)));
+    rmSync(sessions, { recursive: true });
+
+    await requestChanges(world.engine, one.run, 'One more pass.');
+    const turns = world.script.taken.length;
+    const two = await runRound(world, [{ text: 'Round two done.' }]);
+    const round2 = lastRound(two.run);
+    assert.equal(round2.status, 'succeeded', describeRound(round2));
+    assert.ok(round2.agent?.argv.includes(threadId), `round 2 resumes the imported thread: ${round2.agent?.argv.join(' ')}`);
+    const firstOfRound2 = JSON.stringify(world.script.taken[turns]!.body);
+    assert.ok(firstOfRound2.includes('Looked at the parser.'), "the model saw round 1's turns");
+    assert.ok(existsSync(join(sessions, rollout)), 'placed where Codex itself keeps it');
   });
 
   faultCases('codex', {

@@ -1,7 +1,7 @@
 /**
  * The reviewer agent with the real CLIs through `revise review`, against the scripted model server:
  * Claude Code and Codex answer through their structured-output options (`--json-schema`,
- * `--output-schema`), Gemini CLI with a JSON block; the verdict and findings reach the run's ledger,
+ * `--output-schema`), Gemini CLI, Qwen Code and opencode with a JSON block; the verdict and findings reach the run's ledger,
  * a later review verifies what it no longer reports, an advisory reviewer never blocks, and bad
  * answers or a reviewer that edits the worktree end in a clear error with nothing imported.
  */
@@ -159,16 +159,35 @@ describe('real agent: reviewer agents through revise review', function () {
     });
   });
 
-  describe('Gemini CLI (JSON block, plan mode)', () => {
-    const newWorld = useAgentWorlds('gemini');
+  const writeTool = {
+    gemini: (path: string) => ({ tool: 'write_file', input: { file_path: path, content: 'added\n' } }),
+    qwen: (path: string) => ({ tool: 'write_file', input: { file_path: path, content: 'added\n' } }),
+    opencode: (path: string) => ({ tool: 'write', input: { filePath: path, content: 'added\n' } }),
+  };
 
-    it('reads the verdict and findings from the JSON block of its final message', async () => {
-      const world = await newWorld();
-      const { result, run } = await review(world, [{ text: `Reviewed.\n\n\`\`\`json\n${JSON.stringify(NO_GO)}\n\`\`\`` }]);
-      assert.equal(result.code, 0, result.stdout + result.stderr);
-      assert.equal((result.json.result as Record<string, unknown>).verdict, 'NO-GO');
-      assert.equal(reviewerFindings(run).length, 1);
-      assert.match(JSON.stringify(world.script.taken[0]!.body), /fenced/, 'the prompt asks for the JSON block');
+  for (const [agent, name] of [['gemini', 'Gemini CLI'], ['qwen', 'Qwen Code'], ['opencode', 'opencode']] as const) {
+    describe(`${name} (JSON block, read-only)`, () => {
+      const newWorld = useAgentWorlds(agent);
+
+      it('reads the verdict and findings from the JSON block of its final message', async () => {
+        const world = await newWorld();
+        const { result, run } = await review(world, [{ text: `Reviewed.\n\n\`\`\`json\n${JSON.stringify(NO_GO)}\n\`\`\`` }]);
+        assert.equal(result.code, 0, result.stdout + result.stderr);
+        assert.equal((result.json.result as Record<string, unknown>).verdict, 'NO-GO');
+        assert.equal(reviewerFindings(run).length, 1);
+        assert.match(JSON.stringify(world.script.taken[0]!.body), /fenced/, 'the prompt asks for the JSON block');
+      });
+
+      it('runs read-only: a file it tries to write is not written, and the review still lands', async () => {
+        const world = await newWorld();
+        const target = join(world.worktree, 'src', 'added.ts');
+        const { result } = await review(world, [writeTool[agent](target), { text: `Reviewed.\n\n\`\`\`json\n${JSON.stringify(GO)}\n\`\`\`` }]);
+        assert.equal(result.code, 0, result.stdout + result.stderr);
+        assert.equal((result.json.result as Record<string, unknown>).verdict, 'GO');
+        assert.equal(world.script.taken.length, 2, 'the CLI answered the write attempt and went on');
+        assert.equal(existsSync(target), false, 'the write was refused');
+        assert.equal(sh(world.worktree, ['status', '--porcelain']), '');
+      });
     });
-  });
+  }
 });

@@ -20,8 +20,8 @@ export const codexPreset: PresetDefinition = {
       ? [input.program, 'exec', '-s', SANDBOX, 'resume', input.sessionId, '--json', '-']
       : [input.program, 'exec', '--json', '-s', SANDBOX, '-'];
     const notes: string[] = [];
-    if (input.limits.maxTurns !== undefined) notes.push(`codex has no turn limit; revise.agent.maxTurns (${input.limits.maxTurns}) is not applied.`);
-    if (input.limits.maxBudgetUsd !== undefined) notes.push(`codex has no budget limit; revise.agent.maxBudgetUsd (${input.limits.maxBudgetUsd}) is not applied.`);
+    if (input.limits.maxTurns !== undefined) notes.push(`codex has no turn limit; the turn limit (${input.limits.maxTurns}) is not applied.`);
+    if (input.limits.maxBudgetUsd !== undefined) notes.push(`codex has no budget limit; the budget (${input.limits.maxBudgetUsd} USD) is not applied.`);
     return { argv, stdin: 'prompt', policy: { allowedCommands: commandLabels(input.permissions), sandbox: SANDBOX, limits: {}, notes } };
   },
   lostSession: (output) => /no rollout found for thread id/i.test(output.stderrTail + (output.failure ?? '')),

@@ -35,7 +35,7 @@ export const geminiPreset: PresetDefinition = {
 /** The notes for limits a CLI has no flag for. */
 export function unsupportedLimits(cli: string, input: PresetInput, supported: { maxTurns?: boolean } = {}): string[] {
   const notes: string[] = [];
-  if (input.limits.maxTurns !== undefined && !supported.maxTurns) notes.push(`${cli} has no per-round turn limit; revise.agent.maxTurns (${input.limits.maxTurns}) is not applied.`);
-  if (input.limits.maxBudgetUsd !== undefined) notes.push(`${cli} has no budget limit; revise.agent.maxBudgetUsd (${input.limits.maxBudgetUsd}) is not applied.`);
+  if (input.limits.maxTurns !== undefined && !supported.maxTurns) notes.push(`${cli} has no per-round turn limit; the turn limit (${input.limits.maxTurns}) is not applied.`);
+  if (input.limits.maxBudgetUsd !== undefined) notes.push(`${cli} has no budget limit; the budget (${input.limits.maxBudgetUsd} USD) is not applied.`);
   return notes;
 }

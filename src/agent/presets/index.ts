@@ -69,7 +69,7 @@ const SESSION_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
 /** The definition of a preset, or undefined for `custom`. Throws `AgentError('bad-input')` on an unknown name. */
 export function presetDefinition(preset: string): PresetDefinition | undefined {
   if (!isAgentPreset(preset)) {
-    throw new AgentError('bad-input', `Unknown agent preset ${JSON.stringify(preset)}. Use one of ${AGENT_PRESETS.join(', ')} (revise.agent.preset or --agent).`);
+    throw new AgentError('bad-input', `Unknown agent preset ${JSON.stringify(preset)}; the presets are ${AGENT_PRESETS.join(', ')}.`, { details: { field: 'agent.preset' } });
   }
   return preset === 'custom' ? undefined : PRESETS[preset];
 }
@@ -100,7 +100,7 @@ export function buildAgentArgv(opts: BuildAgentArgvOptions): AgentInvocation {
 function programName(name: string, executable: string | undefined): string {
   if (executable === undefined || executable === '') return name;
   if (executable.trim() === '' || executable.includes('\0')) {
-    throw new AgentError('bad-input', `revise.agent.executable ${JSON.stringify(executable)} is not a usable path. Set it to the full path of ${name}, or leave it empty to use ${name} from PATH.`);
+    throw new AgentError('bad-input', `The agent executable ${JSON.stringify(executable)} is not a usable path: give the full path of ${name}, or none to use ${name} from PATH.`, { details: { field: 'agent.executable' } });
   }
   return executable;
 }
@@ -113,7 +113,7 @@ export function usableCommandPrefix(argv: readonly string[]): boolean {
 function validatePermissions(permissions: AgentPermissions): void {
   for (const argv of permissions.allowedCommands) {
     if (!usableCommandPrefix(argv)) {
-      throw new AgentError('bad-input', `Allowed command ${JSON.stringify(argv.join(' '))} is not a usable command prefix. Set revise.agent.allowedCommands (or --allow-command) to commands such as "npm test".`);
+      throw new AgentError('bad-input', `Allowed command ${JSON.stringify(argv.join(' '))} is not a usable command prefix; allowed commands are words on one line, such as "npm test".`, { details: { field: 'agent.allowedCommands' } });
     }
   }
 }
@@ -121,11 +121,11 @@ function validatePermissions(permissions: AgentPermissions): void {
 function validateLimits(limits: AgentLimits): AgentLimits {
   const out: AgentLimits = {};
   if (limits.maxTurns !== undefined) {
-    if (!Number.isSafeInteger(limits.maxTurns) || limits.maxTurns < 1) throw new AgentError('bad-input', `revise.agent.maxTurns must be a whole number ≥ 1 (got ${limits.maxTurns}).`);
+    if (!Number.isSafeInteger(limits.maxTurns) || limits.maxTurns < 1) throw new AgentError('bad-input', `The agent's turn limit must be a whole number ≥ 1 (got ${limits.maxTurns}).`, { details: { field: 'agent.maxTurns' } });
     out.maxTurns = limits.maxTurns;
   }
   if (limits.maxBudgetUsd !== undefined) {
-    if (!Number.isFinite(limits.maxBudgetUsd) || limits.maxBudgetUsd <= 0) throw new AgentError('bad-input', `revise.agent.maxBudgetUsd must be a positive amount (got ${limits.maxBudgetUsd}).`);
+    if (!Number.isFinite(limits.maxBudgetUsd) || limits.maxBudgetUsd <= 0) throw new AgentError('bad-input', `The agent's budget must be a positive amount of USD (got ${limits.maxBudgetUsd}).`, { details: { field: 'agent.maxBudgetUsd' } });
     out.maxBudgetUsd = limits.maxBudgetUsd;
   }
   return out;
@@ -151,21 +151,20 @@ function customInvocation(opts: BuildAgentArgvOptions, permissions: AgentPermiss
  * program, with only known `{placeholders}`. Returns it typed; throws `AgentError('bad-input')`.
  */
 export function validateTemplate(template: unknown): string[] {
-  const fix = 'Set revise.agent.command (or --agent-command) to an argv array such as ["my-agent", "--prompt", "{promptFile}"].';
-  if (!Array.isArray(template) || template.length === 0) {
-    throw new AgentError('bad-input', `The custom agent has no command. ${fix}`);
-  }
+  // The command is an argv array such as ["my-agent", "--prompt", "{promptFile}"]; the front ends name where it is set.
+  const refuse = (message: string) => new AgentError('bad-input', message, { details: { field: 'agent.command' } });
+  if (!Array.isArray(template) || template.length === 0) throw refuse('The custom agent has no command.');
   const args: string[] = [];
   for (const [i, arg] of template.entries()) {
-    if (typeof arg !== 'string') throw new AgentError('bad-input', `Argument ${i} of the custom agent command is not a string. ${fix}`);
-    if (arg.includes('\0')) throw new AgentError('bad-input', `Argument ${i} of the custom agent command contains a NUL character. ${fix}`);
+    if (typeof arg !== 'string') throw refuse(`Argument ${i} of the custom agent command is not a string.`);
+    if (arg.includes('\0')) throw refuse(`Argument ${i} of the custom agent command contains a NUL character.`);
     for (const match of arg.matchAll(/\{([A-Za-z_][A-Za-z0-9_-]*)\}/g)) {
       if (!(TEMPLATE_PLACEHOLDERS as readonly string[]).includes(match[1]!)) {
-        throw new AgentError('bad-input', `Unknown placeholder ${match[0]} in the custom agent command. Known: ${TEMPLATE_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}.`);
+        throw refuse(`Unknown placeholder ${match[0]} in the custom agent command. Known: ${TEMPLATE_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}.`);
       }
     }
     args.push(arg);
   }
-  if (args[0]!.trim() === '') throw new AgentError('bad-input', `The custom agent command starts with an empty program name. ${fix}`);
+  if (args[0]!.trim() === '') throw refuse('The custom agent command starts with an empty program name.');
   return args;
 }

@@ -6,6 +6,7 @@
  */
 import type { RecheckResult } from '../../core/autopilotModel';
 import { toReviseError } from '../../core/errors';
+import { headSha } from '../../git';
 import { importCheckRuns } from '../checkRuns';
 import type { GitHubAccess } from '../github';
 import type { ReviewerAgentOptions } from '../reviewerAgent';
@@ -40,7 +41,12 @@ export function reviewerAgentsRecheck(reviewers: readonly ReviewerAgentOptions[]
   };
 }
 
-/** A pull request run's CI check runs on the run's head: failed ones (and their annotations) become findings. */
+/**
+ * A pull request run's CI check runs on the round's head: failed ones (and their annotations) become
+ * findings. CI only runs on what was pushed: while the round's head is not the head last pushed (the
+ * autopilot runs without pushing), the checks of an older commit say nothing about this round, so the
+ * re-check is skipped rather than read them.
+ */
 export function checkRunsRecheck(access: GitHubAccess | undefined): Recheck {
   return {
     name: 'check-runs',
@@ -48,7 +54,11 @@ export function checkRunsRecheck(access: GitHubAccess | undefined): Recheck {
       if (!run.pr) return undefined;
       if (!access) return { result: { name: 'check-runs', outcome: 'skipped', detail: 'no GitHub token, so the check runs were not read' } };
       try {
-        const r = await importCheckRuns(ctx, run.id, access, run.leaseSha ? { sha: run.leaseSha } : {});
+        const head = await headSha(run.worktree);
+        if (run.leaseSha && head !== run.leaseSha) {
+          return { result: { name: 'check-runs', outcome: 'skipped', detail: `the round's head ${head.slice(0, 12)} is not pushed (the pull request is at ${run.leaseSha.slice(0, 12)}), so CI has not run on it` } };
+        }
+        const r = await importCheckRuns(ctx, run.id, access, { sha: head });
         const pending = r.pending.length > 0 ? `, ${r.pending.length} pending` : '';
         return { result: { name: 'check-runs', outcome: r.failed.length > 0 ? 'failed' : r.passed.length > 0 ? 'passed' : 'skipped', detail: `${r.failed.length} failed, ${r.passed.length} passed${pending} on ${r.head.slice(0, 12)}`, added: r.added, verified: r.gone } };
       } catch (error) {

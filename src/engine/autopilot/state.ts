@@ -52,7 +52,7 @@ export async function beginAutopilot(ctx: EngineContext, runId: string, input: {
     }
     const now = ctx.now();
     if (input.resume) {
-      if (!previous) throw new DecisionError('no-autopilot', `Run ${runId} has no autopilot to resume; start one without --resume.`);
+      if (!previous) throw new DecisionError('no-autopilot', `Run ${runId} has no autopilot to resume.`, { details: { runId } });
       const { stop: _stop, ...kept } = previous;
       run.autopilot = { ...kept, status: 'active', budget: { ...previous.budget, ...input.budget }, owner, resumedAt: [...(previous.resumedAt ?? []), now] };
       return;

@@ -26,19 +26,45 @@ export interface RoundContext {
   readonly controller: AbortController;
   /** The agent's files in the worktree, once written. */
   files?: AgentFiles;
-  /** Stops forwarding `options.signal` (see `endRound`). */
-  readonly detach: () => void;
+  /** Stops forwarding `options.signal` and forgets the controller (see `endRound`). */
+  readonly release: () => void;
 }
 
 /** The process that will own a round it claims. */
 export const roundOwner = (): { pid: number; startTime?: string } => thisProcess();
 
-/** Register a claimed round as running in this process, cancellable through `options.signal`. */
-export function beginRound(ctx: EngineContext, options: RoundOptions, claimed: { run: Run; index: number; owner: RoundContext['owner'] }): RoundContext {
+/** The controller that will cancel a round, registered as its run's before the claim is written. */
+export interface RoundCancel {
+  readonly controller: AbortController;
+  /** Stops forwarding `options.signal` and, if this registered it, forgets the controller. */
+  readonly release: () => void;
+}
+
+/**
+ * Register this run's cancel controller before its round is claimed: the claim is announced (the
+ * editor shows Cancel, the autopilot's Stop) before it returns, and a cancel that comes then must
+ * reach the round, not find nothing to abort. A signal aborted already never fires again, so the
+ * round starts cancelled. A run whose round already runs here keeps its controller (the claim then
+ * refuses with `run-busy`).
+ */
+export function prepareCancel(ctx: EngineContext, runId: string, options: RoundOptions): RoundCancel {
   const controller = new AbortController();
   const forward = () => controller.abort();
-  options.signal?.addEventListener('abort', forward, { once: true });
-  ctx.running.set(claimed.run.id, controller);
+  if (options.signal?.aborted) controller.abort();
+  else options.signal?.addEventListener('abort', forward, { once: true });
+  const owned = !ctx.running.has(runId);
+  if (owned) ctx.running.set(runId, controller);
+  return {
+    controller,
+    release: () => {
+      options.signal?.removeEventListener('abort', forward);
+      if (owned && ctx.running.get(runId) === controller) ctx.running.delete(runId);
+    },
+  };
+}
+
+/** The context of a claimed round, cancelled through the controller `prepareCancel` registered. */
+export function beginRound(ctx: EngineContext, options: RoundOptions, claimed: { run: Run; index: number; owner: RoundContext['owner'] }, cancel: RoundCancel): RoundContext {
   return {
     ctx,
     runId: claimed.run.id,
@@ -48,16 +74,15 @@ export function beginRound(ctx: EngineContext, options: RoundOptions, claimed: {
     run: claimed.run,
     round: claimed.run.rounds[claimed.index]!,
     owner: claimed.owner,
-    controller,
-    detach: () => options.signal?.removeEventListener('abort', forward),
+    controller: cancel.controller,
+    release: cancel.release,
   };
 }
 
 /** Whatever way the round ended: remove the agent's files and stop counting it as running here. */
 export async function endRound(rc: RoundContext): Promise<void> {
   if (rc.files) await removeAgentFiles(rc.files).catch(() => undefined);
-  rc.detach();
-  rc.ctx.running.delete(rc.runId);
+  rc.release();
 }
 
 /** Print a line in the round's log view. */

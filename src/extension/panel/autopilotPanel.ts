@@ -1,24 +1,10 @@
 /** The autopilot part of the decision panel: round k, spend against the budget, what the re-checks said, why it stopped. */
 import * as vscode from 'vscode';
-import type { AutopilotState, RecheckResult } from '../../core/autopilotModel';
+import type { RecheckResult } from '../../core/autopilotModel';
 import type { Run } from '../../core/model';
 import { isSettled } from '../../core/runFacts';
 import type { PanelAutopilot } from '../../shared/webviewProtocol';
-import { stopReasonText } from '../autopilotRunner';
-
-function usd(amount: number): string {
-  return `$${amount < 1 ? amount.toFixed(4) : amount.toFixed(2)}`;
-}
-
-function progressLine(state: AutopilotState): string {
-  const { budget, spent } = state;
-  const parts = [vscode.l10n.t('{0} of at most {1} round(s)', spent.rounds, budget.maxRounds)];
-  parts.push(budget.maxCostUsd !== undefined ? vscode.l10n.t('{0} of {1}', usd(spent.costUsd), usd(budget.maxCostUsd)) : usd(spent.costUsd));
-  parts.push(budget.maxTokens !== undefined ? vscode.l10n.t('{0} of {1} tokens', spent.tokens, budget.maxTokens) : vscode.l10n.t('{0} tokens', spent.tokens));
-  const minutes = (spent.elapsedMs / 60_000).toFixed(1);
-  parts.push(budget.maxMinutes !== undefined ? vscode.l10n.t('{0} of {1} min', minutes, budget.maxMinutes) : vscode.l10n.t('{0} min', minutes));
-  return parts.join(' · ');
-}
+import { autopilotProgress, stopReasonText } from '../autopilotText';
 
 function checkLine(round: number, results: readonly RecheckResult[], open: readonly string[]): string {
   const said = results.map((r) => `${r.name}: ${r.outcome}${r.detail ? ` (${r.detail})` : ''}`).join('; ');
@@ -40,7 +26,7 @@ export function autopilotPanel(run: Run, restricted: string | undefined): PanelA
   const stop = state?.stop;
   return {
     active,
-    progress: state ? progressLine(state) : undefined,
+    progress: state ? autopilotProgress(state) : undefined,
     checks: (state?.checks ?? []).slice(1).map((c) => checkLine(c.round, c.results, c.openBlocking)),
     stop: stop ? `${stopReasonText(stop.reason)} ${stop.message}` : undefined,
     questions: stop?.questions,

@@ -10,6 +10,7 @@ import { api, pushPriorBranch, setAgentScript, setUpUiFixture, waitForRun, type 
 const BRANCH = 'agent/autopiloted';
 /** Its run's panel is driven by test/host/e2e/autopilotPanel.mjs (run ids start with the branch's last part). */
 const PANEL_BRANCH = 'agent/autopiloted-panel';
+const STOPPED_BRANCH = 'agent/autopilot-stopped';
 
 describe('UI: the autopilot runs rounds until its budget is spent', function () {
   this.timeout(120_000);
@@ -86,5 +87,33 @@ describe('UI: the autopilot runs rounds until its budget is spent', function () 
     assert.equal(second.rounds[1]?.status, 'succeeded', 'the click ran a round');
     await read;
     revise.panels.get(second.id)?.dispose();
+  });
+
+  it('shows a running autopilot in the Runs view and the status bar; Stop Autopilot cancels its round and hands the run over', async () => {
+    pushPriorBranch(fx.workspace, STOPPED_BRANCH, { 'src/total.js': 'module.exports = (a, b) => a - b;\n' });
+    const engine = await revise.model.engine();
+    let third = await engine.start({ priorBranch: STOPPED_BRANCH, baseBranch: 'main' });
+    await engine.addFinding(third.id, { file: 'src/total.js', line: 1, severity: 'blocking', message: 'Add, do not subtract.' });
+    third = await waitForRun(revise, third.id, (r) => r.findings.length === 1 && r.pendingDecision !== undefined);
+    // The agent hangs until it is stopped, so the autopilot is caught while its round runs; later suites get the script back.
+    const script = process.env.FIXTURE_AGENT_SCRIPT;
+    setAgentScript(fx.root, { default: [{ hang: true }] });
+    const runNode = async () => (await revise.tree.getChildren()).find((n) => n.kind === 'run' && n.run.id === third.id)!;
+
+    const started = vscode.commands.executeCommand<AutopilotResult>('revise.startAutopilot', { runId: third.id });
+    await waitForRun(revise, third.id, (r) => r.autopilot?.status === 'active' && r.rounds[1]?.status === 'running');
+    assert.match(String(revise.tree.getTreeItem(await runNode()).description), /autopilot 1 of at most 1$/);
+    assert.match(revise.statusBar.shown?.text ?? '', /^\$\(sync~spin\) Revise: .* · autopilot 1 of at most 1$/);
+    assert.match(revise.statusBar.shown?.tooltip ?? '', /Autopilot running: 1 of at most 1 round\(s\)/);
+
+    assert.equal(await vscode.commands.executeCommand<boolean>('revise.stopAutopilot', { runId: third.id }), true);
+    const result = await Promise.resolve(started).finally(() => (process.env.FIXTURE_AGENT_SCRIPT = script));
+    assert.equal(result?.stop.reason, 'cancelled', result?.stop.message);
+    const after = await waitForRun(revise, third.id, (r) => r.autopilot?.status === 'stopped');
+    assert.equal(after.rounds[1]?.status, 'cancelled', 'the running round was stopped');
+    assert.equal(after.autopilot?.stop?.reason, 'cancelled');
+    const item = revise.tree.getTreeItem(await runNode());
+    assert.doesNotMatch(String(item.description), /autopilot \d/, `a stopped autopilot leaves the description: ${String(item.description)}`);
+    assert.match((item.tooltip as vscode.MarkdownString).value, /Autopilot stopped: The autopilot was stopped/);
   });
 });

@@ -50,7 +50,7 @@ describe('Gemini CLI, opencode and Qwen Code presets', () => {
     for (const preset of ['gemini', 'opencode'] as const) {
       const built = buildAgentArgv({ ...base, preset, limits });
       assert.deepEqual(built.policy.limits, {});
-      assert.deepEqual(built.policy.notes.map((n) => /maxTurns/.test(n) || /maxBudgetUsd/.test(n)), [true, true]);
+      assert.deepEqual(built.policy.notes.map((n) => /turn limit \(12\)/.test(n) || /budget \(3 USD\)/.test(n)), [true, true]);
     }
   });
 

@@ -100,10 +100,10 @@ describe('agent presets', () => {
     ['an unknown placeholder', ['agent', '{prompt_file}']],
     ['a misspelt placeholder with a dash', ['agent', '--prompt={prompt-file}']],
   ] as const) {
-    it(`refuses a custom preset with ${label}, naming the setting`, () => {
+    it(`refuses a custom preset with ${label}, naming the agent command as the option to fix`, () => {
       assert.throws(
         () => buildAgentArgv({ ...base, preset: 'custom', template: template as unknown as string[] }),
-        (e: unknown) => e instanceof AgentError && e.code === 'bad-input' && /revise\.agent\.command|placeholder/.test(e.message),
+        (e: unknown) => e instanceof AgentError && e.code === 'bad-input' && /custom agent (has no command|command)/.test(e.message) && e.details?.field === 'agent.command',
       );
     });
   }

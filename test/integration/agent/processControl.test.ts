@@ -131,10 +131,10 @@ describe('agent process control', () => {
     assert.deepEqual([failing.status, failing.exitCode], ['failed', 3]);
   });
 
-  it('fails clearly, naming revise.verifyCommand, when the verify program does not exist', async () => {
+  it('fails clearly, naming the verify command as the option to fix, when the verify program does not exist', async () => {
     await assert.rejects(
       runVerify({ argv: ['no-such-verify-xyz'], cwd: sb.worktree, env: {}, logPath: join(sb.runDir, 'v.log'), timeoutMs: 10_000 }),
-      (e: unknown) => e instanceof AgentError && e.code === 'verify-failed' && /revise\.verifyCommand/.test(e.message),
+      (e: unknown) => e instanceof AgentError && e.code === 'verify-failed' && /verify command "no-such-verify-xyz" was not found on PATH/.test(e.message) && e.details?.field === 'verifyCommand',
     );
   });
 });

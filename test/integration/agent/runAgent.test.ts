@@ -153,18 +153,22 @@ describe('runAgent with the fixture agents', () => {
     assert.equal(rec.stdin, PROMPT, 'a template without {promptFile} gets the prompt on stdin');
   });
 
-  it('fails clearly, naming the setting to fix, when the agent is not installed', async () => {
+  it('fails clearly, saying how to install it, its details naming the option to fix, when the agent is not installed', async () => {
     const built = buildAgentArgv({ preset: 'claude', promptFile: 'p', worktree: sb.worktree, round: 1, runDir: sb.runDir });
     await assert.rejects(
       runAgent({ argv: built.argv, stdin: PROMPT, cwd: sb.worktree, env: { PATH: sb.runDir }, logPath: join(sb.runDir, 'round-1.log'), timeoutMs: 10_000 }),
-      (e: unknown) => e instanceof AgentError && e.code === 'agent-not-found' && /"claude" was not found on PATH/.test(e.message) && /revise\.agent\.executable/.test(e.message),
+      (e: unknown) =>
+        e instanceof AgentError &&
+        e.code === 'agent-not-found' &&
+        /"claude" was not found on PATH\. Install Claude Code \(npm install -g @anthropic-ai\/claude-code\)\.$/.test(e.message) &&
+        e.details?.field === 'agent.executable',
     );
   });
 
-  it('names revise.agent.command when the program of a custom template is missing', async () => {
+  it('names the agent command as the option to fix when the program of a custom template is missing', async () => {
     await assert.rejects(
       runAgent({ argv: ['no-such-agent-xyz'], cwd: sb.worktree, env: {}, logPath: join(sb.runDir, 'x.log'), timeoutMs: 10_000 }),
-      (e: unknown) => e instanceof AgentError && e.code === 'agent-not-found' && /revise\.agent\.command/.test(e.message),
+      (e: unknown) => e instanceof AgentError && e.code === 'agent-not-found' && e.details?.field === 'agent.command' && /was not found on PATH\.$/.test(e.message),
     );
   });
 

@@ -4,6 +4,8 @@
  * handing over before any round when nothing blocking is left, and taking no round past its budget.
  */
 import { strict as assert } from 'node:assert';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { ReviseError } from '../../../src/core/errors';
 import type { Run } from '../../../src/core/model';
 import type { Engine } from '../../../src/engine';
@@ -82,5 +84,36 @@ describe('engine: the autopilot record', function () {
     assert.equal(after.pendingDecision?.kind, 'round-failed');
     assert.deepEqual(after.autopilot?.rounds, [1]);
     assert.equal(after.history.at(-1)?.by, 'revise autopilot');
+  });
+
+  it('stops with cancelled when it is stopped while its agent runs: the agent is stopped, the round cancelled and the run handed over', async () => {
+    const run = await blockedRun();
+    const hangs = { agent: { preset: 'custom' as const, command: [process.execPath, '-e', 'console.log("working"); setInterval(() => {}, 1000)'], timeoutMs: 60_000 } };
+    const controller = new AbortController();
+    const printed = engine.onRoundOutput((o) => {
+      if (o.stream === 'stdout' && o.text.includes('working')) controller.abort();
+    });
+    const { stop, run: after } = await engine.autopilot(run.id, { round: hangs, budget: { maxRounds: 2 }, signal: controller.signal }).finally(() => printed.dispose());
+    assert.equal(stop.reason, 'cancelled', stop.message);
+    assert.equal(after.rounds[1]?.status, 'cancelled');
+    assert.deepEqual([after.autopilot?.status, after.autopilot?.rounds], ['stopped', [1]]);
+  });
+
+  it('stops with cancelled when it is stopped as its round is about to start: the round starts cancelled, no agent runs', async () => {
+    const run = await blockedRun();
+    const marker = join(fx.root, 'agent-ran');
+    const hangs = { agent: { preset: 'custom' as const, command: [process.execPath, '-e', 'require("fs").writeFileSync(process.argv[1], ""); setInterval(() => {}, 1000)', marker], timeoutMs: 60_000 } };
+    const controller = new AbortController();
+    const { stop, run: after } = await engine.autopilot(run.id, {
+      round: hangs,
+      budget: { maxRounds: 2 },
+      signal: controller.signal,
+      onProgress: (event) => {
+        if (event.kind === 'round-started') controller.abort();
+      },
+    });
+    assert.equal(stop.reason, 'cancelled', stop.message);
+    assert.equal(after.rounds[1]?.status, 'cancelled');
+    assert.equal(existsSync(marker), false, 'no agent ran');
   });
 });

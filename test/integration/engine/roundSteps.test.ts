@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Run } from '../../../src/core/model';
 import type { Engine } from '../../../src/engine';
 import { useEngineFixture } from '../../helpers/engineFixture';
@@ -17,6 +18,19 @@ describe('engine: verify, reviewer and push steps of a round', function () {
     const run = await engine.start({ priorBranch: fx.priorBranch, baseUpdate: 'none' });
     return (await engine.decide(run.id, { decisionId: run.pendingDecision!.id, option: 'request-changes' })).run;
   }
+
+  it('cancels the round when Cancel comes as soon as the claim is announced, before the agent started', async () => {
+    const run = await queued();
+    const marker = join(fx.root, 'agent-ran');
+    let cancelled: Promise<void> | undefined;
+    const sub = engine.onDidChangeRun(({ runId, run: changed }) => {
+      if (runId === run.id && changed.rounds[1]?.status === 'running') cancelled ??= engine.cancelRound(run.id);
+    });
+    const done = await engine.runRound(run.id, { agent: agent(`require('fs').writeFileSync(${JSON.stringify(marker)}, ''); setInterval(() => {}, 1000)`) }).finally(() => sub.dispose());
+    await cancelled;
+    assert.equal(done.rounds[1]!.status, 'cancelled');
+    assert.equal(existsSync(marker), false, 'the agent never started');
+  });
 
   it('runs the verify command in the worktree and records its exit code and log', async () => {
     const run = await queued();

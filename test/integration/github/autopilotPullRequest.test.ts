@@ -10,7 +10,7 @@ import type { EngineContext } from '../../../src/engine/engine';
 import { fakeSha, type DPull } from '../../github-double';
 import { addCheckRun } from '../../github-double/checkRuns';
 import { useEngineFixture } from '../../helpers/engineFixture';
-import type { RemoteFixture } from '../../helpers/gitFixture';
+import { commitFiles, type RemoteFixture } from '../../helpers/gitFixture';
 import { makeRun } from '../../helpers/runFixture';
 import { TOKEN, useDouble } from './helpers';
 import { contextOfEngine } from '../../../src/engine/testSeam';
@@ -84,5 +84,20 @@ describe('autopilot: the CI check runs re-check', function () {
     assert.equal(passed?.result.outcome, 'passed', passed?.result.detail);
     assert.deepEqual(passed?.result.verified, [finding!.id]);
     assert.equal((await checkRunsRecheck(undefined).run({ ctx: contextOfEngine(engine), run, round: run.rounds[0]! }))?.result.outcome, 'skipped');
+  });
+
+  it('skips a round that was not pushed: the checks of the last pushed commit say nothing about it', async () => {
+    const repo = holder.double.state.addRepo({ owner: 'acme', name: 'widgets' });
+    let run = await engine.start({ priorBranch: fx.priorBranch });
+    run = await contextOfEngine(engine).update(run.id, (r) => {
+      r.pr = { number: 1, url: 'https://github.com/acme/widgets/pull/1', owner: 'acme', repo: 'widgets', isFork: false, maintainerCanModify: true, apiUrl: holder.double.baseUrl };
+    });
+    addCheckRun(holder.double.state, repo, { headSha: run.leaseSha!, name: 'lint', conclusion: 'failure', title: '1 problem', annotations: [{ path: 'src/parse.ts', startLine: 1, endLine: 1, level: 'failure', message: 'no any' }] });
+    const roundHead = commitFiles(run.worktree, 'round 1', { 'src/parse.ts': 'export const parse = (s: string): string => s;\n' });
+    const outcome = await checkRunsRecheck({ token: TOKEN, fastRetries: true }).run({ ctx: contextOfEngine(engine), run, round: run.rounds[0]! });
+    assert.equal(outcome?.result.outcome, 'skipped');
+    assert.match(outcome?.result.detail ?? '', new RegExp(`${roundHead.slice(0, 12)} is not pushed`));
+    assert.equal(outcome?.result.added, undefined);
+    assert.equal((await engine.get(run.id)).findings.length, 0, 'the older commit\'s failure was not imported');
   });
 });

@@ -144,4 +144,12 @@ describe('revise findings import-checks', function () {
     const after = ok(await reviseCli(fx.user, ['status', '--run', started.id], env)).runs as Run[];
     assert.deepEqual(after[0]!.findings, started.findings);
   });
+
+  it('refuses a run not started from a pull request, the hint naming --pr', async () => {
+    const started = ok(await reviseCli(fx.user, ['start', '--branch', fx.priorBranch], env)).run as Run;
+    const refused = await reviseCli(fx.user, ['findings', 'import-checks', '--run', started.id], env);
+    assert.equal(refused.code, 2, refused.stdout + refused.stderr);
+    assert.equal(refused.json.error?.message, `Run ${started.id} was not started from a pull request, so it has no CI checks to import.`);
+    assert.equal(refused.json.error?.hint, 'A run started with --pr N has them.');
+  });
 });

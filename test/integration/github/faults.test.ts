@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { GitHubError, type ErrorCode } from '../../../src/core/errors';
+import { hintFor } from '../../../src/cli/hints';
 import { fetchPullRequestReview, getPullRequest, listOpenPullRequests, submitReview } from '../../../src/github';
 import { seedReviewScenario } from '../../github-double/scenario';
 import { clientFor, TOKEN, useDouble } from './helpers';
@@ -28,7 +29,8 @@ describe('GitHub failures become typed errors with a next step', () => {
   it('maps a refused token (401) to github-auth', async () => {
     seedReviewScenario(ctx.double);
     const error = await failure(listOpenPullRequests(clientFor(ctx.double, { token: 'wrong-token' }), REPO));
-    expectError(error, 'github-auth', /401/, /valid token|Sign in again/);
+    expectError(error, 'github-auth', /401/, /valid token/);
+    assert.equal(hintFor(error, undefined), 'Set GITHUB_TOKEN to a valid token with the `repo` scope, then try again.', 'the CLI says where its token comes from');
   });
 
   it('maps SSO enforcement (403 with X-GitHub-SSO) to github-forbidden, saying to authorize the token for the organization', async () => {
@@ -93,14 +95,17 @@ describe('GitHub failures become typed errors with a next step', () => {
     seedReviewScenario(ctx.double);
     ctx.double.injectFault({ route: 'pulls/list', kind: 'hang', times: 10 });
     const error = await failure(listOpenPullRequests(clientFor(ctx.double, { requestTimeoutMs: 300, throttle: { retries: 1 } }), REPO));
-    expectError(error, 'github-unreachable', /did not answer/, /network or proxy/);
+    expectError(error, 'github-unreachable', /did not answer/);
+    assert.match(hintFor(error, undefined) ?? '', /network or proxy/, 'the CLI says what to check');
   });
 
   it('maps a closed port to github-unreachable naming the API URL', async () => {
     const client = clientFor(ctx.double, { throttle: { retries: 0 } });
     await ctx.double.stop();
     const error = await failure(listOpenPullRequests(client, REPO));
-    expectError(error, 'github-unreachable', /127\.0\.0\.1/, /--github-api-url/);
+    expectError(error, 'github-unreachable', /127\.0\.0\.1/);
+    assert.deepEqual([error.details?.apiUrl, error.details?.field], [ctx.double.baseUrl, 'github.apiUrl'], 'the details name the API URL it tried');
+    assert.match(hintFor(error, undefined) ?? '', /--github-api-url/, 'the CLI names its flag for the API URL');
   });
 });
 
