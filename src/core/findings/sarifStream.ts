@@ -51,6 +51,8 @@ const NEWLINE = 0x0a;
 const RETURN = 0x0d;
 /** Bytes of results per `JSON.parse` in a pretty-printed log (the cut comes at the next result's end). */
 const PRETTY_BATCH = 64 << 10;
+/** The most bytes parsed at once there (see `nextCut`). */
+const MAX_PIECE = 1 << 20;
 
 /**
  * Read a SARIF log from UTF-8 bytes starting at `start` (after a byte-order mark), or undefined
@@ -120,7 +122,11 @@ function* parsedLines(readAt: ReadAt, lines: ResultLines): Generator<unknown> {
   }
 }
 
-/** Where the piece starting at `at` ends: just after the first element end `PRETTY_BATCH` bytes on, else at `close`. */
+/**
+ * Where the piece starting at `at` ends: just after the first element end `PRETTY_BATCH` bytes on,
+ * else at `close`. A piece that would pass `MAX_PIECE` without one (results written one per line, a
+ * huge result) is `NotPretty`: parsed whole, it would be the tree this reader exists not to hold.
+ */
 function nextCut(window: ByteWindow, at: number, close: number, elementEnd: Buffer): number {
   let from = at + PRETTY_BATCH;
   for (;;) {
@@ -129,11 +135,15 @@ function nextCut(window: ByteWindow, at: number, close: number, elementEnd: Buff
     const limit = Math.min(close, window.end);
     const found = window.bytes.subarray(0, limit - window.base).indexOf(elementEnd, Math.max(0, from - window.base));
     if (found >= 0) return window.base + found + elementEnd.length;
-    if (limit >= close) return close;
+    if (limit >= close) {
+      if (close - at > MAX_PIECE) throw new NotPretty();
+      return close;
+    }
     // The file ended before the `]` the first pass found there (it changed in between).
     if (window.done) throw new GiveUp();
     // The pattern may straddle the end of what is read: look again from just before it.
     from = Math.max(from, limit - elementEnd.length + 1);
+    if (from - at > MAX_PIECE) throw new NotPretty();
   }
 }
 

@@ -180,6 +180,18 @@ describe('SARIF logs read a window at a time', () => {
       assert.ok(total() > 2 * Buffer.byteLength(cases[0]![1]), 'read again');
     });
 
+    it('reads more than a megabyte of results written one per line byte by byte, never as one piece', () => {
+      const results = manyResults(4000);
+      const text = JSON.stringify(log(['RESULTS']), null, 2).replace('"RESULTS"', results.map((r) => JSON.stringify(r)).join(',\n        '));
+      assert.ok(text.length > 1 << 20);
+      const { readAt, total } = counting(Buffer.from(text, 'utf8'), 1 << 22);
+      const read = readSarifBytes(readAt, 0, opts);
+      assert.deepEqual(read, readSarif(text, opts));
+      assert.equal(read?.drafts.length, 4000);
+      // Given up on as pretty once no result's end came within the first megabyte, and read again.
+      assert.ok(total() > 2 * Buffer.byteLength(text), `${total()} bytes read for ${Buffer.byteLength(text)}`);
+    });
+
     it('gives up on a pretty-printed log with a trailing comma or a syntax error after the first piece, as the whole-text reader refuses it', () => {
       const pretty = JSON.stringify(log(manyResults(200)), null, 2);
       const lastResultEnd = pretty.lastIndexOf('}\n    ]');
