@@ -51,7 +51,9 @@ const CHECKSUM_AT = '{"sha256":"'.length;
 /** A last-good copy being written: its text in order, then `commit` (or `abort`). */
 export interface CopyWriter {
   write(text: string): Promise<void>;
-  /** Add the checksum of the text written and put the copy in place; throws the file system's error. */
+  /** Add the checksum of the text written and flush the copy to disk, not yet in place; throws the file system's error. */
+  flush(): Promise<void>;
+  /** Put the copy in place (flushing it first unless done); throws the file system's error. */
   commit(): Promise<void>;
   abort(): Promise<void>;
 }
@@ -94,22 +96,29 @@ export class LastGoodCopies {
     }
     const worker = offThread ? startWorker(out.fd) : undefined;
     const hash = createHash('sha256');
+    let flushed: Promise<void> | undefined;
+    const flush = (): Promise<void> =>
+      (flushed ??= (async () => {
+        try {
+          const digest = worker ? await worker.end() : hash.digest('hex');
+          await out.write('"}\n');
+          await out.writeAt(digest, CHECKSUM_AT);
+          await out.flush();
+        } catch (error) {
+          await worker?.abort();
+          await out.abort();
+          throw error;
+        }
+      })());
     return {
       write: async (text) => {
         if (worker) return worker.write(text);
         for (const chunk of textChunks([text])) hash.update(chunk);
         for (const escaped of jsonStringChunks([text])) await out.write(escaped);
       },
+      flush,
       commit: async () => {
-        try {
-          const digest = worker ? await worker.end() : hash.digest('hex');
-          await out.write('"}\n');
-          await out.writeAt(digest, CHECKSUM_AT);
-        } catch (error) {
-          await worker?.abort();
-          await out.abort();
-          throw error;
-        }
+        await flush();
         await out.commit();
       },
       abort: async () => {

@@ -203,6 +203,7 @@ export class RunStore {
       });
     };
     let out: AtomicTextFile | undefined;
+    let copyFlushed = Promise.resolve(false);
     try {
       out = await AtomicTextFile.open(file);
       const target = out;
@@ -214,14 +215,18 @@ export class RunStore {
         writing = Promise.all([target.write(text), toCopy(text)]);
       }
       await writing;
+      // Both files are flushed to disk at once; run.json is still put in place first, then the copy.
+      const finishing = copy;
+      if (finishing) copyFlushed = finishing.flush().then(() => true, () => false);
       await out.commit();
     } catch (error) {
       await out?.abort();
+      await copyFlushed;
       await copy?.abort();
       throw storeIoError(`Could not write ${file}`, error, file);
     }
-    // The run is written; a copy that cannot be refreshed leaves an older one.
-    const saved = copy ? await copy.commit().then(() => true, () => false) : false;
+    // The run is written; a copy that cannot be refreshed leaves an older one (a failed flush removed it).
+    const saved = copy && (await copyFlushed) ? await copy.commit().then(() => true, () => false) : false;
     if (saved) this.staleCopies.delete(run.id);
     else this.staleCopies.add(run.id);
   }
