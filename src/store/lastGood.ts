@@ -81,8 +81,8 @@ export class LastGoodCopies {
    * `JSON.stringify` of a `CopyFile`, written piece by piece as the text comes: an 80 MB run is
    * never held, or escaped, as one string. The checksum leads the file (`writtenChecksum` reads it
    * from there); it is written as zeros and filled in once the text is all there, before the copy
-   * is renamed into place. `offThread`: hash and escape the text on a worker thread (a large run,
-   * see copyWorker.ts); where no worker starts, here.
+   * is renamed into place. `offThread`: escape and write the text on a worker thread (a large
+   * run, see copyWorker.ts); where no worker starts, here.
    */
   async begin(runId: string, offThread = false): Promise<CopyWriter> {
     await mkdir(this.dir, { recursive: true });
@@ -100,7 +100,8 @@ export class LastGoodCopies {
     const flush = (): Promise<void> =>
       (flushed ??= (async () => {
         try {
-          const digest = worker ? await worker.end() : hash.digest('hex');
+          await worker?.end();
+          const digest = hash.digest('hex');
           await out.write('"}\n');
           await out.writeAt(digest, CHECKSUM_AT);
           await out.flush();
@@ -112,8 +113,8 @@ export class LastGoodCopies {
       })());
     return {
       write: async (text) => {
-        if (worker) return worker.write(text);
         for (const chunk of textChunks([text])) hash.update(chunk);
+        if (worker) return worker.write(text);
         for (const escaped of jsonStringChunks([text])) await out.write(escaped);
       },
       flush,
@@ -180,7 +181,7 @@ export class LastGoodCopies {
   }
 }
 
-/** A worker for the copy's text, or undefined when none starts (the text is then hashed and escaped in this thread). */
+/** A worker for the copy's text, or undefined when none starts (the text is then escaped and written in this thread). */
 function startWorker(fd: number): OffThreadCopy | undefined {
   try {
     return new OffThreadCopy(fd);

@@ -36,7 +36,7 @@ describe('last-good copy hashed and escaped on a worker thread', () => {
     assert.deepEqual(readdirSync(copies.dir), ['run-a.json'], 'no temporary file is left');
   });
 
-  it('reports a failed write when the text is ended, instead of a checksum', async () => {
+  it('reports a failed write when the text is ended', async () => {
     const dir = makeTempDir();
     // A descriptor open for reading only: every write of the worker fails.
     const fd = openSync(join(dir, 'read-only'), 'w+');
