@@ -32,7 +32,11 @@ async function elapsed(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - start;
 }
 
-/** Where the clone and worktrees go: the temp folder, and tmpfs when the machine has a writable one. */
+/**
+ * Where the clone and worktrees go: the temp folder, and tmpfs when the machine has a writable one.
+ * `REVISE_BENCH_RESTORE_PLACES=tmpfs` (or `disk`) measures one of them only, e.g. while iterating
+ * on the restore; unset, both are measured.
+ */
 function places(): { label: string; dir: string; id: string }[] {
   const out = [{ label: 'on disk', dir: tmpdir(), id: '' }];
   try {
@@ -41,7 +45,11 @@ function places(): { label: string; dir: string; id: string }[] {
   } catch {
     // No tmpfs: the disk rows alone.
   }
-  return out;
+  const only = process.env.REVISE_BENCH_RESTORE_PLACES;
+  if (!only) return out;
+  const chosen = out.filter((place) => place.id === (only === 'disk' ? '' : `.${only}`));
+  if (chosen.length === 0) throw new Error(`REVISE_BENCH_RESTORE_PLACES=${only}: no such place here (${out.map((p) => (p.id ? p.id.slice(1) : 'disk')).join(', ')})`);
+  return chosen;
 }
 
 async function run(): Promise<BenchRow[]> {

@@ -24,10 +24,10 @@ export const DEFAULT_LOG_CAP_BYTES = 64 * 1024 * 1024;
 const MIB = 1024 * 1024;
 
 /**
- * Output buffered for the log before the runner stops reading the process's pipes. With the
- * streams' default (16 KiB), every 64 KiB read of a pipe filled it: reading paused until that one
- * chunk was on disk, so reads and writes took turns. With room for a few reads, the pipes are read
- * while the file is written, and chunks that queue up meanwhile go to disk in one write.
+ * Output waiting for the log or being written before the runner stops reading the process's pipes
+ * (logFeed.ts). With the streams' default (16 KiB), every 64 KiB read of a pipe filled it: reading
+ * paused until that one chunk was on disk, so reads and writes took turns. With room for a few
+ * batches, the pipes are read while the file is written.
  */
 export const LOG_BUFFER_BYTES = 4 * MIB;
 

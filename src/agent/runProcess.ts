@@ -7,10 +7,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import type { Readable, Writable } from 'node:stream';
 import treeKill from 'tree-kill';
 import { CappedLog, openLog, type LogCut } from './cappedLog';
+import { LogFeed } from './logFeed';
+import { OutputDecoder } from './outputDecoder';
 import { processGroupAlive, processStartTime } from './processInfo';
 
 export type ProcessStatus = 'succeeded' | 'failed' | 'timed-out' | 'cancelled';
@@ -121,6 +122,8 @@ class ProcessRun {
   private readonly grace: number;
   private readonly program: string;
   private readonly log: Writable;
+  /** Output on its way to the log. */
+  private readonly feed: LogFeed;
   private readonly child: ChildProcess;
   /** Why Revise is stopping the process; unset while it runs on its own. */
   private stopReason: 'timed-out' | 'cancelled' | undefined;
@@ -157,6 +160,13 @@ class ProcessRun {
       detached: !isWindows,
       stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    // Backpressure: while the log cannot keep up, both pipes are left unread; the agent then blocks on them.
+    const pipes = [this.child.stdout!, this.child.stderr!];
+    this.feed = new LogFeed(
+      this.log,
+      () => pipes.forEach((p) => p.pause()),
+      () => pipes.forEach((p) => p.resume()),
+    );
   }
 
   result(): Promise<ProcessResult> {
@@ -177,7 +187,7 @@ class ProcessRun {
         [child.stdout!, 'stdout'],
         [child.stderr!, 'stderr'],
       ];
-      for (const [stream, name] of streams) this.pipe(stream, name, streams.map(([s]) => s));
+      for (const [stream, name] of streams) this.pipe(stream, name);
       child.once('exit', (code, signal) => this.exited(code, signal));
       child.once('close', () => this.finish());
     });
@@ -194,8 +204,8 @@ class ProcessRun {
   }
 
   /** Stream one pipe to the log (with backpressure on both pipes) and to the subscribers. */
-  private pipe(stream: Readable, name: 'stdout' | 'stderr', all: Readable[]): void {
-    const decoder = new StringDecoder('utf8');
+  private pipe(stream: Readable, name: 'stdout' | 'stderr'): void {
+    const decoder = new OutputDecoder();
     const emit = (text: string) => {
       if (name === 'stdout') this.opts.onStdout?.(text);
       else this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL);
@@ -206,13 +216,7 @@ class ProcessRun {
       }
     };
     stream.on('data', (chunk: Buffer) => {
-      // Backpressure: while the log cannot keep up, stop reading; the agent then blocks on its pipe.
-      if (this.logError === undefined && !this.log.write(chunk)) {
-        for (const s of all) s.pause();
-        this.log.once('drain', () => {
-          for (const s of all) s.resume();
-        });
-      }
+      if (this.logError === undefined) this.feed.write(chunk);
       const text = decoder.write(chunk);
       if (text) emit(text);
     });
@@ -279,6 +283,7 @@ class ProcessRun {
   }
 
   private closeLog(then: () => void): void {
+    this.feed.flush();
     if (this.log.closed) then();
     else {
       this.log.once('close', then);

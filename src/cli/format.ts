@@ -10,6 +10,8 @@ import { countFindingStates, describeCounts, describeState, findingState, STATE_
 import { openBlockingFindings } from '../core/openBlocking';
 import { findingLocation } from '../core/findingLocation';
 import { analyserLine } from '../engine';
+import { hintFor } from './hints';
+import { errorFromRecord } from '../core/errors';
 
 /** Where an approve or `revise push` put the run: remote, its URL, branch and commit. */
 export interface PushedTo {
@@ -55,9 +57,13 @@ export function findingText(f: Finding): string {
 }
 
 /** A finished round: its status and why it did not succeed, what the agent was allowed and what it was denied. */
-export function roundLines(round: Round): string[] {
+export function roundLines(round: Round, runId?: string): string[] {
   const out = [`round ${round.index} ${round.status}${round.exitCode !== null ? ` (exit ${round.exitCode})` : ''}`];
-  if (round.error) out.push(`  reason: ${round.error.message}`);
+  if (round.error) {
+    out.push(`  reason: ${round.error.message}`);
+    const next = hintFor(errorFromRecord(round.error), runId);
+    if (next) out.push(`  next: ${next}`);
+  }
   for (const a of round.analysers ?? []) out.push(`  ${analyserLine(a)}`);
   const agent = round.agent;
   if (!agent) return out;
@@ -150,7 +156,7 @@ export function printHuman(doc: { run?: Run | undefined; result?: Record<string,
   const out: string[] = [];
   const result = doc.result ?? {};
   if (doc.run) out.push(...runText(doc.run));
-  if (result.round) out.push(...roundLines(result.round as Round));
+  if (result.round) out.push(...roundLines(result.round as Round, doc.run?.id));
   return out.join('\n');
 }
 

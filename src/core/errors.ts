@@ -140,6 +140,7 @@ export type OptionField =
   | 'agent.allowedCommands'
   | 'agent.maxTurns'
   | 'agent.maxBudgetUsd'
+  | 'reviewerAgent.executable'
   | 'verifyCommand'
   | 'reviewerCommand'
   | 'analysers'
@@ -185,6 +186,18 @@ export class ReviseError extends Error {
   toJSON(): { code: ErrorCode; message: string } {
     return { code: this.code, message: this.message };
   }
+
+  /**
+   * The error as a round records it in run.json: its code, message and the details a front end
+   * words its next step from (`field`, `situation`), so the panel and `revise status` can still say
+   * the step after the toast or the terminal line is gone.
+   */
+  toRecord(): { code: ErrorCode; message: string; details?: { field?: string; situation?: string } } {
+    const field = typeof this.details?.field === 'string' ? this.details.field : undefined;
+    const situation = typeof this.details?.situation === 'string' ? this.details.situation : undefined;
+    if (field === undefined && situation === undefined) return this.toJSON();
+    return { ...this.toJSON(), details: { ...(field !== undefined ? { field } : {}), ...(situation !== undefined ? { situation } : {}) } };
+  }
 }
 
 /** A git operation failed or was refused before git ran. */
@@ -199,6 +212,12 @@ export class DecisionError extends ReviseError {}
 export class StoreError extends ReviseError {}
 /** Bad command-line usage or bad input file. */
 export class InputError extends ReviseError {}
+
+/** A recorded error (a round's, from run.json) as an error again, so a front end can word its next step. */
+export function errorFromRecord(record: { code: string; message: string; details?: { field?: string | undefined; situation?: string | undefined } | undefined }): ReviseError {
+  const code = Object.hasOwn(errorCodes, record.code) ? (record.code as ErrorCode) : 'internal-error';
+  return new ReviseError(code, record.message, record.details ? { details: { ...record.details } } : undefined);
+}
 
 /** Narrow an unknown thrown value to a ReviseError, wrapping anything else. */
 export function toReviseError(error: unknown, fallback: ErrorCode = 'git-failed'): ReviseError {

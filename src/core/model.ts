@@ -205,7 +205,8 @@ export const Round = z.object({
   /** Host process that owns the round (the engine), to detect a dead owner. */
   ownerPid: z.number().int().optional(),
   ownerStartTime: z.string().optional(),
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  /** Why the round failed; `details` keeps what a front end words its next step from (ReviseError.toRecord). */
+  error: z.object({ code: z.string(), message: z.string(), details: z.object({ field: z.string().optional(), situation: z.string().optional() }).optional() }).optional(),
   /** Questions the agent asked a person in its dispositions (src/core/dispositions.ts). */
   questions: z.array(z.string()).optional(),
   /** What the agent did beyond its worktree, or had done to it (see core/incidents.ts). */

@@ -168,7 +168,7 @@ export async function writeWorkflow(topLevel: string, force: boolean): Promise<W
   const path = join(topLevel, '.github', 'workflows', DEFAULT_WORKFLOW);
   const existing = await readFile(path, 'utf8').catch(() => undefined);
   if (existing === REVISE_WORKFLOW) return { path, result: 'unchanged' };
-  if (existing !== undefined && !force) throw new InputError('actions-workflow-exists', `${path} exists with other content; it was left as it is.`);
+  if (existing !== undefined && !force) throw new InputError('actions-workflow-exists', `${path} exists with other content; it was left as it is.`, { details: { path } });
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, REVISE_WORKFLOW);
   return { path, result: existing === undefined ? 'created' : 'replaced' };

@@ -103,6 +103,12 @@ export async function runReviewerAgent(ctx: EngineContext, runId: string, option
     timeoutMs: options.timeoutMs ?? DEFAULT_REVIEW_TIMEOUT_MS,
     parser: invocation.parser,
     ...(options.signal ? { signal: options.signal } : {}),
+  }).catch((error: unknown) => {
+    // The program is the reviewer's, set apart from the round's agent: its option is the reviewer's executable.
+    if (error instanceof ReviseError && error.code === 'agent-not-found' && error.details?.field === 'agent.executable') {
+      throw new AgentError('agent-not-found', error.message, { cause: error, details: { ...error.details, field: 'reviewerAgent.executable' } });
+    }
+    throw error;
   });
   const changed = await fingerprintChanges(run.worktree, before, await worktreeFingerprint(run.worktree));
   if (changed.length > 0) await refuseEdits(ctx, run, options.reviewer, changed, logPath);

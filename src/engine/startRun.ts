@@ -54,6 +54,7 @@ export async function startRun(ctx: EngineContext, options: StartOptions, facts:
   const restored = await restoreWorktree({
     repoDir: ctx.topLevel,
     topLevel: ctx.topLevel,
+    commonDir: ctx.commonDir,
     runId: id,
     remote,
     priorBranch,

@@ -13,9 +13,12 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type * as EngineApi from '../engine';
 import type * as FindingsConnectionApi from './findingsConnection';
+import type * as WorkflowCheckApi from '../workflowCheck/check';
 
 /** What dist/engine.js exports: the engine's public API. */
 export type EngineModule = typeof EngineApi;
+/** What dist/workflowParser.js exports: the Revise workflow check, GitHub's workflow parser inside. */
+export type WorkflowCheckModule = typeof WorkflowCheckApi;
 /** What dist/languageClient.js exports. */
 export type LanguageClientModule = typeof FindingsConnectionApi;
 
@@ -33,4 +36,9 @@ export function loadEngine(): EngineModule {
 /** The language-client bundle (Node caches it after the first call). */
 export function loadLanguageClient(): LanguageClientModule {
   return load<LanguageClientModule>('languageClient.js');
+}
+
+/** The workflow checker bundle, loaded only when a Revise workflow file is checked. */
+export function loadWorkflowCheck(): WorkflowCheckModule {
+  return load<WorkflowCheckModule>('workflowParser.js');
 }

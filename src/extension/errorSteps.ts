@@ -31,6 +31,7 @@ export const settingOf: Partial<Record<OptionField, string>> = {
   'agent.allowedCommands': 'revise.agent.allowedCommands',
   'agent.maxTurns': 'revise.agent.maxTurns',
   'agent.maxBudgetUsd': 'revise.agent.maxBudgetUsd',
+  'reviewerAgent.executable': 'revise.reviewerAgents',
   verifyCommand: 'revise.verifyCommand',
   reviewerCommand: 'revise.reviewerCommand',
   analysers: 'revise.analysers',
@@ -50,6 +51,7 @@ function badInput(l10n: Localiser, d: Details): NextStep | undefined {
 
 function agentNotFound(l10n: Localiser, d: Details): NextStep {
   if (settingIn(d) === 'revise.agent.command') return { text: l10n.t('Check the program named first in revise.agent.command, or install it.'), setting: 'revise.agent.command' };
+  if (settingIn(d) === 'revise.reviewerAgents') return { text: l10n.t('If it is installed elsewhere, give its entry in revise.reviewerAgents an "executable" with its full path.'), setting: 'revise.reviewerAgents' };
   return { text: l10n.t('If it is installed elsewhere, set revise.agent.executable to its full path in your user settings.'), setting: 'revise.agent.executable' };
 }
 

@@ -20,6 +20,7 @@ import { RunsModel } from './runsModel';
 import { RunsTreeProvider } from './runsTree';
 import { Signposts } from './signposts/signposts';
 import { RunStatusBar } from './statusBar';
+import { WorkflowDiagnostics } from './workflowDiagnostics';
 
 /** What the extension exposes to its own host tests (not a public API). */
 export interface ReviseTestApi {
@@ -58,7 +59,8 @@ export function activate(context: vscode.ExtensionContext): ReviseTestApi {
     }),
   );
   const autopilot = own(new AutopilotRunner(model, rounds, errors, (runId) => panels.open(runId).reveal()));
-  registerCommands(commands, { model, decisions, rounds, autopilot, panels, comments, lsp, errors, log });
+  const workflows = own(new WorkflowDiagnostics((error) => errors.report(error)));
+  registerCommands(commands, { model, decisions, rounds, autopilot, panels, comments, lsp, errors, log, workflows });
   const cliInstaller = new CliInstaller(context.extensionUri, log);
   commands.register(new InstallCliCommand(cliInstaller));
   commands.register(new UninstallCliCommand(cliInstaller));

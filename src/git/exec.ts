@@ -1,18 +1,21 @@
 /**
  * The one place the engine's layers start a git process (the language server reads on its own, see
- * docs/architecture.md). Every call goes through `simple-git` with an argv array
- * (never a shell string), a non-interactive environment and an optional inactivity timeout, and
- * comes back either as output or as a `GitExit` that keeps git's exit code and stderr, so callers
- * can tell "branch absent" (ls-remote exit 2) from "transport failed" (exit 128).
+ * docs/architecture.md). Every call spawns git directly with an argv array (never a shell), a
+ * cleaned, non-interactive environment and an optional inactivity timeout, and comes back either as
+ * output or as a `GitExit` that keeps git's exit code and stderr, so callers can tell "branch
+ * absent" (ls-remote exit 2) from "transport failed" (exit 128). A call resolves as soon as git has
+ * exited and its output is read: no fixed wait (simple-git, used before, added 50 ms to every
+ * command that printed nothing, and a restore runs several).
  */
-import { simpleGit, GitPluginError, GitError as SimpleGitError, type SimpleGit } from 'simple-git';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { GitError, ReviseError, type ErrorCode } from '../core/errors';
 import { machineCause } from './causes';
 
 /**
  * Ambient variables that keep working through Revise: the user's own config location, SSH and
  * credential helpers, identity overrides. Anything else `GIT_*` (notably GIT_DIR, GIT_WORK_TREE and
- * GIT_INDEX_FILE leaking from a hook) is stripped by simple-git so it cannot redirect our commands.
+ * GIT_INDEX_FILE leaking from a hook) is stripped so it cannot redirect our commands.
  */
 const PASS_THROUGH = [
   'GIT_CONFIG_GLOBAL',
@@ -47,8 +50,8 @@ export interface GitCallOptions {
  */
 const HOOKS_OFF = `core.hooksPath=${process.platform === 'win32' ? 'NUL' : '/dev/null'}`;
 
-/** git ran and exited non-zero (or was killed). Extends simple-git's error so it arrives unwrapped. */
-export class GitExit extends SimpleGitError {
+/** git ran and exited non-zero, was killed, or could not start (`exitCode` -1, the reason in `stderr`). */
+export class GitExit extends Error {
   constructor(
     readonly args: readonly string[],
     readonly exitCode: number,
@@ -56,11 +59,12 @@ export class GitExit extends SimpleGitError {
     readonly stdout: string,
     readonly timedOut = false,
   ) {
-    super(undefined, `git ${args[0] ?? ''} exited with ${exitCode}: ${stderr.trim()}`);
+    super(`git ${args[0] ?? ''} exited with ${exitCode}: ${stderr.trim()}`);
+    this.name = 'GitExit';
   }
 }
 
-/** Never needed (no editor or pager ever opens) and refused by simple-git's guard when present. */
+/** Never needed: no editor or pager ever opens, and nothing may relocate git's own files. */
 const DROPPED = new Set(['EDITOR', 'VISUAL', 'PAGER', 'PREFIX']);
 const ALLOWED = new Set<string>([...PASS_THROUGH, ...OWN]);
 
@@ -75,35 +79,84 @@ function environment(extra: Record<string, string> | undefined): Record<string, 
   env.GIT_TERMINAL_PROMPT = '0';
   // Stable, parseable messages whatever the user's locale.
   env.LC_ALL = 'C';
+  // An abbreviated option is an error, never a guess at which option was meant.
+  env.GIT_TEST_DISALLOW_ABBREVIATED_OPTIONS = 'true';
   return { ...env, ...extra };
 }
 
-function instance(cwd: string, options: GitCallOptions, args: readonly string[]): SimpleGit {
-  return simpleGit({
-    baseDir: cwd,
-    maxConcurrentProcesses: 4,
-    allowEnvironment: [...PASS_THROUGH, ...OWN],
-    // The user's own environment is trusted; these only allow the variables listed above through.
-    config: [HOOKS_OFF],
-    unsafe: { allowUnsafeConfigPaths: true, allowUnsafeSshCommand: true, allowUnsafeAskPass: true, allowUnsafeHooksPath: true },
-    ...(options.timeoutMs ? { timeout: { block: options.timeoutMs } } : {}),
-    errors(error, result) {
-      const stderr = Buffer.concat(result.stdErr).toString('utf8');
-      const stdout = Buffer.concat(result.stdOut).toString('utf8');
-      if (error instanceof GitPluginError && error.plugin === 'timeout') return new GitExit(args, result.exitCode, stderr || 'timed out', stdout, true);
-      if (result.exitCode !== 0) return new GitExit(args, result.exitCode, stderr, stdout);
-      return error instanceof Error ? error : undefined;
-    },
-  }).env(environment(options.env));
+/** How long to wait for git's output to end once git has exited (a child it left, such as an SSH master, may hold it open). */
+const DRAIN_AFTER_EXIT_MS = 50;
+
+/**
+ * Spawn git and collect its output. With `timeoutMs`, git is killed once it has printed nothing for
+ * that long (the `GitExit` then says `timedOut`).
+ */
+function run(cwd: string, args: readonly string[], options: GitCallOptions): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', ['-c', HOOKS_OFF, ...args], { cwd, env: environment(options.env), stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    let timedOut = false;
+    let settled = false;
+    let quietTimer: NodeJS.Timeout | undefined;
+    let drainTimer: NodeJS.Timeout | undefined;
+    const settle = (outcome: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(quietTimer);
+      clearTimeout(drainTimer);
+      outcome();
+    };
+    const heard = (): void => {
+      if (!options.timeoutMs) return;
+      clearTimeout(quietTimer);
+      quietTimer = setTimeout(() => {
+        timedOut = true;
+        child.kill();
+      }, options.timeoutMs);
+    };
+    const finish = (code: number | null): void =>
+      settle(() => {
+        const out = Buffer.concat(stdout).toString('utf8');
+        const err = Buffer.concat(stderr).toString('utf8');
+        if (timedOut) reject(new GitExit(args, code ?? -1, err || 'timed out', out, true));
+        else if (code !== 0) reject(new GitExit(args, code ?? -1, err, out));
+        else resolve(out);
+      });
+    heard();
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout.push(chunk);
+      heard();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr.push(chunk);
+      heard();
+    });
+    child.on('error', (error: NodeJS.ErrnoException) =>
+      settle(() => {
+        // A missing folder fails as ENOENT too; only when the folder exists is git itself missing.
+        if (error.code === 'ENOENT' && !existsSync(cwd)) reject(new Error(`Cannot run git in ${cwd}: the folder does not exist.`));
+        else reject(new GitExit(args, -1, String(error.stack ?? error.message), ''));
+      }),
+    );
+    child.on('exit', (code) => {
+      drainTimer = setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+        finish(code);
+      }, DRAIN_AFTER_EXIT_MS);
+    });
+    child.on('close', finish);
+  });
 }
 
 /**
- * Run git in `cwd`; resolves with stdout, rejects with `GitExit` (or a simple-git error), or with a
- * `GitError` naming the machine cause (git missing, `safe.directory`, disk full) when there is one.
+ * Run git in `cwd`; resolves with stdout, rejects with `GitExit`, or with a `GitError` naming the
+ * machine cause (git missing, `safe.directory`, disk full) when there is one.
  */
 export async function git(cwd: string, args: readonly string[], options: GitCallOptions = {}): Promise<string> {
   try {
-    return await instance(cwd, options, args).raw([...args]);
+    return await run(cwd, args, options);
   } catch (error) {
     const said = error instanceof GitExit ? `${error.stderr}\n${error.stdout}` : error instanceof Error ? error.message : String(error);
     throw machineCause(said, cwd) ?? error;

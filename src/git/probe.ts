@@ -6,6 +6,7 @@
 import { GitError } from '../core/errors';
 import { gitStatus, firstLine } from './exec';
 import { assertSafeRefName } from './refSafety';
+import { remoteInRepoConfig } from './remoteConfig';
 
 /** Default inactivity limit of network commands: long enough for a slow server, short enough never to hang. */
 export const DEFAULT_NETWORK_TIMEOUT_MS = 30_000;
@@ -14,9 +15,13 @@ export interface ProbeOptions {
   timeoutMs?: number;
 }
 
-/** Throw `remote-not-found` unless `remote` is a configured remote of the repository. */
-export async function assertRemoteConfigured(repoDir: string, remote: string): Promise<void> {
+/**
+ * Throw `remote-not-found` unless `remote` is a configured remote of the repository. With the
+ * repository's common directory, a remote its own config file sets is recognised without asking git.
+ */
+export async function assertRemoteConfigured(repoDir: string, remote: string, commonDir?: string): Promise<void> {
   assertSafeRefName(remote, 'remote');
+  if (commonDir !== undefined && remoteInRepoConfig(commonDir, remote)) return;
   const result = await gitStatus(repoDir, ['remote']);
   if (result.exitCode !== 0) throw new GitError('git-failed', `Could not list the remotes of ${repoDir}: ${firstLine(result.stderr)}`);
   const names = result.stdout.split('\n').map((l) => l.trim()).filter(Boolean);

@@ -11,7 +11,7 @@ import { GitError } from '../core/errors';
 import type { Backup, BaseUpdate } from '../core/model';
 import { updateFromBase, type BaseUpdateOutcome } from './baseUpdate';
 import { gitOr } from './exec';
-import { baseRef, fetchPinned, priorRef, type RestoreNames } from './fetchPinned';
+import { baseRef, fetchPinned, priorRef, type Pinned, type RestoreNames } from './fetchPinned';
 import type { Identity } from './identity';
 import { assertRemoteConfigured, DEFAULT_NETWORK_TIMEOUT_MS } from './probe';
 import { assertSafeRefName, assertSafeRunId, assertSafeUrl } from './refSafety';
@@ -24,6 +24,8 @@ export interface RestoreOptions extends RestoreNames {
   repoDir: string;
   /** The top level of `repoDir`'s repository, when the caller knows it already (saves asking git). */
   topLevel?: string;
+  /** Its common git directory, when the caller knows it (a remote set in its config is then known without asking git). */
+  commonDir?: string;
   baseUpdate: BaseUpdate;
   /** Folder that holds run worktrees (default: `<repo>.revise` next to the repository). */
   worktreeRoot?: string;
@@ -64,7 +66,7 @@ export async function restoreWorktree(options: RestoreOptions): Promise<RestoreR
 
   // The remote check is a local read; it runs beside finding the top level and before any network
   // call, so an unknown remote is reported as such rather than as an unreachable path.
-  const [topLevel] = await Promise.all([options.topLevel ?? openRepo(options.repoDir).then((repo) => repo.topLevel), assertRemoteConfigured(options.repoDir, remote)]);
+  const [topLevel] = await Promise.all([options.topLevel ?? openRepo(options.repoDir).then((repo) => repo.topLevel), assertRemoteConfigured(options.repoDir, remote, options.commonDir)]);
   const worktree = chooseWorktreePath(topLevel, options);
   if (existsSync(worktree) && readdirSync(worktree).length > 0) {
     throw new GitError('worktree-failed', `The worktree folder ${worktree} already exists and is not empty. Nothing was changed.`, { details: { worktree, field: 'worktree' } });
@@ -92,38 +94,73 @@ export async function restoreWorktree(options: RestoreOptions): Promise<RestoreR
 
 async function restoreInto(options: RestoreOptions, topLevel: string, worktree: string, timeoutMs: number): Promise<RestoreResult> {
   const { runId, remote, priorBranch, baseBranch, strategy } = options;
-  const priorSource = options.fetchUrl ?? remote;
   const pinned = await fetchPinned({ repoDir: topLevel, runId, remote, priorBranch, baseBranch, strategy, ...(options.fetchUrl === undefined ? {} : { fetchUrl: options.fetchUrl }), timeoutMs });
+  const localBranch = `revise/${runId}`;
+  mkdirSync(dirname(worktree), { recursive: true });
+  const { restoredSha, priorSha, baseSha, baseContained } =
+    strategy === 'restore' && pinned.baseOnRemote ? await checkOutPinned(options, topLevel, worktree, localBranch) : await checkOutResolved(options, topLevel, worktree, localBranch, pinned);
+
+  const { outcome, backups } =
+    strategy === 'restore'
+      ? await updateFromBase({ repoDir: topLevel, runId, worktree, baseSha, baseLabel: baseBranch, mode: options.baseUpdate, tip: restoredSha, ...(baseContained === undefined ? {} : { baseContained }), ...(options.identity ? { identity: options.identity } : {}) })
+      : { outcome: { result: 'up-to-date' as const, headAfter: restoredSha }, backups: [] };
+
+  return { worktree, localBranch, restoredSha, priorSha, baseSha, baseUpdate: outcome, backups };
+}
+
+interface CheckedOut {
+  restoredSha: string;
+  priorSha: string | null;
+  baseSha: string;
+  /** Whether the base is already in the attempt (asked only when the base is to be brought in). */
+  baseContained?: boolean;
+}
+
+/**
+ * Like `Promise.all`, but settles only when every process has ended, so a failure of one read never
+ * starts the rollback while `git worktree add` is still writing the worktree it would remove.
+ */
+async function allEnded<T extends readonly unknown[]>(work: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(work);
+  const failed = settled.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+function addWorktree(topLevel: string, worktree: string, localBranch: string, start: string): Promise<string> {
+  return gitOr('worktree-failed', `Could not create the worktree ${worktree} on ${localBranch}`, topLevel, ['worktree', 'add', '--quiet', '--no-track', '-b', localBranch, '--end-of-options', worktree, start]);
+}
+
+/**
+ * The usual restore: one fetch pinned both the prior tip and the base in the run's refs, so the
+ * worktree can start from the prior ref at once; which commits the refs name, and whether the base
+ * is already in the attempt, are reads of the object store asked beside the checkout, so they cost
+ * no extra wait. A ref that names no commit fails the start (and the caller rolls back).
+ */
+async function checkOutPinned(options: RestoreOptions, topLevel: string, worktree: string, localBranch: string): Promise<CheckedOut> {
+  const { runId, priorBranch, remote } = options;
+  const prior = priorRef(runId);
+  const base = baseRef(runId);
+  const [, [baseSha, priorSha], baseContained] = await allEnded<[string, (string | null)[], boolean | undefined]>([
+    addWorktree(topLevel, worktree, localBranch, prior),
+    resolveCommits(topLevel, [base, prior]),
+    options.baseUpdate === 'none' ? Promise.resolve(undefined) : isAncestor(topLevel, base, prior),
+  ]);
+  if (!baseSha || !priorSha) throw new GitError('fetch-failed', `The fetch of "${priorBranch}" and "${options.baseBranch}" from "${options.fetchUrl ?? remote}" reported success but did not pin both as commits.`);
+  return { restoredSha: priorSha, priorSha, baseSha, ...(baseContained === undefined ? {} : { baseContained }) };
+}
+
+/** A fresh start, a fork's head or a base that is only local: resolve first, then check out the commit. */
+async function checkOutResolved(options: RestoreOptions, topLevel: string, worktree: string, localBranch: string, pinned: Pinned): Promise<CheckedOut> {
+  const { runId, remote, priorBranch, baseBranch, strategy } = options;
   const [baseSha, restoredPrior] = await resolveCommits(topLevel, [pinned.baseOnRemote ? baseRef(runId) : `refs/heads/${baseBranch}`, ...(strategy === 'restore' ? [priorRef(runId)] : [])]);
   if (!baseSha) {
     throw new GitError('remote-branch-missing', `The base branch "${baseBranch}" exists neither on the remote "${remote}" nor locally. Nothing was changed.`, { details: { remote, branch: baseBranch, field: 'baseBranch' } });
   }
-  if (strategy === 'restore' && !restoredPrior) throw new GitError('fetch-failed', `The fetch of "${priorBranch}" from "${priorSource}" reported success but pinned nothing.`);
-  const probedPrior = restoredPrior ?? pinned.probedPrior;
+  if (strategy === 'restore' && !restoredPrior) throw new GitError('fetch-failed', `The fetch of "${priorBranch}" from "${options.fetchUrl ?? remote}" reported success but pinned nothing.`);
   const startSha = restoredPrior ?? baseSha;
-
-  // The run-local branch and its worktree, in one git command. Whether the base is already in the
-  // attempt is a read of the object store: asked beside the checkout, it costs no extra wait.
-  const localBranch = `revise/${runId}`;
-  mkdirSync(dirname(worktree), { recursive: true });
+  // Whether the base is already in the attempt is a read of the object store: asked beside the checkout, it costs no extra wait.
   const checkBase = strategy === 'restore' && options.baseUpdate !== 'none';
-  const [, baseContained] = await Promise.all([
-    gitOr('worktree-failed', `Could not create the worktree ${worktree} on ${localBranch}`, topLevel, ['worktree', 'add', '--quiet', '--no-track', '-b', localBranch, '--end-of-options', worktree, startSha]),
-    checkBase ? isAncestor(topLevel, baseSha, startSha) : Promise.resolve(undefined),
-  ]);
-
-  const { outcome, backups } =
-    strategy === 'restore'
-      ? await updateFromBase({ repoDir: topLevel, runId, worktree, baseSha, baseLabel: baseBranch, mode: options.baseUpdate, tip: startSha, ...(baseContained === undefined ? {} : { baseContained }), ...(options.identity ? { identity: options.identity } : {}) })
-      : { outcome: { result: 'up-to-date' as const, headAfter: startSha }, backups: [] };
-
-  return {
-    worktree,
-    localBranch,
-    restoredSha: startSha,
-    priorSha: probedPrior,
-    baseSha,
-    baseUpdate: outcome,
-    backups,
-  };
+  const [, baseContained] = await allEnded<[string, boolean | undefined]>([addWorktree(topLevel, worktree, localBranch, startSha), checkBase ? isAncestor(topLevel, baseSha, startSha) : Promise.resolve(undefined)]);
+  return { restoredSha: startSha, priorSha: restoredPrior ?? pinned.probedPrior, baseSha, ...(baseContained === undefined ? {} : { baseContained }) };
 }

@@ -48,10 +48,10 @@ export function checkWorkflow(content: string, name: string): WorkflowProblem[] 
   const parsed = parseWorkflow({ name, content }, new NoOperationTraceWriter());
   const problems: WorkflowProblem[] = parsed.context.errors.getErrors().map((e) => {
     const line = /\(Line: (\d+)|at line (\d+)/.exec(e.message);
-    return { ...(line ? { line: Number(line[1] ?? line[2]) } : {}), key: '', message: e.message.split('\n')[0]!.replace(`${name}: `, '').replace(`${name} `, '').trim(), hint: 'Fix the workflow where the message points (GitHub refuses the whole file otherwise), or write the shipped one with `revise actions init --force`.' };
+    return { ...(line ? { line: Number(line[1] ?? line[2]) } : {}), key: '', message: e.message.split('\n')[0]!.replace(`${name}: `, '').replace(`${name} `, '').trim(), hint: 'Fix the workflow where the message points: GitHub refuses the whole file otherwise.' };
   });
   const root = parsed.value;
-  if (problems.length > 0 || !root || !isMapping(root)) return problems.length > 0 ? problems : [{ key: '', message: `${name} is not a workflow (a YAML mapping).`, hint: 'Write the shipped workflow with `revise actions init --force`.' }];
+  if (problems.length > 0 || !root || !isMapping(root)) return problems.length > 0 ? problems : [{ key: '', message: `${name} is not a workflow (a YAML mapping).`, hint: 'Replace it with the shipped workflow.' }];
   const at = (token: TemplateToken | undefined) => (token?.line !== undefined ? { line: token.line } : {});
   const problem = (token: TemplateToken | undefined, key: string, message: string, hint: string) => problems.push({ ...at(token), key, message, hint });
 
@@ -116,6 +116,6 @@ export function checkWorkflow(content: string, name: string): WorkflowProblem[] 
       }
     }
   }
-  if (!found) problem(jobs?.key ?? root, 'jobs', 'No job runs the Revise action (a step `uses: revise-dev/revise@v0`).', 'Add the "Run the round" step of the shipped workflow, or write it with `revise actions init --force`.');
+  if (!found) problem(jobs?.key ?? root, 'jobs', 'No job runs the Revise action (a step `uses: revise-dev/revise@v0`).', 'Add the "Run the round" step of the shipped workflow.');
   return problems;
 }

@@ -17,7 +17,7 @@ export async function recordRoundFailure(rc: RoundContext, error: unknown): Prom
     const current = r.rounds[index];
     if (current && (current.status === 'running' || current.status === 'queued')) {
       current.status = failure instanceof AgentError && failure.code === 'agent-cancelled' ? 'cancelled' : 'failed';
-      current.error = failure.toJSON();
+      current.error = failure.toRecord();
       current.endedAt = ctx.now();
     }
     if (r.status === 'running') raiseNextDecision(ctx, r);

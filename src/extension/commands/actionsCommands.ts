@@ -44,11 +44,15 @@ export class RunRoundOnActionsCommand implements Command {
   }
 }
 
-/** Revise: Add the GitHub Actions Workflow — writes .github/workflows/revise-round.yml and opens it. */
+/**
+ * Revise: Add the GitHub Actions Workflow — writes .github/workflows/revise-round.yml and opens it.
+ * A different file already there is replaced only when the user says so; kept, it is checked, and
+ * what the runner would trip on is shown on its lines.
+ */
 export class InitActionsWorkflowCommand implements Command {
   readonly id = 'revise.initActionsWorkflow';
   constructor(private readonly services: Services) {}
-  async execute(): Promise<void> {
+  async execute(): Promise<number | undefined> {
     const engine = await this.services.model.engine();
     const api = loadEngine();
     let written;
@@ -58,10 +62,24 @@ export class InitActionsWorkflowCommand implements Command {
       if ((error as { code?: string }).code !== 'actions-workflow-exists') throw error;
       const replace = vscode.l10n.t('Replace It');
       const pick = await vscode.window.showWarningMessage(vscode.l10n.t('The repository already has a different revise-round.yml. Replace it with the workflow of this version of Revise?'), { modal: true }, replace);
-      if (pick !== replace) return;
+      if (pick !== replace) return this.checkKept((error as { details?: { path?: unknown } }).details?.path);
       written = await api.writeWorkflow(engine.topLevel, true);
     }
     await vscode.window.showTextDocument(vscode.Uri.file(written.path));
     void vscode.window.showInformationMessage(vscode.l10n.t('Commit the workflow to the default branch and add the secrets it names (see docs/actions.md).'));
+    return 0;
+  }
+
+  /** The user's own workflow, kept: open it with its problems on their lines; how many there are. */
+  private async checkKept(path: unknown): Promise<number | undefined> {
+    if (typeof path !== 'string') return undefined;
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(path));
+    const problems = this.services.workflows.checkDocument(editor.document) ?? 0;
+    if (problems > 0) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Your revise-round.yml has {0} problem(s) a Revise round on GitHub Actions would trip on; they are marked in the file and listed in the Problems view.', problems));
+    } else {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Your revise-round.yml has everything a Revise round needs.'));
+    }
+    return problems;
   }
 }

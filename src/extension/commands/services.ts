@@ -8,6 +8,7 @@ import type { PanelManager } from '../panel/panelManager';
 import type { ReworkComments } from '../reworkComments';
 import type { RoundRunner } from '../roundRunner';
 import type { RunsModel } from '../runsModel';
+import type { WorkflowDiagnostics } from '../workflowDiagnostics';
 
 export interface Services {
   readonly model: RunsModel;
@@ -19,4 +20,5 @@ export interface Services {
   readonly lsp: ReviseLanguageClient;
   readonly errors: ErrorHandler;
   readonly log: vscode.LogOutputChannel;
+  readonly workflows: WorkflowDiagnostics;
 }

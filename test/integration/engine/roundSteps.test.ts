@@ -1,7 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { errorFromRecord, ReviseError } from '../../../src/core/errors';
 import type { Run } from '../../../src/core/model';
+import { roundLines } from '../../../src/cli/format';
+import { hintFor } from '../../../src/cli/hints';
+import { describeError } from '../../../src/extension/errorSteps';
 import type { Engine } from '../../../src/engine';
 import { useEngineFixture } from '../../helpers/engineFixture';
 import { remoteTip, sh, type RemoteFixture } from '../../helpers/gitFixture';
@@ -30,6 +34,30 @@ describe('engine: verify, reviewer and push steps of a round', function () {
     await cancelled;
     assert.equal(done.rounds[1]!.status, 'cancelled');
     assert.equal(existsSync(marker), false, 'the agent never started');
+  });
+
+  it('records why a round failed with the facts its next step needs: a missing agent program names the option to fix', async () => {
+    const run = await queued();
+    const missing = { preset: 'claude' as const, executable: join(fx.root, 'not-installed', 'claude'), timeoutMs: 30_000 };
+    await assert.rejects(engine.runRound(run.id, { agent: missing }), (e: unknown) => e instanceof ReviseError && e.code === 'agent-not-found');
+    const round = (await engine.get(run.id)).rounds[1]!;
+    assert.equal(round.error?.code, 'agent-not-found');
+    assert.deepEqual(round.error?.details, { field: 'agent.executable' });
+    // Each front end words the step from the record after the failure's own toast or terminal line is gone.
+    assert.deepEqual(roundLines(round, run.id).slice(1, 3), [`  reason: ${round.error.message}`, '  next: If it is installed elsewhere, pass its full path with --agent-executable.']);
+    const asShown = describeError(errorFromRecord(round.error), { t: (message: string, ...args: Array<string | number | boolean>) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])) });
+    assert.equal(asShown.setting, 'revise.agent.executable');
+    assert.match(asShown.message, /set revise\.agent\.executable to its full path/);
+  });
+
+  it("a reviewer agent's missing program names the reviewer's executable, not the round agent's", async () => {
+    const run = await queued();
+    const missing = { reviewer: 'codex', executable: join(fx.root, 'not-installed', 'codex') };
+    const error = await engine.runReviewerAgent(run.id, missing).then(() => undefined, (e: unknown) => e);
+    assert.ok(error instanceof ReviseError && error.code === 'agent-not-found', String(error));
+    assert.equal(error.details?.field, 'reviewerAgent.executable');
+    assert.equal(hintFor(error, run.id), 'If it is installed elsewhere, pass its full path with --reviewer-executable.');
+    assert.equal(describeError(error, { t: (message: string) => message }).setting, 'revise.reviewerAgents');
   });
 
   it('runs the verify command in the worktree and records its exit code and log', async () => {
