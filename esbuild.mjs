@@ -35,6 +35,13 @@ const zodEnglishOnly = {
 };
 
 /**
+ * Core modules a CLI bundle holds its own copy of rather than loading dist/engine.js for them: each
+ * imports nothing and keeps no state, and `instanceof ReviseError` holds across bundles (errors.ts).
+ * Printing `revise --version`, or the lines of `revise status`, then needs no engine.
+ */
+const COPIED_CORE = ['core/errors', 'core/agentPresets', 'core/reviewerAgents'];
+
+/**
  * The CLI's commands (dist/cliMain.js) load the engine and the core modules they use from
  * dist/engine.js at run time, which the .vsix and `npm pack` ship anyway: one copy of the engine,
  * zod, git and Octokit instead of two. src/engine/bundle.ts, the engine bundle's entry, re-exports
@@ -50,15 +57,18 @@ const cliUsesEngineBundle = {
     const entry = join(src, 'engine', 'bundle.ts');
     const withoutIndex = (path) => path.replace(/\.ts$/, '').replace(/[\\/]index$/, '');
     const shared = new Set([...readFileSync(entry, 'utf8').matchAll(/^export \* from '([^']+)';$/gm)].map(([, path]) => withoutIndex(resolve(dirname(entry), path))));
+    const copied = new Set(COPIED_CORE.map((path) => join(src, path)));
     build.onResolve({ filter: /^\.\.?\// }, (args) => {
       if (!args.importer.startsWith(join(src, 'cli') + sep)) return undefined;
       const path = withoutIndex(resolve(args.resolveDir, args.path));
+      if (copied.has(path)) return undefined;
+      if (path === join(src, 'engine', 'listing')) return { path: './listing.js', external: true };
       if (!path.startsWith(join(src, 'core') + sep) && !path.startsWith(join(src, 'engine') + sep) && path !== join(src, 'engine')) return undefined;
       if (!shared.has(path)) return { errors: [{ text: `${args.path} is not re-exported by src/engine/bundle.ts: add it there so the CLI loads it from dist/engine.js` }] };
       return { path: './engine.js', external: true };
     });
     build.onEnd((result) => {
-      const duplicated = Object.keys(result.metafile?.inputs ?? {}).filter((input) => /^src[\\/](engine|core)[\\/]|node_modules[\\/]zod[\\/]/.test(input));
+      const duplicated = Object.keys(result.metafile?.inputs ?? {}).filter((input) => /^src[\\/](engine|core)[\\/]|node_modules[\\/]zod[\\/]/.test(input) && !COPIED_CORE.some((path) => input.replace(/\\/g, '/') === `src/${path}.ts`));
       if (duplicated.length > 0) return { errors: [{ text: `the CLI bundle holds its own copy of ${duplicated.slice(0, 3).join(', ')}…: import them through src/engine/bundle.ts` }] };
       return undefined;
     });
@@ -105,6 +115,8 @@ const bundles = {
   // The `revise` command: a small launcher that loads the CLI bundle beside it through V8's code cache (src/cli/launch.ts).
   cli: { ...node, entryPoints: ['src/cli/launch.ts'], outfile: join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
   cliMain: { ...node, entryPoints: ['src/cli/main.ts'], outfile: join(outdir, 'cliMain.js'), plugins: [zodEnglishOnly, cliUsesEngineBundle] },
+  // What `revise status` lists runs with (src/engine/listing.ts): the store without the engine, zod loaded only to check a file Revise did not write.
+  listing: { ...node, entryPoints: ['src/engine/listing.ts'], outfile: join(outdir, 'listing.js'), plugins: [zodEnglishOnly, zodBundle] },
   // The GitHub Action (action.yml): one round of a pull request's run on a runner (docs/actions.md).
   action: { ...node, entryPoints: ['src/action/main.ts'], outfile: join(outdir, 'action.js') },
   // GitHub's workflow parser with Revise's checks (src/workflowCheck/check.ts), loaded only by `revise actions init`.

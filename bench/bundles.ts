@@ -20,7 +20,8 @@ const BUNDLES: { name: string; measure: string; note: string; goal?: BenchRow['g
   { name: 'server', measure: 'language server bundle', note: 'a separate process, started with the engine' },
   { name: 'webview', measure: 'decision-panel webview bundle', note: 'loaded by the panel page' },
   { name: 'cli', measure: 'CLI launcher', note: 'the `revise` command: loads the CLI bundle through the code cache (src/cli/launch.ts)' },
-  { name: 'cliMain', measure: 'CLI bundle', note: 'the commands, loaded by the launcher with dist/engine.js, which they require' },
+  { name: 'cliMain', measure: 'CLI bundle', note: 'the commands, loaded by the launcher; the bundles they require (dist/engine.js, dist/listing.js) load on first use' },
+  { name: 'listing', measure: 'CLI: listing bundle (`revise status`)', note: 'the store without the engine: `revise status` loads neither the engine nor zod while every run.json is as Revise wrote it' },
   { name: 'workflowParser', measure: 'workflow checker bundle (GitHub\'s workflow parser)', note: 'loaded only by `revise actions init`' },
 ];
 

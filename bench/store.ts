@@ -78,7 +78,7 @@ async function run(): Promise<BenchRow[]> {
         value: sample(times.cli),
         baseline: { label: "node -e ''", value: sample(times.node) },
         goal: { on: 'value', max: 150 },
-        note: 'Production CLI (the launcher and the bundle it loads through the code cache the warm-up run wrote); the runs were written through the store, with their last-good copies; the baseline is Node starting and exiting, so value − baseline is Revise’s own share.',
+        note: 'Production CLI (the launcher and the bundles it loads through the code cache the warm-up run wrote: the commands and the listing, not the engine nor zod); the runs were written through the store, with their last-good copies; the baseline is Node starting and exiting, so value − baseline is Revise’s own share.',
       },
       { id: 'store.list.500', measure: 'RunStore.list() of 500 runs × 20 findings (in process)', unit: 'ms', value: list, baseline: { label: 'readFileSync + JSON.parse', value: parse } },
     ];

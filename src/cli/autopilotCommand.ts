@@ -6,7 +6,8 @@
  */
 import type { AutopilotState, AutopilotStop, StopReason } from '../core/autopilotModel';
 import { ExitCode, InputError } from '../core/errors';
-import { checkRunsRecheck, pullRequestRecheck, REVIEWER_PRESETS, reviewerAgentsRecheck, type AutopilotEvent, type Engine, type Recheck, type ReviewerAgentOptions } from '../engine';
+import { REVIEWER_PRESET_NAMES as REVIEWER_PRESETS } from '../core/reviewerAgents';
+import { checkRunsRecheck, pullRequestRecheck, reviewerAgentsRecheck, type AutopilotEvent, type Engine, type Recheck, type ReviewerAgentOptions } from '../engine';
 import { minutes, usd } from '../engine/autopilot/budget';
 import { int, str, type Parsed } from './args';
 import type { Command, CommandContext } from './command';

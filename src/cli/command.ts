@@ -19,5 +19,11 @@ export interface Command {
   help: Record<string, string>;
   /** The words allowed as first positional argument (a subcommand or an option), if any. */
   positionals?: { name: string; values: readonly string[]; /** Values after which more arguments follow (e.g. finding ids). */ variadic?: readonly string[]; /** Any one word (a run id), not only `values`. */ free?: boolean };
+  /**
+   * Nothing of the command goes on once it has answered (it reads and prints): the process ends as
+   * soon as its output is written, instead of when the event loop is empty. After a large listing
+   * that waited for V8 to finish a garbage collection it had begun (~15 ms of a 500-run status).
+   */
+  endsWithOutput?: true;
   run(parsed: Parsed, ctx: CommandContext): Promise<Report>;
 }

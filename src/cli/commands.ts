@@ -12,6 +12,7 @@ import { DecisionOption, FindingStatus, Severity, type DecisionRecord, type Roun
 import { issueFromMarkdown } from '../core/prompt/composePrompt';
 import { lastRound } from '../core/runFacts';
 import { Engine } from '../engine';
+import { quickListing } from '../engine/listing';
 import { int, oneOf, required, str, type Options, type Parsed } from './args';
 import { report } from './envelope';
 import { checkRunsLines, githubAccess } from './checkRunsText';
@@ -48,8 +49,13 @@ export function roundExitCode(status: RoundStatus | undefined): ExitCode {
 }
 
 
+/** The folder given with --repo, or the current one. */
+function repoDir(parsed: Parsed): string {
+  return resolve(str(parsed.values, 'repo') ?? process.cwd());
+}
+
 async function engineFor(parsed: Parsed): Promise<Engine> {
-  return Engine.open(resolve(str(parsed.values, 'repo') ?? process.cwd()));
+  return Engine.open(repoDir(parsed));
 }
 
 const runOption = { run: { type: 'string' } } as const satisfies Options;
@@ -115,12 +121,13 @@ export const commands: Record<string, Command> = {
     usage: 'revise status [--run ID]',
     options: { ...runOption },
     help: { run: 'ID: only this run' },
-    async run(parsed) {
-      const engine = await engineFor(parsed);
+    endsWithOutput: true,
+    async run(parsed, ctx) {
       const id = str(parsed.values, 'run');
-      const listing = id ? { runs: [await engine.get(id)], quarantined: [], newer: [], notices: [] } : await engine.list();
+      const listing = id ? { runs: [await (await engineFor(parsed)).get(id)], quarantined: [], newer: [], notices: [] } : ((await quickListing(repoDir(parsed))) ?? (await (await engineFor(parsed)).list()));
       const removedWorktrees = listing.runs.filter((r) => !existsSync(r.worktree)).map((r) => r.id);
-      return report({ runs: listing.runs, quarantined: listing.quarantined, newer: listing.newer, ...(listing.notices.length > 0 ? { notices: listing.notices } : {}), removedWorktrees }, statusText(listing, removedWorktrees));
+      // The lines for a person only without --json: for 500 runs they cost ~5 ms that --json never prints.
+      return report({ runs: listing.runs, quarantined: listing.quarantined, newer: listing.newer, ...(listing.notices.length > 0 ? { notices: listing.notices } : {}), removedWorktrees }, ctx.json ? undefined : statusText(listing, removedWorktrees));
     },
   },
 
@@ -260,7 +267,13 @@ export const commands: Record<string, Command> = {
       'github-api-url': 'URL: GitHub Enterprise API URL (or REVISE_GITHUB_API_URL)',
       'no-push': '(approve) approve without pushing',
     },
-    positionals: { name: 'option', values: DecisionOption.options },
+    // A getter: the options come from dist/engine.js, which loads when first used (launch.ts), not for every command.
+    positionals: {
+      name: 'option',
+      get values() {
+        return DecisionOption.options;
+      },
+    },
     async run(parsed, ctx) {
       const v = parsed.values;
       const option = parsed.positionals[0];

@@ -1,10 +1,14 @@
 /**
  * `dist/cli.js`, what the `revise` command runs: it loads the CLI bundle beside it (dist/cliMain.js)
- * and the bundles the commands require (dist/engine.js, which the extension loads too, and dist/zod.js) with
- * V8's code cache, kept in Revise's per-user state folder. Compiling the 700 kB of bundles, and
+ * and the bundles the commands require (dist/engine.js, which the extension loads too, dist/zod.js,
+ * dist/listing.js) with V8's code cache, kept in Revise's per-user state folder. Compiling the 700 kB of bundles, and
  * the functions a command then runs for the first time, took about a third of a `revise status`;
  * with the cache from the previous run Node reads the compiled code instead. (Node 22 has this
  * built in, `module.enableCompileCache`; Revise runs on Node 20.)
+ *
+ * A bundle another one requires is loaded when one of its exports is first used, not when it is
+ * required: `revise status` then never loads the engine and zod (about 30 ms), and `--version` or
+ * `--help` load only the commands.
  *
  * Each bundle has its own cache file, named by its name, a hash of its text and the runtime, so another build or
  * another Node never reads it; V8 checks it again and rejects what does not fit, and then the bundle
@@ -20,7 +24,8 @@ import { stateHome } from '../core/stateHome';
 
 /** What dist/cliMain.js exports (src/cli/main.ts). */
 interface CliMain {
-  runAsProcess(): void;
+  /** `beforeExit`: called before the process ends, also when a command ends it at once. */
+  runAsProcess(beforeExit: () => void): void;
 }
 
 interface LoadedBundle<T> {
@@ -48,8 +53,9 @@ export function cacheFile(source: string, dir: string, name = 'cliMain'): string
  * Load the CommonJS bundle `file` as a module, through the code cache kept in `cacheDir` (none:
  * plain compile). It is registered in Node's module cache, so a later `require` of `file` (the
  * commands' require of dist/engine.js) gets this module rather than compiling the file again.
+ * `requireFrom`: the `require` the bundle gets (default: Node's, for its folder).
  */
-export function loadBundle<T = CliMain>(file: string, cacheDir: string | undefined): LoadedBundle<T> {
+export function loadBundle<T = CliMain>(file: string, cacheDir: string | undefined, requireFrom: (file: string) => NodeJS.Require = Module.createRequire): LoadedBundle<T> {
   const source = readFileSync(file, 'utf8');
   const name = basename(file, '.js');
   const cache = cacheDir === undefined ? undefined : cacheFile(source, cacheDir, name);
@@ -68,7 +74,7 @@ export function loadBundle<T = CliMain>(file: string, cacheDir: string | undefin
   module.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(file));
   (Module as unknown as { _cache: Record<string, Module> })._cache[file] = module;
   const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
-  wrapper.call(module.exports, module.exports, Module.createRequire(file), module, file, dirname(file));
+  wrapper.call(module.exports, module.exports, requireFrom(file), module, file, dirname(file));
   module.loaded = true;
   const cached = cachedData !== undefined && !script.cachedDataRejected;
   return {
@@ -91,14 +97,60 @@ export function loadBundle<T = CliMain>(file: string, cacheDir: string | undefin
   };
 }
 
+/** The exports of a module loaded by `load` when one of them is first used (or listed). */
+function lazyExports(load: () => object): object {
+  return new Proxy(Object.create(null) as object, {
+    get: (_, key): unknown => Reflect.get(load(), key),
+    has: (_, key) => Reflect.has(load(), key),
+    ownKeys: () => Reflect.ownKeys(load()),
+    getOwnPropertyDescriptor: (_, key) => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(load(), key);
+      return descriptor && { ...descriptor, configurable: true };
+    },
+  });
+}
+
+/**
+ * The bundles in `dir`, each loaded through the code cache in `cacheDir` when first used: a bundle's
+ * `require` of a sibling bundle (`./engine.js`) gets exports that load it on first use (or, once it
+ * is loaded, its exports themselves); any other `require` is Node's.
+ */
+export function bundleLoader(dir: string, cacheDir: string | undefined): { load<T>(name: string): T; loaded(): Array<LoadedBundle<unknown>> } {
+  const bundles = new Map<string, LoadedBundle<unknown>>();
+  const siblings = new Set(readdirSync(dir).filter((name) => name.endsWith('.js')));
+  const load = <T>(name: string): T => {
+    let bundle = bundles.get(name);
+    if (!bundle) {
+      bundle = loadBundle<unknown>(join(dir, name), cacheDir, requireFrom);
+      bundles.set(name, bundle);
+    }
+    return bundle.exports as T;
+  };
+  const requireFrom = (file: string): NodeJS.Require => {
+    const own = Module.createRequire(file);
+    const sibling = (id: string): string | undefined => {
+      const name = id.startsWith('./') ? id.slice(2) : undefined;
+      return name !== undefined && !name.includes('/') && siblings.has(name) ? name : undefined;
+    };
+    return Object.assign((id: string): unknown => {
+      const name = sibling(id);
+      if (name === undefined) return own(id) as unknown;
+      return bundles.get(name)?.exports ?? lazyExports(() => load<object>(name));
+    }, own);
+  };
+  return { load, loaded: () => [...bundles.values()] };
+}
+
 if (require.main === module) {
   const cacheDir = process.env.REVISE_NO_COMPILE_CACHE === '1' ? undefined : join(stateHome(), 'compile-cache');
-  // The commands require the engine bundle beside them, and the engine requires zod (esbuild.mjs): each is
-  // loaded before the bundle that requires it, so that require finds the module loaded through the cache.
-  const required = ['zod.js', 'engine.js'].map((name) => loadBundle<unknown>(join(__dirname, name), cacheDir));
-  const commands = loadBundle(join(__dirname, 'cliMain.js'), cacheDir);
-  process.once('beforeExit', () => {
-    for (const bundle of [...required, commands]) bundle.saveCache();
-  });
-  commands.exports.runAsProcess();
+  const bundles = bundleLoader(__dirname, cacheDir);
+  const commands = bundles.load<CliMain>('cliMain.js');
+  let saved = false;
+  const saveCaches = (): void => {
+    if (saved) return;
+    saved = true;
+    for (const bundle of bundles.loaded()) bundle.saveCache();
+  };
+  process.once('beforeExit', saveCaches);
+  commands.runAsProcess(saveCaches);
 }

@@ -110,16 +110,29 @@ function runIdOf(argv: string[]): string | undefined {
   return argv[at]!.startsWith('--run=') ? argv[at]!.slice('--run='.length) : argv[at + 1];
 }
 
-/** Run the CLI on this process's arguments and streams, setting its exit code. */
-export function runAsProcess(): void {
-  main(process.argv.slice(2), {
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
+/**
+ * Run the CLI on this process's arguments and streams, setting its exit code. A command that ends
+ * with its output (`endsWithOutput`) ends the process once that is written, after `beforeExit`
+ * (the launcher writes its code cache then); any other exits when the event loop is empty.
+ */
+export function runAsProcess(beforeExit: () => void = () => undefined): void {
+  const argv = process.argv.slice(2);
+  const writes: Array<Promise<void>> = [];
+  const write = (stream: NodeJS.WriteStream, text: string): void => {
+    writes.push(new Promise((done) => stream.write(text, () => done())));
+  };
+  main(argv, {
+    stdout: (t) => write(process.stdout, t),
+    stderr: (t) => write(process.stderr, t),
     isTTY: Boolean(process.stderr.isTTY),
     env: process.env,
   }).then(
-    (code) => {
+    async (code) => {
       process.exitCode = code;
+      if (!commands[argv[0] ?? '']?.endsWithOutput) return;
+      await Promise.all(writes);
+      beforeExit();
+      process.exit();
     },
     (error: unknown) => {
       console.error(error);

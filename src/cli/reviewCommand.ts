@@ -3,7 +3,8 @@
  * round and import its findings; the verdict is printed, and is in `result.verdict` with --json.
  */
 import { resolve } from 'node:path';
-import { Engine, REVIEWER_PRESETS, type ReviewerAgentResult } from '../engine';
+import { REVIEWER_PRESET_NAMES as REVIEWER_PRESETS } from '../core/reviewerAgents';
+import { Engine, type ReviewerAgentResult } from '../engine';
 import { int, oneOf, required, str } from './args';
 import type { Command } from './command';
 import { report } from './envelope';

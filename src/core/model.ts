@@ -5,9 +5,9 @@
 import { z } from 'zod';
 import { AutopilotState } from './autopilotModel';
 import { RoundIncident } from './incidents';
+import { RUN_SCHEMA_VERSION } from './schemaVersion';
 
-/** Current schema version of `run.json`. Bump it together with a migration in src/store/migrate.ts. */
-export const RUN_SCHEMA_VERSION = 1;
+export { RUN_SCHEMA_VERSION };
 
 export const Severity = z.enum(['blocking', 'non-blocking', 'nit']);
 export type Severity = z.infer<typeof Severity>;

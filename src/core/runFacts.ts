@@ -27,3 +27,12 @@ export function roundLimit(run: Pick<Run, 'maxRounds' | 'extraRounds'>): number 
 export function lastRound(run: Pick<Run, 'rounds'>): Round | undefined {
   return run.rounds[run.rounds.length - 1];
 }
+
+/**
+ * Whether loading the run may change it (engine/recovery.ts): a round running, a push under way or
+ * an autopilot active — what the process that started it may have left behind when it died. Any
+ * other run is listed as it is on disk.
+ */
+export function mayNeedRecovery(run: Pick<Run, 'status' | 'autopilot'>): boolean {
+  return run.status === 'running' || run.status === 'pushing' || run.autopilot?.status === 'active';
+}

@@ -8,7 +8,7 @@ import { DecisionError } from '../core/errors';
 import { listFindings, openBlockingFindings } from '../core/openBlocking';
 import type { Backup, DecisionOption, Finding, FindingStatus, Run } from '../core/model';
 import { thisProcess } from '../agent';
-import { openRepo, restoreBackup } from '../git';
+import { locateRepo, restoreBackup } from '../git';
 import { RunStore, type RunListing } from '../store/runStore';
 import { watchRunStore } from '../store/watchRunStore';
 import type { RoundOptions, StartOptions } from './config';
@@ -80,7 +80,7 @@ export class Engine {
 
   /** Open the engine on the repository containing `dir` (`not-a-repo` otherwise). */
   static async open(dir: string): Promise<Engine> {
-    const repo = await openRepo(dir);
+    const repo = await locateRepo(dir);
     return new Engine(repo.topLevel, repo.commonDir);
   }
 

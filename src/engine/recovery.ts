@@ -20,6 +20,7 @@ import { commandLine } from '../agent/leftovers';
 import { reofferPush } from '../core/decisions';
 import { ReviseError } from '../core/errors';
 import type { Round, Run } from '../core/model';
+import { mayNeedRecovery } from '../core/runFacts';
 import type { StoreNotice } from '../store/runStore';
 import { clearOutcomeNote, readUnsavedOutcome, type UnsavedOutcome } from '../store/unsavedOutcome';
 import type { EngineContext } from './engineContext';
@@ -82,6 +83,7 @@ function stopLeftovers(runId: string, round: Round): string[] {
 
 /** Mark a round whose owner process died as interrupted and raise its decision; re-offer a push whose process died. Idempotent. */
 export async function recoverInterrupted(ctx: EngineContext, run: Run): Promise<Run> {
+  if (!mayNeedRecovery(run)) return run;
   if (run.autopilot?.status === 'active' && !autopilotLive(run.autopilot, ctx.running, run.id)) {
     run = await ctx.update(run.id, (r) => void stopIfOrphaned(r, ctx.running, ctx.now()));
   }

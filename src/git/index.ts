@@ -1,6 +1,7 @@
 /** Every git operation of Revise (docs/restore.md). */
 export { assertSafeRefName, assertSafeRunId, assertSafeRev, assertSafeUrl, remoteArgument, type RemoteTarget, refNameProblem, MAX_REF_NAME_LENGTH, type RefNameKind } from './refSafety';
-export { openRepo, gitCommonDir, currentBranch, resolveCommit, resolveCommits, isAncestor, repairWorktree, type RepoInfo } from './repo';
+export { openRepo, locateRepo, gitCommonDir, currentBranch, resolveCommit, resolveCommits, isAncestor, repairWorktree, type RepoInfo } from './repo';
+export { plainRepoLayout } from './repoLayout';
 export { probeRemoteBranch, assertRemoteConfigured, lsRemoteHeads, DEFAULT_NETWORK_TIMEOUT_MS, type ProbeOptions } from './probe';
 export { restoreWorktree, priorRef, baseRef, type RestoreOptions, type RestoreResult } from './restoreWorktree';
 export { updateFromBase, type BaseUpdateOutcome, type BaseUpdateResult, type BaseUpdateInput } from './baseUpdate';

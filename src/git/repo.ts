@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { GitError } from '../core/errors';
 import { gitOr, gitStatus, firstLine } from './exec';
+import { plainRepoLayout } from './repoLayout';
 
 export interface RepoInfo {
   /** Absolute path of the working tree `dir` is in. */
@@ -23,6 +24,11 @@ export async function openRepo(dir: string): Promise<RepoInfo> {
   const [topLevel, commonDir] = result.stdout.split('\n').map((l) => l.trim());
   if (!topLevel || !commonDir) throw notARepo(dir, 'a bare repository has no working tree');
   return { topLevel, commonDir: isAbsolute(commonDir) ? commonDir : resolve(dir, commonDir) };
+}
+
+/** The repository of `dir`: read from the disk when the layout is plain (repoLayout.ts), else from git. */
+export async function locateRepo(dir: string): Promise<RepoInfo> {
+  return plainRepoLayout(dir) ?? openRepo(dir);
 }
 
 /** Absolute path of the git directory shared by every worktree of the repository at `dir`. */

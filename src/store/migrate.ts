@@ -2,7 +2,7 @@
  * Schema migrations of `run.json`. Each entry upgrades a document from version `n` to `n + 1`.
  * A document newer than this build understands is never rewritten (see RunStore).
  */
-import { RUN_SCHEMA_VERSION } from '../core/model';
+import { RUN_SCHEMA_VERSION } from '../core/schemaVersion';
 
 type Raw = Record<string, unknown>;
 

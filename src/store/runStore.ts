@@ -12,15 +12,32 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import type WriteFileAtomic from 'write-file-atomic';
 import { StoreError } from '../core/errors';
-import { RUN_SCHEMA_VERSION, type Run } from '../core/model';
+import type { Run } from '../core/model';
+import type * as RunDocument from './runDocument';
+import { RUN_SCHEMA_VERSION } from '../core/schemaVersion';
 import { AtomicTextFile, batched } from './atomicText';
 import { storeIoError } from './ioFailure';
 import { LastGoodCopies, sha256, type CopyWriter } from './lastGood';
 import { migrateRunDocument } from './migrate';
-import { isTextOf, runTextPieces, validateRun } from './runDocument';
 import { lockRunDir } from './runLock';
+
+/**
+ * The schema check and run.json's text (runDocument.ts, which builds the zod schemas), loaded on
+ * first use: listing runs whose files are the texts Revise wrote needs neither, and `revise status`
+ * then loads no zod at all (src/engine/listing.ts).
+ */
+function runDocument(): typeof RunDocument {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./runDocument') as typeof RunDocument;
+}
+
+/** write-file-atomic, loaded by the first write that needs it (it loads Node's `worker_threads`): a listing writes nothing. */
+function writeFileAtomic(file: string, text: string): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('write-file-atomic') as typeof WriteFileAtomic)(file, text);
+}
 
 /** A run.json that could not be loaded and was moved aside (or, when newer, left in place). */
 export interface QuarantinedFile {
@@ -210,7 +227,7 @@ export class RunStore {
       // Each batch goes to both files at once, and the next is made while they are written: the
       // disk's time overlaps the text's (one write in flight per file, so each stays in order).
       let writing: Promise<unknown> = Promise.resolve();
-      for (const text of batched(runTextPieces(run), WRITE_BATCH)) {
+      for (const text of batched(runDocument().runTextPieces(run), WRITE_BATCH)) {
         await writing;
         writing = Promise.all([target.write(text), toCopy(text)]);
       }
@@ -425,7 +442,7 @@ function decodeRun(text: string, writtenByRevise = false): Decoded {
   const migrated = migrateRunDocument(parsed);
   if (migrated.kind === 'newer' || migrated.kind === 'invalid') return migrated;
   if (writtenByRevise && migrated.kind === 'current') return { kind: 'run', run: migrated.doc as Run, text, migrated: false };
-  const result = validateRun(migrated.doc, true);
+  const result = runDocument().validateRun(migrated.doc, true);
   if (!result.success) return { kind: 'invalid', reason: `does not match the run schema at ${firstIssue(result.error)}` };
   return { kind: 'run', run: result.data, text, migrated: migrated.kind === 'migrated' };
 }
@@ -441,6 +458,7 @@ function changed(runId: string, loaded: Loaded, mutate: Mutator): { run: Run; wr
   const next = validate(mutate(loaded.run) ?? loaded.run, true);
   if (next.id !== runId) throw new StoreError('bad-input', `A run's id cannot change (${runId} → ${next.id}).`);
   // The text Revise would write is compared with the file's own piece by piece: no second copy of a 100,000-finding run.
+  const { isTextOf, runTextPieces } = runDocument();
   if (isTextOf(loaded.text, runTextPieces(next)) || (original !== undefined && JSON.stringify(next) === original)) return { run: next, write: false };
   next.updatedAt = new Date().toISOString();
   return { run: next, write: true };
@@ -454,7 +472,7 @@ function firstIssue(error: { issues: ReadonlyArray<{ path: PropertyKey[]; messag
 
 /** The run validated (see `validateRun`; `owned`: the caller hands it over). */
 function validate(run: Run, owned = false): Run {
-  const result = validateRun(run, owned);
+  const result = runDocument().validateRun(run, owned);
   if (!result.success) throw new StoreError('bad-input', `Refusing to write an invalid run (${firstIssue(result.error)}).`);
   return result.data;
 }

@@ -27,12 +27,12 @@ const allowed = [
   /^\[Content_Types\]\.xml$/,
   /^extension\/(package\.json|package\.nls\.json|readme\.md|changelog\.md|LICENSE\.txt)$/,
   /^extension\/l10n\/bundle\.l10n\.json$/,
-  /^extension\/dist\/(extension|engine|zod|languageClient|server|cli|cliMain|webview|workflowParser)\.js$/,
+  /^extension\/dist\/(extension|engine|zod|languageClient|server|cli|cliMain|listing|webview|workflowParser)\.js$/,
   /^extension\/media\/(?!screenshots\/)[^/]+(\/[^/]+)*$/,
   // Only the screenshots the README shows.
   /^extension\/media\/screenshots\/(demo|tree-codelens-panel|walkthrough|approve-confirmation)\.jpg$/,
 ];
-const required = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/engine.js', 'extension/dist/zod.js', 'extension/dist/languageClient.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/dist/cliMain.js', 'extension/dist/webview.js', 'extension/media/revise.svg', 'extension/media/icon.png', 'extension/media/walkthrough/agent.md', 'extension/changelog.md'];
+const required = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/engine.js', 'extension/dist/zod.js', 'extension/dist/languageClient.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/dist/cliMain.js', 'extension/dist/listing.js', 'extension/dist/webview.js', 'extension/media/revise.svg', 'extension/media/icon.png', 'extension/media/walkthrough/agent.md', 'extension/changelog.md'];
 
 const started = Date.now();
 const log = (text) => console.log(`[vsix ${((Date.now() - started) / 1000).toFixed(1)}s] ${text}`);

@@ -35,7 +35,7 @@ describe('the revise launcher: installed into a user folder on PATH, run through
   after(() => cleanupTempDirs());
   /** The CLI as the extension ships it: the launcher `cli.js` and the bundles it loads beside it. */
   const placeCli = (dist: string): void => {
-    for (const file of ['cli.js', 'cliMain.js', 'engine.js', 'zod.js']) copyFileSync(join(dirname(bundle), file), join(dist, file));
+    for (const file of ['cli.js', 'cliMain.js', 'engine.js', 'listing.js', 'zod.js']) copyFileSync(join(dirname(bundle), file), join(dist, file));
   };
 
   const hostWith = (path: string, shell = '/bin/bash'): LauncherHost => ({ platform: 'linux', home, path, shell });

@@ -31,7 +31,7 @@ describe('the revise npm package: npm pack, then npm install -g of the tarball, 
     const cache = makeTempDir('revise-npm-cache-');
 
     const [packed] = JSON.parse(npm(checkout, ['pack', '--json', '--pack-destination', out], cache).replace(/^[^[]*/s, '')) as Array<{ filename: string; files: Array<{ path: string }> }>;
-    assert.deepEqual(packed!.files.map((f) => f.path).sort(), ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli.js', 'dist/cliMain.js', 'dist/engine.js', 'dist/server.js', 'dist/workflowParser.js', 'dist/zod.js', 'package.json']);
+    assert.deepEqual(packed!.files.map((f) => f.path).sort(), ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli.js', 'dist/cliMain.js', 'dist/engine.js', 'dist/listing.js', 'dist/server.js', 'dist/workflowParser.js', 'dist/zod.js', 'package.json']);
 
     const prefix = makeTempDir('revise-global-');
     npm(out, ['install', '--global', '--offline', '--prefix', prefix, join(out, packed!.filename)], cache);

@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { hintFor } from '../../../src/cli/hints';
+import { describeError } from '../../../src/extension/errorSteps';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -96,9 +98,13 @@ describe('engine: failures, recovery and never losing work', function () {
       (e: unknown) => e,
     );
     assert.ok(error instanceof ReviseError && error.code === 'agent-not-found');
-    assert.match(error.message, /revise\.agent\.command/);
+    // The engine names the option in details; each front end words it (a setting in the editor, a flag on the CLI).
+    assert.equal(error.details?.field, 'agent.command');
+    assert.match(describeError(error, { t: (message: string) => message }).message, /revise\.agent\.command/);
+    assert.match(hintFor(error, run.id) ?? '', /--agent-command/);
     const after = await engine.get(run.id);
     assert.equal(after.rounds[1]!.status, 'failed');
+    assert.deepEqual(after.rounds[1]!.error?.details, { field: 'agent.command' });
     assert.equal(after.pendingDecision?.kind, 'round-failed');
   });
 

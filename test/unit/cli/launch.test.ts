@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { cacheFile, loadBundle } from '../../../src/cli/launch';
+import { bundleLoader, cacheFile, loadBundle } from '../../../src/cli/launch';
 import { cleanupTempDirs, makeTempDir } from '../../helpers/tempDir';
 
 let copies = 0;
@@ -94,6 +94,28 @@ describe('CLI launcher: the bundle through the code cache', () => {
     writeFileSync(join(cacheDir, 'cli-0123456789abcdef0123456789abcdef.bin'), 'compiled code of an earlier build');
     rebuilt.engine.saveCache();
     assert.deepEqual(readdirSync(cacheDir).map((name) => name.split('-')[0]).sort(), ['cliMain', 'engine']);
+  });
+
+  it('loads a bundle another requires when one of its exports is first used, once, through its own cache file', () => {
+    const folder = join(dir, `build-${++copies}`);
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'engine.js'), `globalThis.engineLoads = (globalThis.engineLoads ?? 0) + 1;\nexports.answer = () => 9;\n`);
+    writeFileSync(join(folder, 'zod.js'), `globalThis.zodLoads = (globalThis.zodLoads ?? 0) + 1;\nexports.z = {};\n`);
+    writeFileSync(join(folder, 'cliMain.js'), `const engine = require('./engine.js');\nrequire('./zod.js');\nconst { join } = require('node:path');\nexports.run = () => engine.answer() + engine.answer();\nexports.names = () => Object.keys(engine);\nexports.join = join;\n`);
+    const counts = globalThis as { engineLoads?: number; zodLoads?: number };
+    const bundles = bundleLoader(folder, cacheDir);
+    const commands = bundles.load<{ run(): number; names(): string[]; join: unknown }>('cliMain.js');
+    assert.equal(commands.join, join, 'any other require is Node\'s');
+    assert.equal(counts.engineLoads, undefined, 'required, not yet used');
+    assert.equal(commands.run(), 18);
+    assert.deepEqual(commands.names(), ['answer']);
+    assert.equal(counts.engineLoads, 1);
+    assert.equal(counts.zodLoads, undefined, 'never used');
+    for (const bundle of bundles.loaded()) bundle.saveCache();
+    assert.deepEqual(readdirSync(cacheDir).map((name) => name.split('-')[0]).sort(), ['cliMain', 'engine']);
+    assert.equal(bundles.load<{ answer(): number }>('engine.js').answer(), 9);
+    assert.equal(counts.engineLoads, 1, 'loaded once');
+    delete counts.engineLoads;
   });
 
   it('without a cache folder nothing is written', () => {
