@@ -12,7 +12,8 @@
  * the second pass hands `JSON.parse` some 64 kB of results at a time, cut after a line
  * `<indent>}` at the indent of the first result. Each cut is a guess that `JSON.parse` checks: the
  * pieces must parse and follow one another with only whitespace and a comma between them, up to
- * that `]`; when any does not, the log is read again without guessing.
+ * that `]`; when any does not, or no result ends within a megabyte (one result per line), the log
+ * is read again without guessing.
  *
  * The result is the one `readSarif` gives for the same log. Anything the walk does not expect — a
  * syntax error anywhere, bytes that are not UTF-8, a key given twice in the skeleton, a log that
@@ -35,13 +36,13 @@ const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
+const SPACE = 0x20;
+const NEWLINE = 0x0a;
+const RETURN = 0x0d;
 
 /** Thrown when a pretty-printed log's layout was not what it looked like: read it again byte by byte. */
 class NotPretty extends Error {}
 
-const SPACE = 0x20;
-const NEWLINE = 0x0a;
-const RETURN = 0x0d;
 /** Bytes of results per `JSON.parse` in a pretty-printed log (the cut comes at the next result's end). */
 const PRETTY_BATCH = 64 << 10;
 /** The most bytes parsed at once there (see `nextCut`). */
