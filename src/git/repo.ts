@@ -3,14 +3,9 @@ import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { GitError } from '../core/errors';
 import { gitOr, gitStatus, firstLine } from './exec';
-import { plainRepoLayout } from './repoLayout';
+import { plainRepoLayout, type RepoInfo } from './repoLayout';
 
-export interface RepoInfo {
-  /** Absolute path of the working tree `dir` is in. */
-  topLevel: string;
-  /** Absolute path of the git directory shared by all worktrees. */
-  commonDir: string;
-}
+export type { RepoInfo } from './repoLayout';
 
 function notARepo(dir: string, detail: string): GitError {
   return new GitError('not-a-repo', `${dir} is not inside a git repository (${detail}).`, { details: { dir, field: 'repo' } });

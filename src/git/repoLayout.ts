@@ -6,7 +6,14 @@
  */
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { RepoInfo } from './repo';
+
+/** Where a folder's repository is: its working tree and the git directory all its worktrees share. */
+export interface RepoInfo {
+  /** Absolute path of the working tree `dir` is in. */
+  topLevel: string;
+  /** Absolute path of the git directory shared by all worktrees. */
+  commonDir: string;
+}
 
 /**
  * What git would answer for `dir` (see `openRepo`), read from the disk when `dir` is plainly the top
