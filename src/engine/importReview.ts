@@ -7,7 +7,7 @@ import type { Run } from '../core/model';
 import { lastRound } from '../core/runFacts';
 import { listCheckouts } from '../git';
 import type { EngineContext } from './engineContext';
-import { nodeWorktreeFs, once } from './worktreeFs';
+import { nodeWorktreeFs, readTextOnce } from './worktreeFs';
 
 export interface ImportInput {
   file: string;
@@ -43,7 +43,7 @@ export async function locateInWorktree(run: Run, drafts: readonly FindingDraft[]
   const commit = lastRound(run)?.headAfter ?? run.restoredSha;
   return locateFindings(drafts, {
     ...nodeWorktreeFs(run.worktree),
-    readFile: once((p) => readFile(p, 'utf8')),
+    readFile: readTextOnce(),
     commit,
   });
 }
@@ -71,11 +71,14 @@ export async function mergeDrafts(ctx: EngineContext, runId: string, drafts: Fin
     drafts.length = 0;
   });
   const { added, updated, moved, gone, repeated } = merged!;
-  const touched = new Set([...added, ...updated]);
+  // Made only when a finding has warnings: most large imports have none, and this is 100,000 ids.
+  let touched: Set<string> | undefined;
   const warnings: ImportSummary['warnings'] = fileWarnings.map((warning) => ({ warning }));
   let warningCount = warnings.length;
   for (const f of run.findings) {
-    if (!touched.has(f.id) || !f.warnings) continue;
+    if (!f.warnings) continue;
+    touched ??= new Set([...added, ...updated]);
+    if (!touched.has(f.id)) continue;
     warningCount += f.warnings.length;
     for (const warning of f.warnings) if (warnings.length < SUMMARY_WARNINGS) warnings.push({ id: f.id, warning });
   }

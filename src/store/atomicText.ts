@@ -52,17 +52,32 @@ export class AtomicTextFile {
     if (text.length > 0) await this.handle!.write(text, null, 'utf8');
   }
 
+  /** The temporary file's descriptor, for writes at its position from elsewhere (see copyWorker.ts). */
+  get fd(): number {
+    return this.handle!.fd;
+  }
+
   /** Overwrite the bytes at `position` (before the file is committed, so no reader sees either state). */
   async writeAt(text: string, position: number): Promise<void> {
     await this.handle!.write(text, position, 'utf8');
   }
 
-  /** Flush and rename over the target; on failure the temporary file is removed and the error thrown. */
-  async commit(): Promise<void> {
+  /** Flush to disk and close, not yet in place; on failure the temporary file is removed and the error thrown. */
+  async flush(): Promise<void> {
     try {
       await this.handle!.sync();
       await this.handle!.close();
       this.handle = undefined;
+    } catch (error) {
+      await this.abort();
+      throw error;
+    }
+  }
+
+  /** Flush (unless done) and rename over the target; on failure the temporary file is removed and the error thrown. */
+  async commit(): Promise<void> {
+    if (this.handle) await this.flush();
+    try {
       await rename(this.temp, this.file);
     } catch (error) {
       await this.abort();

@@ -19,6 +19,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stateHome } from '../core/stateHome';
 import { AtomicTextFile, jsonStringChunks, textChunks } from './atomicText';
+import { OffThreadCopy } from './copyWorker';
 
 export { stateHome } from '../core/stateHome';
 
@@ -51,7 +52,9 @@ const CHECKSUM_AT = '{"sha256":"'.length;
 /** A last-good copy being written: its text in order, then `commit` (or `abort`). */
 export interface CopyWriter {
   write(text: string): Promise<void>;
-  /** Add the checksum of the text written and put the copy in place; throws the file system's error. */
+  /** Add the checksum of the text written and flush the copy to disk, not yet in place; throws the file system's error. */
+  flush(): Promise<void>;
+  /** Put the copy in place (flushing it first unless done); throws the file system's error. */
   commit(): Promise<void>;
   abort(): Promise<void>;
 }
@@ -79,9 +82,10 @@ export class LastGoodCopies {
    * `JSON.stringify` of a `CopyFile`, written piece by piece as the text comes: an 80 MB run is
    * never held, or escaped, as one string. The checksum leads the file (`writtenChecksum` reads it
    * from there); it is written as zeros and filled in once the text is all there, before the copy
-   * is renamed into place.
+   * is renamed into place. `offThread`: escape and write the text on a worker thread (a large
+   * run, see copyWorker.ts); where no worker starts, here.
    */
-  async begin(runId: string): Promise<CopyWriter> {
+  async begin(runId: string, offThread = false): Promise<CopyWriter> {
     await mkdir(this.dir, { recursive: true });
     const out = await AtomicTextFile.open(this.file(runId));
     const head: Omit<CopyFile, 'text'> = { sha256: PENDING_CHECKSUM, savedAt: new Date().toISOString(), repository: this.commonDir };
@@ -91,23 +95,38 @@ export class LastGoodCopies {
       await out.abort();
       throw error;
     }
+    const worker = offThread ? startWorker(out.fd) : undefined;
     const hash = createHash('sha256');
-    return {
-      write: async (text) => {
-        for (const chunk of textChunks([text])) hash.update(chunk);
-        for (const escaped of jsonStringChunks([text])) await out.write(escaped);
-      },
-      commit: async () => {
+    let flushed: Promise<void> | undefined;
+    const flush = (): Promise<void> =>
+      (flushed ??= (async () => {
         try {
+          await worker?.end();
+          const digest = hash.digest('hex');
           await out.write('"}\n');
-          await out.writeAt(hash.digest('hex'), CHECKSUM_AT);
+          await out.writeAt(digest, CHECKSUM_AT);
+          await out.flush();
         } catch (error) {
+          await worker?.abort();
           await out.abort();
           throw error;
         }
+      })());
+    return {
+      write: async (text) => {
+        for (const chunk of textChunks([text])) hash.update(chunk);
+        if (worker) return worker.write(text);
+        for (const escaped of jsonStringChunks([text])) await out.write(escaped);
+      },
+      flush,
+      commit: async () => {
+        await flush();
         await out.commit();
       },
-      abort: () => out.abort(),
+      abort: async () => {
+        await worker?.abort();
+        await out.abort();
+      },
     };
   }
 
@@ -160,5 +179,14 @@ export class LastGoodCopies {
     if (typeof parsed.text !== 'string' || typeof parsed.sha256 !== 'string') return { kind: 'damaged', reason: `${file} lacks its text or checksum` };
     if (sha256(parsed.text) !== parsed.sha256) return { kind: 'damaged', reason: `${file} does not match its checksum` };
     return { kind: 'copy', copy: { text: parsed.text, savedAt: typeof parsed.savedAt === 'string' ? parsed.savedAt : 'unknown', file } };
+  }
+}
+
+/** A worker for the copy's text, or undefined when none starts (the text is then escaped and written in this thread). */
+function startWorker(fd: number): OffThreadCopy | undefined {
+  try {
+    return new OffThreadCopy(fd);
+  } catch {
+    return undefined;
   }
 }

@@ -76,6 +76,8 @@ type Mutator = (run: Run) => Run | void;
 const RUN_FILE = 'run.json';
 /** Characters per write: small enough that each batch, and its escaped form for the copy, dies young (see runDocument.ts). */
 const WRITE_BATCH = 64 * 1024;
+/** Findings from which the last-good copy is hashed and escaped on a worker thread (~16 MB of text; see copyWorker.ts). */
+const OFF_THREAD_FINDINGS = 20_000;
 /** Beside a run whose run.json was replaced by its last-good copy; the listing reports it until deleted. */
 const RESTORED_NOTE = 'RESTORED.txt';
 
@@ -207,7 +209,7 @@ export class RunStore {
   private async write(run: Run): Promise<void> {
     const file = this.runFile(run.id);
     // A copy that cannot be written (its folder unwritable) only leaves an older one; run.json is written regardless.
-    let copy: CopyWriter | undefined = await this.lastGood.begin(run.id).catch(() => undefined);
+    let copy: CopyWriter | undefined = await this.lastGood.begin(run.id, run.findings.length >= OFF_THREAD_FINDINGS).catch(() => undefined);
     const toCopy = async (text: string): Promise<void> => {
       await copy?.write(text).catch(async () => {
         await copy?.abort();
@@ -215,20 +217,30 @@ export class RunStore {
       });
     };
     let out: AtomicTextFile | undefined;
+    let copyFlushed = Promise.resolve(false);
     try {
       out = await AtomicTextFile.open(file);
+      const target = out;
+      // Each batch goes to both files at once, and the next is made while they are written: the
+      // disk's time overlaps the text's (one write in flight per file, so each stays in order).
+      let writing: Promise<unknown> = Promise.resolve();
       for (const text of batched(runDocument().runTextPieces(run), WRITE_BATCH)) {
-        await out.write(text);
-        await toCopy(text);
+        await writing;
+        writing = Promise.all([target.write(text), toCopy(text)]);
       }
+      await writing;
+      // Both files are flushed to disk at once; run.json is still put in place first, then the copy.
+      const finishing = copy;
+      if (finishing) copyFlushed = finishing.flush().then(() => true, () => false);
       await out.commit();
     } catch (error) {
       await out?.abort();
+      await copyFlushed;
       await copy?.abort();
       throw storeIoError(`Could not write ${file}`, error, file);
     }
-    // The run is written; a copy that cannot be refreshed leaves an older one.
-    const saved = copy ? await copy.commit().then(() => true, () => false) : false;
+    // The run is written; a copy that cannot be refreshed leaves an older one (a failed flush removed it).
+    const saved = copy && (await copyFlushed) ? await copy.commit().then(() => true, () => false) : false;
     if (saved) this.staleCopies.delete(run.id);
     else this.staleCopies.add(run.id);
   }

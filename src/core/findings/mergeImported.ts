@@ -46,8 +46,24 @@ export interface MergeResult {
 }
 
 const idPattern = /^[A-Z][A-Za-z]*\d+$/;
-const keyOf = (kind: string, externalId: string): string => `${kind}\u0000${externalId}`;
-const scopeKey = (kind: string, author: string | undefined): string => `${kind}\u0000${author ?? ''}`;
+
+/**
+ * Values by a finding's source kind and a second key (external id, author): a map per kind rather
+ * than one joined string per finding, which a 100,000-result import would build, copy and hash twice.
+ */
+class ByKind<T> {
+  private readonly maps = new Map<string, Map<string, T>>();
+
+  get(kind: string, key: string): T | undefined {
+    return this.maps.get(kind)?.get(key);
+  }
+
+  set(kind: string, key: string, value: T): void {
+    let map = this.maps.get(kind);
+    if (!map) this.maps.set(kind, (map = new Map<string, T>()));
+    map.set(key, value);
+  }
+}
 /** What stays the same when a scanned finding moves: tool, file, title, message. */
 const looseKey = (f: Pick<Finding, 'file' | 'title' | 'message' | 'source'>): string => `${f.source.kind}\u0000${f.source.author ?? ''}\u0000${f.file ?? ''}\u0000${f.title}\u0000${f.message}`;
 
@@ -55,29 +71,30 @@ const looseKey = (f: Pick<Finding, 'file' | 'title' | 'message' | 'source'>): st
 export function mergeImported(existing: readonly Finding[], drafts: readonly FindingDraft[], opts: MergeOptions): MergeResult {
   // The existing findings themselves: a finding that changes is replaced by a new object, never changed in place.
   const findings = existing.slice();
-  const scoped = new Set((opts.scopes ?? []).map((s) => scopeKey(s.kind, s.author)));
-  const inScope = (f: Pick<Finding, 'source'>): boolean => scoped.has(scopeKey(f.source.kind, f.source.author));
-  const byExternal = new Map<string, number>();
+  const scoped = new ByKind<true>();
+  for (const s of opts.scopes ?? []) scoped.set(s.kind, s.author ?? '', true);
+  const inScope = (f: Pick<Finding, 'source'>): boolean => scoped.get(f.source.kind, f.source.author ?? '') === true;
+  const byExternal = new ByKind<number>();
   findings.forEach((f, i) => {
-    if (f.source.externalId) byExternal.set(keyOf(f.source.kind, f.source.externalId), i);
+    if (f.source.externalId) byExternal.set(f.source.kind, f.source.externalId, i);
   });
   const result: MergeResult = { findings, added: [], updated: [], moved: [], gone: [], repeated: 0 };
   // Sets, not array scans: a re-import of 50,000 changed findings must stay linear.
   const updatedIds = new Set<string>();
   const matched = new Set<number>();
-  const seenKeys = new Set<string>();
+  const seenKeys = new ByKind<true>();
   const unmatched: FindingDraft[] = [];
 
   for (const draft of drafts) {
-    const key = draft.source.externalId ? keyOf(draft.source.kind, draft.source.externalId) : undefined;
-    if (key !== undefined) {
-      if (seenKeys.has(key)) {
+    const { kind, externalId } = draft.source;
+    if (externalId) {
+      if (seenKeys.get(kind, externalId)) {
         result.repeated++;
         continue;
       }
-      seenKeys.add(key);
+      seenKeys.set(kind, externalId, true);
     }
-    const index = key === undefined ? undefined : byExternal.get(key);
+    const index = externalId ? byExternal.get(kind, externalId) : undefined;
     if (index === undefined) unmatched.push(draft);
     else {
       matched.add(index);
@@ -103,7 +120,7 @@ export function mergeImported(existing: readonly Finding[], drafts: readonly Fin
 
   addFresh(findings, fresh, opts, result.added);
 
-  if (scoped.size > 0) {
+  if ((opts.scopes ?? []).length > 0) {
     findings.forEach((f, i) => {
       if (i < existing.length && !matched.has(i) && inScope(f) && f.goneSince === undefined) {
         findings[i] = { ...f, goneSince: opts.now };
@@ -190,8 +207,8 @@ function addFresh(findings: Finding[], fresh: readonly FindingDraft[], opts: Mer
   }
   const counters = new Map<string, number>();
   for (const draft of fresh) {
+    // A numbered id is not added to `taken`: its prefix's counter only counts up, past every id taken.
     const id = keep.has(draft) ? draft.suggestedId! : nextId(opts.idPrefix ?? severityPrefix[draft.severity], taken, counters);
-    taken.add(id);
     const source = Object.assign({}, draft.source);
     const origin = draft.source.origin ?? opts.origin;
     if (origin) source.origin = origin;

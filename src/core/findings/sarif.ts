@@ -120,9 +120,13 @@ function readResult(ctx: RunContext, raw: unknown, where: string): FindingDraft 
   const place = physical ? physicalPlace(ctx, physical, warnings, 'locations[0].physicalLocation') : undefined;
   if (!place) warnings.list.push('The result has no file location; it is kept without one.');
 
-  const details = [...logicalNames(first), ...section('Related locations', locationList(ctx, result.relatedLocations, RELATED_LIMIT, warnings, 'relatedLocations')), ...section('Code flow', codeFlow(ctx, result.codeFlows, warnings))];
+  // Only what the result has is summarised: most results have none of these, and this runs per result.
+  const details = first?.logicalLocations !== undefined ? logicalNames(first) : [];
+  if (result.relatedLocations !== undefined) details.push(...section('Related locations', locationList(ctx, result.relatedLocations, RELATED_LIMIT, warnings, 'relatedLocations')));
+  if (result.codeFlows !== undefined) details.push(...section('Code flow', codeFlow(ctx, result.codeFlows, warnings)));
   if (locations.length > 1) details.push(...section('Also at', locationList(ctx, locations.slice(1), RELATED_LIMIT, warnings, 'locations')));
-  const firstLine = text.split('\n', 1)[0]!;
+  const lineEnd = text.indexOf('\n');
+  const firstLine = lineEnd < 0 ? text : text.slice(0, lineEnd);
   const body = details.length ? [text, ...details].join('\n\n') : text;
   const fingerprint = fingerprintOf(result);
   const url = asText(result.hostedViewerUri) ?? asText(rule?.helpUri);

@@ -14,8 +14,8 @@ export interface LocationContext {
   baseIds: JsonObject | undefined;
   /** Checkout roots without a trailing slash, longest first. */
   roots: readonly string[];
-  /** Resolved paths by base id and URI: the results of one file resolve its URI once. */
-  resolved: Map<string, string>;
+  /** Resolved paths by base id (`''` for none), then URI: the results of one file resolve its URI once. */
+  resolved: Map<string, Map<string, string>>;
 }
 
 /** A resolved place: a path (relative, or absolute outside every checkout) and the region. */
@@ -38,7 +38,9 @@ export function checkoutRoots(roots: readonly (string | undefined)[]): string[] 
 export function physicalPlace(ctx: LocationContext, physical: JsonObject, warnings: FieldWarnings, field: string): Place | undefined {
   const file = artifactPath(ctx, physical.artifactLocation, warnings, `${field}.artifactLocation`);
   if (file === undefined) return undefined;
-  return { file, ...regionOf(physical.region, warnings, `${field}.region`) };
+  const place: Place = { file };
+  setRegion(place, physical.region, warnings, `${field}.region`);
+  return place;
 }
 
 /** `path:line` for a place, for the related-locations and code-flow summaries. */
@@ -61,11 +63,13 @@ function artifactPath(ctx: LocationContext, raw: unknown, warnings: FieldWarning
     if (location.uri !== undefined) warnings.bad(`${field}.uri`, location.uri, 'a URI', 'the result is kept without a file');
     return undefined;
   }
-  const cacheKey = `${baseId ?? ''}\u0000${uri}`;
-  const cached = ctx.resolved.get(cacheKey);
+  // Two maps rather than one joined key: a 100,000-result log would build and hash a joined URI per result.
+  let byUri = ctx.resolved.get(baseId ?? '');
+  if (!byUri) ctx.resolved.set(baseId ?? '', (byUri = new Map<string, string>()));
+  const cached = byUri.get(uri);
   if (cached !== undefined) return cached;
   const path = resolvePath(ctx, uri, baseId, warnings, field);
-  if (path !== undefined) ctx.resolved.set(cacheKey, path);
+  if (path !== undefined) byUri.set(uri, path);
   return path;
 }
 
@@ -143,21 +147,24 @@ function toRelative(ctx: LocationContext, path: string): string {
   return path;
 }
 
-function regionOf(raw: unknown, warnings: FieldWarnings, field: string): Omit<Place, 'file'> {
+/** The region's lines and columns (or offset) into `place`; plain assignments, not spreads: this runs per result. */
+function setRegion(place: Place, raw: unknown, warnings: FieldWarnings, field: string): void {
   const region = asObject(raw);
-  if (!region) return {};
+  if (!region) return;
   const line = lineField(region, 'startLine', warnings, field);
   if (line === undefined) {
     const charOffset = asInt(region.charOffset, 0);
     const byteOffset = asInt(region.byteOffset, 0);
-    if (charOffset !== undefined) return { offset: { unit: 'char', start: charOffset, ...lengthOf(region.charLength) } };
-    if (byteOffset !== undefined) return { offset: { unit: 'byte', start: byteOffset, ...lengthOf(region.byteLength) } };
-    return {};
+    if (charOffset !== undefined) place.offset = { unit: 'char', start: charOffset, ...lengthOf(region.charLength) };
+    else if (byteOffset !== undefined) place.offset = { unit: 'byte', start: byteOffset, ...lengthOf(region.byteLength) };
+    return;
   }
-  const endLine = Math.max(line, lineField(region, 'endLine', warnings, field) ?? line);
+  place.line = line;
+  place.endLine = Math.max(line, lineField(region, 'endLine', warnings, field) ?? line);
   const column = lineField(region, 'startColumn', warnings, field);
   const endColumn = lineField(region, 'endColumn', warnings, field);
-  return { line, endLine, ...(column !== undefined ? { column } : {}), ...(endColumn !== undefined ? { endColumn } : {}) };
+  if (column !== undefined) place.column = column;
+  if (endColumn !== undefined) place.endColumn = endColumn;
 }
 
 function lineField(region: JsonObject, name: string, warnings: FieldWarnings, field: string): number | undefined {

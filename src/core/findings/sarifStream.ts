@@ -6,16 +6,27 @@
  * `readRuns` one at a time, so each is garbage as soon as it is a draft. `JSON.parse` of a 75 MB
  * log builds a tree about as large as its text, which is as large again; this holds the drafts.
  *
+ * A pretty-printed log (`JSON.stringify(log, null, 2)`, most producers' output) is read faster:
+ * a raw newline is always whitespace outside strings, so the line `<indent>]` at the indent of
+ * `"results": [` is found with a native search instead of walking every byte of the results, and
+ * the second pass hands `JSON.parse` some 64 kB of results at a time, cut after a line
+ * `<indent>}` at the indent of the first result. Each cut is a guess that `JSON.parse` checks: the
+ * pieces must parse and follow one another with only whitespace and a comma between them, up to
+ * that `]`; when any does not, or no result ends within a megabyte (one result per line), the log
+ * is read again without guessing.
+ *
  * The result is the one `readSarif` gives for the same log. Anything the walk does not expect — a
  * syntax error anywhere, bytes that are not UTF-8, a key given twice in the skeleton, a log that
  * fails the version check — makes it give up (`undefined`), and the caller parses the whole text
  * as before, which reports the error in its usual words.
  */
-import { isUtf8 } from 'node:buffer';
 import { InputError } from '../errors';
+import { ByteWindow, GiveUp, type ReadAt } from './byteWindow';
 import { readRuns, sarifRuns } from './sarif';
 import type { JsonObject } from './sarifFields';
 import type { ParseOptions, ReviewImport } from './types';
+
+export type { ReadAt } from './byteWindow';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -25,34 +36,40 @@ const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
+const SPACE = 0x20;
+const NEWLINE = 0x0a;
+const RETURN = 0x0d;
 
-/** Bytes read at a time, and the room below which the window makes room before a read. */
-const WINDOW = 4 << 20;
-const MIN_READ = 64 << 10;
+/** Thrown when a pretty-printed log's layout was not what it looked like: read it again byte by byte. */
+class NotPretty extends Error {}
 
-/** Reads the file's bytes at `position` into `into` (as `fs.readSync`); 0 at its end. */
-export type ReadAt = (into: Uint8Array, position: number) => number;
-
-/** Thrown inside the walk when the bytes are not what it reads; never leaves this module. */
-class GiveUp extends Error {}
+/** Bytes of results per `JSON.parse` in a pretty-printed log (the cut comes at the next result's end). */
+const PRETTY_BATCH = 64 << 10;
+/** The most bytes parsed at once there (see `nextCut`). */
+const MAX_PIECE = 1 << 20;
 
 /**
  * Read a SARIF log from UTF-8 bytes starting at `start` (after a byte-order mark), or undefined
  * when the whole text must be parsed instead (see the module comment).
  */
 export function readSarifBytes(readAt: ReadAt, start: number, opts: ParseOptions): ReviewImport | undefined {
-  try {
-    const log = new Walker(new ByteWindow(readAt, start, true)).log();
-    sarifRuns(log.root);
-    return readRuns(
-      log.runs.map(({ run, spans }) => (spans ? { run, results: parsedSpans(readAt, spans) } : { run })),
-      opts,
-    );
-  } catch (error) {
-    // A log failing the version check may also be malformed: the whole parse says which comes first.
-    if (error instanceof GiveUp || error instanceof InputError) return undefined;
-    throw error;
+  for (const pretty of [true, false]) {
+    try {
+      const log = new Walker(new ByteWindow(readAt, start, true), pretty).log();
+      sarifRuns(log.root);
+      return readRuns(
+        log.runs.map(({ run, spans, lines }) => (spans ? { run, results: parsedSpans(readAt, spans) } : lines ? { run, results: parsedLines(readAt, lines) } : { run })),
+        opts,
+      );
+    } catch (error) {
+      // A `]` taken for the results' end that was not makes the rest of the walk fail too: read it again byte by byte.
+      if (error instanceof NotPretty || (pretty && (error instanceof GiveUp || error instanceof InputError))) continue;
+      // A log failing the version check may also be malformed: the whole parse says which comes first.
+      if (error instanceof GiveUp || error instanceof InputError) return undefined;
+      throw error;
+    }
   }
+  return undefined;
 }
 
 /** `readAt` over bytes in memory (a decompressed log). */
@@ -70,6 +87,64 @@ function* parsedSpans(readAt: ReadAt, spans: readonly number[]): Generator<unkno
   for (let i = 0; i < spans.length; i += 2) yield parse(window, spans[i]!, spans[i + 1]!);
 }
 
+/**
+ * The results of a pretty-printed `results` array (see the module comment), parsed a batch at a
+ * time; `NotPretty` when the cuts do not prove to be between results or the array's end is not
+ * where its indent says.
+ */
+function* parsedLines(readAt: ReadAt, lines: ResultLines): Generator<unknown> {
+  const { from, close, elementEnd } = lines;
+  const window = new ByteWindow(readAt, from, false);
+  let at = from;
+  for (;;) {
+    const cut = nextCut(window, at, close, elementEnd);
+    let batch: unknown;
+    try {
+      batch = JSON.parse(`[${window.text(at, cut)}]`);
+    } catch {
+      throw new NotPretty();
+    }
+    // An empty piece is a comma with nothing after it, or an empty array that did not look empty.
+    if (!Array.isArray(batch) || batch.length === 0) throw new NotPretty();
+    yield* batch;
+    // After the piece: the next one's comma, or only whitespace up to the array's `]`.
+    let next = cut;
+    while (next < close && isSpace(window.byteAt(next))) next++;
+    if (next === close) return;
+    if (window.byteAt(next) !== COMMA) throw new NotPretty();
+    at = next + 1;
+  }
+}
+
+/**
+ * Where the piece starting at `at` ends: just after the first element end `PRETTY_BATCH` bytes on,
+ * else at `close`. A piece that would pass `MAX_PIECE` without one (results written one per line, a
+ * huge result) is `NotPretty`: parsed whole, it would be the tree this reader exists not to hold.
+ */
+function nextCut(window: ByteWindow, at: number, close: number, elementEnd: Buffer): number {
+  let from = at + PRETTY_BATCH;
+  for (;;) {
+    if (from >= close) return close;
+    window.fill(at, Math.min(close, from + PRETTY_BATCH));
+    const limit = Math.min(close, window.end);
+    const found = window.bytes.subarray(0, limit - window.base).indexOf(elementEnd, Math.max(0, from - window.base));
+    if (found >= 0) return window.base + found + elementEnd.length;
+    if (limit >= close) {
+      if (close - at > MAX_PIECE) throw new NotPretty();
+      return close;
+    }
+    // The file ended before the `]` the first pass found there (it changed in between).
+    if (window.done) throw new GiveUp();
+    // The pattern may straddle the end of what is read: look again from just before it.
+    from = Math.max(from, limit - elementEnd.length + 1);
+    if (from - at > MAX_PIECE) throw new NotPretty();
+  }
+}
+
+function isSpace(c: number): boolean {
+  return c === SPACE || c === NEWLINE || c === RETURN || c === 0x09;
+}
+
 function parse(window: ByteWindow, start: number, end: number): unknown {
   try {
     return JSON.parse(window.text(start, end));
@@ -82,86 +157,29 @@ function parse(window: ByteWindow, start: number, end: number): unknown {
 interface WalkedRun {
   run: unknown;
   spans?: number[];
+  lines?: ResultLines;
 }
 
-/** The file's bytes, read forward a window at a time. */
-class ByteWindow {
-  bytes: Buffer = Buffer.alloc(0);
-  /** File offsets of `bytes[0]` and of the end of what it holds. */
-  base: number;
-  end: number;
-  /** Bytes before this offset were checked to be UTF-8. */
-  private checked: number;
-  private done = false;
-
-  constructor(
-    private readonly readAt: ReadAt,
-    from: number,
-    /** Whether to check that the bytes are UTF-8 (the first pass does, for both). */
-    private readonly check: boolean,
-  ) {
-    this.base = this.end = this.checked = from;
-  }
-
-  /** Read on, keeping the bytes from `keep` (and any not yet checked); false at the end of the file. */
-  more(keep: number): boolean {
-    if (this.done) return false;
-    if (this.bytes.length - (this.end - this.base) < MIN_READ) {
-      // Move what is kept to the front, or into a larger window when it fills most of this one.
-      const from = Math.min(keep, this.end, this.check ? this.checked : Infinity);
-      const kept = this.end - from;
-      const target = this.bytes.length < kept + WINDOW ? Buffer.allocUnsafe(Math.max(WINDOW, 2 * kept) + WINDOW) : this.bytes;
-      this.bytes.copy(target, 0, from - this.base, this.end - this.base);
-      this.bytes = target;
-      this.base = from;
-    }
-    let read: number;
-    try {
-      read = this.readAt(this.bytes.subarray(this.end - this.base), this.end);
-    } catch {
-      // The whole read reports the file's error in its usual words.
-      throw new GiveUp();
-    }
-    this.end += read;
-    if (read === 0) this.done = true;
-    if (this.check) this.checkUtf8();
-    return read > 0;
-  }
-
-  /** The bytes from `start` to `end` as text, read on as far as needed. */
-  text(start: number, end: number): string {
-    if (start >= this.end) {
-      // Nothing before `start` is needed again: the next read begins there.
-      this.base = this.end = start;
-    }
-    while (this.end < end) if (!this.more(start)) throw new GiveUp();
-    return this.bytes.toString('utf8', start - this.base, end - this.base);
-  }
-
-  /** Check the complete characters read since the last check (the rest waits for the next read). */
-  private checkUtf8(): void {
-    let upTo = this.end;
-    if (!this.done) {
-      // Back over the continuation bytes at the end to the lead byte of a possibly incomplete character.
-      let lead = this.end - 1;
-      while (lead > this.checked && this.end - lead < 4 && (this.at(lead) & 0xc0) === 0x80) lead--;
-      const first = this.at(lead);
-      const length = first >= 0xf0 ? 4 : first >= 0xe0 ? 3 : first >= 0xc0 ? 2 : 1;
-      if (lead >= this.checked && this.end - lead < length) upTo = lead;
-    }
-    if (!isUtf8(this.bytes.subarray(this.checked - this.base, upTo - this.base))) throw new GiveUp();
-    this.checked = upTo;
-  }
-
-  private at(pos: number): number {
-    return this.bytes[pos - this.base]!;
-  }
+/**
+ * A pretty-printed `results` array: its bytes from just after `[` to `close` (the newline before
+ * its `]`), and the line that ends a result (`\n<indent>}`).
+ */
+interface ResultLines {
+  from: number;
+  close: number;
+  elementEnd: Buffer;
 }
 
 class Walker {
   private pos: number;
+  /** Where the key just read starts (the indent of its line tells a pretty-printed array's end). */
+  private keyAt = 0;
 
-  constructor(private readonly window: ByteWindow) {
+  constructor(
+    private readonly window: ByteWindow,
+    /** Whether to read a pretty-printed results array by its lines (see the module comment). */
+    private readonly pretty: boolean,
+  ) {
     this.pos = window.base;
   }
 
@@ -184,15 +202,61 @@ class Walker {
     if (this.peek() !== OPEN_BRACE) return { run: this.value() };
     const run: JsonObject = {};
     let spans: number[] | undefined;
+    let lines: ResultLines | undefined;
     this.object(run, (key) => {
       if (key !== 'results' || this.peek() !== OPEN_BRACKET) return this.value();
+      lines = this.pretty ? this.resultLines() : undefined;
+      if (lines) return [];
       const found: number[] = [];
       this.array(() => found.push(...this.skip()));
       spans = found;
       return [];
     });
     // The run's other members are read before its results, wherever they stand in the file.
-    return spans ? { run, spans } : { run };
+    return spans ? { run, spans } : lines ? { run, lines } : { run };
+  }
+
+  /**
+   * At the `[` of `"results"`: when the key starts its line after `K` spaces and the first result
+   * its own after more, the array's end is taken to be the next line `<K spaces>]` (checked as
+   * the results are parsed), and the walk goes on after it. Undefined (nothing moved) otherwise.
+   */
+  private resultLines(): ResultLines | undefined {
+    const window = this.window;
+    const indent = this.indentAt(this.keyAt);
+    if (indent === undefined) return undefined;
+    // `[`, a line break, then the first result's indent and `{`.
+    let at = this.pos + 1;
+    if (window.byteAt(at, this.pos) === RETURN) at++;
+    if (window.byteAt(at, this.pos) !== NEWLINE) return undefined;
+    let inner = 0;
+    while (window.byteAt(at + 1 + inner, this.pos) === SPACE) inner++;
+    if (inner <= indent || window.byteAt(at + 1 + inner, this.pos) !== OPEN_BRACE) return undefined;
+    const from = this.pos + 1;
+    // A one-byte search (memchr) for each `]`, then a look at its line: Buffer.indexOf of the whole
+    // line stops at every line break of the results, several times slower.
+    let search = at;
+    for (;;) {
+      const { bytes, base } = window;
+      const n = window.end - base;
+      for (let i = bytes.indexOf(CLOSE_BRACKET, search - base); i >= 0 && i < n; i = bytes.indexOf(CLOSE_BRACKET, i + 1)) {
+        if (this.indentAt(base + i) !== indent) continue;
+        const close = base + i - indent - 1;
+        this.pos = base + i + 1;
+        return { from, close, elementEnd: Buffer.from(`\n${' '.repeat(inner)}}`, 'latin1') };
+      }
+      // Keep only what may be the start of the closing line; the results are read in the second pass.
+      search = Math.max(search, window.end - indent - 1);
+      if (!window.more(search)) throw new NotPretty();
+    }
+  }
+
+  /** The number of spaces between the line break before `pos` and `pos`, when that is all there is. */
+  private indentAt(pos: number): number | undefined {
+    const window = this.window;
+    let i = pos - 1;
+    while (i >= window.base && window.bytes[i - window.base] === SPACE) i--;
+    return i >= window.base && window.bytes[i - window.base] === NEWLINE ? pos - 1 - i : undefined;
   }
 
   /** `{ "key": value, … }` into `into`, each value read by `member` (which returns it). */
@@ -202,6 +266,7 @@ class Walker {
     if (this.peek() === CLOSE_BRACE) return void this.pos++;
     for (;;) {
       this.space();
+      this.keyAt = this.pos;
       const key = this.value();
       // A repeated key (JSON.parse keeps the last) or one that is no plain property: leave it to JSON.parse.
       if (typeof key !== 'string' || key === '__proto__' || Object.hasOwn(into, key)) throw new GiveUp();
