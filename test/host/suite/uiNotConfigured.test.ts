@@ -1,11 +1,14 @@
 import * as assert from 'node:assert/strict';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Run } from '../../../src/core/model';
 import type { ReviseTestApi } from '../../../src/extension/extension';
+import { panelState } from '../../../src/extension/panel/panelState';
 import { captureMessages, type ShownMessage } from './shownMessages';
 import { api, pushPriorBranch, setUpUiFixture, waitForRun, type UiFixture } from './uiFixture';
 
 const BRANCH = 'agent/unconfigured';
+const MISSING_AGENT_BRANCH = 'agent/missing-agent';
 
 describe('UI: commands that need more setup refuse with the next step', function () {
   this.timeout(60_000);
@@ -54,5 +57,32 @@ describe('UI: commands that need more setup refuse with the next step', function
     assert.equal(shown.kind, 'error');
     assert.match(shown.message, new RegExp(`^Run ${run.id} was not started from a pull request.*Run Next Round`));
     assert.equal((await revise.model.get(run.id))?.rounds.length, 1, 'no round was added');
+  });
+
+  it('Run Next Round with an agent that is not installed: one toast with one next step, in setting words, offering Open Settings; the panel keeps that step', async () => {
+    const settings = vscode.workspace.getConfiguration('revise');
+    const before = settings.get<string>('agent.executable');
+    const missing = join(fx.root, 'not-installed', 'claude');
+    await settings.update('agent.executable', missing, vscode.ConfigurationTarget.Global);
+    try {
+      pushPriorBranch(fx.workspace, MISSING_AGENT_BRANCH, { 'src/missing.js': 'module.exports = 3;\n' });
+      const engine = await revise.model.engine();
+      let queued = await engine.start({ priorBranch: MISSING_AGENT_BRANCH, baseBranch: 'main' });
+      queued = (await engine.decide(queued.id, { decisionId: queued.pendingDecision!.id, option: 'request-changes' })).run;
+      await waitForRun(revise, queued.id, (r) => r.rounds.some((x) => x.status === 'queued'));
+      assert.equal(await vscode.commands.executeCommand('revise.runNextRound', { runId: queued.id }), undefined);
+      const shown = onlyShown();
+      assert.equal(shown.kind, 'error');
+      const step = 'If it is installed elsewhere, set revise.agent.executable to its full path in your user settings.';
+      assert.ok(shown.message.startsWith(`The agent program "${missing}" was not found on PATH.`), shown.message);
+      assert.ok(shown.message.endsWith(step), shown.message);
+      assert.equal(shown.message.split(step).length, 2, 'the step is said once');
+      assert.doesNotMatch(shown.message, /--agent|revise (round|status)/, 'no CLI words in the toast');
+      assert.deepEqual(shown.items, ['Open Settings', 'Show Log']);
+      const failed = await waitForRun(revise, queued.id, (r) => r.rounds[1]?.status === 'failed');
+      assert.match(panelState(failed, undefined).rounds[1]?.error ?? '', new RegExp(`^agent-not-found: .*${step.replace(/[.]/g, '\\.')}$`));
+    } finally {
+      await settings.update('agent.executable', before, vscode.ConfigurationTarget.Global);
+    }
   });
 });
