@@ -6,7 +6,7 @@
  * read, close) that took several times as long as the reads themselves while the import waited
  * anyway (1,000 files: ~100 ms of the main thread against ~15 ms; same finding as RunStore.list).
  */
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import type { WorktreeFs } from '../core/findings';
 
 /** Node's `realpath` and `stat` under `worktree`, each path asked once (an import may name one file thousands of times). */
@@ -14,7 +14,7 @@ export function nodeWorktreeFs(worktree: string): WorktreeFs {
   return {
     worktree,
     realpath: once(syncly((p) => realpathSync(p))),
-    exists: once(syncly(exists)),
+    exists: once(syncly(existsSync)),
   };
 }
 
@@ -31,16 +31,6 @@ export function once<T>(read: (path: string) => Promise<T>): (path: string) => P
     if (!answer) answers.set(path, (answer = read(path)));
     return answer;
   };
-}
-
-/** Whether `stat` succeeds (any error — missing, not a folder, no permission — is "no"). */
-function exists(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** A synchronous read as a promise: its value, or its error as the rejection. */

@@ -4,12 +4,18 @@
  * failure, logged with its stack.
  */
 import * as vscode from 'vscode';
-import { ReviseError, type ErrorCode } from '../core/errors';
+import { errorFromRecord, ReviseError, type ErrorCode } from '../core/errors';
+import type { Round } from '../core/model';
 import { describeError as describeWith } from './errorSteps';
 
 /** The message shown for an error: what happened, then what to do. */
 export function describeError(error: unknown): { code: ErrorCode; message: string; setting?: string } {
   return describeWith(error, vscode.l10n);
+}
+
+/** A failed round's recorded error as the Runs view and the decision panel show it: its code, what happened, the one next step. */
+export function roundErrorText(error: NonNullable<Round['error']>): string {
+  return `${error.code}: ${describeError(errorFromRecord(error)).message}`;
 }
 
 /** Central error handler: every command and webview intent reports failures through it. */

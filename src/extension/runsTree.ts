@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { roundErrorText } from './errorHandler';
 import { findingState, isUnsettled } from '../core/findingState';
 import type { Finding, Round, Run } from '../core/model';
 import { isSettled } from '../core/runFacts';
@@ -15,8 +16,6 @@ import type { RunsModel } from './runsModel';
 import { isWaiting } from './signposts/waiting';
 import { Disposable } from './util/dispose';
 import { isEditableComment } from '../core/inlineComments';
-import { errorFromRecord } from '../core/errors';
-import { describeError } from './errorSteps';
 
 /** A node of the Runs view. */
 export type RunsNode =
@@ -156,7 +155,7 @@ function roundItem(run: Run, round: Round): vscode.TreeItem {
   if (round.logPath) parts.push('log');
   if (round.headBefore && round.headAfter && round.headBefore !== round.headAfter) parts.push('diff');
   item.contextValue = parts.join(';');
-  if (round.error) item.tooltip = `${round.error.code}: ${describeError(errorFromRecord(round.error), vscode.l10n).message}`;
+  if (round.error) item.tooltip = roundErrorText(round.error);
   if (round.logPath) item.command = { command: 'revise.showRoundLog', title: vscode.l10n.t('Show Round Log'), arguments: [{ runId: run.id, round: round.index }] };
   return item;
 }

@@ -4,7 +4,7 @@
  * disk when `dir` is the top of a repository's main working tree. Anything this file does not
  * recognise with certainty is left to git (`openRepo`), which stays the authority.
  */
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** Where a folder's repository is: its working tree and the git directory all its worktrees share. */
@@ -34,7 +34,7 @@ export function plainRepoLayout(dir: string): RepoInfo | undefined {
     if (!git.isDirectory() || git.uid !== uid) return undefined;
     if (!statSync(join(gitDir, 'objects')).isDirectory() || !statSync(join(gitDir, 'refs')).isDirectory()) return undefined;
     if (!/^(ref: refs\/\S+|[0-9a-f]{40}|[0-9a-f]{64})\s*$/.test(readFileSync(join(gitDir, 'HEAD'), 'utf8'))) return undefined;
-    if (exists(join(gitDir, 'commondir'))) return undefined;
+    if (existsSync(join(gitDir, 'commondir'))) return undefined;
     if (!plainConfig(readFileSync(join(gitDir, 'config'), 'utf8'))) return undefined;
     return { topLevel: realpathSync.native(top), commonDir: gitDir };
   } catch {
@@ -55,11 +55,3 @@ export function plainConfig(text: string): boolean {
   return true;
 }
 
-function exists(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}

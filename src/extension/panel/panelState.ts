@@ -1,6 +1,7 @@
 /** The decision panel's state, derived from a run: what it shows and which buttons it enables, and why not. */
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { roundErrorText } from '../errorHandler';
 import { startsRound } from '../../core/decisions';
 import { findingState } from '../../core/findingState';
 import type { DecisionOption, Run } from '../../core/model';
@@ -10,8 +11,6 @@ import type { PanelAction, PanelRoundChanges, PanelState } from '../../shared/we
 import { decisionTitle, findingLocation, optionLabel, roundDuration, roundLabel, runStatusLabel } from '../presentation';
 import { isEditableComment } from '../../core/inlineComments';
 import { autopilotPanel } from './autopilotPanel';
-import { errorFromRecord } from '../../core/errors';
-import { describeError } from '../errorSteps';
 
 /** A lost session and the actions the agent was denied, for the round's summary. */
 function roundNotes(round: Run['rounds'][number]): string[] | undefined {
@@ -103,7 +102,7 @@ export function panelState(run: Run, restricted: string | undefined, changes: Re
       headAfter: round.headAfter,
       hasLog: round.logPath !== null,
       verify: round.verify ? { command: round.verify.command.join(' '), exitCode: round.verify.exitCode } : undefined,
-      error: round.error ? `${round.error.code}: ${describeError(errorFromRecord(round.error), vscode.l10n).message}` : undefined,
+      error: round.error ? roundErrorText(round.error) : undefined,
       notes: roundNotes(round),
       changes: changes.get(round.index),
       incidents: round.incidents?.length ? round.incidents.map((i) => ({ kind: i.kind, message: i.message, items: i.items ?? [] })) : undefined,
