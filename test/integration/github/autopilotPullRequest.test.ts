@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import type { Run } from '../../../src/core/model';
 import { checkRunsRecheck, pullRequestRecheck, type Engine } from '../../../src/engine';
 import type { EngineContext } from '../../../src/engine/engine';
-import { fakeSha, type DPull } from '../../github-double';
+import { fakeSha, type DPull, type DRepo } from '../../github-double';
 import { addCheckRun } from '../../github-double/checkRuns';
 import { useEngineFixture } from '../../helpers/engineFixture';
 import { commitFiles, type RemoteFixture } from '../../helpers/gitFixture';
@@ -65,13 +65,19 @@ describe('autopilot: the CI check runs re-check', function () {
   let engine: Engine;
   useEngineFixture((made) => ({ fx, engine } = made), { 'src/parse.ts': 'export const parse = (s: string) => s;\n' });
 
-  it('turns a failed check run on the run\'s pushed head into a blocking finding, and verifies it when the check passes again', async () => {
+  /** A pull request run whose last pushed head (its lease) has a failed lint check run with one annotation. */
+  async function runWithFailedCheck(): Promise<{ repo: DRepo; run: Run }> {
     const repo = holder.double.state.addRepo({ owner: 'acme', name: 'widgets' });
     let run = await engine.start({ priorBranch: fx.priorBranch });
     run = await contextOfEngine(engine).update(run.id, (r) => {
       r.pr = { number: 1, url: 'https://github.com/acme/widgets/pull/1', owner: 'acme', repo: 'widgets', isFork: false, maintainerCanModify: true, apiUrl: holder.double.baseUrl };
     });
     addCheckRun(holder.double.state, repo, { headSha: run.leaseSha!, name: 'lint', conclusion: 'failure', title: '1 problem', annotations: [{ path: 'src/parse.ts', startLine: 1, endLine: 1, level: 'failure', message: 'no any' }] });
+    return { repo, run };
+  }
+
+  it('turns a failed check run on the run\'s pushed head into a blocking finding, and verifies it when the check passes again', async () => {
+    const { repo, run } = await runWithFailedCheck();
     const recheck = checkRunsRecheck({ token: TOKEN, fastRetries: true });
     const failed = await recheck.run({ ctx: contextOfEngine(engine), run, round: run.rounds[0]! });
     assert.equal(failed?.result.outcome, 'failed');
@@ -87,12 +93,7 @@ describe('autopilot: the CI check runs re-check', function () {
   });
 
   it('skips a round that was not pushed: the checks of the last pushed commit say nothing about it', async () => {
-    const repo = holder.double.state.addRepo({ owner: 'acme', name: 'widgets' });
-    let run = await engine.start({ priorBranch: fx.priorBranch });
-    run = await contextOfEngine(engine).update(run.id, (r) => {
-      r.pr = { number: 1, url: 'https://github.com/acme/widgets/pull/1', owner: 'acme', repo: 'widgets', isFork: false, maintainerCanModify: true, apiUrl: holder.double.baseUrl };
-    });
-    addCheckRun(holder.double.state, repo, { headSha: run.leaseSha!, name: 'lint', conclusion: 'failure', title: '1 problem', annotations: [{ path: 'src/parse.ts', startLine: 1, endLine: 1, level: 'failure', message: 'no any' }] });
+    const { run } = await runWithFailedCheck();
     const roundHead = commitFiles(run.worktree, 'round 1', { 'src/parse.ts': 'export const parse = (s: string): string => s;\n' });
     const outcome = await checkRunsRecheck({ token: TOKEN, fastRetries: true }).run({ ctx: contextOfEngine(engine), run, round: run.rounds[0]! });
     assert.equal(outcome?.result.outcome, 'skipped');
